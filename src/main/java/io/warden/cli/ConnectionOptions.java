@@ -1,0 +1,31 @@
+package io.warden.cli;
+
+import io.warden.kafka.ConnectionSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How to reach the cluster, named as Kafka's own tools name it. */
+final class ConnectionOptions {
+
+    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
+            description = "Kafka brokers to connect to (default: $WARDEN_BOOTSTRAP_SERVER, else localhost:9092).")
+    String bootstrapServer;
+
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Kafka client properties file (SASL, SSL, ...), as for kafka-consumer-groups.sh.")
+    Path commandConfig;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Bound on each request to Kafka (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--verbose", description = "Log debug output and print stack traces on errors.")
+    boolean verbose;
+
+    ConnectionSettings settings() {
+        String bootstrap = bootstrapServer != null ? bootstrapServer
+                : System.getenv().getOrDefault("WARDEN_BOOTSTRAP_SERVER", "localhost:9092");
+        return ConnectionSettings.of(bootstrap, commandConfig, timeout);
+    }
+}

@@ -1,0 +1,104 @@
+package io.warden.cli;
+
+import io.warden.config.WardenConfig;
+import io.warden.embedded.DemoWorkload;
+import io.warden.embedded.EmbeddedKafka;
+import io.warden.kafka.ConnectionSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Starts a real 3-broker Kafka (KRaft) in this process, creates topics (one a DLQ), runs a producer,",
+            "a consumer group that keeps up and one that falls behind, and watches it all. Midway one broker is",
+            "stopped and started again to show failure detection. Ctrl-C stops everything and removes the data."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./warden demo", "  ./warden demo --duration 2m --interval 5s"})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--brokers", defaultValue = "3", description = "Brokers to start (default: ${DEFAULT-VALUE}).")
+    int brokers;
+
+    @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Time between watch cycles (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "Stop by itself after this long (default: run until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--http-port", defaultValue = "0", description = "Port for /metrics and /health (default: a free one).")
+    int httpPort;
+
+    @Option(names = "--no-failure", negatable = false, description = "Do not stop a broker midway.")
+    boolean noFailure;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        out.printf("Starting a %d-broker Kafka %s (KRaft) ...%n", brokers, org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        out.flush();
+        var scenario = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-scenario");
+            t.setDaemon(true);
+            return t;
+        });
+        try (var signal = new ShutdownSignal(Duration.ofSeconds(60))) {
+            run(out, signal, scenario);
+            out.println("Stopped; the demo's Kafka data was removed.");
+            out.flush();
+        } finally {
+            scenario.shutdownNow();
+        }
+        return 0;
+    }
+
+    private void run(java.io.PrintWriter out, ShutdownSignal signal, java.util.concurrent.ScheduledExecutorService scenario)
+            throws Exception {
+        try (var kafka = EmbeddedKafka.start(brokers, Map.of());
+             var workload = new DemoWorkload(kafka.bootstrapServers())) {
+            out.printf("Kafka is up at %s (brokers %s); data in %s%n", kafka.bootstrapServers(), kafka.brokerIds(), kafka.dataDir());
+            workload.createTopics(Math.min(3, brokers));
+            workload.start(200);
+            out.println("Topics orders, payments, orders.dlq; producing ~200 msg/s; groups billing (keeps up), analytics (falls behind)");
+            var config = new WardenConfig(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null),
+                    new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)), null,
+                    new WardenConfig.HttpConfig("127.0.0.1", httpPort));
+            var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
+            try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {
+                out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",
+                        interval.toSeconds(), runner.httpPort());
+                out.flush();
+                runner.start();
+                if (!noFailure && brokers > 1) {
+                    int victim = kafka.brokerIds().get(kafka.brokerIds().size() - 1);
+                    long after = interval.multipliedBy(4).toMillis();
+                    scenario.schedule(() -> {
+                        out.printf("%n>>> demo: stopping broker %d to show failure detection%n", victim);
+                        out.flush();
+                        kafka.stopBroker(victim);
+                    }, after, TimeUnit.MILLISECONDS);
+                    scenario.schedule(() -> {
+                        out.printf("%n>>> demo: starting broker %d again%n", victim);
+                        out.flush();
+                        kafka.startBroker(victim);
+                    }, after * 2, TimeUnit.MILLISECONDS);
+                }
+                signal.await(duration);
+                scenario.shutdownNow();
+                out.printf("%nStopping: watch loop, workload (%,d records produced), Kafka ...%n", workload.produced());
+                out.flush();
+            }
+        }
+    }
+}

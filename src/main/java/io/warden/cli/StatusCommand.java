@@ -1,0 +1,63 @@
+package io.warden.cli;
+
+import io.warden.kafka.KafkaConnection;
+import io.warden.watch.CheckSettings;
+import io.warden.watch.StatusService;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cluster health at a glance: brokers, controller and quorum, partitions by state,",
+            "consumer groups by status, disk use, and every problem found. Exits with the Nagios code of the worst."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden status --bootstrap-server localhost:9092",
+            "  warden status -b kafka1:9092 --expect-brokers 1,2,3 --output json"})
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--expect-brokers", split = ",", paramLabel = "ID",
+            description = "Broker ids that must be up, e.g. 1,2,3 (brokers named as replicas are always expected).")
+    List<Integer> expectBrokers = List.of();
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        try (var kafka = KafkaConnection.open(connection.settings())) {
+            var result = new StatusService(kafka, CheckSettings.defaults(), Clock.systemUTC())
+                    .status(java.util.Set.copyOf(expectBrokers));
+            var out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                var snapshot = result.history().latest();
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("takenAt", snapshot.takenAt());
+                json.put("severity", result.worst());
+                json.put("cluster", snapshot.cluster());
+                json.put("missingBrokers", snapshot.cluster().missingBrokerIds());
+                json.put("partitions", StatusView.partitionCounts(snapshot));
+                json.put("groups", result.lags().stream().map(g -> Map.of("group", g.group(), "state", g.state(),
+                        "members", g.members(), "status", g.status(), "lag", g.totalLag())).toList());
+                json.put("findings", result.findings());
+                json.put("failures", snapshot.failures());
+                Output.printJson(out, json);
+            } else {
+                StatusView.print(out, result);
+            }
+            return result.worst().exitCode();
+        }
+    }
+}

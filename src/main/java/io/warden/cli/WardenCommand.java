@@ -1,0 +1,19 @@
+package io.warden.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Watch, heal, run and protect Apache Kafka clusters.",
+        subcommands = {StatusCommand.class, LagCommand.class, WatchCommand.class, DemoCommand.class,
+                picocli.CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  warden demo                                  run everything against an embedded 3-broker Kafka",
+            "  warden status --bootstrap-server kafka1:9092",
+            "  warden lag --bootstrap-server kafka1:9092 --group billing --critical 100000",
+            "  warden watch --config /etc/warden/warden.yaml",
+            "",
+            "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios); 64 usage, 66 missing file,",
+            "69 Kafka unreachable, 70 internal error, 78 bad config."})
+final class WardenCommand {
+}

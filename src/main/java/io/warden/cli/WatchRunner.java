@@ -1,0 +1,158 @@
+package io.warden.cli;
+
+import io.warden.config.WardenConfig;
+import io.warden.kafka.ClusterProbe;
+import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.ProbeScope;
+import io.warden.server.HealthStatus;
+import io.warden.server.ServerSettings;
+import io.warden.server.WardenMetrics;
+import io.warden.server.WardenServer;
+import io.warden.watch.CheckSettings;
+import io.warden.watch.Checks;
+import io.warden.watch.CycleResult;
+import io.warden.watch.FindingChanges;
+import io.warden.watch.Finding;
+import io.warden.watch.LagEvaluator;
+import io.warden.watch.Monitor;
+import io.warden.watch.WatchLoop;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Assembles the watch daemon from a config: Admin client, probe, monitor, loop, metrics and HTTP
+ * endpoint, and closes them in reverse order. Shared by {@code warden watch} and {@code warden demo}.
+ */
+final class WatchRunner implements AutoCloseable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final Admin admin;
+    private final WardenMetrics metrics;
+    private final WardenServer server;
+    private final WatchLoop loop;
+
+    WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock) {
+        var watch = config.watch();
+        CheckSettings checks = checkSettings(config);
+        this.admin = KafkaConnection.create(connection);
+        ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
+        int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
+        Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
+                Checks.defaults(checks), new LagEvaluator(checks), capacity,
+                new HashSet<>(config.cluster().expectedBrokers()));
+        this.metrics = new WardenMetrics(config.cluster().name(), clock);
+        WardenServer started = null;
+        if (config.http().port() >= 0) {
+            started = new WardenServer(new ServerSettings(config.http().host(), config.http().port()), metrics,
+                    new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout())));
+            try {
+                started.start();
+            } catch (IOException e) {
+                admin.close(Duration.ZERO);
+                throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
+                        + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
+            }
+        }
+        this.server = started;
+        this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out)), clock);
+    }
+
+    static CheckSettings checkSettings(WardenConfig config) {
+        var c = config.checks();
+        var d = CheckSettings.defaults();
+        return new CheckSettings(config.watch().window(),
+                c.lag().warning() == null ? d.lagWarning() : c.lag().warning().longValue(),
+                c.lag().critical() == null ? d.lagCritical() : c.lag().critical().longValue(),
+                c.dlq().patterns().stream().map(Pattern::compile).toList(), c.dlq().warning(), c.dlq().critical(),
+                c.disk().warning() == null ? d.diskWarning() : c.disk().warning(),
+                c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
+                c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
+                d.largestTopics());
+    }
+
+    /** The bound HTTP port, or -1 when the endpoint is off. */
+    int httpPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    WardenMetrics metrics() {
+        return metrics;
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    CycleResult runOnce() {
+        return loop.runOnce();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        if (server != null) {
+            server.close();
+        }
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    private record MetricsListener(WardenMetrics metrics) implements WatchLoop.Listener {
+        @Override
+        public void onCycle(CycleResult result, Duration took) {
+            metrics.publish(result);
+            metrics.recordProbeFailures(result.history().latest().failures().size());
+            metrics.recordCycle(took, false);
+        }
+
+        @Override
+        public void onCycleFailed(RuntimeException error, Duration took) {
+            metrics.recordFailedCycle(took, String.valueOf(error.getMessage()));
+        }
+    }
+
+    /** Prints one summary line per cycle, then what changed: raised, resolved and re-graded findings. */
+    static final class Printer implements WatchLoop.Listener {
+        private final PrintWriter out;
+        private List<Finding> previous = List.of();
+
+        Printer(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onCycle(CycleResult result, Duration took) {
+            var s = result.history().latest();
+            long urp = s.partitions().stream().filter(p -> p.underReplicated()).count();
+            long offline = s.partitions().stream().filter(p -> p.offline()).count();
+            long lag = result.lags().stream().mapToLong(g -> g.totalLag()).sum();
+            out.printf("%s cycle %d ms: brokers %d up %d down, partitions %d (%d offline, %d under-replicated), "
+                            + "groups %d (total lag %,d), findings %d%n",
+                    TIME.format(s.takenAt()), took.toMillis(), s.cluster().brokers().size(),
+                    s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(), lag,
+                    result.findings().size());
+            var changes = FindingChanges.between(previous, result.findings());
+            changes.raised().forEach(f -> out.printf("  + %-8s %s%n", f.severity(), f.message()));
+            changes.changed().forEach(f -> out.printf("  ~ %-8s %s%n", f.severity(), f.message()));
+            changes.resolved().forEach(f -> out.printf("  - RESOLVED %s%n", f.message()));
+            out.flush();
+            previous = result.findings();
+        }
+
+        @Override
+        public void onCycleFailed(RuntimeException error, Duration took) {
+            out.printf("cycle failed after %d ms: %s%n", took.toMillis(), error.getMessage());
+            out.flush();
+        }
+    }
+}

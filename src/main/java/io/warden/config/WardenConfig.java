@@ -1,0 +1,94 @@
+package io.warden.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of {@code warden watch}. Every section is optional and has the
+ * defaults an operator would pick; see {@code deploy/warden.example.yaml}.
+ */
+public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfig checks, HttpConfig http) {
+
+    public WardenConfig {
+        cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
+        watch = watch == null ? WatchConfig.DEFAULT : watch;
+        checks = checks == null ? ChecksConfig.DEFAULT : checks;
+        http = http == null ? HttpConfig.DEFAULT : http;
+    }
+
+    public static WardenConfig defaults() {
+        return new WardenConfig(null, null, null, null);
+    }
+
+    /**
+     * @param name             a label for metrics and messages
+     * @param bootstrapServers host:port list
+     * @param commandConfig    a Kafka client properties file, as {@code --command-config}
+     * @param client           Kafka client properties inline (SASL/SSL); values may use ${ENV}
+     * @param expectedBrokers  broker ids that must be present; others are learned as they are seen
+     */
+    public record ClusterConfig(String name, @JsonProperty("bootstrap-servers") String bootstrapServers,
+                                @JsonProperty("command-config") String commandConfig, Map<String, String> client,
+                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers) {
+        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null);
+
+        public ClusterConfig {
+            name = name == null ? "kafka" : name;
+            client = client == null ? Map.of() : Map.copyOf(client);
+            expectedBrokers = expectedBrokers == null ? List.of() : List.copyOf(expectedBrokers);
+        }
+    }
+
+    /**
+     * @param interval time between cycles
+     * @param timeout  bound on each Admin call in a cycle
+     * @param window   sliding window for lag trends and group status
+     */
+    public record WatchConfig(Duration interval, Duration timeout, Duration window) {
+        static final WatchConfig DEFAULT = new WatchConfig(null, null, null);
+
+        public WatchConfig {
+            interval = interval == null ? Duration.ofSeconds(30) : interval;
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+            window = window == null ? Duration.ofMinutes(5) : window;
+        }
+    }
+
+    public record ChecksConfig(Thresholds lag, DlqConfig dlq, Thresholds disk,
+                               @JsonProperty("under-replicated") UrpConfig underReplicated) {
+        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null);
+
+        public ChecksConfig {
+            lag = lag == null ? new Thresholds(10_000.0, 100_000.0) : lag;
+            dlq = dlq == null ? new DlqConfig(null, null, null) : dlq;
+            disk = disk == null ? new Thresholds(0.80, 0.90) : disk;
+            underReplicated = underReplicated == null ? new UrpConfig(5.0) : underReplicated;
+        }
+    }
+
+    public record Thresholds(Double warning, Double critical) {
+    }
+
+    public record DlqConfig(List<String> patterns, Long warning, Long critical) {
+        public DlqConfig {
+            patterns = patterns == null ? io.warden.watch.CheckSettings.DEFAULT_DLQ_PATTERNS : List.copyOf(patterns);
+            warning = warning == null ? 100L : warning;
+            critical = critical == null ? 1_000L : critical;
+        }
+    }
+
+    public record UrpConfig(@JsonProperty("critical-percent") Double criticalPercent) {
+    }
+
+    /** @param port 0 picks a free port; negative turns the endpoint off */
+    public record HttpConfig(String host, Integer port) {
+        static final HttpConfig DEFAULT = new HttpConfig(null, null);
+
+        public HttpConfig {
+            host = host == null ? "0.0.0.0" : host;
+            port = port == null ? 9308 : port;
+        }
+    }
+}

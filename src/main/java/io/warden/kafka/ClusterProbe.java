@@ -1,0 +1,301 @@
+package io.warden.kafka;
+
+import io.warden.snapshot.BrokerInfo;
+import io.warden.snapshot.ClusterInfo;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.LogDirInfo;
+import io.warden.snapshot.MemberInfo;
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.ProbeFailure;
+import io.warden.snapshot.QuorumState;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.TopicInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
+import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Collects one {@link Snapshot} with as few round trips as the Admin API allows: the independent
+ * requests are issued together, and each kind is batched (all topics in one describe, all
+ * partitions in one list-offsets per spec, all groups in one offsets fetch). Every call is bounded
+ * by the timeout; a call that fails becomes a {@link ProbeFailure} in the snapshot and the rest of
+ * the snapshot is still filled in.
+ */
+public final class ClusterProbe {
+
+    private final Admin admin;
+    private final Duration timeout;
+    private final Clock clock;
+
+    public ClusterProbe(Admin admin, Duration timeout, Clock clock) {
+        this.admin = admin;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    public Snapshot collect(ProbeScope scope) {
+        Instant start = clock.instant();
+        int ms = (int) timeout.toMillis();
+        List<ProbeFailure> failures = new ArrayList<>();
+
+        var clusterResult = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms));
+        var quorumFuture = scope.quorum()
+                ? admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(ms)).quorumInfo() : null;
+        var topicNamesFuture = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names();
+        var groupsFuture = scope.groups() == null
+                ? admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(ms)).valid() : null;
+
+        Collection<Node> nodes = await(clusterResult.nodes(), "cluster", "*", failures);
+        String clusterId = nodes == null ? null : await(clusterResult.clusterId(), "cluster", "*", failures);
+        Node controller = nodes == null ? null : await(clusterResult.controller(), "cluster", "controller", failures);
+        QuorumState quorum = quorumFuture == null || nodes == null ? null : quorum(await(quorumFuture, "quorum", "*", failures));
+        List<BrokerInfo> brokers = nodes == null ? List.of() : nodes.stream()
+                .map(n -> new BrokerInfo(n.id(), n.host(), n.port(), n.rack()))
+                .sorted(Comparator.comparingInt(BrokerInfo::id)).toList();
+
+        Set<String> topicNames = nodes == null ? null : await(topicNamesFuture, "topics", "*", failures);
+        Map<String, TopicDescription> descriptions = topicNames == null ? Map.of() : describeTopics(topicNames, ms, failures);
+        var configsFuture = scope.topicConfigs() && !descriptions.isEmpty() ? minIsrFuture(descriptions.keySet(), ms) : null;
+
+        List<TopicPartition> readable = descriptions.values().stream()
+                .flatMap(d -> d.partitions().stream()
+                        .filter(p -> p.leader() != null && !p.leader().isEmpty())
+                        .map(p -> new TopicPartition(d.name(), p.partition())))
+                .toList();
+        // offline partitions are left out: the Admin client would retry them until the timeout
+        var earliest = listOffsets(readable, OffsetSpec.earliest(), ms);
+        var latest = listOffsets(readable, OffsetSpec.latest(), ms);
+
+        Set<String> groupIds = scope.groups() != null ? scope.groups()
+                : groupsFuture == null || nodes == null ? Set.of() : groupIds(await(groupsFuture, "groups", "*", failures));
+        var groupDescriptions = groupIds.isEmpty() ? null
+                : admin.describeConsumerGroups(groupIds, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups();
+        var committedResult = groupIds.isEmpty() ? null : admin.listConsumerGroupOffsets(
+                groupSpecs(groupIds), new ListConsumerGroupOffsetsOptions().timeoutMs(ms));
+        var logDirsResult = scope.logDirs() && !brokers.isEmpty()
+                ? admin.describeLogDirs(brokers.stream().map(BrokerInfo::id).toList(),
+                        new DescribeLogDirsOptions().timeoutMs(ms)).descriptions() : null;
+
+        Map<String, Integer> minIsr = configsFuture == null ? Map.of() : minIsr(configsFuture, failures);
+        Map<TopicPartition, Long> starts = offsets(earliest, "offsets", failures);
+        Map<TopicPartition, Long> ends = offsets(latest, "offsets", failures);
+        List<TopicInfo> topics = topics(descriptions, minIsr, starts, ends);
+
+        List<GroupInfo> groups = new ArrayList<>();
+        for (String groupId : new java.util.TreeSet<>(groupIds)) {
+            ConsumerGroupDescription description = await(groupDescriptions.get(groupId), "groups", groupId, failures);
+            Map<TopicPartition, Long> committed = committed(
+                    await(committedResult.partitionsToOffsetAndMetadata(groupId), "group-offsets", groupId, failures));
+            if (description != null) {
+                groups.add(group(description, committed));
+            }
+        }
+
+        List<LogDirInfo> logDirs = new ArrayList<>();
+        if (logDirsResult != null) {
+            logDirsResult.forEach((broker, future) -> {
+                var dirs = await(future, "logdirs", "broker=" + broker, failures);
+                if (dirs != null) {
+                    dirs.forEach((path, dir) -> logDirs.add(logDir(broker, path, dir)));
+                }
+            });
+            logDirs.sort(Comparator.comparingInt(LogDirInfo::brokerId).thenComparing(LogDirInfo::path));
+        }
+
+        Set<Integer> expected = new HashSet<>(scope.expectedBrokers());
+        brokers.forEach(b -> expected.add(b.id()));
+        topics.forEach(t -> t.partitions().forEach(p -> expected.addAll(p.replicas())));
+        Integer controllerId = quorum != null && quorum.leaderId() >= 0 ? Integer.valueOf(quorum.leaderId())
+                : quorum == null && controller != null && !controller.isEmpty() ? Integer.valueOf(controller.id()) : null;
+        ClusterInfo cluster = new ClusterInfo(clusterId, brokers, expected, controllerId, quorum);
+        long took = Duration.between(start, clock.instant()).toMillis();
+        return new Snapshot(start, cluster, topics, groups, logDirs, Map.of(), failures, took);
+    }
+
+    private Map<String, TopicDescription> describeTopics(Set<String> names, int ms, List<ProbeFailure> failures) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        var futures = admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(ms)).topicNameValues();
+        Map<String, TopicDescription> out = new TreeMap<>();
+        futures.forEach((name, future) -> {
+            try {
+                out.put(name, Futures.get(future, timeout));
+            } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
+                // listed, then deleted before the describe: not a failure
+            } catch (RuntimeException e) {
+                failures.add(new ProbeFailure("topics", name, Futures.describe(e)));
+            }
+        });
+        return out;
+    }
+
+    private KafkaFuture<Map<ConfigResource, org.apache.kafka.clients.admin.Config>> minIsrFuture(Set<String> topics, int ms) {
+        var resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        return admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(ms)).all();
+    }
+
+    private Map<String, Integer> minIsr(KafkaFuture<Map<ConfigResource, org.apache.kafka.clients.admin.Config>> future,
+                                        List<ProbeFailure> failures) {
+        var configs = await(future, "topic-configs", "*", failures);
+        Map<String, Integer> out = new HashMap<>();
+        if (configs != null) {
+            configs.forEach((resource, config) -> {
+                var entry = config.get("min.insync.replicas");
+                if (entry != null && entry.value() != null) {
+                    out.put(resource.name(), Integer.parseInt(entry.value()));
+                }
+            });
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, KafkaFuture<ListOffsetsResultInfo>> listOffsets(List<TopicPartition> partitions,
+                                                                             OffsetSpec spec, int ms) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        var result = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(ms));
+        Map<TopicPartition, KafkaFuture<ListOffsetsResultInfo>> out = new HashMap<>();
+        partitions.forEach(tp -> out.put(tp, result.partitionResult(tp)));
+        return out;
+    }
+
+    private Map<TopicPartition, Long> offsets(Map<TopicPartition, KafkaFuture<ListOffsetsResultInfo>> futures,
+                                              String probe, List<ProbeFailure> failures) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        futures.forEach((tp, future) -> {
+            var info = await(future, probe, tp.toString(), failures);
+            if (info != null) {
+                out.put(tp, info.offset());
+            }
+        });
+        return out;
+    }
+
+    private static List<TopicInfo> topics(Map<String, TopicDescription> descriptions, Map<String, Integer> minIsr,
+                                          Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+        List<TopicInfo> topics = new ArrayList<>();
+        descriptions.values().forEach(d -> {
+            List<PartitionInfo> partitions = d.partitions().stream().map(p -> {
+                var tp = new TopicPartition(d.name(), p.partition());
+                int leader = p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id();
+                return new PartitionInfo(d.name(), p.partition(), leader,
+                        p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(),
+                        starts.getOrDefault(tp, -1L), ends.getOrDefault(tp, -1L));
+            }).sorted(Comparator.comparingInt(PartitionInfo::partition)).toList();
+            topics.add(new TopicInfo(d.name(), d.isInternal(), minIsr.getOrDefault(d.name(), -1), partitions));
+        });
+        return topics;
+    }
+
+    private static Set<String> groupIds(Collection<org.apache.kafka.clients.admin.GroupListing> listings) {
+        Set<String> ids = new HashSet<>();
+        if (listings != null) {
+            listings.forEach(l -> ids.add(l.groupId()));
+        }
+        return ids;
+    }
+
+    private static Map<String, ListConsumerGroupOffsetsSpec> groupSpecs(Set<String> groupIds) {
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+        return specs;
+    }
+
+    private static Map<TopicPartition, Long> committed(
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        if (offsets != null) {
+            offsets.forEach((tp, om) -> {
+                if (om != null) {
+                    out.put(tp, om.offset());
+                }
+            });
+        }
+        return out;
+    }
+
+    private static GroupInfo group(ConsumerGroupDescription d, Map<TopicPartition, Long> committed) {
+        List<MemberInfo> members = d.members().stream()
+                .map(m -> new MemberInfo(m.consumerId(), m.clientId(), m.host(),
+                        m.assignment().topicPartitions().stream()
+                                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                                .toList()))
+                .sorted(Comparator.comparing(MemberInfo::memberId)).toList();
+        GroupState state = d.groupState();
+        return new GroupInfo(d.groupId(), state == null ? "UNKNOWN" : state.name(),
+                d.type() == null ? "UNKNOWN" : d.type().name(),
+                d.coordinator() == null ? -1 : d.coordinator().id(),
+                d.groupEpoch().orElse(-1), members, committed);
+    }
+
+    private static LogDirInfo logDir(int broker, String path, org.apache.kafka.clients.admin.LogDirDescription dir) {
+        Map<String, Long> byTopic = new HashMap<>();
+        dir.replicaInfos().forEach((tp, info) -> byTopic.merge(tp.topic(), info.size(), Long::sum));
+        return new LogDirInfo(broker, path, dir.totalBytes().orElse(-1), dir.usableBytes().orElse(-1), byTopic,
+                dir.error() == null ? null : dir.error().getClass().getSimpleName() + ": " + dir.error().getMessage());
+    }
+
+    private static QuorumState quorum(QuorumInfo q) {
+        if (q == null) {
+            return null;
+        }
+        long leaderEnd = q.voters().stream().filter(v -> v.replicaId() == q.leaderId())
+                .mapToLong(QuorumInfo.ReplicaState::logEndOffset).findFirst().orElse(q.highWatermark());
+        return new QuorumState(q.leaderId(), q.leaderEpoch(), q.highWatermark(),
+                q.voters().stream().map(v -> replica(v, leaderEnd)).toList(),
+                q.observers().stream().map(v -> replica(v, leaderEnd)).toList());
+    }
+
+    private static QuorumState.QuorumReplica replica(QuorumInfo.ReplicaState r, long leaderEnd) {
+        return new QuorumState.QuorumReplica(r.replicaId(), r.logEndOffset(), Math.max(0, leaderEnd - r.logEndOffset()),
+                r.lastCaughtUpTimestamp().orElse(-1));
+    }
+
+    private <T> T await(KafkaFuture<T> future, String probe, String target, List<ProbeFailure> failures) {
+        if (future == null) {
+            return null;
+        }
+        try {
+            return Futures.get(future, timeout);
+        } catch (RuntimeException e) {
+            failures.add(new ProbeFailure(probe, target, Futures.describe(e)));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.warden.kafka;
+
+import io.warden.WardenException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach a cluster, as Kafka's own tools take it: a bootstrap list and client properties
+ * (SASL, SSL, ...) from a {@code --command-config} file or the config's {@code client} map.
+ *
+ * @param bootstrapServers host:port list
+ * @param clientProperties Kafka client properties; values may be secrets and are never logged
+ * @param timeout          bound on each Admin call and on the whole connection attempt
+ */
+public record ConnectionSettings(String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
+
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|token|key)$|.*jaas.*");
+
+    public ConnectionSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new WardenException(WardenException.USAGE,
+                    "no bootstrap server given: pass --bootstrap-server HOST:PORT or set cluster.bootstrap-servers in the config");
+        }
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** Reads a Kafka client properties file the way {@code kafka-*.sh --command-config} does. */
+    public static ConnectionSettings of(String bootstrapServers, Path commandConfig, Duration timeout) {
+        return new ConnectionSettings(bootstrapServers,
+                commandConfig == null ? Map.of() : readProperties(commandConfig), timeout);
+    }
+
+    static Map<String, String> readProperties(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new WardenException(WardenException.NO_INPUT,
+                    "command config " + file + " does not exist: pass the path of a Kafka client properties file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new WardenException(WardenException.DATA,
+                    "command config " + file + " cannot be read as Java properties: " + e.getMessage());
+        }
+        Map<String, String> map = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return map;
+    }
+
+    /** Properties for an Admin client: the user's, then bootstrap and timeouts. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put("bootstrap.servers", bootstrapServers);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        props.putIfAbsent("request.timeout.ms", millis);
+        props.putIfAbsent("default.api.timeout.ms", millis);
+        // don't hammer an unreachable cluster; fail within the timeout instead
+        props.putIfAbsent("reconnect.backoff.max.ms", 1000);
+        props.putIfAbsent("client.id", "warden-admin");
+        return props;
+    }
+
+    /** Properties for a read-only consumer that never joins a group nor commits. */
+    public Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("enable.auto.commit", false);
+        props.remove("group.id");
+        props.putIfAbsent("client.id", "warden-reader");
+        props.putIfAbsent("request.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        props.putIfAbsent("default.api.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        return props;
+    }
+
+    /** The properties with secret values masked, safe for logs and error messages. */
+    public Map<String, String> redacted() {
+        Map<String, String> out = new TreeMap<>();
+        clientProperties.forEach((k, v) -> out.put(k, SECRET_KEY.matcher(k).matches() ? "[hidden]" : v));
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[bootstrapServers=" + bootstrapServers + ", clientProperties=" + redacted()
+                + ", timeout=" + timeout + "]";
+    }
+}

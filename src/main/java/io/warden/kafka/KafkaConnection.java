@@ -1,0 +1,71 @@
+package io.warden.kafka;
+
+import io.warden.WardenException;
+import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * An open Admin connection whose cluster has answered once. Opening fails fast with a message
+ * that names the bootstrap servers and what to check, instead of a client stack trace.
+ */
+public final class KafkaConnection implements AutoCloseable {
+
+    private final ConnectionSettings settings;
+    private final Admin admin;
+    private final String clusterId;
+
+    private KafkaConnection(ConnectionSettings settings, Admin admin, String clusterId) {
+        this.settings = settings;
+        this.admin = admin;
+        this.clusterId = clusterId;
+    }
+
+    public static KafkaConnection open(ConnectionSettings settings) {
+        Admin admin = create(settings);
+        try {
+            String clusterId = Futures.get(admin.describeCluster(
+                    new DescribeClusterOptions().timeoutMs((int) settings.timeout().toMillis())).clusterId(), settings.timeout());
+            return new KafkaConnection(settings, admin, clusterId);
+        } catch (RuntimeException e) {
+            admin.close(java.time.Duration.ZERO);
+            throw new WardenException(WardenException.UNAVAILABLE, "cannot reach Kafka at " + settings.bootstrapServers()
+                    + " within " + settings.timeout().toSeconds() + " s (" + Futures.describe(e) + "): check --bootstrap-server, "
+                    + "that the brokers are up and reachable from here, and the security settings in --command-config", e);
+        }
+    }
+
+    /** An Admin client without the reachability check, for a daemon that must start even if Kafka is down. */
+    public static Admin create(ConnectionSettings settings) {
+        try {
+            return Admin.create(settings.adminProperties());
+        } catch (KafkaException e) {
+            Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
+            throw new WardenException(WardenException.USAGE, "cannot connect to Kafka at '" + settings.bootstrapServers()
+                    + "': " + cause.getMessage() + "; pass --bootstrap-server HOST:PORT with a resolvable host", e);
+        }
+    }
+
+    public ClusterProbe probe(Clock clock) {
+        return new ClusterProbe(admin, settings.timeout(), clock);
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public void close() {
+        admin.close(settings.timeout());
+    }
+}

@@ -1,0 +1,12 @@
+package io.warden.snapshot;
+
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+
+/** A member of a consumer group and the partitions assigned to it. */
+public record MemberInfo(String memberId, String clientId, String host, List<TopicPartition> assignment) {
+
+    public MemberInfo {
+        assignment = List.copyOf(assignment);
+    }
+}

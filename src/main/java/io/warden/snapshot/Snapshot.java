@@ -1,0 +1,63 @@
+package io.warden.snapshot;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Everything one collection cycle saw of a cluster at one instant. Immutable; a probe that failed
+ * leaves a {@link ProbeFailure} instead of data, so a snapshot always exists.
+ *
+ * @param takenAt       when the collection started (the clock of the collector, not the brokers')
+ * @param cluster       brokers, controller, quorum and which brokers are missing
+ * @param topics        every topic with its partitions, offsets and replica state
+ * @param groups        consumer groups with members and committed offsets
+ * @param logDirs       one entry per broker log dir that answered
+ * @param offsetTimes   exact append times known for individual offsets (offset -> epoch millis),
+ *                      used to turn lag in messages into lag in seconds; may be empty
+ * @param failures      probes or targets that did not answer during this cycle
+ * @param durationMillis how long the collection took
+ */
+public record Snapshot(
+        Instant takenAt,
+        ClusterInfo cluster,
+        List<TopicInfo> topics,
+        List<GroupInfo> groups,
+        List<LogDirInfo> logDirs,
+        Map<TopicPartition, Map<Long, Long>> offsetTimes,
+        List<ProbeFailure> failures,
+        long durationMillis) {
+
+    public Snapshot {
+        topics = List.copyOf(topics);
+        groups = List.copyOf(groups);
+        logDirs = List.copyOf(logDirs);
+        offsetTimes = Map.copyOf(offsetTimes);
+        failures = List.copyOf(failures);
+    }
+
+    public Optional<TopicInfo> topic(String name) {
+        return topics.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public Optional<GroupInfo> group(String groupId) {
+        return groups.stream().filter(g -> g.groupId().equals(groupId)).findFirst();
+    }
+
+    /** All partitions of all topics, in topic order. */
+    public List<PartitionInfo> partitions() {
+        return topics.stream().flatMap(t -> t.partitions().stream()).toList();
+    }
+
+    /** The same snapshot with exact append times known for some offsets. */
+    public Snapshot withOffsetTimes(Map<TopicPartition, Map<Long, Long>> times) {
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis);
+    }
+
+    /** True when the named probe failed in this cycle, so its data is absent rather than empty. */
+    public boolean failed(String probe) {
+        return failures.stream().anyMatch(f -> f.probe().equals(probe));
+    }
+}

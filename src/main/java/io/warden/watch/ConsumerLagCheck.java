@@ -1,0 +1,146 @@
+package io.warden.watch;
+
+import io.warden.snapshot.SnapshotHistory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Consumer groups, through {@link LagEvaluator}:
+ * <ul>
+ *   <li>{@code consumer-lag/group=G} WARNING when the group's total lag reaches
+ *       {@link CheckSettings#lagWarning()}, CRITICAL at {@link CheckSettings#lagCritical()}; value = total lag;</li>
+ *   <li>{@code consumer-status/group=G} WARNING when the group's status is WARN, STALL, STOP or
+ *       REWIND; value = number of partitions in that status.</li>
+ * </ul>
+ */
+public final class ConsumerLagCheck implements Check {
+
+    public static final String NAME = "consumer-lag";
+    static final int TOP_PARTITIONS = 10;
+
+    private final CheckSettings settings;
+    private final LagEvaluator evaluator;
+
+    public ConsumerLagCheck(CheckSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.evaluator = new LagEvaluator(settings);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Finding> evaluate(SnapshotHistory history) {
+        List<Finding> findings = new ArrayList<>();
+        for (GroupLag group : evaluator.evaluate(history)) {
+            if (group.totalLag() > 0 && group.totalLag() >= settings.lagWarning()) {
+                findings.add(lag(group));
+            }
+            if (group.status() != GroupStatus.OK) {
+                findings.add(status(group));
+            }
+        }
+        return findings;
+    }
+
+    private Finding lag(GroupLag group) {
+        Severity severity = group.totalLag() >= settings.lagCritical() ? Severity.CRITICAL : Severity.WARNING;
+        Map<String, Long> byTopic = lagByTopic(group);
+        PartitionLag oldest = group.partitions().stream().filter(p -> p.lagSeconds() != null)
+                .max(Comparator.comparingDouble(PartitionLag::lagSeconds)).orElse(null);
+        String age = oldest == null ? "age unknown"
+                : (oldest.lagSecondsAtLeast() ? "at least " : "") + Humanize.duration(oldest.lagSeconds());
+        String message = "group " + group.group() + " is " + Humanize.count(group.totalLag()) + " messages (" + age
+                + ") behind on " + Humanize.firstOf(List.copyOf(byTopic.keySet()), 3) + "; " + trend(group)
+                + "; status " + group.status();
+
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("totalLag", group.totalLag());
+        if (oldest != null) {
+            evidence.put("maxLagSeconds", oldest.lagSeconds());
+            evidence.put("maxLagSecondsAtLeast", oldest.lagSecondsAtLeast());
+        }
+        evidence.put("trendPerMinute", group.trendPerMinute());
+        evidence.put("status", group.status().name());
+        evidence.put("state", String.valueOf(group.state()));
+        evidence.put("members", group.members());
+        evidence.put("rebalances", group.rebalances());
+        evidence.put("lagByTopic", byTopic);
+        evidence.put("topPartitions", group.partitions().stream().filter(p -> p.lag() > 0)
+                .sorted(Comparator.comparingLong(PartitionLag::lag).reversed())
+                .limit(TOP_PARTITIONS).map(ConsumerLagCheck::describe).toList());
+        return new Finding("consumer-lag/group=" + group.group(), "consumer-lag", severity, group.totalLag(),
+                message, Map.of("group", group.group()), evidence);
+    }
+
+    private static Finding status(GroupLag group) {
+        List<PartitionLag> affected = group.partitions().stream().filter(p -> p.status() == group.status()).toList();
+        String message = "group " + group.group() + " is " + group.status() + " on " + affected.size()
+                + " partition(s) (" + Humanize.firstOf(affected.stream().map(p -> p.topic() + "-" + p.partition())
+                .toList(), 5) + "): " + meaning(group.status()) + "; " + group.members() + " member(s), state "
+                + group.state();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("status", group.status().name());
+        evidence.put("state", String.valueOf(group.state()));
+        evidence.put("members", group.members());
+        evidence.put("rebalances", group.rebalances());
+        evidence.put("partitions", affected.stream().map(ConsumerLagCheck::describe).toList());
+        return new Finding("consumer-status/group=" + group.group(), "consumer-status", Severity.WARNING,
+                affected.size(), message, Map.of("group", group.group()), evidence);
+    }
+
+    private static String meaning(GroupStatus status) {
+        return switch (status) {
+            case WARN -> "lag grew over the whole window while commits continued";
+            case STALL -> "members are present but committed offsets did not move while lag > 0";
+            case STOP -> "no active members and no commits while lag > 0";
+            case REWIND -> "committed offsets went backwards (reset or replay)";
+            case OK -> "ok";
+        };
+    }
+
+    private static String trend(GroupLag group) {
+        long perMinute = Math.round(group.trendPerMinute());
+        if (perMinute > 0) {
+            return "growing " + Humanize.count(perMinute) + "/min";
+        }
+        return perMinute < 0 ? "shrinking " + Humanize.count(-perMinute) + "/min" : "steady";
+    }
+
+    /** Topics by lag, largest first, so the message names the worst ones. */
+    private static Map<String, Long> lagByTopic(GroupLag group) {
+        Map<String, Long> sums = new LinkedHashMap<>();
+        group.partitions().stream().filter(p -> p.lag() > 0).forEach(p -> sums.merge(p.topic(), p.lag(), Long::sum));
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        sums.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static Map<String, Object> describe(PartitionLag p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("topic", p.topic());
+        m.put("partition", p.partition());
+        m.put("committed", p.committed());
+        m.put("logEndOffset", p.logEndOffset());
+        m.put("lag", p.lag());
+        if (p.lagSeconds() != null) {
+            m.put("lagSeconds", p.lagSeconds());
+            m.put("lagSecondsAtLeast", p.lagSecondsAtLeast());
+        }
+        m.put("trendPerMinute", p.trendPerMinute());
+        m.put("status", p.status().name());
+        if (p.memberId() != null) {
+            m.put("memberId", p.memberId());
+            m.put("clientId", String.valueOf(p.clientId()));
+            m.put("host", String.valueOf(p.host()));
+        }
+        return m;
+    }
+}

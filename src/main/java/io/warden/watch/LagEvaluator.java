@@ -1,0 +1,201 @@
+package io.warden.watch;
+
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.MemberInfo;
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
+import io.warden.watch.LagStatusRules.Observation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Lag of every consumer group in the latest snapshot, per partition it has a committed offset for,
+ * judged over {@link CheckSettings#window()}. Pure: time comes from the snapshots.
+ *
+ * <p><b>Lag</b> is {@code max(0, logEnd - committed)}, or -1 when the log end is unknown.
+ *
+ * <p><b>Lag in seconds</b> is the age of the next message to consume (offset {@code committed}) at
+ * the latest snapshot. Its append time is read from points: every snapshot's log end at its
+ * {@code takenAt}, and the exact append times in {@link Snapshot#offsetTimes()}. An exact point for
+ * the offset wins; otherwise the time is interpolated between the nearest points below and above.
+ * When no point lies at or below the offset (an idle topic, a short history) nothing is
+ * extrapolated: the earliest point above gives a lower bound and {@code lagSecondsAtLeast} is set;
+ * when only the latest log end dates it, the age is unknown (null). A falling log end (topic
+ * recreated, log truncated) starts the timeline afresh. Zero lag is zero seconds.
+ *
+ * <p><b>Trend</b> is the least-squares slope of lag over the window, messages per minute.
+ *
+ * <p><b>Status</b> of a partition, over the window's snapshots in which the group committed to it,
+ * first rule that matches:
+ * <ol>
+ *   <li>REWIND: the committed offset decreased between two consecutive snapshots;</li>
+ *   <li>OK: lag was zero in some snapshot, or the latest lag is unknown;</li>
+ *   <li>a single instant only: STOP when the group has no active members, else OK;</li>
+ *   <li>STOP / STALL: the committed offset never moved (no members / members present);</li>
+ *   <li>WARN: lag never decreased and ended higher than it began;</li>
+ *   <li>OK otherwise.</li>
+ * </ol>
+ * A group's status is its worst partition's ({@link GroupStatus#badness()}); rebalances count the
+ * changes of {@link GroupInfo#generationFingerprint()} across the window's snapshots.
+ */
+public final class LagEvaluator {
+
+    private final CheckSettings settings;
+
+    public LagEvaluator(CheckSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** One entry per group of the latest snapshot, sorted by group id; empty for an empty history. */
+    public List<GroupLag> evaluate(SnapshotHistory history) {
+        if (history.isEmpty()) {
+            return List.of();
+        }
+        Pass pass = new Pass(history.snapshots(), history.within(settings.window()));
+        return history.latest().groups().stream()
+                .sorted(Comparator.comparing(GroupInfo::groupId))
+                .map(pass::groupLag)
+                .toList();
+    }
+
+    /** One evaluation: indexes built once and shared by every group reading the same partitions. */
+    private static final class Pass {
+        private final List<Snapshot> all;
+        private final List<Snapshot> window;
+        private final Snapshot latest;
+        private final Map<Snapshot, Map<TopicPartition, Long>> logEnds = new IdentityHashMap<>();
+        private final Map<Snapshot, Map<String, GroupInfo>> groups = new IdentityHashMap<>();
+        private final Map<TopicPartition, AppendTimeline> timelines = new HashMap<>();
+
+        Pass(List<Snapshot> all, List<Snapshot> window) {
+            this.all = all;
+            this.window = window;
+            this.latest = all.get(all.size() - 1);
+        }
+
+        GroupLag groupLag(GroupInfo group) {
+            List<PartitionLag> partitions = group.committed().entrySet().stream()
+                    .filter(e -> e.getValue() != null && e.getValue() >= 0)
+                    .sorted(Map.Entry.comparingByKey(
+                            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
+                    .map(e -> partitionLag(group, e.getKey(), e.getValue()))
+                    .toList();
+            GroupStatus status = partitions.stream().map(PartitionLag::status)
+                    .max(Comparator.comparingInt(GroupStatus::badness)).orElse(GroupStatus.OK);
+            long total = partitions.stream().mapToLong(PartitionLag::lag).filter(l -> l > 0).sum();
+            double trend = partitions.stream().mapToDouble(PartitionLag::trendPerMinute).sum();
+            return new GroupLag(group.groupId(), group.state(), group.members().size(), status, total,
+                    maxLagSeconds(partitions), trend, rebalances(group.groupId()), partitions);
+        }
+
+        /**
+         * The oldest unconsumed message among lagging partitions; zero when all are caught up. A
+         * caught-up partition's 0 s must not stand in for lagging partitions nobody could date.
+         */
+        private static Double maxLagSeconds(List<PartitionLag> partitions) {
+            List<PartitionLag> lagging = partitions.stream().filter(p -> p.lag() > 0).toList();
+            if (lagging.isEmpty()) {
+                return partitions.stream().anyMatch(p -> p.lag() == 0) ? 0.0 : null;
+            }
+            return lagging.stream().map(PartitionLag::lagSeconds).filter(Objects::nonNull)
+                    .max(Double::compare).orElse(null);
+        }
+
+        private PartitionLag partitionLag(GroupInfo group, TopicPartition tp, long committed) {
+            long logEnd = logEnd(latest, tp);
+            long lag = lag(logEnd, committed);
+            AppendTimeline.Age age = lag == 0 ? AppendTimeline.Age.ZERO
+                    : lag < 0 ? AppendTimeline.Age.UNKNOWN
+                    : timeline(tp).ageOf(committed, latest.takenAt().toEpochMilli());
+            List<Observation> observations = observations(group.groupId(), tp);
+            MemberInfo owner = group.owner(tp).orElse(null);
+            return new PartitionLag(group.groupId(), tp.topic(), tp.partition(), committed, logEnd, lag,
+                    age.seconds(), age.atLeast(), LagStatusRules.trendPerMinute(observations),
+                    LagStatusRules.judge(observations, group.hasActiveMembers()),
+                    owner == null ? null : owner.memberId(),
+                    owner == null ? null : owner.clientId(),
+                    owner == null ? null : owner.host());
+        }
+
+        private List<Observation> observations(String groupId, TopicPartition tp) {
+            List<Observation> out = new ArrayList<>();
+            for (Snapshot s : window) {
+                GroupInfo g = groups(s).get(groupId);
+                Long committed = g == null ? null : g.committed().get(tp);
+                if (committed != null && committed >= 0) {
+                    out.add(new Observation(s.takenAt().toEpochMilli(), committed, lag(logEnd(s, tp), committed)));
+                }
+            }
+            return out;
+        }
+
+        private int rebalances(String groupId) {
+            int changes = 0;
+            String previous = null;
+            for (Snapshot s : window) {
+                GroupInfo g = groups(s).get(groupId);
+                if (g == null) {
+                    continue; // absent (probe failed or group gone for a cycle) is not a new generation
+                }
+                String fingerprint = g.generationFingerprint();
+                if (previous != null && !previous.equals(fingerprint)) {
+                    changes++;
+                }
+                previous = fingerprint;
+            }
+            return changes;
+        }
+
+        private AppendTimeline timeline(TopicPartition tp) {
+            return timelines.computeIfAbsent(tp, this::buildTimeline);
+        }
+
+        private AppendTimeline buildTimeline(TopicPartition tp) {
+            int start = 0;
+            long previous = -1;
+            for (int i = 0; i < all.size(); i++) {
+                long end = logEnd(all.get(i), tp);
+                if (end >= 0) {
+                    if (end < previous) {
+                        start = i; // offsets before a truncation or re-creation date other messages
+                    }
+                    previous = end;
+                }
+            }
+            AppendTimeline timeline = new AppendTimeline();
+            for (Snapshot s : all.subList(start, all.size())) {
+                long end = logEnd(s, tp);
+                if (end >= 0) {
+                    timeline.addLogEnd(end, s.takenAt().toEpochMilli());
+                }
+                s.offsetTimes().getOrDefault(tp, Map.of()).forEach(timeline::addExact);
+            }
+            return timeline;
+        }
+
+        private long logEnd(Snapshot s, TopicPartition tp) {
+            return logEnds.computeIfAbsent(s, snap -> snap.partitions().stream()
+                            .collect(Collectors.toMap(PartitionInfo::topicPartition, PartitionInfo::logEndOffset,
+                                    (a, b) -> a)))
+                    .getOrDefault(tp, -1L);
+        }
+
+        private Map<String, GroupInfo> groups(Snapshot s) {
+            return groups.computeIfAbsent(s, snap -> snap.groups().stream()
+                    .collect(Collectors.toMap(GroupInfo::groupId, Function.identity(), (a, b) -> a)));
+        }
+
+        private static long lag(long logEnd, long committed) {
+            return logEnd < 0 ? -1 : Math.max(0, logEnd - committed);
+        }
+    }
+}

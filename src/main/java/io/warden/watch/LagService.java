@@ -1,0 +1,100 @@
+package io.warden.watch;
+
+import io.warden.WardenException;
+import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.OffsetTimeProbe;
+import io.warden.kafka.ProbeScope;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One-shot lag: a single snapshot of the groups asked for, with the next message of every lagging
+ * partition dated exactly (its append time) so lag seconds need no history. Serves {@code warden lag}
+ * and anything else that needs lag now rather than a watch loop's view.
+ */
+public final class LagService {
+
+    private final KafkaConnection connection;
+    private final CheckSettings settings;
+    private final Clock clock;
+
+    public LagService(KafkaConnection connection, CheckSettings settings, Clock clock) {
+        this.connection = connection;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @param groups groups to report, empty for all
+     * @param topics topics to report, empty for all
+     */
+    public LagResult lag(Set<String> groups, Set<String> topics) {
+        Snapshot snapshot = connection.probe(clock).collect(ProbeScope.lagOnly(groups.isEmpty() ? null : groups));
+        requireExisting(snapshot, groups, topics);
+        snapshot = snapshot.withOffsetTimes(new OffsetTimeProbe(connection.settings(), clock)
+                .lookup(laggingOffsets(snapshot, topics), connection.settings().timeout()));
+        List<GroupLag> lags = new LagEvaluator(settings).evaluate(SnapshotHistory.of(snapshot)).stream()
+                .map(g -> topics.isEmpty() ? g : onlyTopics(g, topics))
+                .filter(g -> !g.partitions().isEmpty() || topics.isEmpty())
+                .toList();
+        return new LagResult(snapshot, lags);
+    }
+
+    /** The snapshot the lag was computed from and the lag per group. */
+    public record LagResult(Snapshot snapshot, List<GroupLag> groups) {
+    }
+
+    private static void requireExisting(Snapshot snapshot, Set<String> groups, Set<String> topics) {
+        for (String group : groups) {
+            var found = snapshot.group(group);
+            if (found.isEmpty() || ("DEAD".equals(found.get().state()) && found.get().committed().isEmpty())) {
+                throw new WardenException(WardenException.USAGE, "consumer group '" + group
+                        + "' does not exist; list groups with: warden lag");
+            }
+        }
+        for (String topic : topics) {
+            if (snapshot.topic(topic).isEmpty()) {
+                Set<String> names = new TreeSet<>();
+                snapshot.topics().stream().filter(t -> !t.internal()).forEach(t -> names.add(t.name()));
+                throw new WardenException(WardenException.USAGE, "topic '" + topic + "' does not exist; topics are "
+                        + (names.size() > 20 ? List.copyOf(names).subList(0, 20) + " ..." : names));
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Set<Long>> laggingOffsets(Snapshot snapshot, Set<String> topics) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        snapshot.partitions().forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
+        Map<TopicPartition, Set<Long>> wanted = new HashMap<>();
+        for (GroupInfo group : snapshot.groups()) {
+            group.committed().forEach((tp, offset) -> {
+                long end = ends.getOrDefault(tp, -1L);
+                if (end > offset && (topics.isEmpty() || topics.contains(tp.topic()))) {
+                    wanted.computeIfAbsent(tp, k -> new HashSet<>()).add(offset);
+                }
+            });
+        }
+        return wanted;
+    }
+
+    private static GroupLag onlyTopics(GroupLag g, Set<String> topics) {
+        List<PartitionLag> parts = g.partitions().stream().filter(p -> topics.contains(p.topic())).toList();
+        long total = parts.stream().mapToLong(p -> Math.max(0, p.lag())).sum();
+        Double maxSeconds = parts.stream().map(PartitionLag::lagSeconds).filter(java.util.Objects::nonNull)
+                .max(Double::compare).orElse(null);
+        GroupStatus status = parts.stream().map(PartitionLag::status)
+                .max(java.util.Comparator.comparingInt(GroupStatus::badness)).orElse(GroupStatus.OK);
+        double trend = parts.stream().mapToDouble(PartitionLag::trendPerMinute).sum();
+        return new GroupLag(g.group(), g.state(), g.members(), status, total, maxSeconds, trend, g.rebalances(), parts);
+    }
+
+}

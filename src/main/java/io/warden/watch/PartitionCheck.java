@@ -1,0 +1,132 @@
+package io.warden.watch;
+
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
+import io.warden.snapshot.TopicInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Replica health of all partitions in the latest snapshot, one finding per problem for the whole
+ * cluster (per-topic counts are evidence), so a broker loss raises three alerts rather than thousands:
+ * <ul>
+ *   <li>{@code offline-partitions} CRITICAL: partitions without a leader; value = count;</li>
+ *   <li>{@code under-replicated} WARNING, CRITICAL above {@link CheckSettings#urpCriticalPercent()}
+ *       percent of all partitions: ISR smaller than the replica set (offline ones included); value = count;</li>
+ *   <li>{@code under-min-isr} CRITICAL: ISR smaller than the topic's {@code min.insync.replicas},
+ *       so producers with {@code acks=all} fail; value = count.</li>
+ * </ul>
+ * Evidence names at most {@value #LISTED} partitions.
+ */
+public final class PartitionCheck implements Check {
+
+    public static final String NAME = "partitions";
+    static final int LISTED = 20;
+
+    private final CheckSettings settings;
+
+    public PartitionCheck(CheckSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Finding> evaluate(SnapshotHistory history) {
+        if (history.isEmpty()) {
+            return List.of();
+        }
+        Snapshot latest = history.latest();
+        List<PartitionInfo> all = latest.partitions();
+        List<Finding> findings = new ArrayList<>();
+
+        List<PartitionInfo> offline = matching(latest, (t, p) -> p.offline());
+        if (!offline.isEmpty()) {
+            findings.add(new Finding("offline-partitions", "offline-partitions", Severity.CRITICAL, offline.size(),
+                    Humanize.count(offline.size()) + " partition(s) have no leader: " + names(offline),
+                    topicLabel(offline), evidence(offline, latest)));
+        }
+
+        List<PartitionInfo> urp = matching(latest, (t, p) -> p.underReplicated());
+        if (!urp.isEmpty()) {
+            double percent = 100.0 * urp.size() / all.size();
+            Map<String, Object> evidence = evidence(urp, latest);
+            evidence.put("percent", percent);
+            evidence.put("totalPartitions", all.size());
+            Map<Integer, Integer> outOfSync = outOfSyncBrokers(urp);
+            evidence.put("outOfSyncReplicasByBroker", outOfSync);
+            findings.add(new Finding("under-replicated", "under-replicated",
+                    percent > settings.urpCriticalPercent() ? Severity.CRITICAL : Severity.WARNING, urp.size(),
+                    Humanize.count(urp.size()) + " of " + Humanize.count(all.size()) + " partitions ("
+                            + Humanize.percent(percent) + ") are under-replicated: " + names(urp)
+                            + "; replicas out of sync on brokers " + outOfSync.keySet(),
+                    topicLabel(urp), evidence));
+        }
+
+        List<PartitionInfo> underMinIsr = matching(latest, (t, p) -> p.underMinIsr(t.minInSyncReplicas()));
+        if (!underMinIsr.isEmpty()) {
+            findings.add(new Finding("under-min-isr", "under-min-isr", Severity.CRITICAL, underMinIsr.size(),
+                    Humanize.count(underMinIsr.size()) + " partition(s) have fewer in-sync replicas than"
+                            + " min.insync.replicas, acks=all producers fail: " + names(underMinIsr),
+                    topicLabel(underMinIsr), evidence(underMinIsr, latest)));
+        }
+        return findings;
+    }
+
+    private interface PartitionTest {
+        boolean test(TopicInfo topic, PartitionInfo partition);
+    }
+
+    private static List<PartitionInfo> matching(Snapshot s, PartitionTest test) {
+        return s.topics().stream()
+                .flatMap(t -> t.partitions().stream().filter(p -> test.test(t, p)))
+                .toList();
+    }
+
+    private static String names(List<PartitionInfo> partitions) {
+        return Humanize.firstOf(partitions.stream().map(p -> p.topic() + "-" + p.partition()).toList(), 5);
+    }
+
+    /** A topic label only when a single topic is affected: routing by topic is then meaningful. */
+    private static Map<String, String> topicLabel(List<PartitionInfo> partitions) {
+        List<String> topics = partitions.stream().map(PartitionInfo::topic).distinct().toList();
+        return topics.size() == 1 ? Map.of("topic", topics.get(0)) : Map.of();
+    }
+
+    private static Map<String, Object> evidence(List<PartitionInfo> partitions, Snapshot s) {
+        Map<String, Long> byTopic = new TreeMap<>();
+        partitions.forEach(p -> byTopic.merge(p.topic(), 1L, Long::sum));
+        List<Map<String, Object>> listed = partitions.stream().limit(LISTED).map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("topic", p.topic());
+            m.put("partition", p.partition());
+            m.put("leader", p.leader());
+            m.put("replicas", p.replicas());
+            m.put("isr", p.isr());
+            s.topic(p.topic()).ifPresent(t -> m.put("minInSyncReplicas", t.minInSyncReplicas()));
+            return m;
+        }).toList();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("count", partitions.size());
+        evidence.put("byTopic", byTopic);
+        evidence.put("partitions", listed);
+        return evidence;
+    }
+
+    /** Broker id -> partitions where it is a replica but not in the ISR: points at the lagging broker. */
+    private static Map<Integer, Integer> outOfSyncBrokers(List<PartitionInfo> partitions) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        for (PartitionInfo p : partitions) {
+            p.replicas().stream().filter(r -> !p.isr().contains(r)).forEach(r -> counts.merge(r, 1, Integer::sum));
+        }
+        return counts;
+    }
+}

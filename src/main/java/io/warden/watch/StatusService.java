@@ -1,0 +1,32 @@
+package io.warden.watch;
+
+import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.ProbeScope;
+import io.warden.snapshot.SnapshotHistory;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Cluster health now: one full snapshot judged by every built-in check, for {@code warden status}.
+ * Checks that need a window (trends, STALL) see a single snapshot and stay quiet about them.
+ */
+public final class StatusService {
+
+    private final KafkaConnection connection;
+    private final CheckSettings settings;
+    private final Clock clock;
+
+    public StatusService(KafkaConnection connection, CheckSettings settings, Clock clock) {
+        this.connection = connection;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @param expectedBrokers brokers that must be present besides those the cluster knows of */
+    public CycleResult status(Set<Integer> expectedBrokers) {
+        var snapshot = connection.probe(clock).collect(ProbeScope.everything(expectedBrokers));
+        var history = SnapshotHistory.of(snapshot);
+        return new CycleResult(history, new LagEvaluator(settings).evaluate(history),
+                Checks.evaluateAll(Checks.defaults(settings), history));
+    }
+}

@@ -1,0 +1,90 @@
+package io.warden.server;
+
+import io.warden.snapshot.BrokerInfo;
+import io.warden.snapshot.ClusterInfo;
+import io.warden.snapshot.LogDirInfo;
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.ProbeFailure;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
+import io.warden.snapshot.TopicInfo;
+import io.warden.watch.CycleResult;
+import io.warden.watch.Finding;
+import io.warden.watch.GroupLag;
+import io.warden.watch.GroupStatus;
+import io.warden.watch.PartitionLag;
+import io.warden.watch.Severity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Hand-built cluster states and a clock the tests move. */
+final class Fixtures {
+
+    static final Instant T0 = Instant.parse("2025-01-01T12:00:00Z");
+
+    private Fixtures() {
+    }
+
+    /**
+     * Brokers 1 and 2 live, 3 expected but missing; topic "t" with partition 0 healthy and
+     * partition 1 offline, min.insync.replicas 2; two log dirs holding "t".
+     */
+    static Snapshot snapshot(ProbeFailure... failures) {
+        var cluster = new ClusterInfo("cid", List.of(new BrokerInfo(1, "b1", 9092, null), new BrokerInfo(2, "b2", 9092, null)),
+                Set.of(1, 2, 3), 1, null);
+        var topic = new TopicInfo("t", false, 2, List.of(
+                new PartitionInfo("t", 0, 1, List.of(1, 2), List.of(1, 2), 5, 100),
+                new PartitionInfo("t", 1, -1, List.of(2, 3), List.of(), -1, -1)));
+        var logDirs = List.of(
+                new LogDirInfo(1, "/data", 1_000, 400, Map.of("t", 300L), null),
+                new LogDirInfo(2, "/data", -1, -1, Map.of("t", 200L), "KafkaStorageException"));
+        return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12);
+    }
+
+    static GroupLag group(String name, long lag, Double lagSeconds, GroupStatus status) {
+        var partition = new PartitionLag(name, "t", 0, 100 - lag, 100, lag, lagSeconds, false, 3.0, status, "m1", "c1", "h1");
+        return new GroupLag(name, "STABLE", 2, status, lag, lagSeconds, 3.0, 1, List.of(partition));
+    }
+
+    static Finding finding(String key, Severity severity) {
+        return new Finding(key, "test", severity, 1, key, Map.of(), Map.of());
+    }
+
+    static CycleResult result(List<GroupLag> lags, Finding... findings) {
+        return new CycleResult(SnapshotHistory.of(snapshot()), lags, List.of(findings));
+    }
+
+    /** A clock that stands still until a test moves it. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

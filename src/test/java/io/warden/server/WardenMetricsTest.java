@@ -1,0 +1,154 @@
+package io.warden.server;
+
+import static io.warden.server.Fixtures.T0;
+import static io.warden.server.Fixtures.finding;
+import static io.warden.server.Fixtures.group;
+import static io.warden.server.Fixtures.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.snapshot.ProbeFailure;
+import io.warden.snapshot.SnapshotHistory;
+import io.warden.watch.CycleResult;
+import io.warden.watch.GroupStatus;
+import io.warden.watch.Severity;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class WardenMetricsTest {
+
+    private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+
+    @Test
+    void beforeTheFirstCycleOnlyWardensOwnMetricsAreScraped() {
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains("warden_cycles_total{cluster=\"c\"} 0.0");
+        assertThat(scrape).contains("warden_findings{cluster=\"c\",severity=\"CRITICAL\"} 0.0");
+        assertThat(scrape).doesNotContain("kafka_");
+    }
+
+    @Test
+    void clusterStateOfThePublishedCycleIsScraped() {
+        metrics.publish(result(List.of(group("g", 42, 12.5, GroupStatus.WARN))));
+
+        assertThat(lines(metrics.scrape())).contains(
+                "kafka_broker_up{broker=\"1\",cluster=\"c\"} 1.0",
+                "kafka_broker_up{broker=\"3\",cluster=\"c\"} 0.0",
+                "kafka_brokers{cluster=\"c\"} 2.0",
+                "kafka_controller_id{cluster=\"c\"} 1.0",
+                "kafka_partitions{cluster=\"c\"} 2.0",
+                "kafka_partitions_offline{cluster=\"c\"} 1.0",
+                "kafka_partitions_under_replicated{cluster=\"c\"} 1.0",
+                "kafka_partitions_under_min_isr{cluster=\"c\"} 1.0",
+                "kafka_topic_partition_log_end_offset{cluster=\"c\",partition=\"0\",topic=\"t\"} 100.0",
+                "kafka_topic_partition_log_start_offset{cluster=\"c\",partition=\"0\",topic=\"t\"} 5.0",
+                "kafka_topic_size_bytes{cluster=\"c\",topic=\"t\"} 500.0",
+                "kafka_log_dir_used_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 300.0",
+                "kafka_log_dir_total_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 1000.0",
+                "kafka_log_dir_usable_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 400.0",
+                "kafka_log_dir_online{broker=\"2\",cluster=\"c\",dir=\"/data\"} 0.0",
+                "kafka_consumergroup_lag{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\"} 42.0",
+                "kafka_consumergroup_lag_seconds{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\"} 12.5",
+                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\"} 42.0",
+                "kafka_consumergroup_group_max_lag_seconds{cluster=\"c\",group=\"g\"} 12.5",
+                "kafka_consumergroup_members{cluster=\"c\",group=\"g\"} 2.0",
+                "kafka_consumergroup_rebalances{cluster=\"c\",group=\"g\"} 1.0",
+                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"WARN\"} 1.0",
+                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"OK\"} 0.0");
+    }
+
+    @Test
+    void unknownValuesAreLeftOutRatherThanReportedAsZero() {
+        metrics.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
+
+        String scrape = metrics.scrape();
+
+        // partition 1 has no known offsets, broker 2's volume size is unknown, lag seconds undated
+        assertThat(scrape).doesNotContain("kafka_topic_partition_log_end_offset{cluster=\"c\",partition=\"1\"");
+        assertThat(scrape).doesNotContain("kafka_log_dir_total_bytes{broker=\"2\"");
+        assertThat(scrape).doesNotContain("kafka_consumergroup_lag_seconds");
+        assertThat(scrape).doesNotContain("kafka_consumergroup_group_max_lag_seconds");
+    }
+
+    @Test
+    void aFailedProbeLeavesItsMetricsOut() {
+        var snapshot = Fixtures.snapshot(new ProbeFailure("topics", "*", "timed out"));
+        metrics.publish(new CycleResult(SnapshotHistory.of(snapshot), List.of(), List.of()));
+
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).doesNotContain("kafka_partitions{").doesNotContain("kafka_partitions_offline{");
+        assertThat(scrape).contains("kafka_brokers{cluster=\"c\"} 2.0");
+    }
+
+    @Test
+    void aGroupThatDisappearsFromTheNextCycleDisappearsFromTheScrape() {
+        metrics.publish(result(List.of(group("gone", 7, 1.0, GroupStatus.STOP), group("kept", 3, null, GroupStatus.OK))));
+        assertThat(metrics.scrape()).contains("group=\"gone\"");
+
+        metrics.publish(result(List.of(group("kept", 4, null, GroupStatus.OK))));
+
+        String scrape = metrics.scrape();
+        assertThat(scrape).doesNotContain("gone");
+        assertThat(scrape).contains("kafka_consumergroup_group_lag{cluster=\"c\",group=\"kept\"} 4.0");
+    }
+
+    @Test
+    void cyclesErrorsDurationAndTimestampsAreCounted() {
+        metrics.recordCycle(Duration.ofMillis(300), false);
+        clock.advance(Duration.ofSeconds(30));
+        metrics.recordFailedCycle(Duration.ofSeconds(2), "admin timed out");
+        metrics.recordProbeFailures(3);
+        metrics.recordProbeFailures(0);
+
+        assertThat(lines(metrics.scrape())).contains(
+                "warden_cycles_total{cluster=\"c\"} 2.0",
+                "warden_cycle_errors_total{cluster=\"c\"} 1.0",
+                "warden_probe_failures_total{cluster=\"c\"} 3.0",
+                "warden_cycle_duration_seconds_count{cluster=\"c\"} 2",
+                "warden_cycle_duration_seconds_sum{cluster=\"c\"} 2.3",
+                "warden_cycle_duration_seconds_bucket{cluster=\"c\",le=\"0.5\"} 1",
+                "warden_last_cycle_timestamp_seconds{cluster=\"c\"} " + (double) T0.plusSeconds(30).getEpochSecond(),
+                "warden_last_success_timestamp_seconds{cluster=\"c\"} " + (double) T0.getEpochSecond());
+        assertThat(metrics.lastCycle()).hasValueSatisfying(c -> assertThat(c.error()).isEqualTo("admin timed out"));
+    }
+
+    @Test
+    void findingsAreCountedBySeverityOfTheLatestCycle() {
+        metrics.publish(result(List.of(), finding("a", Severity.CRITICAL), finding("b", Severity.CRITICAL),
+                finding("c", Severity.WARNING)));
+        assertThat(lines(metrics.scrape())).contains(
+                "warden_findings{cluster=\"c\",severity=\"CRITICAL\"} 2.0",
+                "warden_findings{cluster=\"c\",severity=\"WARNING\"} 1.0");
+
+        metrics.publish(result(List.of()));
+        assertThat(lines(metrics.scrape())).contains("warden_findings{cluster=\"c\",severity=\"CRITICAL\"} 0.0");
+    }
+
+    @Test
+    void everyMetricHasHelpAndEveryClusterSeriesHasTheClusterLabel() {
+        metrics.recordCycle(Duration.ofSeconds(1), false);
+        metrics.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
+        List<String> lines = lines(metrics.scrape());
+
+        Set<String> helped = lines.stream().filter(l -> l.startsWith("# HELP "))
+                .map(l -> l.split(" ")[2]).collect(Collectors.toSet());
+        List<String> samples = lines.stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        assertThat(samples).hasSizeGreaterThan(40);
+        for (String sample : samples) {
+            String name = sample.split("[{ ]")[0].replaceAll("_(bucket|count|sum)$", "");
+            assertThat(helped).as("HELP for %s", name).contains(name);
+            assertThat(sample).as("cluster label").contains("cluster=\"c\"");
+        }
+        assertThat(helped).as("the full fixture emits every cluster metric").containsAll(ClusterCollector.HELP.keySet());
+    }
+
+    private static List<String> lines(String scrape) {
+        return Arrays.asList(scrape.split("\n"));
+    }
+}
