@@ -15,11 +15,16 @@ public final class Main {
 
     /** Runs a command line and returns its exit code; never exits, so tests can call it. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line writing to the given streams. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (verbose) {
             System.setProperty("warden.log.level", "DEBUG");
         }
-        CommandLine cli = new CommandLine(new WardenCommand());
+        CommandLine cli = new CommandLine(new WardenCommand()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             WardenException known = e instanceof WardenException w ? w : null;
             String message = known != null ? known.getMessage() : "unexpected error: " + e;

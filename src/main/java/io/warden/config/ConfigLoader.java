@@ -87,12 +87,15 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+        if (yaml.isBlank()) {
+            return WardenConfig.defaults();
+        }
         try {
             WardenConfig config = mapper.readValue(yaml, WardenConfig.class);
             return config == null ? WardenConfig.defaults() : config;
         } catch (UnrecognizedPropertyException e) {
-            throw new WardenException(WardenException.CONFIG, where(source, e) + "unknown key '" + e.getPropertyName()
-                    + "' in " + path(e) + "; known keys: " + e.getKnownPropertyIds());
+            throw new WardenException(WardenException.CONFIG, locate(source, yaml, e) + "unknown key '" + e.getPropertyName()
+                    + "' in " + path(e) + suggestion(e) + "; known keys: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
             throw new WardenException(WardenException.CONFIG, where(source, e) + "bad value for " + path(e) + ": "
                     + e.getOriginalMessage());
@@ -101,8 +104,71 @@ public final class ConfigLoader {
         }
     }
 
+    private static String suggestion(UnrecognizedPropertyException e) {
+        String best = null;
+        int bestDistance = 3;
+        for (Object known : e.getKnownPropertyIds()) {
+            int d = distance(e.getPropertyName(), known.toString());
+            if (d < bestDistance) {
+                best = known.toString();
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** Levenshtein distance: a misspelt key is usually one or two edits from the real one. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /**
+     * Records are bound only after their whole mapping is read, so Jackson reports an unknown key
+     * at the end of its section; find the key's own line by walking the path through the text.
+     */
+    static String locate(String source, String yaml, JsonMappingException e) {
+        String[] lines = yaml.split("\n", -1);
+        int line = 0;
+        int column = -1;
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() == null) {
+                continue;
+            }
+            Pattern key = Pattern.compile("(^|[\\s{,-])['\"]?" + Pattern.quote(ref.getFieldName()) + "['\"]?\\s*:");
+            column = -1;
+            for (int i = line; i < lines.length && column < 0; i++) {
+                Matcher m = key.matcher(lines[i]);
+                if (!lines[i].stripLeading().startsWith("#") && m.find()) {
+                    line = i;
+                    column = m.start() + (m.group(1).isEmpty() ? 0 : 1);
+                }
+            }
+            if (column < 0) {
+                return where(source, e);
+            }
+        }
+        return column < 0 ? where(source, e) : source + ":" + (line + 1) + ":" + (column + 1) + ": ";
+    }
+
     private static String where(String source, JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
+        // the token the error is about, not where the parser stopped reading after it
+        JsonLocation loc = e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                ? p.currentTokenLocation() : e.getLocation();
         return loc == null ? source + ": " : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
     }
 

@@ -15,9 +15,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code broker-down/broker=B} CRITICAL for each expected broker that is not registered;</li>
  *   <li>{@code controller-missing} CRITICAL when no controller is reported or the KRaft quorum has no leader;</li>
- *   <li>{@code cluster-unreachable} UNKNOWN instead of both when the cluster probe itself failed,
- *       since absent data is not evidence of dead brokers;</li>
- *   <li>{@code probe-failed/probe=P/target=T} WARNING for every other probe failure.</li>
+ *   <li>{@code cluster-unreachable} UNKNOWN instead of both when the cluster probe failed as a whole
+ *       (target {@code *}), since absent data is not evidence of dead brokers;</li>
+ *   <li>{@code probe-failed/probe=P/target=T} WARNING for every other probe failure; when it is the
+ *       controller lookup that failed, {@code controller-missing} is not guessed either.</li>
  * </ul>
  */
 public final class BrokerCheck implements Check {
@@ -36,7 +37,7 @@ public final class BrokerCheck implements Check {
         }
         Snapshot latest = history.latest();
         List<Finding> findings = new ArrayList<>();
-        if (latest.failed("cluster")) {
+        if (unanswered(latest)) {
             findings.add(unreachable(latest));
         } else {
             ClusterInfo cluster = latest.cluster();
@@ -44,7 +45,9 @@ public final class BrokerCheck implements Check {
                 findings.add(brokerDown(id, cluster, history));
             }
             Integer leader = cluster.quorum() == null ? null : cluster.quorum().leaderId();
-            if (cluster.controllerId() == null || (leader != null && leader < 0)) {
+            // a failed controller lookup is not a missing controller; a leaderless quorum always is
+            boolean noController = cluster.controllerId() == null && !latest.failed("cluster");
+            if (noController || (leader != null && leader < 0)) {
                 findings.add(controllerMissing(cluster, leader));
             }
         }
@@ -52,9 +55,18 @@ public final class BrokerCheck implements Check {
         return findings;
     }
 
+    /** The cluster probe failed as a whole: no broker list, so nothing can be said about brokers. */
+    private static boolean unanswered(Snapshot s) {
+        return s.failures().stream().anyMatch(BrokerCheck::wholeCluster);
+    }
+
+    private static boolean wholeCluster(ProbeFailure f) {
+        return f.probe().equals("cluster") && f.target().equals("*");
+    }
+
     private static Finding unreachable(Snapshot latest) {
-        String why = latest.failures().stream().filter(f -> f.probe().equals("cluster"))
-                .map(ProbeFailure::message).findFirst().orElse("no answer");
+        String why = latest.failures().stream().filter(BrokerCheck::wholeCluster)
+                .map(f -> String.valueOf(f.message())).findFirst().orElse("no answer");
         return new Finding("cluster-unreachable", "cluster-unreachable", Severity.UNKNOWN, 1,
                 "cluster did not answer, brokers and controller unknown: " + why,
                 Map.of(), Map.of("error", why, "takenAt", latest.takenAt().toString()));
@@ -79,7 +91,7 @@ public final class BrokerCheck implements Check {
         Snapshot since = history.latest();
         for (int i = snapshots.size() - 1; i >= 0; i--) {
             Snapshot s = snapshots.get(i);
-            if (s.failed("cluster")) {
+            if (unanswered(s)) {
                 continue; // no answer says nothing either way
             }
             if (!s.cluster().missingBrokerIds().contains(id)) {
@@ -106,7 +118,7 @@ public final class BrokerCheck implements Check {
     private static List<Finding> probeFailures(Snapshot latest) {
         Map<String, Finding> byKey = new LinkedHashMap<>();
         for (ProbeFailure f : latest.failures()) {
-            if (f.probe().equals("cluster")) {
+            if (wholeCluster(f)) {
                 continue;
             }
             String key = "probe-failed/probe=" + f.probe() + "/target=" + f.target();

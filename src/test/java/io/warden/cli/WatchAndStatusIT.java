@@ -1,0 +1,109 @@
+package io.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.config.WardenConfig;
+import io.warden.embedded.EmbeddedKafka;
+import io.warden.kafka.ConnectionSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The daemon's outputs against a real broker: status, one watch cycle, /metrics and /health over HTTP. */
+class WatchAndStatusIT {
+
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        kafka = EmbeddedKafka.single();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)))
+                    .all().get();
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 150; i++) {
+                    producer.send(new ProducerRecord<>("orders", i % 2, "k", "v" + i));
+                    producer.send(new ProducerRecord<>("orders.dlq", "k", "failed " + i));
+                }
+            }
+            admin.alterConsumerGroupOffsets("shipping", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(50),
+                    new TopicPartition("orders", 1), new OffsetAndMetadata(75))).all().get();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    @Test
+    void statusShowsTheClusterAndTheDlqWarningInOneScreen() throws Exception {
+        Cli cli = Cli.run("status", "-b", kafka.bootstrapServers());
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("Brokers     1 up, 0 down", "Controller  node", "shipping",
+                "Partitions", "0 offline, 0 under-replicated");
+        assertThat(cli.out()).containsPattern("WARNING .*orders\\.dlq.*150");
+
+        var json = new ObjectMapper().readTree(Cli.run("status", "-b", kafka.bootstrapServers(), "-o", "json").out());
+        assertThat(json.get("severity").asText()).isEqualTo("WARNING");
+        assertThat(json.get("partitions").get("partitions").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(json.get("findings")).anySatisfy(f -> assertThat(f.get("key").asText()).isEqualTo("dlq-depth/topic=orders.dlq"));
+    }
+
+    @Test
+    void watchOnceExitsWithTheWorstFinding() {
+        Cli cli = Cli.run("watch", "-b", kafka.bootstrapServers(), "--once");
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("cycle", "dlq");
+    }
+
+    @Test
+    void metricsAndHealthAreServedWhileWatching() throws Exception {
+        var config = new WardenConfig(new WardenConfig.ClusterConfig("test", kafka.bootstrapServers(), null, null, null),
+                new WardenConfig.WatchConfig(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10)), null,
+                new WardenConfig.HttpConfig("127.0.0.1", 0));
+        StringWriter printed = new StringWriter();
+        HttpClient http = HttpClient.newHttpClient();
+        try (var runner = new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
+                new PrintWriter(printed, true), Clock.systemUTC())) {
+            runner.start();
+            URI base = URI.create("http://127.0.0.1:" + runner.httpPort());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"status\":\"UP\"");
+            });
+            String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics)
+                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"0\",topic=\"orders\"} 25.0")
+                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"1\",topic=\"orders\"} 0.0")
+                    .contains("kafka_broker_up{broker=\"0\",cluster=\"test\"} 1.0")
+                    .contains("kafka_partitions_under_replicated{cluster=\"test\"} 0.0")
+                    .containsPattern("warden_cycles_total\\{cluster=\"test\"} [1-9]");
+        }
+        assertThat(printed.toString()).contains("orders.dlq holds 150 messages").doesNotContain("cycle failed");
+    }
+}

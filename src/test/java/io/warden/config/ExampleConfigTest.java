@@ -1,0 +1,24 @@
+package io.warden.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The documented example must load, and its values must be the defaults it claims. */
+class ExampleConfigTest {
+
+    @Test
+    void exampleConfigLoadsWithTheDefaultsItDocuments() {
+        WardenConfig example = new ConfigLoader(Map.<String, String>of()::get).load(Path.of("deploy/warden.example.yaml"));
+        WardenConfig defaults = WardenConfig.defaults();
+
+        assertThat(example.watch()).isEqualTo(defaults.watch());
+        assertThat(example.checks()).isEqualTo(defaults.checks());
+        assertThat(example.http()).isEqualTo(defaults.http());
+        assertThat(example.watch().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(example.cluster().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+}
