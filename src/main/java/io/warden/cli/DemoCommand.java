@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Starts a real 3-broker Kafka (KRaft) in this process, creates topics (one a DLQ), runs a producer,",
-            "a consumer group that keeps up and one that falls behind, and watches it all. Midway one broker is",
-            "stopped and started again to show failure detection. Ctrl-C stops everything and removes the data."},
+        description = {"Watch a real embedded 3-broker Kafka with live traffic and a broker failure.",
+            "Starts Kafka (KRaft) in this process, creates topics (one a DLQ), runs a producer, a consumer",
+            "group that keeps up and one that falls behind, and watches it all. Midway one broker is stopped",
+            "and started again. Ctrl-C stops everything and removes the data."},
         footerHeading = "%nExamples:%n",
         footer = {"  ./warden demo", "  ./warden demo --duration 2m --interval 5s"})
 final class DemoCommand implements Callable<Integer> {
@@ -72,7 +73,9 @@ final class DemoCommand implements Callable<Integer> {
             workload.start(200);
             out.println("Topics orders, payments, orders.dlq; producing ~200 msg/s; groups billing (keeps up), analytics (falls behind)");
             var config = new WardenConfig(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null),
-                    new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)), null,
+                    new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)),
+                    // low lag thresholds so the falling-behind group is flagged within a minute
+                    new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0), null, null, null),
                     new WardenConfig.HttpConfig("127.0.0.1", httpPort));
             var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
             try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {

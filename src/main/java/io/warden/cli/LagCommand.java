@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lag", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Consumer lag per group and partition: offsets, lag in messages and in seconds, status and owner.",
-            "Lag seconds is the age of the next message each consumer will read (read from the partition, not guessed).",
+        description = {"Consumer lag per group and partition, in messages and in seconds.",
+            "Shows offsets, lag, lag seconds, status and owner, like kafka-consumer-groups --describe.",
+            "Lag seconds is the age of the next message each consumer will read, read from the partition.",
             "With --warning/--critical it is a Nagios check: exit 0 OK, 1 warning, 2 critical, 3 unknown."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden lag --bootstrap-server localhost:9092",

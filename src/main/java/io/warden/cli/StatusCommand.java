@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cluster health at a glance: brokers, controller and quorum, partitions by state,",
-            "consumer groups by status, disk use, and every problem found. Exits with the Nagios code of the worst."},
+        description = {"Cluster health at a glance, in one screen.",
+            "Brokers (up/down, disk), controller and KRaft quorum, partitions by state, consumer groups by",
+            "status and lag, and every problem found. Exits with the Nagios code of the worst finding."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden status --bootstrap-server localhost:9092",
             "  warden status -b kafka1:9092 --expect-brokers 1,2,3 --output json"})
@@ -35,6 +36,17 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Output output;
 
+    private static Map<String, Object> summary(io.warden.watch.GroupLag g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", g.group());
+        m.put("state", g.state());
+        m.put("members", g.members());
+        m.put("status", g.status());
+        m.put("lag", g.totalLag());
+        m.put("maxLagSeconds", g.maxLagSeconds());
+        return m;
+    }
+
     @Override
     public Integer call() {
         try (var kafka = KafkaConnection.open(connection.settings())) {
@@ -49,8 +61,7 @@ final class StatusCommand implements Callable<Integer> {
                 json.put("cluster", snapshot.cluster());
                 json.put("missingBrokers", snapshot.cluster().missingBrokerIds());
                 json.put("partitions", StatusView.partitionCounts(snapshot));
-                json.put("groups", result.lags().stream().map(g -> Map.of("group", g.group(), "state", g.state(),
-                        "members", g.members(), "status", g.status(), "lag", g.totalLag())).toList());
+                json.put("groups", result.lags().stream().map(StatusCommand::summary).toList());
                 json.put("findings", result.findings());
                 json.put("failures", snapshot.failures());
                 Output.printJson(out, json);

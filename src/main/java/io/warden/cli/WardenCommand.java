@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  warden demo                                  run everything against an embedded 3-broker Kafka",
+            "  warden demo         # a real embedded 3-broker Kafka, watched",
             "  warden status --bootstrap-server kafka1:9092",
-            "  warden lag --bootstrap-server kafka1:9092 --group billing --critical 100000",
+            "  warden lag -b kafka1:9092 --group billing --critical 100000",
             "  warden watch --config /etc/warden/warden.yaml",
             "",
-            "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios); 64 usage, 66 missing file,",
-            "69 Kafka unreachable, 70 internal error, 78 bad config."})
+            "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
+            "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error, 78 bad config."})
 final class WardenCommand {
 }

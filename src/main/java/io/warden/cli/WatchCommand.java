@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The watch daemon: every interval, collect a snapshot of the cluster, run every check, print what",
-            "was raised and resolved, and serve /metrics (Prometheus) and /health over HTTP.",
+        description = {"Run the watch daemon: check the cluster every interval, serve /metrics and /health.",
+            "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
             "Command-line options override the config file."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden watch --bootstrap-server localhost:9092",

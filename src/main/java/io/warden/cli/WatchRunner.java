@@ -135,11 +135,14 @@ final class WatchRunner implements AutoCloseable {
             var s = result.history().latest();
             long urp = s.partitions().stream().filter(p -> p.underReplicated()).count();
             long offline = s.partitions().stream().filter(p -> p.offline()).count();
-            long lag = result.lags().stream().mapToLong(g -> g.totalLag()).sum();
+            var worst = result.lags().stream().max(java.util.Comparator.comparingLong(g -> g.totalLag()));
             out.printf("%s cycle %d ms: brokers %d up %d down, partitions %d (%d offline, %d under-replicated), "
-                            + "groups %d (total lag %,d), findings %d%n",
+                            + "groups %d%s, findings %d%n",
                     TIME.format(s.takenAt()), took.toMillis(), s.cluster().brokers().size(),
-                    s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(), lag,
+                    s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(),
+                    worst.filter(g -> g.totalLag() > 0).map(g -> String.format(" (most behind: %s %,d msgs%s %s)", g.group(),
+                            g.totalLag(), g.maxLagSeconds() == null ? "" : String.format(", %.0fs", g.maxLagSeconds()),
+                            g.status())).orElse(""),
                     result.findings().size());
             var changes = FindingChanges.between(previous, result.findings());
             changes.raised().forEach(f -> out.printf("  + %-8s %s%n", f.severity(), f.message()));

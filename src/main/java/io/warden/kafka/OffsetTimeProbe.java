@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.Snapshot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +31,24 @@ public final class OffsetTimeProbe {
     public OffsetTimeProbe(ConnectionSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * The snapshot with the next message of every lagging (group, partition) dated: the committed
+     * offsets that are behind the log end, on the topics {@code topics} accepts.
+     */
+    public Snapshot date(Snapshot snapshot, java.util.function.Predicate<String> topics, Duration timeout) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        snapshot.partitions().forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
+        Map<TopicPartition, Set<Long>> wanted = new HashMap<>();
+        for (GroupInfo group : snapshot.groups()) {
+            group.committed().forEach((tp, offset) -> {
+                if (ends.getOrDefault(tp, -1L) > offset && topics.test(tp.topic())) {
+                    wanted.computeIfAbsent(tp, k -> new HashSet<>()).add(offset);
+                }
+            });
+        }
+        return snapshot.withOffsetTimes(lookup(wanted, timeout));
     }
 
     /**

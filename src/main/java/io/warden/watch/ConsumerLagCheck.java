@@ -38,9 +38,11 @@ public final class ConsumerLagCheck implements Check {
     @Override
     public List<Finding> evaluate(SnapshotHistory history) {
         List<Finding> findings = new ArrayList<>();
+        // one snapshot cannot show a trend: say so rather than call it steady
+        boolean trendKnown = history.within(settings.window()).size() > 1;
         for (GroupLag group : evaluator.evaluate(history)) {
             if (group.totalLag() > 0 && group.totalLag() >= settings.lagWarning()) {
-                findings.add(lag(group));
+                findings.add(lag(group, trendKnown));
             }
             if (group.status() != GroupStatus.OK) {
                 findings.add(status(group));
@@ -49,7 +51,7 @@ public final class ConsumerLagCheck implements Check {
         return findings;
     }
 
-    private Finding lag(GroupLag group) {
+    private Finding lag(GroupLag group, boolean trendKnown) {
         Severity severity = group.totalLag() >= settings.lagCritical() ? Severity.CRITICAL : Severity.WARNING;
         Map<String, Long> byTopic = lagByTopic(group);
         PartitionLag oldest = group.partitions().stream().filter(p -> p.lagSeconds() != null)
@@ -57,7 +59,7 @@ public final class ConsumerLagCheck implements Check {
         String age = oldest == null ? "age unknown"
                 : (oldest.lagSecondsAtLeast() ? "at least " : "") + Humanize.duration(oldest.lagSeconds());
         String message = "group " + group.group() + " is " + Humanize.count(group.totalLag()) + " messages (" + age
-                + ") behind on " + Humanize.firstOf(List.copyOf(byTopic.keySet()), 3) + "; " + trend(group)
+                + ") behind on " + Humanize.firstOf(List.copyOf(byTopic.keySet()), 3) + "; " + (trendKnown ? trend(group) : "trend not known yet")
                 + "; status " + group.status();
 
         Map<String, Object> evidence = new LinkedHashMap<>();

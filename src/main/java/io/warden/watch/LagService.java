@@ -4,17 +4,12 @@ import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.OffsetTimeProbe;
 import io.warden.kafka.ProbeScope;
-import io.warden.snapshot.GroupInfo;
 import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.SnapshotHistory;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One-shot lag: a single snapshot of the groups asked for, with the next message of every lagging
@@ -40,8 +35,8 @@ public final class LagService {
     public LagResult lag(Set<String> groups, Set<String> topics) {
         Snapshot snapshot = connection.probe(clock).collect(ProbeScope.lagOnly(groups.isEmpty() ? null : groups));
         requireExisting(snapshot, groups, topics);
-        snapshot = snapshot.withOffsetTimes(new OffsetTimeProbe(connection.settings(), clock)
-                .lookup(laggingOffsets(snapshot, topics), connection.settings().timeout()));
+        snapshot = new OffsetTimeProbe(connection.settings(), clock)
+                .date(snapshot, t -> topics.isEmpty() || topics.contains(t), connection.settings().timeout());
         List<GroupLag> lags = new LagEvaluator(settings).evaluate(SnapshotHistory.of(snapshot)).stream()
                 .map(g -> topics.isEmpty() ? g : onlyTopics(g, topics))
                 .filter(g -> !g.partitions().isEmpty() || topics.isEmpty())
@@ -69,21 +64,6 @@ public final class LagService {
                         + (names.size() > 20 ? List.copyOf(names).subList(0, 20) + " ..." : names));
             }
         }
-    }
-
-    private static Map<TopicPartition, Set<Long>> laggingOffsets(Snapshot snapshot, Set<String> topics) {
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        snapshot.partitions().forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
-        Map<TopicPartition, Set<Long>> wanted = new HashMap<>();
-        for (GroupInfo group : snapshot.groups()) {
-            group.committed().forEach((tp, offset) -> {
-                long end = ends.getOrDefault(tp, -1L);
-                if (end > offset && (topics.isEmpty() || topics.contains(tp.topic()))) {
-                    wanted.computeIfAbsent(tp, k -> new HashSet<>()).add(offset);
-                }
-            });
-        }
-        return wanted;
     }
 
     private static GroupLag onlyTopics(GroupLag g, Set<String> topics) {

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Cluster health now: one full snapshot judged by every built-in check, for {@code warden status}.
- * Checks that need a window (trends, STALL) see a single snapshot and stay quiet about them.
+ * Checks that need a window (trends, STALL) see a single snapshot and stay quiet about them; lag
+ * seconds come from reading the next message of each lagging partition.
  */
 public final class StatusService {
 
@@ -24,7 +25,8 @@ public final class StatusService {
 
     /** @param expectedBrokers brokers that must be present besides those the cluster knows of */
     public CycleResult status(Set<Integer> expectedBrokers) {
-        var snapshot = connection.probe(clock).collect(ProbeScope.everything(expectedBrokers));
+        var snapshot = new io.warden.kafka.OffsetTimeProbe(connection.settings(), clock).date(
+                connection.probe(clock).collect(ProbeScope.everything(expectedBrokers)), t -> true, connection.settings().timeout());
         var history = SnapshotHistory.of(snapshot);
         return new CycleResult(history, new LagEvaluator(settings).evaluate(history),
                 Checks.evaluateAll(Checks.defaults(settings), history));

@@ -48,6 +48,15 @@ class ConsumerLagCheckTest {
     }
 
     @Test
+    void aSingleSnapshotDoesNotClaimTheLagIsSteady() {
+        var one = SnapshotHistory.of(at(0).topic("orders", 40_000)
+                .group(group("billing").member(member("m1", tp("orders", 0))).commit("orders", 0, 20_000)).build());
+
+        assertThat(check.evaluate(one)).singleElement().satisfies(f ->
+                assertThat(f.message()).contains("20,000 messages", "trend not known yet").doesNotContain("steady"));
+    }
+
+    @Test
     void lagAboveCriticalIsCritical() {
         Finding f = check.evaluate(steadyLag("billing", 150_000)).get(0);
 
