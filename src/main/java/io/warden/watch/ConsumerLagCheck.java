@@ -47,6 +47,9 @@ public final class ConsumerLagCheck implements Check {
             if (group.status() != GroupStatus.OK) {
                 findings.add(status(group));
             }
+            if (group.rebalances() >= settings.rebalanceWarning()) {
+                findings.add(rebalancing(group));
+            }
         }
         return findings;
     }
@@ -95,6 +98,19 @@ public final class ConsumerLagCheck implements Check {
         evidence.put("partitions", affected.stream().map(ConsumerLagCheck::describe).toList());
         return new Finding("consumer-status/group=" + group.group(), "consumer-status", Severity.WARNING,
                 affected.size(), message, Map.of("group", group.group()), evidence);
+    }
+
+    private Finding rebalancing(GroupLag group) {
+        String message = "group " + group.group() + " rebalanced " + group.rebalances() + " times within "
+                + Humanize.duration(settings.window().toSeconds()) + "; consumers may be crashing, timing out "
+                + "(max.poll.interval.ms) or being scaled; " + group.members() + " member(s) now";
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("rebalances", group.rebalances());
+        evidence.put("windowSeconds", settings.window().toSeconds());
+        evidence.put("members", group.members());
+        evidence.put("state", String.valueOf(group.state()));
+        return new Finding("consumer-rebalancing/group=" + group.group(), "consumer-rebalancing", Severity.WARNING,
+                group.rebalances(), message, Map.of("group", group.group()), evidence);
     }
 
     private static String meaning(GroupStatus status) {

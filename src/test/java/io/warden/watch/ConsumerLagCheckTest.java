@@ -57,6 +57,26 @@ class ConsumerLagCheckTest {
     }
 
     @Test
+    void aGroupThatKeepsRebalancingIsAWarning() {
+        var snapshots = new java.util.ArrayList<io.warden.snapshot.Snapshot>();
+        for (int i = 0; i < 5; i++) {
+            snapshots.add(at(i * 30L).topic("orders", 10)
+                    .group(group("flappy").epoch(i < 2 ? 1 : i).member(member("m1", tp("orders", 0))).commit("orders", 0, 10))
+                    .build());
+        }
+        var history = SnapshotHistory.of(snapshots.toArray(io.warden.snapshot.Snapshot[]::new));
+
+        assertThat(check.evaluate(history)).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo("consumer-rebalancing/group=flappy");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.value()).isEqualTo(3);
+            assertThat(f.message()).startsWith("group flappy rebalanced 3 times within 5m 0s");
+        });
+        assertThat(check.evaluate(SnapshotHistory.of(snapshots.subList(0, 4).toArray(io.warden.snapshot.Snapshot[]::new))))
+                .as("two rebalances stay below the default of three").isEmpty();
+    }
+
+    @Test
     void lagAboveCriticalIsCritical() {
         Finding f = check.evaluate(steadyLag("billing", 150_000)).get(0);
 
