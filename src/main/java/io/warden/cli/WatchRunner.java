@@ -48,8 +48,9 @@ final class WatchRunner implements AutoCloseable {
         this.admin = KafkaConnection.create(connection);
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
+        LagEvaluator lag = new LagEvaluator(checks);
         Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
-                Checks.defaults(checks), new LagEvaluator(checks), capacity,
+                Checks.defaults(checks, lag), lag, capacity,
                 new HashSet<>(config.cluster().expectedBrokers()));
         this.metrics = new WardenMetrics(config.cluster().name(), clock);
         WardenServer started = null;

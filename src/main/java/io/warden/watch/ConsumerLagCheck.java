@@ -26,8 +26,13 @@ public final class ConsumerLagCheck implements Check {
     private final LagEvaluator evaluator;
 
     public ConsumerLagCheck(CheckSettings settings) {
+        this(settings, new LagEvaluator(Objects.requireNonNull(settings, "settings")));
+    }
+
+    /** Shares an evaluator with the monitor so one cycle's lag is computed once. */
+    public ConsumerLagCheck(CheckSettings settings, LagEvaluator evaluator) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.evaluator = new LagEvaluator(settings);
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     }
 
     @Override

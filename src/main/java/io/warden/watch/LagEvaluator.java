@@ -50,6 +50,11 @@ import org.apache.kafka.common.TopicPartition;
 public final class LagEvaluator {
 
     private final CheckSettings settings;
+    /** The last history judged and its result: the monitor and the lag check ask for the same cycle. */
+    private final java.util.concurrent.atomic.AtomicReference<Memo> last = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record Memo(SnapshotHistory history, List<GroupLag> lags) {
+    }
 
     public LagEvaluator(CheckSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -60,11 +65,17 @@ public final class LagEvaluator {
         if (history.isEmpty()) {
             return List.of();
         }
+        Memo memo = last.get();
+        if (memo != null && memo.history() == history) {
+            return memo.lags();
+        }
         Pass pass = new Pass(history.snapshots(), history.within(settings.window()));
-        return history.latest().groups().stream()
+        List<GroupLag> lags = history.latest().groups().stream()
                 .sorted(Comparator.comparing(GroupInfo::groupId))
                 .map(pass::groupLag)
                 .toList();
+        last.set(new Memo(history, lags));
+        return lags;
     }
 
     /** One evaluation: indexes built once and shared by every group reading the same partitions. */

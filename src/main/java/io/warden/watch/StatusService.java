@@ -28,7 +28,7 @@ public final class StatusService {
         var snapshot = new io.warden.kafka.OffsetTimeProbe(connection.settings(), clock).date(
                 connection.probe(clock).collect(ProbeScope.everything(expectedBrokers)), t -> true, connection.settings().timeout());
         var history = SnapshotHistory.of(snapshot);
-        return new CycleResult(history, new LagEvaluator(settings).evaluate(history),
-                Checks.evaluateAll(Checks.defaults(settings), history));
+        var lag = new LagEvaluator(settings);
+        return new CycleResult(history, lag.evaluate(history), Checks.evaluateAll(Checks.defaults(settings, lag), history));
     }
 }

@@ -305,4 +305,16 @@ class LagEvaluatorTest {
         assertThat(g.partitions().get(1).lagSeconds()).isEqualTo(0.0);
         assertThat(g.maxLagSeconds()).isNull();
     }
+
+    @Test
+    void theSameHistoryIsJudgedOnceAndANewOneAfresh() {
+        Snapshot a = at(0).topic("orders", 100).group(group("g1").member(member("m1")).commit("orders", 0, 40)).build();
+        Snapshot b = at(60).topic("orders", 160).group(group("g1").member(member("m1")).commit("orders", 0, 40)).build();
+        SnapshotHistory first = SnapshotHistory.of(a);
+
+        List<GroupLag> once = evaluator.evaluate(first);
+
+        assertThat(evaluator.evaluate(first)).isSameAs(once);
+        assertThat(evaluator.evaluate(first.with(b)).get(0).totalLag()).isEqualTo(120);
+    }
 }
