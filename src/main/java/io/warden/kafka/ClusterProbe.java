@@ -95,7 +95,8 @@ public final class ClusterProbe {
                         .map(p -> new TopicPartition(d.name(), p.partition())))
                 .toList();
         // offline partitions are left out: the Admin client would retry them until the timeout
-        var earliest = listOffsets(readable, OffsetSpec.earliest(), ms);
+        var earliest = scope.logStartOffsets() ? listOffsets(readable, OffsetSpec.earliest(), ms)
+                : Map.<TopicPartition, KafkaFuture<ListOffsetsResultInfo>>of();
         var latest = listOffsets(readable, OffsetSpec.latest(), ms);
 
         Set<String> groupIds = scope.groups() != null ? scope.groups()

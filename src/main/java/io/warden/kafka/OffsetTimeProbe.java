@@ -1,24 +1,31 @@
 package io.warden.kafka;
 
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.warden.snapshot.GroupInfo;
-import io.warden.snapshot.Snapshot;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds when the next message a consumer will read was appended: for each (partition, offset)
- * it reads one record at that offset and keeps its timestamp. This dates lag exactly when there
- * is no history to interpolate from (a one-shot {@code warden lag}). It never joins a group and
- * never commits; partitions it cannot read within the timeout are simply left out.
+ * it reads the first record at or after that offset and keeps its timestamp. This dates lag
+ * exactly when there is no history to interpolate from (a one-shot {@code warden lag}). It never
+ * joins a group and never commits; partitions it cannot read within the timeout are left out.
  */
 public final class OffsetTimeProbe {
 
@@ -37,7 +44,7 @@ public final class OffsetTimeProbe {
      * The snapshot with the next message of every lagging (group, partition) dated: the committed
      * offsets that are behind the log end, on the topics {@code topics} accepts.
      */
-    public Snapshot date(Snapshot snapshot, java.util.function.Predicate<String> topics, Duration timeout) {
+    public Snapshot date(Snapshot snapshot, Predicate<String> topics, Duration timeout) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         snapshot.partitions().forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
         Map<TopicPartition, Set<Long>> wanted = new HashMap<>();
@@ -60,47 +67,66 @@ public final class OffsetTimeProbe {
         if (wanted.isEmpty()) {
             return found;
         }
-        Map<String, Object> props = settings.consumerProperties();
-        // one small batch per partition is all we need
-        props.put("max.partition.fetch.bytes", 1024);
-        props.put("max.poll.records", 10_000);
-        props.put("auto.offset.reset", "none");
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            // a partition can be wanted at several offsets (several groups): read them round by round
-            Map<TopicPartition, java.util.Deque<Long>> queue = new HashMap<>();
-            wanted.entrySet().stream().limit(MAX_PARTITIONS).forEach(e ->
-                    queue.put(e.getKey(), new java.util.ArrayDeque<>(new java.util.TreeSet<>(e.getValue()))));
+        // every partition is read from its lowest wanted offset up; several groups on one partition
+        // usually fall in the same fetched batch, otherwise the partition seeks to the next offset
+        Map<TopicPartition, Deque<Long>> pending = new HashMap<>();
+        wanted.entrySet().stream().limit(MAX_PARTITIONS)
+                .forEach(e -> pending.put(e.getKey(), new ArrayDeque<>(new TreeSet<>(e.getValue()))));
+        try (var consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(pending.keySet());
+            pending.forEach((tp, offsets) -> consumer.seek(tp, offsets.peekFirst()));
             Instant deadline = clock.instant().plus(timeout);
-            while (!queue.isEmpty() && clock.instant().isBefore(deadline)) {
-                Map<TopicPartition, Long> round = new HashMap<>();
-                queue.forEach((tp, offsets) -> round.put(tp, offsets.peekFirst()));
-                readRound(consumer, round, deadline, found);
-                queue.forEach((tp, offsets) -> offsets.pollFirst());
-                queue.values().removeIf(java.util.Deque::isEmpty);
+            while (!pending.isEmpty() && clock.instant().isBefore(deadline)) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                for (TopicPartition tp : records.partitions()) {
+                    Deque<Long> offsets = pending.get(tp);
+                    if (offsets == null) {
+                        continue;
+                    }
+                    dateFromBatch(records.records(tp), offsets, found.computeIfAbsent(tp, k -> new HashMap<>()));
+                    if (offsets.isEmpty()) {
+                        pending.remove(tp);
+                        consumer.pause(List.of(tp));
+                    } else {
+                        consumer.seek(tp, offsets.peekFirst());
+                    }
+                }
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
+            if (!pending.isEmpty()) {
+                LoggerFactory.getLogger(OffsetTimeProbe.class).warn(
+                        "event=offset-time-lookup-incomplete undated_partitions={} timeout={}", pending.size(), timeout);
+            }
+        } catch (KafkaException e) {
             // dating lag is a refinement: without it lag seconds come from history or stay unknown
-            org.slf4j.LoggerFactory.getLogger(OffsetTimeProbe.class)
+            LoggerFactory.getLogger(OffsetTimeProbe.class)
                     .warn("event=offset-time-lookup-failed reason=\"{}\"", Futures.describe(e));
         }
+        found.values().removeIf(Map::isEmpty);
         return found;
     }
 
-    private void readRound(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> round, Instant deadline,
-                           Map<TopicPartition, Map<Long, Long>> found) {
-        consumer.assign(round.keySet());
-        round.forEach(consumer::seek);
-        Set<TopicPartition> pending = new HashSet<>(round.keySet());
-        while (!pending.isEmpty() && clock.instant().isBefore(deadline)) {
-            var records = consumer.poll(Duration.ofMillis(200));
-            for (TopicPartition tp : records.partitions()) {
-                if (pending.remove(tp)) {
-                    ConsumerRecord<byte[], byte[]> first = records.records(tp).get(0);
-                    found.computeIfAbsent(tp, k -> new HashMap<>()).put(round.get(tp), first.timestamp());
-                    consumer.pause(Set.of(tp));
-                }
+    /** Dates every wanted offset the batch reaches: the first record at or after it is the one read next. */
+    private static void dateFromBatch(List<ConsumerRecord<byte[], byte[]>> batch, Deque<Long> offsets, Map<Long, Long> out) {
+        int i = 0;
+        while (!offsets.isEmpty() && i < batch.size()) {
+            ConsumerRecord<byte[], byte[]> record = batch.get(i);
+            if (record.offset() >= offsets.peekFirst()) {
+                out.put(offsets.pollFirst(), record.timestamp());
+            } else {
+                i++;
             }
         }
-        consumer.resume(consumer.paused());
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> props = settings.consumerProperties();
+        // one batch per partition is all that is needed; a batch larger than this still comes, but
+        // only one such partition per fetch, so keep it above common producer batch sizes
+        props.putIfAbsent("max.partition.fetch.bytes", 64 * 1024);
+        props.putIfAbsent("fetch.max.bytes", 8 * 1024 * 1024);
+        props.putIfAbsent("max.poll.records", 100_000);
+        // a committed offset below the log start is read from the log start, as its group would
+        props.put("auto.offset.reset", "earliest");
+        return props;
     }
 }

@@ -11,9 +11,10 @@ import java.util.Set;
  * @param topicConfigs    read min.insync.replicas per topic
  * @param logDirs         read log-dir sizes per broker
  * @param quorum          describe the KRaft metadata quorum
+ * @param logStartOffsets list the first retained offset of every partition (retained messages, DLQ depth)
  */
 public record ProbeScope(Set<String> groups, Set<Integer> expectedBrokers, boolean topicConfigs,
-                         boolean logDirs, boolean quorum) {
+                         boolean logDirs, boolean quorum, boolean logStartOffsets) {
 
     public ProbeScope {
         groups = groups == null ? null : Set.copyOf(groups);
@@ -21,14 +22,14 @@ public record ProbeScope(Set<String> groups, Set<Integer> expectedBrokers, boole
     }
 
     public static ProbeScope everything(Set<Integer> expectedBrokers) {
-        return new ProbeScope(null, expectedBrokers, true, true, true);
+        return new ProbeScope(null, expectedBrokers, true, true, true, true);
     }
 
     public static ProbeScope lagOnly(Set<String> groups) {
-        return new ProbeScope(groups, Set.of(), false, false, true);
+        return new ProbeScope(groups, Set.of(), false, false, true, false);
     }
 
     public ProbeScope expecting(Set<Integer> brokers) {
-        return new ProbeScope(groups, brokers, topicConfigs, logDirs, quorum);
+        return new ProbeScope(groups, brokers, topicConfigs, logDirs, quorum, logStartOffsets);
     }
 }
