@@ -13,13 +13,16 @@ enum Output {
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     static void printJson(PrintWriter out, Object value) {
         try {
-            out.println(Json.MAPPER.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // streamed: the lag of thousands of partitions need not exist as one string
+            Json.MAPPER.writeValue(out, value);
+            out.println();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
         }
         out.flush();
