@@ -65,6 +65,7 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
         // don't hammer an unreachable cluster; fail within the timeout instead
         props.putIfAbsent("reconnect.backoff.max.ms", 1000);
         props.putIfAbsent("client.id", "warden-admin");
+        quietMetrics(props);
         return props;
     }
 
@@ -77,7 +78,18 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
         props.putIfAbsent("client.id", "warden-reader");
         props.putIfAbsent("request.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         props.putIfAbsent("default.api.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        quietMetrics(props);
         return props;
+    }
+
+    /**
+     * Warden reports on the cluster, not on its own clients: no JMX beans (a consumer registers
+     * some per partition, which costs seconds over thousands of partitions) and no client
+     * telemetry pushed to the brokers, unless the user's properties ask for them.
+     */
+    private static void quietMetrics(Map<String, Object> props) {
+        props.putIfAbsent("metric.reporters", "");
+        props.putIfAbsent("enable.metrics.push", false);
     }
 
     /** The properties with secret values masked, safe for logs and error messages. */

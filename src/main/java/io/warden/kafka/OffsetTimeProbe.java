@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,17 +29,21 @@ import org.slf4j.LoggerFactory;
  * exactly when there is no history to interpolate from (a one-shot {@code warden lag}). It never
  * joins a group and never commits; partitions it cannot read within the timeout are left out.
  */
-public final class OffsetTimeProbe {
+public final class OffsetTimeProbe implements AutoCloseable {
 
     /** Reading more than this many partitions in one go costs more than the answer is worth. */
     static final int MAX_PARTITIONS = 10_000;
 
     private final ConnectionSettings settings;
     private final Clock clock;
+    /** Created in the background: a cold consumer takes a while, which overlaps the cluster probe. */
+    private final CompletableFuture<KafkaConsumer<byte[], byte[]>> consumer;
 
     public OffsetTimeProbe(ConnectionSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.consumer = CompletableFuture.supplyAsync(
+                () -> new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 
     /**
@@ -72,7 +78,8 @@ public final class OffsetTimeProbe {
         Map<TopicPartition, Deque<Long>> pending = new HashMap<>();
         wanted.entrySet().stream().limit(MAX_PARTITIONS)
                 .forEach(e -> pending.put(e.getKey(), new ArrayDeque<>(new TreeSet<>(e.getValue()))));
-        try (var consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try {
+            var consumer = this.consumer.join();
             consumer.assign(pending.keySet());
             pending.forEach((tp, offsets) -> consumer.seek(tp, offsets.peekFirst()));
             Instant deadline = clock.instant().plus(timeout);
@@ -96,10 +103,12 @@ public final class OffsetTimeProbe {
                 LoggerFactory.getLogger(OffsetTimeProbe.class).warn(
                         "event=offset-time-lookup-incomplete undated_partitions={} timeout={}", pending.size(), timeout);
             }
-        } catch (KafkaException e) {
+            consumer.assign(List.of());
+        } catch (KafkaException | CompletionException e) {
             // dating lag is a refinement: without it lag seconds come from history or stay unknown
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             LoggerFactory.getLogger(OffsetTimeProbe.class)
-                    .warn("event=offset-time-lookup-failed reason=\"{}\"", Futures.describe(e));
+                    .warn("event=offset-time-lookup-failed reason=\"{}\"", Futures.describe(cause));
         }
         found.values().removeIf(Map::isEmpty);
         return found;
@@ -115,6 +124,15 @@ public final class OffsetTimeProbe {
             } else {
                 i++;
             }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            consumer.join().close();
+        } catch (CompletionException e) {
+            // it never opened: nothing to close
         }
     }
 

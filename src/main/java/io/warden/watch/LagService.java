@@ -33,10 +33,12 @@ public final class LagService {
      * @param topics topics to report, empty for all
      */
     public LagResult lag(Set<String> groups, Set<String> topics) {
-        Snapshot snapshot = connection.probe(clock).collect(ProbeScope.lagOnly(groups.isEmpty() ? null : groups));
-        requireExisting(snapshot, groups, topics);
-        snapshot = new OffsetTimeProbe(connection.settings(), clock)
-                .date(snapshot, t -> topics.isEmpty() || topics.contains(t), connection.settings().timeout());
+        Snapshot snapshot;
+        try (var dating = new OffsetTimeProbe(connection.settings(), clock)) {
+            snapshot = connection.probe(clock).collect(ProbeScope.lagOnly(groups.isEmpty() ? null : groups));
+            requireExisting(snapshot, groups, topics);
+            snapshot = dating.date(snapshot, t -> topics.isEmpty() || topics.contains(t), connection.settings().timeout());
+        }
         List<GroupLag> lags = new LagEvaluator(settings).evaluate(SnapshotHistory.of(snapshot)).stream()
                 .map(g -> topics.isEmpty() ? g : onlyTopics(g, topics))
                 .filter(g -> !g.partitions().isEmpty() || topics.isEmpty())

@@ -25,8 +25,11 @@ public final class StatusService {
 
     /** @param expectedBrokers brokers that must be present besides those the cluster knows of */
     public CycleResult status(Set<Integer> expectedBrokers) {
-        var snapshot = new io.warden.kafka.OffsetTimeProbe(connection.settings(), clock).date(
-                connection.probe(clock).collect(ProbeScope.everything(expectedBrokers)), t -> true, connection.settings().timeout());
+        io.warden.snapshot.Snapshot snapshot;
+        try (var dating = new io.warden.kafka.OffsetTimeProbe(connection.settings(), clock)) {
+            snapshot = dating.date(connection.probe(clock).collect(ProbeScope.everything(expectedBrokers)), t -> true,
+                    connection.settings().timeout());
+        }
         var history = SnapshotHistory.of(snapshot);
         var lag = new LagEvaluator(settings);
         return new CycleResult(history, lag.evaluate(history), Checks.evaluateAll(Checks.defaults(settings, lag), history));

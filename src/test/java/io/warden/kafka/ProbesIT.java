@@ -89,9 +89,10 @@ class ProbesIT {
 
     @Test
     void datesTheNextMessageOfEveryGroupExactlyEvenBelowTheLogStart() {
-        var probe = new OffsetTimeProbe(connection.settings(), Clock.systemUTC());
-
-        var times = probe.lookup(Map.of(AUDIT, Set.of(5L, 20L, 29L)), Duration.ofSeconds(10));
+        Map<TopicPartition, Map<Long, Long>> times;
+        try (var probe = new OffsetTimeProbe(connection.settings(), Clock.systemUTC())) {
+            times = probe.lookup(Map.of(AUDIT, Set.of(5L, 20L, 29L)), Duration.ofSeconds(10));
+        }
 
         // 5 was deleted: the group would read the log start, offset 10, next
         assertThat(times.get(AUDIT)).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -101,10 +102,10 @@ class ProbesIT {
     @Test
     void datingASnapshotCoversOnlyLaggingGroupsOnChosenTopics() {
         var snapshot = connection.probe(Clock.systemUTC()).collect(ProbeScope.lagOnly(null));
-        var probe = new OffsetTimeProbe(connection.settings(), Clock.systemUTC());
-
-        assertThat(probe.date(snapshot, t -> true, Duration.ofSeconds(10)).offsetTimes().get(AUDIT))
-                .containsOnlyKeys(5L, 20L);
-        assertThat(probe.date(snapshot, "empty"::equals, Duration.ofSeconds(10)).offsetTimes()).isEmpty();
+        try (var probe = new OffsetTimeProbe(connection.settings(), Clock.systemUTC())) {
+            assertThat(probe.date(snapshot, t -> true, Duration.ofSeconds(10)).offsetTimes().get(AUDIT))
+                    .containsOnlyKeys(5L, 20L);
+            assertThat(probe.date(snapshot, "empty"::equals, Duration.ofSeconds(10)).offsetTimes()).isEmpty();
+        }
     }
 }

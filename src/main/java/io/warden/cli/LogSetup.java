@@ -1,0 +1,69 @@
+package io.warden.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.time.Instant;
+
+/**
+ * Logging for every Warden process, set up in code (found by Logback through ServiceLoader): one
+ * line per event on stderr, so stdout carries only command output. Warden logs at INFO
+ * ({@code -Dwarden.log.level=DEBUG} or {@code --verbose} for more); Kafka's clients and brokers,
+ * which log every setting at INFO, only at ERROR ({@code -Dwarden.kafka.log.level}).
+ * Code rather than logback.xml because parsing the XML is a measurable part of a CLI's start.
+ */
+public final class LogSetup extends ContextAwareBase implements Configurator {
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        var layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        var stderr = new ConsoleAppender<ILoggingEvent>();
+        stderr.setContext(context);
+        stderr.setName("stderr");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(stderr);
+        context.getLogger("io.warden").setLevel(Level.toLevel(System.getProperty("warden.log.level"), Level.INFO));
+        Level kafka = Level.toLevel(System.getProperty("warden.kafka.log.level"), Level.ERROR);
+        context.getLogger("org.apache.kafka").setLevel(kafka);
+        context.getLogger("kafka").setLevel(kafka);
+        context.getLogger("state.change.logger").setLevel(Level.OFF);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** {@code 2026-01-31T12:00:00.123Z level=INFO logger=Monitor event=... key=value}. */
+    static final class LineLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            String logger = event.getLoggerName();
+            StringBuilder line = new StringBuilder(128)
+                    .append(Instant.ofEpochMilli(event.getTimeStamp()))
+                    .append(" level=").append(event.getLevel())
+                    .append(" logger=").append(logger.substring(logger.lastIndexOf('.') + 1))
+                    .append(' ').append(event.getFormattedMessage())
+                    .append(CoreConstants.LINE_SEPARATOR);
+            if (event.getThrowableProxy() != null) {
+                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(CoreConstants.LINE_SEPARATOR);
+            }
+            return line.toString();
+        }
+    }
+}
