@@ -80,10 +80,20 @@ public final class ClusterProbe {
         Collection<Node> nodes = await(clusterResult.nodes(), "cluster", "*", failures);
         String clusterId = nodes == null ? null : await(clusterResult.clusterId(), "cluster", "*", failures);
         Node controller = nodes == null ? null : await(clusterResult.controller(), "cluster", "controller", failures);
-        QuorumState quorum = quorumFuture == null || nodes == null ? null : quorum(await(quorumFuture, "quorum", "*", failures));
         List<BrokerInfo> brokers = nodes == null ? List.of() : nodes.stream()
                 .map(n -> new BrokerInfo(n.id(), n.host(), n.port(), n.rack()))
                 .sorted(Comparator.comparingInt(BrokerInfo::id)).toList();
+
+        // each request goes out as soon as what it needs is known, so the chains overlap
+        var logDirsResult = scope.logDirs() && !brokers.isEmpty()
+                ? admin.describeLogDirs(brokers.stream().map(BrokerInfo::id).toList(),
+                        new DescribeLogDirsOptions().timeoutMs(ms)).descriptions() : null;
+        Set<String> groupIds = scope.groups() != null ? scope.groups()
+                : groupsFuture == null || nodes == null ? Set.of() : groupIds(await(groupsFuture, "groups", "*", failures));
+        var groupDescriptions = groupIds.isEmpty() ? null
+                : admin.describeConsumerGroups(groupIds, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups();
+        var committedResult = groupIds.isEmpty() ? null : admin.listConsumerGroupOffsets(
+                groupSpecs(groupIds), new ListConsumerGroupOffsetsOptions().timeoutMs(ms));
 
         Set<String> topicNames = nodes == null ? null : await(topicNamesFuture, "topics", "*", failures);
         Map<String, TopicDescription> descriptions = topicNames == null ? Map.of() : describeTopics(topicNames, ms, failures);
@@ -99,16 +109,8 @@ public final class ClusterProbe {
                 : Map.<TopicPartition, KafkaFuture<ListOffsetsResultInfo>>of();
         var latest = listOffsets(readable, OffsetSpec.latest(), ms);
 
-        Set<String> groupIds = scope.groups() != null ? scope.groups()
-                : groupsFuture == null || nodes == null ? Set.of() : groupIds(await(groupsFuture, "groups", "*", failures));
-        var groupDescriptions = groupIds.isEmpty() ? null
-                : admin.describeConsumerGroups(groupIds, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups();
-        var committedResult = groupIds.isEmpty() ? null : admin.listConsumerGroupOffsets(
-                groupSpecs(groupIds), new ListConsumerGroupOffsetsOptions().timeoutMs(ms));
-        var logDirsResult = scope.logDirs() && !brokers.isEmpty()
-                ? admin.describeLogDirs(brokers.stream().map(BrokerInfo::id).toList(),
-                        new DescribeLogDirsOptions().timeoutMs(ms)).descriptions() : null;
 
+        QuorumState quorum = quorumFuture == null || nodes == null ? null : quorum(await(quorumFuture, "quorum", "*", failures));
         Map<String, Integer> minIsr = configsFuture == null ? Map.of() : minIsr(configsFuture, failures);
         Map<TopicPartition, Long> starts = offsets(earliest, "offsets", failures);
         Map<TopicPartition, Long> ends = offsets(latest, "offsets", failures);
