@@ -16,8 +16,10 @@ final class ConnectionOptions {
             description = "Kafka client properties file (SASL, SSL, ...), as for kafka-consumer-groups.sh.")
     Path commandConfig;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Bound on each request to Kafka (default: ${DEFAULT-VALUE}).")
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Bound on each request to Kafka (default: 10s).")
     Duration timeout;
 
     @Option(names = "--verbose", description = "Log debug output and print stack traces on errors.")
@@ -26,6 +28,6 @@ final class ConnectionOptions {
     ConnectionSettings settings() {
         String bootstrap = bootstrapServer != null ? bootstrapServer
                 : System.getenv().getOrDefault("WARDEN_BOOTSTRAP_SERVER", "localhost:9092");
-        return ConnectionSettings.of(bootstrap, commandConfig, timeout);
+        return ConnectionSettings.of(bootstrap, commandConfig, timeout == null ? DEFAULT_TIMEOUT : timeout);
     }
 }

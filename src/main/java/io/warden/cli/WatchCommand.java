@@ -77,7 +77,8 @@ final class WatchCommand implements Callable<Integer> {
             cluster = new WardenConfig.ClusterConfig(cluster.name(), connection.bootstrapServer, cluster.commandConfig(),
                     cluster.client(), cluster.expectedBrokers());
         }
-        var watch = interval == null ? cfg.watch() : new WardenConfig.WatchConfig(interval, cfg.watch().timeout(), cfg.watch().window());
+        var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
+                connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window());
         var http = httpPort == null ? cfg.http() : new WardenConfig.HttpConfig(cfg.http().host(), httpPort);
         return new WardenConfig(cluster, watch, cfg.checks(), http);
     }
