@@ -99,9 +99,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 signal.await(duration);
                 scenario.shutdownNow();
-                out.printf("%nStopping: watch loop, workload (%,d records produced), Kafka ...%n", workload.produced());
-                out.flush();
             }
+            out.printf("%nStopped watching; stopping the workload (%,d records produced) and Kafka ...%n",
+                    workload.produced());
+            out.flush();
         }
     }
 }
