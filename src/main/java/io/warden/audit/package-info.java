@@ -1,0 +1,5 @@
+/**
+ * The audit trail: an append-only JSON-lines record of everything Warden saw, decided and did,
+ * and reading it back. Depends on nothing in Warden.
+ */
+package io.warden.audit;
