@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             var config = new WardenConfig(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null),
                     new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)),
                     // low lag thresholds so the falling-behind group is flagged within a minute
-                    new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0), null, null, null, null),
+                    new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0), null, null, null, null, null),
                     new WardenConfig.HttpConfig("127.0.0.1", httpPort));
             var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
             try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {

@@ -79,7 +79,8 @@ final class WatchRunner implements AutoCloseable {
                 c.disk().warning() == null ? d.diskWarning() : c.disk().warning(),
                 c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
                 c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
-                d.largestTopics(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue());
+                d.largestTopics(),
+                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue());
     }
 
     /** The bound HTTP port, or -1 when the endpoint is off. */

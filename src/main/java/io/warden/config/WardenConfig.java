@@ -57,8 +57,9 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
     }
 
     public record ChecksConfig(Thresholds lag, DlqConfig dlq, Thresholds disk,
-                               @JsonProperty("under-replicated") UrpConfig underReplicated, Thresholds rebalances) {
-        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null);
+                               @JsonProperty("under-replicated") UrpConfig underReplicated, Thresholds rebalances,
+                               @JsonProperty("lag-growth") Thresholds lagGrowth) {
+        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null, null);
 
         public ChecksConfig {
             lag = lag == null ? new Thresholds(10_000.0, 100_000.0) : lag;
@@ -66,6 +67,7 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
             disk = disk == null ? new Thresholds(0.80, 0.90) : disk;
             underReplicated = underReplicated == null ? new UrpConfig(5.0) : underReplicated;
             rebalances = rebalances == null ? new Thresholds(3.0, null) : rebalances;
+            lagGrowth = lagGrowth == null ? new Thresholds(1_000.0, null) : lagGrowth;
         }
     }
 

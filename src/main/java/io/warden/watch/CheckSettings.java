@@ -17,12 +17,15 @@ import java.util.regex.Pattern;
  * @param diskCritical    ... critical
  * @param urpCriticalPercent percent of partitions under-replicated that is critical (any is a warning)
  * @param largestTopics   how many of the largest topics a disk finding names as evidence
+ * @param lagGrowthWarning a group whose lag grows faster than this many messages per minute over
+ *                        the window is a warning, whatever its lag
  * @param rebalanceWarning rebalances of one group within the window that are a warning (a group
  *                        that keeps rebalancing makes no progress even when its lag looks fine)
  */
 public record CheckSettings(Duration window, long lagWarning, long lagCritical, List<Pattern> dlqPatterns,
                             long dlqWarning, long dlqCritical, double diskWarning, double diskCritical,
-                            double urpCriticalPercent, int largestTopics, int rebalanceWarning) {
+                            double urpCriticalPercent, int largestTopics, double lagGrowthWarning,
+                            int rebalanceWarning) {
 
     public static final List<String> DEFAULT_DLQ_PATTERNS = List.of(".*\\.(dlq|DLT)$", "^dlq[-.].*");
 
@@ -33,7 +36,7 @@ public record CheckSettings(Duration window, long lagWarning, long lagCritical, 
     public static CheckSettings defaults() {
         return new CheckSettings(Duration.ofMinutes(5), 10_000, 100_000,
                 DEFAULT_DLQ_PATTERNS.stream().map(Pattern::compile).toList(),
-                100, 1_000, 0.80, 0.90, 5.0, 5, 3);
+                100, 1_000, 0.80, 0.90, 5.0, 5, 1_000, 3);
     }
 
     public boolean isDlq(String topic) {

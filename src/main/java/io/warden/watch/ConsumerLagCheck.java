@@ -52,6 +52,9 @@ public final class ConsumerLagCheck implements Check {
             if (group.status() != GroupStatus.OK) {
                 findings.add(status(group));
             }
+            if (trendKnown && group.totalLag() > 0 && group.trendPerMinute() >= settings.lagGrowthWarning()) {
+                findings.add(growing(group));
+            }
             if (group.rebalances() >= settings.rebalanceWarning()) {
                 findings.add(rebalancing(group));
             }
@@ -103,6 +106,19 @@ public final class ConsumerLagCheck implements Check {
         evidence.put("partitions", affected.stream().map(ConsumerLagCheck::describe).toList());
         return new Finding("consumer-status/group=" + group.group(), "consumer-status", Severity.WARNING,
                 affected.size(), message, Map.of("group", group.group()), evidence);
+    }
+
+    private Finding growing(GroupLag group) {
+        String message = "group " + group.group() + " is falling behind by " + trend(group) + " over the last "
+                + Humanize.duration(settings.window().toSeconds()) + "; " + Humanize.count(group.totalLag())
+                + " messages behind now, status " + group.status();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("trendPerMinute", group.trendPerMinute());
+        evidence.put("totalLag", group.totalLag());
+        evidence.put("lagByTopic", lagByTopic(group));
+        evidence.put("members", group.members());
+        return new Finding("consumer-lag-growing/group=" + group.group(), "consumer-lag-growing", Severity.WARNING,
+                Math.round(group.trendPerMinute()), message, Map.of("group", group.group()), evidence);
     }
 
     private Finding rebalancing(GroupLag group) {

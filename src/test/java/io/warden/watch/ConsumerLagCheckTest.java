@@ -77,6 +77,23 @@ class ConsumerLagCheckTest {
     }
 
     @Test
+    void lagGrowingFasterThanTheLimitIsAWarningEvenBelowTheLagThreshold() {
+        var history = SnapshotHistory.of(
+                at(0).topic("orders", 1_000).group(group("slow").member(member("m1", tp("orders", 0)))
+                        .commit("orders", 0, 900)).build(),
+                at(60).topic("orders", 4_000).group(group("slow").member(member("m1", tp("orders", 0)))
+                        .commit("orders", 0, 1_500)).build());
+
+        assertThat(check.evaluate(history)).extracting(Finding::key)
+                .containsExactlyInAnyOrder("consumer-lag-growing/group=slow", "consumer-status/group=slow");
+        assertThat(check.evaluate(history)).filteredOn(f -> f.check().equals("consumer-lag-growing")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.value()).isEqualTo(2_400);
+            assertThat(f.message()).contains("falling behind by growing 2,400/min", "2,500 messages behind");
+        });
+    }
+
+    @Test
     void lagAboveCriticalIsCritical() {
         Finding f = check.evaluate(steadyLag("billing", 150_000)).get(0);
 

@@ -1,0 +1,63 @@
+package io.warden.alert;
+
+import io.warden.watch.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules Warden applies when the config names none, following common Kafka runbooks. The
+ * thresholds of lag, DLQ depth, disk and under-replication live in the checks (config
+ * {@code checks:}); these rules add patience, reminders and the next step for whoever is paged.
+ */
+public final class DefaultRules {
+
+    private DefaultRules() {
+    }
+
+    public static List<AlertRule> all() {
+        return List.of(
+                rule("broker-down", "broker-down", Duration.ZERO, Duration.ofHours(1),
+                        "Check the broker's process and its log on that host (disk full? OOM? fenced?); restart it "
+                                + "(e.g. systemctl restart kafka) and watch its partitions rejoin the ISR."),
+                rule("controller-missing", "controller-missing", Duration.ofSeconds(30), Duration.ofHours(1),
+                        "Check the KRaft controllers: are a majority of voters up and reachable? "
+                                + "kafka-metadata-quorum --bootstrap-server ... describe --status"),
+                rule("cluster-unreachable", "cluster-unreachable", Duration.ofMinutes(1), Duration.ofHours(1),
+                        "Check that the bootstrap servers resolve and accept connections from Warden's host, "
+                                + "and that its credentials are still valid."),
+                rule("offline-partitions", "offline-partitions", Duration.ZERO, Duration.ofHours(1),
+                        "Bring back a broker holding a replica of each offline partition; producers and consumers "
+                                + "of those partitions are stopped until then."),
+                rule("under-min-isr", "under-min-isr", Duration.ZERO, Duration.ofHours(1),
+                        "acks=all producers are failing on these partitions: restore the out-of-sync brokers."),
+                rule("under-replicated", "under-replicated", Duration.ofMinutes(1), Duration.ofHours(2),
+                        "Find the broker missing from the ISR (see evidence): is it down, slow on disk or network?"),
+                rule("consumer-lag", "consumer-lag", Duration.ofMinutes(2), Duration.ofHours(2),
+                        "Check the group's consumers: are they running, erroring or too few for the load? "
+                                + "warden lag --group <group> shows lag per partition and owner."),
+                rule("consumer-lag-growing", "consumer-lag-growing", Duration.ofMinutes(5), Duration.ofHours(2),
+                        "Consumers are slower than producers: scale the group out or find the slow partition."),
+                rule("consumer-status", "consumer-status", Duration.ZERO, Duration.ofHours(2),
+                        "STOP: start the consumers; STALL: look for a stuck or crash-looping consumer; "
+                                + "REWIND: confirm the offset reset was intended."),
+                rule("consumer-rebalancing", "consumer-rebalancing", Duration.ZERO, Duration.ofHours(2),
+                        "Consumers keep leaving the group: check for crashes and max.poll.interval.ms timeouts."),
+                rule("dlq-depth", "dlq-depth", Duration.ZERO, Duration.ofHours(4),
+                        "Inspect the dead letters to find why they failed, fix the cause, then replay or purge them."),
+                rule("disk-usage", "disk-usage", Duration.ofMinutes(5), Duration.ofHours(2),
+                        "Free space before the broker stops: lower retention of the largest topics (see evidence) "
+                                + "or add disk."),
+                rule("log-dir-offline", "log-dir-offline", Duration.ZERO, Duration.ofHours(1),
+                        "A log directory failed: check the disk on that broker; its partitions moved or went offline."),
+                rule("probe-failed", "probe-failed", Duration.ofMinutes(2), Duration.ofHours(4),
+                        "Part of the cluster did not answer Warden: check that broker's health and Warden's ACLs."),
+                rule("other", ".*", Duration.ZERO, Duration.ofHours(4), "See the finding's evidence."));
+    }
+
+    private static AlertRule rule(String name, String check, Duration forDuration, Duration repeat, String runbook) {
+        return new AlertRule(name, Pattern.compile(check), Map.of(), null, null, null, null, (Severity) null,
+                forDuration, repeat, Map.of(), runbook);
+    }
+}
