@@ -1,0 +1,122 @@
+package io.warden.alert;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.warden.WardenException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Silences kept in a JSON file, so that the CLI, the HTTP API and the daemon share them and they
+ * survive a restart. Writes replace the file atomically; the daemon re-reads it when it changed.
+ * Expired silences are dropped on the next write.
+ */
+public final class SilenceStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+    private final Clock clock;
+    private List<Silence> cached = List.of();
+    private FileTime cachedAt;
+
+    public SilenceStore(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /** Every silence in the file, expired ones included; re-read only when the file changed. */
+    public synchronized List<Silence> all() {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (!modified.equals(cachedAt)) {
+                cached = List.copyOf(JSON.readValue(file.toFile(), new TypeReference<List<Silence>>() { }));
+                cachedAt = modified;
+            }
+        } catch (NoSuchFileException e) {
+            cached = List.of();
+            cachedAt = null;
+        } catch (IOException e) {
+            throw new WardenException(WardenException.DATA, "silences file " + file + " cannot be read: " + e.getMessage()
+                    + "; fix or remove it (it only holds silences)", e);
+        }
+        return cached;
+    }
+
+    public List<Silence> active() {
+        var now = clock.instant();
+        return all().stream().filter(s -> s.activeAt(now)).toList();
+    }
+
+    public synchronized Silence add(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
+        if (matchers.isEmpty()) {
+            throw new WardenException(WardenException.USAGE, "a silence needs at least one matcher, e.g. group=billing "
+                    + "or key=broker-down/.*; a silence of everything would hide every alert");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new WardenException(WardenException.USAGE, "a silence must last longer than 0s, was " + duration);
+        }
+        var now = clock.instant();
+        Silence silence;
+        try {
+            silence = new Silence(UUID.randomUUID().toString().substring(0, 8), matchers, now, now.plus(duration),
+                    createdBy, comment == null ? "" : comment);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new WardenException(WardenException.USAGE, "matcher is not a valid regular expression: "
+                    + e.getDescription() + " in '" + e.getPattern() + "'");
+        }
+        List<Silence> next = new ArrayList<>(active());
+        next.add(silence);
+        write(next);
+        return silence;
+    }
+
+    /** Ends a silence now; returns false when no silence has that id. */
+    public synchronized boolean expire(String id) {
+        var now = clock.instant();
+        List<Silence> next = new ArrayList<>();
+        boolean found = false;
+        for (Silence s : active()) {
+            if (s.id().equals(id)) {
+                found = true;
+            } else {
+                next.add(s);
+            }
+        }
+        if (found) {
+            write(next);
+        }
+        return found || all().stream().anyMatch(s -> s.id().equals(id) && !s.activeAt(now));
+    }
+
+    private void write(List<Silence> silences) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".silences", ".tmp");
+            JSON.writeValue(tmp.toFile(), silences);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            cachedAt = null;
+        } catch (IOException e) {
+            throw new WardenException(WardenException.NO_INPUT, "cannot write silences to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
