@@ -72,11 +72,13 @@ final class DemoCommand implements Callable<Integer> {
             workload.createTopics(Math.min(3, brokers));
             workload.start(200);
             out.println("Topics orders, payments, orders.dlq; producing ~200 msg/s; groups billing (keeps up), analytics (falls behind)");
-            var config = new WardenConfig(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null),
-                    new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)),
+            var config = WardenConfig.defaults()
+                    .withCluster(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null))
+                    .withWatch(new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)))
                     // low lag thresholds so the falling-behind group is flagged within a minute
-                    new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0), null, null, null, null, null),
-                    new WardenConfig.HttpConfig("127.0.0.1", httpPort));
+                    .withChecks(new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0),
+                            null, null, null, null, null))
+                    .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort));
             var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
             try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",

@@ -52,7 +52,7 @@ final class WatchCommand implements Callable<Integer> {
         ConnectionSettings settings = settings(cfg);
         var out = spec.commandLine().getOut();
         if (once) {
-            cfg = new WardenConfig(cfg.cluster(), cfg.watch(), cfg.checks(), new WardenConfig.HttpConfig(null, -1));
+            cfg = cfg.withHttp(new WardenConfig.HttpConfig(null, -1));
             try (var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC())) {
                 var result = runner.runOnce();
                 StatusView.printFindings(out, result);
@@ -80,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
         var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
                 connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window());
         var http = httpPort == null ? cfg.http() : new WardenConfig.HttpConfig(cfg.http().host(), httpPort);
-        return new WardenConfig(cluster, watch, cfg.checks(), http);
+        return cfg.withCluster(cluster).withWatch(watch).withHttp(http);
     }
 
     private ConnectionSettings settings(WardenConfig cfg) {

@@ -9,17 +9,89 @@ import java.util.Map;
  * The whole configuration of {@code warden watch}. Every section is optional and has the
  * defaults an operator would pick; see {@code deploy/warden.example.yaml}.
  */
-public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfig checks, HttpConfig http) {
+public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfig checks, HttpConfig http,
+                           AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit) {
 
     public WardenConfig {
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
         watch = watch == null ? WatchConfig.DEFAULT : watch;
         checks = checks == null ? ChecksConfig.DEFAULT : checks;
         http = http == null ? HttpConfig.DEFAULT : http;
+        alerts = alerts == null ? AlertsConfig.DEFAULT : alerts;
+        notifiers = notifiers == null ? Map.of() : Map.copyOf(notifiers);
+        audit = audit == null ? AuditConfig.DEFAULT : audit;
     }
 
     public static WardenConfig defaults() {
-        return new WardenConfig(null, null, null, null);
+        return new WardenConfig(null, null, null, null, null, null, null);
+    }
+
+    public WardenConfig withCluster(ClusterConfig c) {
+        return new WardenConfig(c, watch, checks, http, alerts, notifiers, audit);
+    }
+
+    public WardenConfig withWatch(WatchConfig w) {
+        return new WardenConfig(cluster, w, checks, http, alerts, notifiers, audit);
+    }
+
+    public WardenConfig withChecks(ChecksConfig c) {
+        return new WardenConfig(cluster, watch, c, http, alerts, notifiers, audit);
+    }
+
+    public WardenConfig withHttp(HttpConfig h) {
+        return new WardenConfig(cluster, watch, checks, h, alerts, notifiers, audit);
+    }
+
+    public WardenConfig withAudit(AuditConfig a) {
+        return new WardenConfig(cluster, watch, checks, http, alerts, notifiers, a);
+    }
+
+    public WardenConfig withAlerts(AlertsConfig a) {
+        return new WardenConfig(cluster, watch, checks, http, a, notifiers, audit);
+    }
+
+    /**
+     * @param rules         tried in order before the built-in rules (unless {@code defaults: false})
+     * @param defaults      keep the built-in rules after the configured ones
+     * @param silencesFile  where silences set from the CLI or the API are kept
+     */
+    public record AlertsConfig(List<RuleConfig> rules, Boolean defaults,
+                               @JsonProperty("silences-file") String silencesFile) {
+        static final AlertsConfig DEFAULT = new AlertsConfig(null, null, null);
+
+        public AlertsConfig {
+            rules = rules == null ? List.of() : List.copyOf(rules);
+            defaults = defaults == null ? Boolean.TRUE : defaults;
+            silencesFile = silencesFile == null ? "warden-silences.json" : silencesFile;
+        }
+    }
+
+    /** One alert rule as written in YAML; see {@code io.warden.alert.AlertRule} for the meaning of each key. */
+    public record RuleConfig(String name, String check, Map<String, String> match, Double warning, Double critical,
+                             @JsonProperty("rate-warning") Double rateWarning,
+                             @JsonProperty("rate-critical") Double rateCritical, String severity,
+                             @JsonProperty("for") Duration forDuration,
+                             @JsonProperty("repeat-interval") Duration repeatInterval, Map<String, String> labels,
+                             String runbook) {
+        public RuleConfig {
+            match = match == null ? Map.of() : Map.copyOf(match);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * @param file     the audit trail, JSON lines, append-only
+     * @param maxBytes size at which the file is rotated
+     * @param keep     rotated files kept besides the live one
+     */
+    public record AuditConfig(String file, @JsonProperty("max-bytes") Long maxBytes, Integer keep) {
+        static final AuditConfig DEFAULT = new AuditConfig(null, null, null);
+
+        public AuditConfig {
+            file = file == null ? "warden-audit.jsonl" : file;
+            maxBytes = maxBytes == null ? 64L * 1024 * 1024 : maxBytes;
+            keep = keep == null ? 5 : keep;
+        }
     }
 
     /**

@@ -81,9 +81,10 @@ class WatchAndStatusIT {
 
     @Test
     void metricsAndHealthAreServedWhileWatching() throws Exception {
-        var config = new WardenConfig(new WardenConfig.ClusterConfig("test", kafka.bootstrapServers(), null, null, null),
-                new WardenConfig.WatchConfig(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10)), null,
-                new WardenConfig.HttpConfig("127.0.0.1", 0));
+        var config = WardenConfig.defaults()
+                .withCluster(new WardenConfig.ClusterConfig("test", kafka.bootstrapServers(), null, null, null))
+                .withWatch(new WardenConfig.WatchConfig(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10)))
+                .withHttp(new WardenConfig.HttpConfig("127.0.0.1", 0));
         StringWriter printed = new StringWriter();
         HttpClient http = HttpClient.newHttpClient();
         try (var runner = new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
