@@ -1,11 +1,8 @@
 package io.warden.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.warden.WardenException;
@@ -14,15 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Reads {@code warden.yaml}: substitutes {@code ${ENV_VAR}} (secrets stay out of the file), then
- * maps it onto {@link WardenConfig}. Errors name the file, line, column and field; unknown keys
- * are errors, because a misspelt threshold that silently keeps its default is worse than a failure.
+ * Reads {@code warden.yaml}: substitutes {@code ${ENV_VAR}} (secrets stay out of the file), checks
+ * the document against the config's shape and rules, then maps it onto {@link WardenConfig}.
+ * Every problem is reported at once, each with file, line, column and field; unknown keys are
+ * errors, because a misspelt threshold that silently keeps its default is worse than a failure.
  */
 public final class ConfigLoader {
 
@@ -39,7 +40,29 @@ public final class ConfigLoader {
         return new ConfigLoader(env::get);
     }
 
+    /** The config in the file; a {@link WardenException} listing every problem when there are any. */
     public WardenConfig load(Path file) {
+        Loaded loaded = read(file);
+        if (!loaded.problems().isEmpty()) {
+            throw new WardenException(WardenException.CONFIG, describe(file, loaded.problems()));
+        }
+        return loaded.config();
+    }
+
+    /** Every problem in the file, none when it is valid: what {@code warden config validate} prints. */
+    public List<ConfigProblem> validate(Path file) {
+        return read(file).problems();
+    }
+
+    static String describe(Path file, List<ConfigProblem> problems) {
+        return (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + " in " + file + ":\n  "
+                + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  "));
+    }
+
+    private record Loaded(WardenConfig config, List<ConfigProblem> problems) {
+    }
+
+    private Loaded read(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -48,10 +71,20 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new WardenException(WardenException.NO_INPUT, "config file " + file + " cannot be read: " + e.getMessage());
         }
-        return parse(file.toString(), substitute(file.toString(), text));
+        String source = file.toString();
+        List<ConfigProblem> problems = new ArrayList<>();
+        String yaml = substitute(source, text, problems);
+        var schema = ConfigSchemaCheck.check(source, yaml);
+        problems.addAll(schema.problems());
+        if (!problems.isEmpty()) {
+            return new Loaded(null, problems);
+        }
+        WardenConfig config = parse(source, yaml);
+        problems.addAll(ConfigSemanticCheck.check(source, config, schema.positions()));
+        return new Loaded(config, problems);
     }
 
-    String substitute(String source, String text) {
+    String substitute(String source, String text, List<ConfigProblem> problems) {
         StringBuilder out = new StringBuilder();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -66,9 +99,9 @@ public final class ConfigLoader {
                         value = m.group(2);
                     }
                     if (value == null) {
-                        throw new WardenException(WardenException.CONFIG, source + ":" + (i + 1) + ":" + (m.start() + 1)
-                                + ": environment variable " + m.group(1) + " is not set; export it or write ${"
-                                + m.group(1) + ":-default}");
+                        problems.add(new ConfigProblem(source, i + 1, m.start() + 1, "", "environment variable "
+                                + m.group(1) + " is not set; export it or write ${" + m.group(1) + ":-default}"));
+                        value = "";
                     }
                     m.appendReplacement(line, Matcher.quoteReplacement(value));
                 }
@@ -82,39 +115,22 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    WardenConfig parse(String source, String yaml) {
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+    private static WardenConfig parse(String source, String yaml) {
         if (yaml.isBlank()) {
             return WardenConfig.defaults();
         }
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
         try {
             WardenConfig config = mapper.readValue(yaml, WardenConfig.class);
             return config == null ? WardenConfig.defaults() : config;
-        } catch (UnrecognizedPropertyException e) {
-            throw new WardenException(WardenException.CONFIG, locate(source, yaml, e) + "unknown key '" + e.getPropertyName()
-                    + "' in " + path(e) + suggestion(e) + "; known keys: " + e.getKnownPropertyIds());
-        } catch (JsonMappingException e) {
-            throw new WardenException(WardenException.CONFIG, where(source, e) + "bad value for " + path(e) + ": "
-                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new WardenException(WardenException.CONFIG, where(source, e) + "not valid YAML: " + e.getOriginalMessage());
+            // the schema check catches what a user can write wrong; this is the last line of defence
+            var loc = e.getLocation();
+            throw new WardenException(WardenException.CONFIG, source + (loc == null ? "" : ":" + loc.getLineNr() + ":"
+                    + loc.getColumnNr()) + ": " + e.getOriginalMessage());
         }
-    }
-
-    private static String suggestion(UnrecognizedPropertyException e) {
-        String best = null;
-        int bestDistance = 3;
-        for (Object known : e.getKnownPropertyIds()) {
-            int d = distance(e.getPropertyName(), known.toString());
-            if (d < bestDistance) {
-                best = known.toString();
-                bestDistance = d;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
     /** Levenshtein distance: a misspelt key is usually one or two edits from the real one. */
@@ -135,52 +151,5 @@ public final class ConfigLoader {
             cur = t;
         }
         return prev[b.length()];
-    }
-
-    /**
-     * Records are bound only after their whole mapping is read, so Jackson reports an unknown key
-     * at the end of its section; find the key's own line by walking the path through the text.
-     */
-    static String locate(String source, String yaml, JsonMappingException e) {
-        String[] lines = yaml.split("\n", -1);
-        int line = 0;
-        int column = -1;
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() == null) {
-                continue;
-            }
-            Pattern key = Pattern.compile("(^|[\\s{,-])['\"]?" + Pattern.quote(ref.getFieldName()) + "['\"]?\\s*:");
-            column = -1;
-            for (int i = line; i < lines.length && column < 0; i++) {
-                Matcher m = key.matcher(lines[i]);
-                if (!lines[i].stripLeading().startsWith("#") && m.find()) {
-                    line = i;
-                    column = m.start() + (m.group(1).isEmpty() ? 0 : 1);
-                }
-            }
-            if (column < 0) {
-                return where(source, e);
-            }
-        }
-        return column < 0 ? where(source, e) : source + ":" + (line + 1) + ":" + (column + 1) + ": ";
-    }
-
-    private static String where(String source, JsonProcessingException e) {
-        // the token the error is about, not where the parser stopped reading after it
-        JsonLocation loc = e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
-                ? p.currentTokenLocation() : e.getLocation();
-        return loc == null ? source + ": " : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "the document" : "'" + sb + "'";
     }
 }

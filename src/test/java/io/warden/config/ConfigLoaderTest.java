@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
@@ -62,7 +64,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(file))
                 .isInstanceOf(WardenException.class)
                 .hasMessageContaining("w.yaml:3:")
-                .hasMessageContaining("unknown key 'intervall'")
+                .hasMessageContaining("watch.intervall: unknown key")
                 .hasMessageContaining("did you mean 'interval'?")
                 .hasMessageContaining("interval")
                 .satisfies(e -> assertThat(((WardenException) e).exitCode()).isEqualTo(WardenException.CONFIG));
@@ -73,7 +75,7 @@ class ConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("w.yaml"), "watch:\n  interval: often\n");
         assertThatThrownBy(() -> loader.load(file))
                 .hasMessageContaining("w.yaml:2:")
-                .hasMessageContaining("'watch.interval'")
+                .hasMessageContaining("watch.interval: 'often' is not a duration")
                 .hasMessageContaining("30s");
     }
 
@@ -94,5 +96,52 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((WardenException) e).exitCode()).isEqualTo(WardenException.NO_INPUT));
         Path broken = Files.writeString(dir.resolve("b.yaml"), "watch: [unclosed\n");
         assertThatThrownBy(() -> loader.load(broken)).hasMessageContaining("b.yaml:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type: number       | watch:\\n  window: 5m\\nchecks:\\n  lag:\\n    warning: lots        | 5:14 | checks.lag.warning: 'lots' is not a number
+            wrong type: list         | checks:\\n  dlq:\\n    patterns: orders.dlq                      | 3:15 | checks.dlq.patterns: expected a list
+            wrong type: section      | cluster: kafka1:9092                                          | 1:10 | cluster: expected a section with keys
+            unknown nested key       | cluster:\\n  bootstrap-server: k:9092                         | 2:3  | cluster.bootstrap-server: unknown key (did you mean 'bootstrap-servers'?)
+            missing env var          | cluster:\\n  name: prod\\n  client:\\n    sasl.jaas.config: ${NOPE_NOT_SET} | 4:23 | environment variable NOPE_NOT_SET is not set
+            bad duration             | watch:\\n  timeout: 10 seconds                               | 2:12 | watch.timeout: '10 seconds' is not a duration
+            zero interval            | watch:\\n  interval: 0s                                      | 2:13 | watch.interval: 'PT0S' must be longer than 0s
+            negative threshold       | checks:\\n  dlq:\\n    warning: -5                            | 3:14 | checks.dlq.warning: -5.0 is negative
+            inverted thresholds      | checks:\\n  lag:\\n    warning: 500\\n    critical: 100        | 3:14 | checks.lag.warning: 500.0 is above the critical threshold 100.0
+            fraction above one       | checks:\\n  disk:\\n    warning: 80                           | 3:14 | checks.disk.warning: 80.0 is above 1.0
+            bad regex                | alerts:\\n  rules:\\n    - name: r\\n      check: 'lag('     | 4:14 | alerts.rules[0].check: 'lag(' is not a valid regular expression
+            rule without name        | alerts:\\n  rules:\\n    - check: consumer-lag                 | 3:7  | alerts.rules[0]: every rule needs a name
+            notifier without type    | notifiers:\\n  pager:\\n    url: http://x                       | 3:5  | notifiers.pager: needs a type
+            port out of range        | http:\\n  port: 70000                                        | 2:9  | http.port: 70000 is not a port
+            not yaml                 | watch: [unclosed                                               | 1:17 | not valid YAML
+            """)
+    void brokenConfigsNameLineFieldAndProblem(String name, String yaml, String at, String message, @TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("w.yaml"), yaml.replace("\\n", "\n"));
+
+        assertThat(loader.validate(file)).as(name).singleElement().satisfies(p -> {
+            assertThat(p.line() + ":" + p.column()).isEqualTo(at);
+            assertThat(p.toString()).contains(message).startsWith(file + ":" + at);
+        });
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("w.yaml"), """
+                cluster:
+                  nmae: prod
+                watch:
+                  interval: soon
+                checks:
+                  lag: {warning: x}
+                  disc: {warning: 0.5}
+                """);
+
+        var problems = loader.validate(file);
+
+        assertThat(problems).extracting(ConfigProblem::line).containsExactly(2, 4, 6, 7);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith("4 problems in " + file)
+                .hasMessageContaining("did you mean 'name'").hasMessageContaining("did you mean 'disk'");
     }
 }

@@ -1,0 +1,114 @@
+package io.warden.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a well-formed config can still get wrong: negative or inverted thresholds, fractions
+ * outside 0..1, zero intervals, ports out of range, notifiers without a type.
+ */
+final class ConfigSemanticCheck {
+
+    private final String source;
+    private final Map<String, int[]> positions;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ConfigSemanticCheck(String source, Map<String, int[]> positions) {
+        this.source = source;
+        this.positions = positions;
+    }
+
+    static List<ConfigProblem> check(String source, WardenConfig c, Map<String, int[]> positions) {
+        var check = new ConfigSemanticCheck(source, positions);
+        check.positive("watch.interval", c.watch().interval());
+        check.positive("watch.timeout", c.watch().timeout());
+        if (c.watch().window().compareTo(c.watch().interval()) < 0) {
+            check.problem("watch.window", "'" + c.watch().window() + "' is shorter than watch.interval; the window must "
+                    + "hold at least two cycles to judge trends");
+        }
+        check.thresholds("checks.lag", c.checks().lag().warning(), c.checks().lag().critical(), null);
+        check.thresholds("checks.dlq", c.checks().dlq().warning().doubleValue(), c.checks().dlq().critical().doubleValue(), null);
+        check.thresholds("checks.disk", c.checks().disk().warning(), c.checks().disk().critical(), 1.0);
+        check.thresholds("checks.lag-growth", c.checks().lagGrowth().warning(), null, null);
+        check.thresholds("checks.rebalances", c.checks().rebalances().warning(), null, null);
+        Double urp = c.checks().underReplicated().criticalPercent();
+        if (urp != null && (urp < 0 || urp > 100)) {
+            check.problem("checks.under-replicated.critical-percent", urp + " is not a percentage between 0 and 100");
+        }
+        for (int i = 0; i < c.checks().dlq().patterns().size(); i++) {
+            check.regex("checks.dlq.patterns[" + i + "]", c.checks().dlq().patterns().get(i));
+        }
+        int port = c.http().port();
+        if (port < -1 || port > 65_535) {
+            check.problem("http.port", port + " is not a port: use 1-65535, 0 for any free port, -1 for none");
+        }
+        if (c.audit().maxBytes() <= 0) {
+            check.problem("audit.max-bytes", c.audit().maxBytes() + " must be above 0");
+        }
+        if (c.audit().keep() < 0) {
+            check.problem("audit.keep", c.audit().keep() + " must be 0 or more");
+        }
+        for (int i = 0; i < c.alerts().rules().size(); i++) {
+            var r = c.alerts().rules().get(i);
+            String at = "alerts.rules[" + i + "]";
+            check.thresholds(at, r.warning(), r.critical(), null);
+            check.thresholds(at + ".rate", r.rateWarning(), r.rateCritical(), null);
+            if (r.name() == null || r.name().isBlank()) {
+                check.problem(at, "every rule needs a name");
+            }
+            if (r.check() != null) {
+                check.regex(at + ".check", r.check());
+            }
+            r.match().forEach((k, v) -> check.regex(at + ".match." + k, v));
+        }
+        c.notifiers().forEach((name, settings) -> {
+            if (settings == null || !(settings.get("type") instanceof String)) {
+                check.problem("notifiers." + name, "needs a type: email, webhook or log (or a plugin's type)");
+            }
+        });
+        return check.problems;
+    }
+
+    private void positive(String field, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            problem(field, "'" + d + "' must be longer than 0s");
+        }
+    }
+
+    private void thresholds(String section, Double warning, Double critical, Double max) {
+        if (warning != null && warning < 0) {
+            problem(section + ".warning", warning + " is negative; thresholds are 0 or more");
+        }
+        if (critical != null && critical < 0) {
+            problem(section + ".critical", critical + " is negative; thresholds are 0 or more");
+        }
+        if (max != null && warning != null && warning > max) {
+            problem(section + ".warning", warning + " is above " + max + " (a fraction: 0.8 means 80 %)");
+        }
+        if (max != null && critical != null && critical > max) {
+            problem(section + ".critical", critical + " is above " + max + " (a fraction: 0.9 means 90 %)");
+        }
+        if (warning != null && critical != null && warning > critical) {
+            problem(section + ".warning", warning + " is above the critical threshold " + critical
+                    + "; warning must be the lower one");
+        }
+    }
+
+    private void regex(String field, String regex) {
+        try {
+            java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problem(field, "'" + regex + "' is not a valid regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    private void problem(String field, String message) {
+        int[] at = positions.get(field);
+        for (String f = field; at == null && f.contains("."); f = f.substring(0, f.lastIndexOf('.'))) {
+            at = positions.get(f.substring(0, f.lastIndexOf('.')));
+        }
+        problems.add(new ConfigProblem(source, at == null ? 0 : at[0], at == null ? 0 : at[1], field, message));
+    }
+}
