@@ -18,7 +18,8 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
         checks = checks == null ? ChecksConfig.DEFAULT : checks;
         http = http == null ? HttpConfig.DEFAULT : http;
         alerts = alerts == null ? AlertsConfig.DEFAULT : alerts;
-        notifiers = notifiers == null ? Map.of() : Map.copyOf(notifiers);
+        // kept in file order: channels are listed and tried in the order the operator wrote them
+        notifiers = notifiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notifiers));
         audit = audit == null ? AuditConfig.DEFAULT : audit;
     }
 
