@@ -78,7 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                     // low lag thresholds so the falling-behind group is flagged within a minute
                     .withChecks(new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0),
                             null, null, null, null, null))
-                    .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort));
+                    .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort))
+                    .withAudit(new WardenConfig.AuditConfig(kafka.dataDir().resolve("warden-audit.jsonl").toString(), null, null))
+                    .withAlerts(new WardenConfig.AlertsConfig(null, null, kafka.dataDir().resolve("silences.json").toString()));
             var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
             try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  warden watch --bootstrap-server localhost:9092",
             "  warden watch --config /etc/warden/warden.yaml",
-            "  warden watch -b localhost:9092 --once      # one cycle, exit with the Nagios code of the worst finding"})
+            "  warden watch -b localhost:9092 --once      # one cycle, exit with the Nagios code of the worst finding",
+            "  warden watch --config warden.yaml --dry-run  # evaluate rules, print what would be sent"})
 final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +46,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run one cycle, print every finding, exit with the worst finding's Nagios code.")
     boolean once;
 
+    @Option(names = "--dry-run", description = "Evaluate and print what would be notified; send nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws InterruptedException {
         WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
@@ -53,14 +57,14 @@ final class WatchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (once) {
             cfg = cfg.withHttp(new WardenConfig.HttpConfig(null, -1));
-            try (var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC())) {
+            try (var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
                 var result = runner.runOnce();
                 StatusView.printFindings(out, result);
                 return result.worst().exitCode();
             }
         }
         try (var signal = new ShutdownSignal(Duration.ofSeconds(60));
-             var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC())) {
+             var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", settings.bootstrapServers(),
                     cfg.watch().interval().toSeconds(),
                     runner.httpPort() < 0 ? "" : "; metrics on http://localhost:" + runner.httpPort() + "/metrics");

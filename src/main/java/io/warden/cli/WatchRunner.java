@@ -26,7 +26,19 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.nio.file.Path;
+import io.warden.alert.Alerter;
+import io.warden.alert.Silence;
+import io.warden.alert.SilenceStore;
+import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditTrail;
+import io.warden.notify.DeliveryResult;
+import io.warden.notify.Dispatcher;
+import io.warden.notify.Notification;
+import io.warden.notify.Notifiers;
+import io.warden.notify.RetrySettings;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -41,9 +53,29 @@ final class WatchRunner implements AutoCloseable {
     private final WardenMetrics metrics;
     private final WardenServer server;
     private final WatchLoop loop;
+    private final AuditTrail audit;
+    private final Dispatcher dispatcher;
+    private final Alerter alerter;
+    private final SilenceStore silences;
 
     WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock) {
+        this(config, connection, out, clock, false);
+    }
+
+    /** @param dryRun evaluate and report what would be notified, but send nothing */
+    WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock, boolean dryRun) {
         var watch = config.watch();
+        String cluster = config.cluster().name();
+        this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
+        this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
+        this.alerter = new Alerter(cluster, AlertSetup.rules(config.alerts()), this::activeSilences);
+        Notifiers.warnIfNoneConfigured(config.notifiers());
+        this.dispatcher = new Dispatcher(Notifiers.load(config.notifiers()), RetrySettings.DEFAULT, clock,
+                (notification, result) -> audit.append(delivery(cluster, notification, result)));
+        audit.append(new AuditEvent(clock.instant(), "config.loaded", cluster, connection.bootstrapServers(),
+                Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
+                        "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
+                        "dryRun", dryRun)));
         CheckSettings checks = checkSettings(config);
         this.admin = KafkaConnection.create(connection);
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
@@ -66,7 +98,38 @@ final class WatchRunner implements AutoCloseable {
             }
         }
         this.server = started;
-        this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out)), clock);
+        this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out),
+                new AlertingListener(cluster, alerter, dispatcher, audit, out, dryRun)), clock);
+    }
+
+    /** A broken silences file must not stop alerting: then nothing is silenced, and the log says why. */
+    private List<Silence> activeSilences() {
+        try {
+            return silences.active();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WatchRunner.class).error("event=silences-unreadable error=\"{}\"", e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static AuditEvent delivery(String cluster, Notification n, DeliveryResult r) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("events", n.events().size());
+        data.put("keys", n.events().stream().map(e -> e.alert().key()).toList());
+        data.put("attempts", r.attempts());
+        data.put("tookMillis", r.took().toMillis());
+        if (!r.delivered()) {
+            data.put("error", r.reason());
+        }
+        return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", cluster, r.channel(), data);
+    }
+
+    Alerter alerter() {
+        return alerter;
+    }
+
+    SilenceStore silences() {
+        return silences;
     }
 
     static CheckSettings checkSettings(WardenConfig config) {
@@ -103,10 +166,12 @@ final class WatchRunner implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        dispatcher.close(Duration.ofSeconds(30));
         if (server != null) {
             server.close();
         }
         admin.close(Duration.ofSeconds(5));
+        audit.close();
     }
 
     private record MetricsListener(WardenMetrics metrics) implements WatchLoop.Listener {

@@ -1,5 +1,6 @@
 /**
- * The HTTP face of the {@code warden watch} daemon: {@code /metrics} in Prometheus text format and {@code /health}.
- * Depends only on the snapshot records and the watch results (CycleResult, Finding, ...); never on the kafka package.
+ * The HTTP face of the {@code warden watch} daemon: {@code /metrics}, {@code /health} and the REST API
+ * (alerts, findings, silences) behind bearer tokens, optionally over TLS. Depends on the watch and alert
+ * records and the config's duration syntax; never on the kafka package.
  */
 package io.warden.server;

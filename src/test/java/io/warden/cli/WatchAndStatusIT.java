@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.config.WardenConfig;
 import io.warden.embedded.EmbeddedKafka;
 import io.warden.kafka.ConnectionSettings;
+import io.warden.audit.AuditReader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,16 +76,26 @@ class WatchAndStatusIT {
     }
 
     @Test
-    void watchOnceExitsWithTheWorstFinding() {
-        Cli cli = Cli.run("watch", "-b", kafka.bootstrapServers(), "--once");
+    void watchOnceExitsWithTheWorstFindingAndAuditsIt(@TempDir Path dir) throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        Path yaml = Files.writeString(dir.resolve("w.yaml"), "audit: {file: " + audit + "}\nalerts: {silences-file: "
+                + dir.resolve("s.json") + "}\n");
+
+        Cli cli = Cli.run("watch", "-b", kafka.bootstrapServers(), "--config", yaml.toString(), "--once", "--dry-run");
 
         assertThat(cli.exitCode()).as(cli.err()).isEqualTo(1);
-        assertThat(cli.out()).contains("cycle", "dlq");
+        assertThat(cli.out()).contains("cycle", "dlq", "dry run: would notify [log]");
+        var events = AuditReader.read(audit, AuditReader.all()).events();
+        assertThat(events).extracting(e -> e.type()).contains("config.loaded", "finding.raised", "alert.fired");
+        assertThat(events).filteredOn(e -> e.type().equals("alert.fired"))
+                .anySatisfy(e -> assertThat(e.key()).isEqualTo("dlq-depth/topic=orders.dlq"));
+        assertThat(events).noneMatch(e -> e.type().startsWith("notification."));
     }
 
     @Test
-    void metricsAndHealthAreServedWhileWatching() throws Exception {
+    void metricsAndHealthAreServedWhileWatching(@TempDir Path dir) throws Exception {
         var config = WardenConfig.defaults()
+                .withAudit(new WardenConfig.AuditConfig(dir.resolve("audit.jsonl").toString(), null, null))
                 .withCluster(new WardenConfig.ClusterConfig("test", kafka.bootstrapServers(), null, null, null))
                 .withWatch(new WardenConfig.WatchConfig(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10)))
                 .withHttp(new WardenConfig.HttpConfig("127.0.0.1", 0));

@@ -1,0 +1,37 @@
+package io.warden.server;
+
+import io.warden.alert.Alert;
+import io.warden.alert.Silence;
+import io.warden.watch.Finding;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the HTTP API reads and changes; the watch daemon implements it over its alerter, its silence
+ * store and its latest cycle. Called from HTTP threads, so reads must be safe against the watch
+ * thread (return copies or immutable values).
+ */
+public interface ApiBackend {
+
+    /** Alerts pending or firing after the latest cycle. */
+    List<Alert> alerts();
+
+    /** Findings of the latest cycle. */
+    List<Finding> findings();
+
+    /** Silences in force (and any the store still keeps). */
+    List<Silence> silences();
+
+    /**
+     * Creates a silence.
+     *
+     * @param createdBy the caller's token name, never a value the client chose
+     * @throws io.warden.WardenException with {@link io.warden.WardenException#USAGE} when the
+     *         matchers or duration are not acceptable; its message is shown to the caller
+     */
+    Silence addSilence(Map<String, String> matchers, Duration duration, String createdBy, String comment);
+
+    /** Ends a silence now; false when no silence has that id. */
+    boolean expireSilence(String id);
+}
