@@ -25,6 +25,8 @@ public final class Alerter {
     private final Supplier<List<Silence>> silences;
     private final Map<String, State> states = new LinkedHashMap<>();
     private final Map<String, double[]> lastValues = new HashMap<>();
+    /** What readers on other threads (the HTTP API) see: replaced whole after each cycle. */
+    private volatile List<State> published = List.of();
 
     private static final class State {
         Alert alert;
@@ -32,6 +34,15 @@ public final class Alerter {
         boolean firing;
         /** The last event told was swallowed by a silence: tell it when the silence ends. */
         boolean lastSilenced;
+
+        State copy() {
+            State s = new State();
+            s.alert = alert;
+            s.lastSent = lastSent;
+            s.firing = firing;
+            s.lastSilenced = lastSilenced;
+            return s;
+        }
     }
 
     /**
@@ -91,17 +102,18 @@ public final class Alerter {
                 gone.remove();
             }
         }
+        published = states.values().stream().map(State::copy).toList();
         return events;
     }
 
-    /** Alerts pending or firing after the last cycle. */
+    /** Alerts pending or firing after the last cycle; safe to call from any thread. */
     public List<Alert> active() {
-        return states.values().stream().map(s -> s.alert).toList();
+        return published.stream().map(s -> s.alert).toList();
     }
 
-    /** Alerts firing after the last cycle. */
+    /** Alerts firing after the last cycle; safe to call from any thread. */
     public List<Alert> firing() {
-        return states.values().stream().filter(s -> s.firing).map(s -> s.alert).toList();
+        return published.stream().filter(s -> s.firing).map(s -> s.alert).toList();
     }
 
     private Double ratePerMinute(Finding f, Instant now) {

@@ -78,7 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                     // low lag thresholds so the falling-behind group is flagged within a minute
                     .withChecks(new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0),
                             null, null, null, null, null))
-                    .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort))
+                    // the demo's API is open on loopback; a real config sets http.auth.tokens
+                    .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort,
+                            new WardenConfig.AuthConfig(false, null, null), null))
                     .withAudit(new WardenConfig.AuditConfig(kafka.dataDir().resolve("warden-audit.jsonl").toString(), null, null))
                     .withAlerts(new WardenConfig.AlertsConfig(null, null, kafka.dataDir().resolve("silences.json").toString()));
             var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));

@@ -83,7 +83,8 @@ final class WatchCommand implements Callable<Integer> {
         }
         var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
                 connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window());
-        var http = httpPort == null ? cfg.http() : new WardenConfig.HttpConfig(cfg.http().host(), httpPort);
+        var http = httpPort == null ? cfg.http()
+                : new WardenConfig.HttpConfig(cfg.http().host(), httpPort, cfg.http().auth(), cfg.http().tls());
         return cfg.withCluster(cluster).withWatch(watch).withHttp(http);
     }
 

@@ -5,7 +5,11 @@ import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.ProbeScope;
+import io.warden.server.ApiBackend;
+import io.warden.server.ApiSettings;
+import io.warden.server.ApiToken;
 import io.warden.server.HealthStatus;
+import io.warden.server.TlsSettings;
 import io.warden.server.ServerSettings;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
@@ -57,6 +61,7 @@ final class WatchRunner implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Alerter alerter;
     private final SilenceStore silences;
+    private final Clock clock;
 
     WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock) {
         this(config, connection, out, clock, false);
@@ -65,6 +70,7 @@ final class WatchRunner implements AutoCloseable {
     /** @param dryRun evaluate and report what would be notified, but send nothing */
     WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock, boolean dryRun) {
         var watch = config.watch();
+        this.clock = clock;
         String cluster = config.cluster().name();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
@@ -87,8 +93,11 @@ final class WatchRunner implements AutoCloseable {
         this.metrics = new WardenMetrics(config.cluster().name(), clock);
         WardenServer started = null;
         if (config.http().port() >= 0) {
-            started = new WardenServer(new ServerSettings(config.http().host(), config.http().port()), metrics,
-                    new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout())));
+            var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
+            var serverSettings = new ServerSettings(config.http().host(), config.http().port());
+            ApiSettings api = apiSettings(config.http());
+            started = api == null ? new WardenServer(serverSettings, metrics, health)
+                    : new WardenServer(serverSettings, metrics, health, api, new Backend());
             try {
                 started.start();
             } catch (IOException e) {
@@ -100,6 +109,73 @@ final class WatchRunner implements AutoCloseable {
         this.server = started;
         this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out),
                 new AlertingListener(cluster, alerter, dispatcher, audit, out, dryRun)), clock);
+    }
+
+    /**
+     * The API is served when it can be secured (tokens configured) or was explicitly opened
+     * ({@code http.auth.enabled: false}); otherwise only /metrics and /health, and the log says why.
+     */
+    static ApiSettings apiSettings(WardenConfig.HttpConfig http) {
+        var auth = http.auth();
+        var tls = http.tls() == null ? null : new TlsSettings(Path.of(http.tls().keystore()), http.tls().password(),
+                http.tls().type());
+        if (auth.enabled() && auth.tokens().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
+                    "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
+            return null;
+        }
+        List<ApiToken> tokens = new java.util.ArrayList<>();
+        for (var t : auth.tokens()) {
+            if (t.name() == null || t.token() == null || t.role() == null) {
+                throw new io.warden.WardenException(io.warden.WardenException.CONFIG,
+                        "http.auth.tokens: every token needs name, token (e.g. ${WARDEN_TOKEN}) and role (viewer or operator)");
+            }
+            try {
+                tokens.add(new ApiToken(t.name(), t.token(), ApiToken.Role.of(t.role())));
+            } catch (IllegalArgumentException e) {
+                throw new io.warden.WardenException(io.warden.WardenException.CONFIG, "http.auth.tokens: " + e.getMessage());
+            }
+        }
+        try {
+            return new ApiSettings(auth.enabled(), tokens, auth.protectMetrics(), tls);
+        } catch (IllegalArgumentException e) {
+            throw new io.warden.WardenException(io.warden.WardenException.CONFIG, e.getMessage());
+        }
+    }
+
+    /** What the HTTP API reads and changes; called from HTTP threads, so it returns copies. */
+    private final class Backend implements ApiBackend {
+        @Override
+        public List<io.warden.alert.Alert> alerts() {
+            return alerter.active();
+        }
+
+        @Override
+        public List<Finding> findings() {
+            return metrics.latest().map(CycleResult::findings).orElse(List.of());
+        }
+
+        @Override
+        public List<Silence> silences() {
+            return silences.active();
+        }
+
+        @Override
+        public Silence addSilence(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
+            Silence s = silences.add(matchers, duration, createdBy, comment);
+            audit.append(new AuditEvent(s.createdAt(), "silence.created", null, s.id(), Map.of("matchers", s.matchers(),
+                    "endsAt", s.endsAt().toString(), "createdBy", s.createdBy(), "comment", s.comment())));
+            return s;
+        }
+
+        @Override
+        public boolean expireSilence(String id) {
+            boolean expired = silences.expire(id);
+            if (expired) {
+                audit.append(new AuditEvent(clock.instant(), "silence.expired", null, id, Map.of()));
+            }
+            return expired;
+        }
     }
 
     /** A broken silences file must not stop alerting: then nothing is silenced, and the log says why. */

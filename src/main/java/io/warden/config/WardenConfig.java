@@ -158,13 +158,48 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
     public record UrpConfig(@JsonProperty("critical-percent") Double criticalPercent) {
     }
 
-    /** @param port 0 picks a free port; negative turns the endpoint off */
-    public record HttpConfig(String host, Integer port) {
-        static final HttpConfig DEFAULT = new HttpConfig(null, null);
+    /**
+     * @param port 0 picks a free port; negative turns the endpoint off
+     * @param auth who may use the API; the API is served only when tokens are configured or auth is
+     *             explicitly off
+     * @param tls  serve HTTPS from a keystore; null for plain HTTP
+     */
+    public record HttpConfig(String host, Integer port, AuthConfig auth, TlsConfig tls) {
+        static final HttpConfig DEFAULT = new HttpConfig(null, null, null, null);
 
         public HttpConfig {
             host = host == null ? "0.0.0.0" : host;
             port = port == null ? 9308 : port;
+            auth = auth == null ? new AuthConfig(null, null, null) : auth;
+        }
+
+        public HttpConfig(String host, Integer port) {
+            this(host, port, null, null);
+        }
+    }
+
+    /** @param protectMetrics require a viewer token for /metrics and /health too */
+    public record AuthConfig(Boolean enabled, @JsonProperty("protect-metrics") Boolean protectMetrics,
+                             List<TokenConfig> tokens) {
+        public AuthConfig {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            protectMetrics = protectMetrics == null ? Boolean.FALSE : protectMetrics;
+            tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        }
+    }
+
+    /** @param role viewer (reads alerts, findings, silences) or operator (also sets and ends silences) */
+    public record TokenConfig(String name, String token, String role) {
+        @Override
+        public String toString() {
+            return "TokenConfig[name=" + name + ", role=" + role + "]";
+        }
+    }
+
+    public record TlsConfig(String keystore, String password, String type) {
+        @Override
+        public String toString() {
+            return "TlsConfig[keystore=" + keystore + ", type=" + type + "]";
         }
     }
 }

@@ -121,4 +121,57 @@ class WatchAndStatusIT {
         }
         assertThat(printed.toString()).contains("orders.dlq holds 150 messages").doesNotContain("cycle failed");
     }
+
+    @Test
+    void theApiNeedsATokenAndTheRightRole(@TempDir Path dir) throws Exception {
+        String viewer = "viewer-token-0123456789";
+        String operator = "operator-token-0123456789";
+        Path yaml = Files.writeString(dir.resolve("w.yaml"), """
+                cluster: {name: test, bootstrap-servers: %s}
+                watch: {interval: 300ms, timeout: 5s, window: 10s}
+                alerts: {silences-file: %s}
+                audit: {file: %s}
+                http:
+                  host: 127.0.0.1
+                  port: 0
+                  auth:
+                    tokens:
+                      - {name: grafana, token: "${VIEWER}", role: viewer}
+                      - {name: oncall, token: "${OPERATOR}", role: operator}
+                """.formatted(kafka.bootstrapServers(), dir.resolve("s.json"), dir.resolve("a.jsonl")));
+        var config = new io.warden.config.ConfigLoader(Map.of("VIEWER", viewer, "OPERATOR", operator)::get).load(yaml);
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> seen = new java.util.ArrayList<>();
+        try (var runner = new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
+                new PrintWriter(new StringWriter(), true), Clock.systemUTC())) {
+            runner.start();
+            URI base = URI.create("http://127.0.0.1:" + runner.httpPort());
+            java.util.function.BiFunction<String, HttpRequest.Builder, HttpResponse<String>> call = (token, b) -> {
+                try {
+                    if (token != null) {
+                        b.header("Authorization", "Bearer " + token);
+                    }
+                    var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                    seen.add(r.statusCode() + " " + r.headers().map() + " " + r.body());
+                    return r;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(call.apply(null, HttpRequest.newBuilder(base.resolve("/api/alerts"))).statusCode()).isEqualTo(401);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    call.apply(viewer, HttpRequest.newBuilder(base.resolve("/api/alerts"))).body()).contains("dlq-depth/topic=orders.dlq"));
+            String silence = "{\"matchers\": {\"topic\": \"orders.dlq\"}, \"duration\": \"1h\", \"comment\": \"replaying\"}";
+            var post = (java.util.function.Supplier<HttpRequest.Builder>) () -> HttpRequest.newBuilder(base.resolve("/api/silences"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(silence));
+            assertThat(call.apply(viewer, post.get()).statusCode()).isEqualTo(403);
+            var created = call.apply(operator, post.get());
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.body()).contains("\"createdBy\":\"oncall\"");
+            assertThat(runner.silences().active()).singleElement().satisfies(s -> assertThat(s.comment()).isEqualTo("replaying"));
+            assertThat(call.apply(null, HttpRequest.newBuilder(base.resolve("/metrics"))).statusCode()).isEqualTo(200);
+        }
+        assertThat(seen).isNotEmpty().allSatisfy(r -> assertThat(r).doesNotContain(viewer).doesNotContain(operator));
+        assertThat(Files.readString(dir.resolve("a.jsonl"))).contains("silence.created").doesNotContain(operator);
+    }
 }
