@@ -76,8 +76,12 @@ final class WatchRunner implements AutoCloseable {
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         this.alerter = new Alerter(cluster, AlertSetup.rules(config.alerts()), this::activeSilences);
         Notifiers.warnIfNoneConfigured(config.notifiers());
+        this.metrics = new WardenMetrics(cluster, clock);
         this.dispatcher = new Dispatcher(Notifiers.load(config.notifiers()), RetrySettings.DEFAULT, clock,
-                (notification, result) -> audit.append(delivery(cluster, notification, result)));
+                (notification, result) -> {
+                    metrics.recordNotification(result.channel(), result.delivered());
+                    audit.append(delivery(cluster, notification, result));
+                });
         audit.append(new AuditEvent(clock.instant(), "config.loaded", cluster, connection.bootstrapServers(),
                 Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
                         "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
@@ -90,7 +94,6 @@ final class WatchRunner implements AutoCloseable {
         Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
                 Checks.defaults(checks, lag), lag, capacity,
                 new HashSet<>(config.cluster().expectedBrokers()));
-        this.metrics = new WardenMetrics(config.cluster().name(), clock);
         WardenServer started = null;
         if (config.http().port() >= 0) {
             var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
@@ -108,7 +111,9 @@ final class WatchRunner implements AutoCloseable {
         }
         this.server = started;
         this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out),
-                new AlertingListener(cluster, alerter, dispatcher, audit, out, dryRun)), clock);
+                new AlertingListener(cluster, alerter, dispatcher, audit, out, dryRun),
+                (WatchLoop.Listener) (result, took) -> metrics.recordFiringAlerts(
+                        alerter.firing().stream().map(io.warden.alert.Alert::severity).toList())), clock);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class WardenMetrics {
     private final Gauge findings;
     private final Gauge lastCycleTimestamp;
     private final Gauge lastSuccessTimestamp;
+    private final Gauge alertsFiring;
+    private final Counter notifications;
 
     /**
      * @param cluster the cluster's name as configured, the value of every {@code cluster} label
@@ -77,7 +79,30 @@ public final class WardenMetrics {
         lastSuccessTimestamp = Gauge.builder().name("warden_last_success_timestamp_seconds")
                 .help("When the latest successful watch cycle ended (Unix seconds); 0 before the first.")
                 .constLabels(clusterLabel).register(registry);
+        alertsFiring = Gauge.builder().name("warden_alerts_firing")
+                .help("Alerts firing after the latest cycle, by severity (silenced ones included).")
+                .labelNames("severity").constLabels(clusterLabel).register(registry);
+        for (Severity s : Severity.values()) {
+            alertsFiring.initLabelValues(s.name());
+        }
+        notifications = Counter.builder().name("warden_notifications_total")
+                .help("Notifications handed to a channel, by outcome: sent, or failed after all retries.")
+                .labelNames("channel", "outcome").constLabels(clusterLabel).register(registry);
         registry.register(new ClusterCollector(cluster, latest::get));
+    }
+
+    /** Sets the firing alerts gauge from the severities of the alerts firing now. */
+    public void recordFiringAlerts(java.util.Collection<Severity> firing) {
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        firing.forEach(s -> counts.merge(s, 1, Integer::sum));
+        for (Severity s : Severity.values()) {
+            alertsFiring.labelValues(s.name()).set(counts.getOrDefault(s, 0));
+        }
+    }
+
+    /** Counts one notification's outcome on one channel. */
+    public void recordNotification(String channel, boolean sent) {
+        notifications.labelValues(channel, sent ? "sent" : "failed").inc();
     }
 
     /** Records one finished cycle; {@code failed} means it ended without publishing a result. */

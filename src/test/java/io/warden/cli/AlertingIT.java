@@ -129,6 +129,7 @@ class AlertingIT {
                 runner.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 1);
                 MimeMessage fired = mail.getReceivedMessages()[0];
+                assertThat(runner.metrics().scrape()).contains("warden_alerts_firing{cluster=\"test\",severity=\"WARNING\"} 1.0");
                 assertThat(fired.getSubject()).contains("test: 1 firing").contains("billing");
                 assertThat(fired.getContent().toString()).contains("50 messages", "restart the billing consumers");
 
@@ -144,6 +145,9 @@ class AlertingIT {
                 });
                 await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 3);
                 assertThat(mail.getReceivedMessages()[2].getSubject()).contains("1 resolved");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runner.metrics().scrape())
+                        .contains("warden_notifications_total{channel=\"oncall\",cluster=\"test\",outcome=\"sent\"} 3.0")
+                        .contains("warden_alerts_firing{cluster=\"test\",severity=\"WARNING\"} 0.0"));
             }
             assertThat(mail.getReceivedMessages()).hasSize(3);
         }
