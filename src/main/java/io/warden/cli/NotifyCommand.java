@@ -1,0 +1,53 @@
+package io.warden.cli;
+
+import io.warden.config.ConfigLoader;
+import io.warden.notify.Dispatcher;
+import io.warden.notify.Notifiers;
+import io.warden.notify.RetrySettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "notify", mixinStandardHelpOptions = true, description = "Check the notification channels.",
+        subcommands = NotifyCommand.Test.class)
+final class NotifyCommand {
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Send a test message through every configured channel and report each result.",
+                "Exit 0 when every channel delivered, 2 when any failed."},
+            footerHeading = "%nExamples:%n", footer = "  warden notify test --config /etc/warden/warden.yaml")
+    static final class Test implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "warden.yaml with notifiers.")
+        Path config;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+                description = "How long to wait for all channels (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            var cfg = ConfigLoader.fromSystemEnvironment().load(config);
+            var out = spec.commandLine().getOut();
+            Notifiers.warnIfNoneConfigured(cfg.notifiers());
+            // one quick retry: a test should say "broken" within the timeout, not retry for a minute
+            var retry = new RetrySettings(2, Duration.ofMillis(500), 2, Duration.ofSeconds(2));
+            Clock clock = Clock.systemUTC();
+            try (var dispatcher = new Dispatcher(Notifiers.load(cfg.notifiers()), retry, clock, (n, r) -> { })) {
+                var results = dispatcher.sendNow(Notifiers.testNotification(cfg.cluster().name(), clock.instant()), timeout);
+                Table table = new Table("CHANNEL", "RESULT", "ATTEMPTS", "TIME", "REASON");
+                results.forEach(r -> table.row(r.channel(), r.delivered() ? "sent" : "FAILED", r.attempts(),
+                        r.took().toMillis() + " ms", r.delivered() ? "" : r.reason()));
+                table.print(out, "");
+                return results.stream().allMatch(r -> r.delivered()) ? 0 : 2;
+            }
+        }
+    }
+}
