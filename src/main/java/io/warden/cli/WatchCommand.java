@@ -63,7 +63,8 @@ final class WatchCommand implements Callable<Integer> {
                 return result.worst().exitCode();
             }
         }
-        try (var signal = new ShutdownSignal(Duration.ofSeconds(60));
+        // the hook holds the JVM a little longer than the runner's own budget, so the budget decides
+        try (var signal = new ShutdownSignal(cfg.watch().shutdownTimeout().plusSeconds(5));
              var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", settings.bootstrapServers(),
                     cfg.watch().interval().toSeconds(),
@@ -82,7 +83,8 @@ final class WatchCommand implements Callable<Integer> {
                     cluster.client(), cluster.expectedBrokers());
         }
         var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
-                connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window());
+                connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window(),
+                cfg.watch().shutdownTimeout());
         var http = httpPort == null ? cfg.http()
                 : new WardenConfig.HttpConfig(cfg.http().host(), httpPort, cfg.http().auth(), cfg.http().tls());
         return cfg.withCluster(cluster).withWatch(watch).withHttp(http);

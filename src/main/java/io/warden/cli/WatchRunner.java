@@ -62,6 +62,8 @@ final class WatchRunner implements AutoCloseable {
     private final Alerter alerter;
     private final SilenceStore silences;
     private final Clock clock;
+    private final String cluster;
+    private final Duration shutdownTimeout;
 
     WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock) {
         this(config, connection, out, clock, false);
@@ -71,7 +73,8 @@ final class WatchRunner implements AutoCloseable {
     WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock, boolean dryRun) {
         var watch = config.watch();
         this.clock = clock;
-        String cluster = config.cluster().name();
+        this.shutdownTimeout = watch.shutdownTimeout();
+        this.cluster = config.cluster().name();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         this.alerter = new Alerter(cluster, AlertSetup.rules(config.alerts()), this::activeSilences);
@@ -244,15 +247,32 @@ final class WatchRunner implements AutoCloseable {
         return loop.runOnce();
     }
 
+    /**
+     * Stops within the configured shutdown timeout: the running cycle finishes, queued
+     * notifications are delivered, then the HTTP endpoint and the Kafka client close, and the
+     * audit trail records the stop last.
+     */
     @Override
     public void close() {
-        loop.close();
-        dispatcher.close(Duration.ofSeconds(30));
+        java.time.Instant deadline = clock.instant().plus(shutdownTimeout);
+        loop.close(remaining(deadline));
+        boolean flushed = dispatcher.close(remaining(deadline));
         if (server != null) {
             server.close();
         }
-        admin.close(Duration.ofSeconds(5));
+        admin.close(min(remaining(deadline), Duration.ofSeconds(5)));
+        audit.append(new AuditEvent(clock.instant(), "watch.stopped", cluster, null,
+                Map.of("notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
         audit.close();
+    }
+
+    private Duration remaining(java.time.Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private record MetricsListener(WardenMetrics metrics) implements WatchLoop.Listener {

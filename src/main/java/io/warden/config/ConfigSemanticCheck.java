@@ -24,6 +24,7 @@ final class ConfigSemanticCheck {
         var check = new ConfigSemanticCheck(source, positions);
         check.positive("watch.interval", c.watch().interval());
         check.positive("watch.timeout", c.watch().timeout());
+        check.positive("watch.shutdown-timeout", c.watch().shutdownTimeout());
         if (c.watch().window().compareTo(c.watch().interval()) < 0) {
             check.problem("watch.window", "'" + c.watch().window() + "' is shorter than watch.interval; the window must "
                     + "hold at least two cycles to judge trends");

@@ -118,14 +118,22 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
      * @param interval time between cycles
      * @param timeout  bound on each Admin call in a cycle
      * @param window   sliding window for lag trends and group status
+     * @param shutdownTimeout on SIGTERM: time to finish the cycle, flush notifications and the audit
+     *                 trail and close the clients before exiting anyway
      */
-    public record WatchConfig(Duration interval, Duration timeout, Duration window) {
-        static final WatchConfig DEFAULT = new WatchConfig(null, null, null);
+    public record WatchConfig(Duration interval, Duration timeout, Duration window,
+                              @JsonProperty("shutdown-timeout") Duration shutdownTimeout) {
+        static final WatchConfig DEFAULT = new WatchConfig(null, null, null, null);
 
         public WatchConfig {
             interval = interval == null ? Duration.ofSeconds(30) : interval;
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
             window = window == null ? Duration.ofMinutes(5) : window;
+            shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(60) : shutdownTimeout;
+        }
+
+        public WatchConfig(Duration interval, Duration timeout, Duration window) {
+            this(interval, timeout, window, null);
         }
     }
 

@@ -79,9 +79,14 @@ public final class WatchLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        close(interval.plusSeconds(30));
+    }
+
+    /** Lets a running cycle finish within {@code wait}, then stops; no new cycle starts. */
+    public void close(Duration wait) {
         scheduler.shutdown();
         try {
-            if (!scheduler.awaitTermination(interval.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+            if (!scheduler.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 scheduler.shutdownNow();
             }
         } catch (InterruptedException e) {
