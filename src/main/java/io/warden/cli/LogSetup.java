@@ -49,6 +49,51 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /**
+     * Applies the config's {@code logging:} section once it is loaded: Warden's level, and a log
+     * file rotated by size beside stderr. The command line's --verbose still wins for the level.
+     */
+    public static void apply(io.warden.config.WardenConfig.LoggingConfig logging) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        if (System.getProperty("warden.log.level") == null) {
+            context.getLogger("io.warden").setLevel(Level.toLevel(logging.level(), Level.INFO));
+        }
+        if (logging.file() == null) {
+            return;
+        }
+        var layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        var file = new ch.qos.logback.core.rolling.RollingFileAppender<ILoggingEvent>();
+        file.setContext(context);
+        file.setName("file");
+        file.setFile(logging.file());
+        var rolling = new ch.qos.logback.core.rolling.FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(file);
+        rolling.setFileNamePattern(logging.file() + ".%i");
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(Math.max(1, logging.keep()));
+        rolling.start();
+        var trigger = new ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy<ILoggingEvent>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(new ch.qos.logback.core.util.FileSize(logging.maxBytes()));
+        // Warden logs a few lines a cycle: checking the size on every line costs nothing and keeps the bound
+        trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(0));
+        trigger.start();
+        file.setRollingPolicy(rolling);
+        file.setTriggeringPolicy(trigger);
+        file.setEncoder(encoder);
+        file.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
+    }
+
     /** {@code 2026-01-31T12:00:00.123Z level=INFO logger=Monitor event=... key=value}. */
     static final class LineLayout extends LayoutBase<ILoggingEvent> {
         @Override

@@ -53,6 +53,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
         cfg = override(cfg);
+        LogSetup.apply(cfg.logging());
         ConnectionSettings settings = settings(cfg);
         var out = spec.commandLine().getOut();
         if (once) {

@@ -45,6 +45,12 @@ final class ConfigSemanticCheck {
         if (port < -1 || port > 65_535) {
             check.problem("http.port", port + " is not a port: use 1-65535, 0 for any free port, -1 for none");
         }
+        if (!java.util.Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(c.logging().level().toUpperCase(java.util.Locale.ROOT))) {
+            check.problem("logging.level", "'" + c.logging().level() + "' is not one of ERROR, WARN, INFO, DEBUG, TRACE");
+        }
+        if (c.logging().maxBytes() <= 0) {
+            check.problem("logging.max-bytes", c.logging().maxBytes() + " must be above 0");
+        }
         if (c.audit().maxBytes() <= 0) {
             check.problem("audit.max-bytes", c.audit().maxBytes() + " must be above 0");
         }

@@ -10,7 +10,8 @@ import java.util.Map;
  * defaults an operator would pick; see {@code deploy/warden.example.yaml}.
  */
 public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfig checks, HttpConfig http,
-                           AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit) {
+                           AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit,
+                           LoggingConfig logging) {
 
     public WardenConfig {
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
@@ -21,34 +22,51 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
         // kept in file order: channels are listed and tried in the order the operator wrote them
         notifiers = notifiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notifiers));
         audit = audit == null ? AuditConfig.DEFAULT : audit;
+        logging = logging == null ? LoggingConfig.DEFAULT : logging;
     }
 
     public static WardenConfig defaults() {
-        return new WardenConfig(null, null, null, null, null, null, null);
+        return new WardenConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * @param level    Warden's own log level: ERROR, WARN, INFO (default) or DEBUG for troubleshooting
+     * @param file     also log to this file, rotated by size; null logs to stderr only
+     * @param maxBytes size at which the log file is rotated
+     * @param keep     rotated log files kept
+     */
+    public record LoggingConfig(String level, String file, @JsonProperty("max-bytes") Long maxBytes, Integer keep) {
+        static final LoggingConfig DEFAULT = new LoggingConfig(null, null, null, null);
+
+        public LoggingConfig {
+            level = level == null ? "INFO" : level;
+            maxBytes = maxBytes == null ? 10L * 1024 * 1024 : maxBytes;
+            keep = keep == null ? 5 : keep;
+        }
     }
 
     public WardenConfig withCluster(ClusterConfig c) {
-        return new WardenConfig(c, watch, checks, http, alerts, notifiers, audit);
+        return new WardenConfig(c, watch, checks, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withWatch(WatchConfig w) {
-        return new WardenConfig(cluster, w, checks, http, alerts, notifiers, audit);
+        return new WardenConfig(cluster, w, checks, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withChecks(ChecksConfig c) {
-        return new WardenConfig(cluster, watch, c, http, alerts, notifiers, audit);
+        return new WardenConfig(cluster, watch, c, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withHttp(HttpConfig h) {
-        return new WardenConfig(cluster, watch, checks, h, alerts, notifiers, audit);
+        return new WardenConfig(cluster, watch, checks, h, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withAudit(AuditConfig a) {
-        return new WardenConfig(cluster, watch, checks, http, alerts, notifiers, a);
+        return new WardenConfig(cluster, watch, checks, http, alerts, notifiers, a, logging);
     }
 
     public WardenConfig withAlerts(AlertsConfig a) {
-        return new WardenConfig(cluster, watch, checks, http, a, notifiers, audit);
+        return new WardenConfig(cluster, watch, checks, http, a, notifiers, audit, logging);
     }
 
     /**
