@@ -39,7 +39,8 @@ public final class DefaultRules {
                                 + "warden lag --group <group> shows lag per partition and owner."),
                 rule("consumer-lag-growing", "consumer-lag-growing", Duration.ofMinutes(5), Duration.ofHours(2),
                         "Consumers are slower than producers: scale the group out or find the slow partition."),
-                rule("consumer-status", "consumer-status", Duration.ZERO, Duration.ofHours(2),
+                // a minute of patience: a healthy consumer's small lag can look like a short WARN
+                rule("consumer-status", "consumer-status", Duration.ofMinutes(1), Duration.ofHours(2),
                         "STOP: start the consumers; STALL: look for a stuck or crash-looping consumer; "
                                 + "REWIND: confirm the offset reset was intended."),
                 rule("consumer-rebalancing", "consumer-rebalancing", Duration.ZERO, Duration.ofHours(2),
