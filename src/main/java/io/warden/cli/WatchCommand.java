@@ -69,7 +69,8 @@ final class WatchCommand implements Callable<Integer> {
              var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", settings.bootstrapServers(),
                     cfg.watch().interval().toSeconds(),
-                    runner.httpPort() < 0 ? "" : "; metrics on http://localhost:" + runner.httpPort() + "/metrics");
+                    runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")
+                            + "://localhost:" + runner.httpPort() + "/metrics");
             out.flush();
             runner.start();
             signal.await(null);

@@ -21,4 +21,16 @@ class ExampleConfigTest {
         assertThat(example.watch().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(example.cluster().bootstrapServers()).isEqualTo("localhost:9092");
     }
+
+    @Test
+    void everyDeployConfigIsValidOnceItsVariablesAreSet() throws Exception {
+        ConfigLoader loader = new ConfigLoader(name -> "value-of-" + name.toLowerCase());
+        try (var files = java.nio.file.Files.list(Path.of("deploy"))) {
+            var configs = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(configs).hasSizeGreaterThanOrEqualTo(3);
+            for (Path f : configs) {
+                assertThat(loader.validate(f)).as(f.toString()).isEmpty();
+            }
+        }
+    }
 }
