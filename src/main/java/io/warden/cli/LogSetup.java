@@ -24,18 +24,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        var layout = new LineLayout();
-        layout.setContext(context);
-        layout.start();
-        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
         var stderr = new ConsoleAppender<ILoggingEvent>();
         stderr.setContext(context);
         stderr.setName("stderr");
         stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
+        stderr.setEncoder(encoder(context));
         stderr.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -63,13 +56,6 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         if (logging.file() == null) {
             return;
         }
-        var layout = new LineLayout();
-        layout.setContext(context);
-        layout.start();
-        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
         var file = new ch.qos.logback.core.rolling.RollingFileAppender<ILoggingEvent>();
         file.setContext(context);
         file.setName("file");
@@ -89,9 +75,20 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         trigger.start();
         file.setRollingPolicy(rolling);
         file.setTriggeringPolicy(trigger);
-        file.setEncoder(encoder);
+        file.setEncoder(encoder(context));
         file.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
+    }
+
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context) {
+        var layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        return encoder;
     }
 
     /** {@code 2026-01-31T12:00:00.123Z level=INFO logger=Monitor event=... key=value}. */

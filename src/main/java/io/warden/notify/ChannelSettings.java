@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one channel's settings as YAML gave them, and turns a bad value into an error that names
@@ -21,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class ChannelSettings {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String path;
     private final Map<String, Object> values;
@@ -167,22 +164,8 @@ final class ChannelSettings {
         return values.get(key);
     }
 
+    /** The same duration syntax as the rest of the config: 500ms, 30s, 5m, 2h, 1d or ISO-8601. */
     static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return io.warden.config.DurationDeserializer.parse(text);
     }
 }
