@@ -76,12 +76,59 @@ public final class ConfigLoader {
         String yaml = substitute(source, text, problems);
         var schema = ConfigSchemaCheck.check(source, yaml);
         problems.addAll(schema.problems());
-        if (!problems.isEmpty()) {
+        if (problems.stream().anyMatch(p -> p.message().startsWith("not valid YAML"))) {
             return new Loaded(null, problems);
         }
-        WardenConfig config = parse(source, yaml);
-        problems.addAll(ConfigSemanticCheck.check(source, config, schema.positions()));
-        return new Loaded(config, problems);
+        // the rest of the file is still judged: with the broken fields left out (their defaults in
+        // their place), so one run lists every problem, structural and semantic
+        List<String> broken = schema.problems().stream().map(ConfigProblem::field).toList();
+        WardenConfig config;
+        try {
+            config = parse(source, broken.isEmpty() ? yaml : without(yaml, broken));
+        } catch (WardenException e) {
+            if (broken.isEmpty()) {
+                throw e;
+            }
+            return new Loaded(null, problems); // too broken to judge the rest: the structural problems say why
+        }
+        ConfigSemanticCheck.check(source, config, schema.positions()).stream()
+                .filter(p -> broken.stream().noneMatch(b -> p.field().equals(b) || p.field().startsWith(b + ".")))
+                .forEach(problems::add);
+        return new Loaded(problems.isEmpty() ? config : null, problems);
+    }
+
+    /** The document with the given fields (dotted paths, [i] for list items) removed. */
+    private static String without(String yaml, List<String> fields) {
+        try {
+            ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+            com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(yaml);
+            for (String field : fields) {
+                remove(root, field.split("\\.|(?=\\[)"));
+            }
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            return yaml;
+        }
+    }
+
+    private static void remove(com.fasterxml.jackson.databind.JsonNode node, String[] path) {
+        for (int i = 0; i < path.length && node != null; i++) {
+            String seg = path[i];
+            boolean last = i == path.length - 1;
+            if (seg.startsWith("[")) {
+                int index = Integer.parseInt(seg.substring(1, seg.length() - 1));
+                if (last && node instanceof com.fasterxml.jackson.databind.node.ArrayNode array && index < array.size()) {
+                    array.remove(index);
+                    return;
+                }
+                node = node.get(index);
+            } else if (last && node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                object.remove(seg);
+                return;
+            } else {
+                node = node.get(seg);
+            }
+        }
     }
 
     String substitute(String source, String text, List<ConfigProblem> problems) {
@@ -101,7 +148,7 @@ public final class ConfigLoader {
                     if (value == null) {
                         problems.add(new ConfigProblem(source, i + 1, m.start() + 1, "", "environment variable "
                                 + m.group(1) + " is not set; export it or write ${" + m.group(1) + ":-default}"));
-                        value = "";
+                        value = m.group(); // keep the shape of the document so the rest can still be checked
                     }
                     m.appendReplacement(line, Matcher.quoteReplacement(value));
                 }

@@ -95,6 +95,11 @@ final class ConfigSchemaCheck {
             }
             for (NodeTuple t : map.getValue()) {
                 String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
+                if (arg(type, 1) == String.class && t.getValueNode() instanceof ScalarNode v
+                        && (v.getValue().isEmpty() || v.getValue().equals("~") || v.getValue().equals("null"))) {
+                    problem(t.getKeyNode(), path + "." + key, "has no value");
+                    continue;
+                }
                 walk(t.getValueNode(), arg(type, 1), path + "." + key);
             }
         } else if (raw != Object.class) {

@@ -93,8 +93,8 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
                              @JsonProperty("repeat-interval") Duration repeatInterval, Map<String, String> labels,
                              String runbook) {
         public RuleConfig {
-            match = match == null ? Map.of() : Map.copyOf(match);
-            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            match = present(match);
+            labels = present(labels);
         }
     }
 
@@ -127,7 +127,7 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
 
         public ClusterConfig {
             name = name == null ? "kafka" : name;
-            client = client == null ? Map.of() : Map.copyOf(client);
+            client = present(client);
             expectedBrokers = expectedBrokers == null ? List.of() : List.copyOf(expectedBrokers);
         }
     }
@@ -227,5 +227,18 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
         public String toString() {
             return "TlsConfig[keystore=" + keystore + ", type=" + type + "]";
         }
+    }
+
+    /** A copy without the keys written with no value (reported by the config check, not a crash here). */
+    static Map<String, String> present(Map<String, String> map) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (map != null) {
+            map.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

@@ -16,7 +16,8 @@ class ConfigCommandTest {
         Cli cli = Cli.run("config", "validate", bad.toString());
 
         assertThat(cli.exitCode()).isEqualTo(78);
-        assertThat(cli.err()).contains(bad + ":2:13: watch.interval: 'soon' is not a duration", "1 problem in");
+        assertThat(cli.err()).contains(bad + ":2:13: watch.interval: 'soon' is not a duration",
+                bad + ":4:18: checks.lag.warning: -1.0 is negative", "2 problems in");
     }
 
     @Test

@@ -114,6 +114,7 @@ class ConfigLoaderTest {
             rule without name        | alerts:\\n  rules:\\n    - check: consumer-lag                 | 3:7  | alerts.rules[0]: every rule needs a name
             notifier without type    | notifiers:\\n  pager:\\n    url: http://x                       | 3:5  | notifiers.pager: needs a type
             port out of range        | http:\\n  port: 70000                                        | 2:9  | http.port: 70000 is not a port
+            property without value   | cluster:\\n  client:\\n    security.protocol:                  | 3:5  | cluster.client.security.protocol: has no value
             not yaml                 | watch: [unclosed                                               | 1:17 | not valid YAML
             """)
     void brokenConfigsNameLineFieldAndProblem(String name, String yaml, String at, String message, @TempDir Path dir)
@@ -136,12 +137,14 @@ class ConfigLoaderTest {
                 checks:
                   lag: {warning: x}
                   disc: {warning: 0.5}
+                  dlq: {warning: 500, critical: 10}
                 """);
 
         var problems = loader.validate(file);
 
-        assertThat(problems).extracting(ConfigProblem::line).containsExactly(2, 4, 6, 7);
-        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith("4 problems in " + file)
+        assertThat(problems).extracting(ConfigProblem::line).containsExactly(2, 4, 6, 7, 8);
+        assertThat(problems.get(4).toString()).contains("checks.dlq.warning: 500.0 is above the critical threshold 10.0");
+        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith("5 problems in " + file)
                 .hasMessageContaining("did you mean 'name'").hasMessageContaining("did you mean 'disk'");
     }
 }
