@@ -18,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * After each cycle: audit what was raised and resolved, run the alert lifecycle, audit every alert
- * event, and send what is not silenced as one notification per channel — or, in a dry run, print
- * what would be sent and send nothing.
+ * After each cycle: print and audit the findings raised, re-graded and resolved, run the alert
+ * lifecycle, print and audit every alert event, and send what is not silenced as one notification
+ * per channel — or, in a dry run, print what would be sent and send nothing.
  */
 final class AlertingListener implements WatchLoop.Listener {
 
@@ -46,6 +46,9 @@ final class AlertingListener implements WatchLoop.Listener {
         var now = result.history().latest().takenAt();
         var changes = FindingChanges.between(previous, result.findings());
         previous = result.findings();
+        changes.raised().forEach(f -> out.printf("  + %-8s %s%n", f.severity(), f.message()));
+        changes.changed().forEach(f -> out.printf("  ~ %-8s %s%n", f.severity(), f.message()));
+        changes.resolved().forEach(f -> out.printf("  - RESOLVED %s%n", f.message()));
         changes.raised().forEach(f -> audit.append(finding("finding.raised", f, now)));
         changes.changed().forEach(f -> audit.append(finding("finding.changed", f, now)));
         changes.resolved().forEach(f -> audit.append(finding("finding.resolved", f, now)));

@@ -16,7 +16,6 @@ import io.warden.server.WardenServer;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.Checks;
 import io.warden.watch.CycleResult;
-import io.warden.watch.FindingChanges;
 import io.warden.watch.Finding;
 import io.warden.watch.LagEvaluator;
 import io.warden.watch.Monitor;
@@ -289,10 +288,9 @@ final class WatchRunner implements AutoCloseable {
         }
     }
 
-    /** Prints one summary line per cycle, then what changed: raised, resolved and re-graded findings. */
+    /** Prints one summary line per cycle; what changed follows from the alerting listener. */
     static final class Printer implements WatchLoop.Listener {
         private final PrintWriter out;
-        private List<Finding> previous = List.of();
 
         Printer(PrintWriter out) {
             this.out = out;
@@ -312,12 +310,7 @@ final class WatchRunner implements AutoCloseable {
                             g.totalLag(), g.maxLagSeconds() == null ? "" : String.format(", %.0fs", g.maxLagSeconds()),
                             g.status())).orElse(""),
                     result.findings().size());
-            var changes = FindingChanges.between(previous, result.findings());
-            changes.raised().forEach(f -> out.printf("  + %-8s %s%n", f.severity(), f.message()));
-            changes.changed().forEach(f -> out.printf("  ~ %-8s %s%n", f.severity(), f.message()));
-            changes.resolved().forEach(f -> out.printf("  - RESOLVED %s%n", f.message()));
             out.flush();
-            previous = result.findings();
         }
 
         @Override
