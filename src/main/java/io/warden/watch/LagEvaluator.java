@@ -100,25 +100,8 @@ public final class LagEvaluator {
                             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
                     .map(e -> partitionLag(group, e.getKey(), e.getValue()))
                     .toList();
-            GroupStatus status = partitions.stream().map(PartitionLag::status)
-                    .max(Comparator.comparingInt(GroupStatus::badness)).orElse(GroupStatus.OK);
-            long total = partitions.stream().mapToLong(PartitionLag::lag).filter(l -> l > 0).sum();
-            double trend = partitions.stream().mapToDouble(PartitionLag::trendPerMinute).sum();
-            return new GroupLag(group.groupId(), group.state(), group.members().size(), status, total,
-                    maxLagSeconds(partitions), trend, rebalances(group.groupId()), partitions);
-        }
-
-        /**
-         * The oldest unconsumed message among lagging partitions; zero when all are caught up. A
-         * caught-up partition's 0 s must not stand in for lagging partitions nobody could date.
-         */
-        private static Double maxLagSeconds(List<PartitionLag> partitions) {
-            List<PartitionLag> lagging = partitions.stream().filter(p -> p.lag() > 0).toList();
-            if (lagging.isEmpty()) {
-                return partitions.stream().anyMatch(p -> p.lag() == 0) ? 0.0 : null;
-            }
-            return lagging.stream().map(PartitionLag::lagSeconds).filter(Objects::nonNull)
-                    .max(Double::compare).orElse(null);
+            return GroupLag.of(group.groupId(), group.state(), group.members().size(), rebalances(group.groupId()),
+                    partitions);
         }
 
         private PartitionLag partitionLag(GroupInfo group, TopicPartition tp, long committed) {

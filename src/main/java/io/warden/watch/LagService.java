@@ -40,7 +40,7 @@ public final class LagService {
             snapshot = dating.date(snapshot, t -> topics.isEmpty() || topics.contains(t), connection.settings().timeout());
         }
         List<GroupLag> lags = new LagEvaluator(settings).evaluate(SnapshotHistory.of(snapshot)).stream()
-                .map(g -> topics.isEmpty() ? g : onlyTopics(g, topics))
+                .map(g -> topics.isEmpty() ? g : g.only(p -> topics.contains(p.topic())))
                 .filter(g -> !g.partitions().isEmpty() || topics.isEmpty())
                 .toList();
         return new LagResult(snapshot, lags);
@@ -66,17 +66,6 @@ public final class LagService {
                         + (names.size() > 20 ? List.copyOf(names).subList(0, 20) + " ..." : names));
             }
         }
-    }
-
-    private static GroupLag onlyTopics(GroupLag g, Set<String> topics) {
-        List<PartitionLag> parts = g.partitions().stream().filter(p -> topics.contains(p.topic())).toList();
-        long total = parts.stream().mapToLong(p -> Math.max(0, p.lag())).sum();
-        Double maxSeconds = parts.stream().map(PartitionLag::lagSeconds).filter(java.util.Objects::nonNull)
-                .max(Double::compare).orElse(null);
-        GroupStatus status = parts.stream().map(PartitionLag::status)
-                .max(java.util.Comparator.comparingInt(GroupStatus::badness)).orElse(GroupStatus.OK);
-        double trend = parts.stream().mapToDouble(PartitionLag::trendPerMinute).sum();
-        return new GroupLag(g.group(), g.state(), g.members(), status, total, maxSeconds, trend, g.rebalances(), parts);
     }
 
 }
