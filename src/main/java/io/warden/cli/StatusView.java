@@ -9,6 +9,7 @@ import io.warden.watch.CycleResult;
 import io.warden.watch.Finding;
 import io.warden.watch.GroupLag;
 import io.warden.watch.GroupStatus;
+import io.warden.watch.Humanize;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -55,7 +56,7 @@ final class StatusView {
         Table brokers = new Table("ID", "HOST", "PORT", "RACK", "STATE", "KAFKA-DATA", "DISK-USED");
         for (BrokerInfo b : cluster.brokers()) {
             long[] v = disk.get(b.id());
-            brokers.row(b.id(), b.host(), b.port(), b.rack(), "up", v == null ? null : bytes(v[0]),
+            brokers.row(b.id(), b.host(), b.port(), b.rack(), "up", v == null ? null : Humanize.bytes(v[0]),
                     v == null || v[1] == 0 ? null : String.format("%.0f%%", 100.0 * (v[1] - v[2]) / v[1]));
         }
         cluster.missingBrokerIds().forEach(id -> brokers.row(id, null, null, null, "DOWN", null, null));
@@ -90,13 +91,5 @@ final class StatusView {
         result.findings().stream()
                 .sorted(Comparator.comparing((Finding f) -> f.severity().exitCode()).reversed().thenComparing(Finding::key))
                 .forEach(f -> out.printf("  %-8s %s%n", f.severity(), f.message()));
-    }
-
-    static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        int exp = (int) (Math.log(b) / Math.log(1024));
-        return String.format("%.1f %siB", b / Math.pow(1024, exp), "KMGTPE".charAt(exp - 1));
     }
 }

@@ -3,8 +3,8 @@ package io.warden.watch;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders numbers for one-line finding messages, the way operators read them on a pager. */
-final class Humanize {
+/** Renders numbers for one-line finding messages and tables, the way operators read them on a pager. */
+public final class Humanize {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
@@ -31,7 +31,7 @@ final class Humanize {
         return s + "s";
     }
 
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
