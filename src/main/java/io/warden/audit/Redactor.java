@@ -26,7 +26,8 @@ public final class Redactor {
 
     private static final Pattern SECRET_WORD = Pattern.compile("password|passwd|secret|token|jaas|credential");
     private static final Set<String> KEY_QUALIFIERS =
-            Set.of("api", "private", "access", "secret", "signing", "encryption", "ssl", "auth", "master", "client");
+            Set.of("api", "private", "access", "secret", "signing", "encryption", "ssl", "auth", "master", "client",
+                    "keystore");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)((?:password|passwd|secret|token|api[._-]?key)[\\w.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&}\\]]+)");

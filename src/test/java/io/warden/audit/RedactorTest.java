@@ -11,7 +11,7 @@ class RedactorTest {
     @Test
     void namesThatLookSecretAreRecognised() {
         assertThat(List.of("password", "ssl.key.password", "SASL.JAAS.CONFIG", "clientSecret", "api_token",
-                "basic.auth.user.info.credentials", "apiKey", "api.key", "private-key", "ssl.key", "x-api-key"))
+                "basic.auth.user.info.credentials", "apiKey", "api.key", "private-key", "ssl.key", "x-api-key", "ssl.keystore.key"))
                 .allMatch(Redactor::isSecretName);
         assertThat(List.of("key", "keys", "alertKey", "key.serializer", "ssl.keystore.location", "bootstrap.servers",
                 "username", "message", "lag"))
