@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param name           shown in messages and the audit trail
  * @param check          regex on {@link Finding#check()} (e.g. {@code consumer-lag}), null for any
- * @param match          regexes on the finding's labels (e.g. {@code group: billing-.*}); all must match
+ * @param match          regexes on the finding's labels (e.g. {@code group: billing-.*}) or on
+ *                       {@code cluster}, the cluster's name; all must match
  * @param warning        value at or above which the finding is a warning; null keeps the check's grading
  * @param critical       value at or above which it is critical
  * @param rateWarning    rise of the value per minute at or above which it is a warning (a rate rule)
@@ -37,12 +38,16 @@ public record AlertRule(String name, Pattern check, Map<String, Pattern> match, 
         return rateWarning != null || rateCritical != null;
     }
 
-    public boolean matches(Finding f) {
+    /**
+     * Whether this rule decides about {@code f}, found in {@code cluster}; a {@code cluster} matcher
+     * is tried on the cluster's name unless the finding has a label of that name.
+     */
+    public boolean matches(Finding f, String cluster) {
         if (check != null && !check.matcher(f.check()).matches()) {
             return false;
         }
         return match.entrySet().stream().allMatch(e -> {
-            String value = f.labels().get(e.getKey());
+            String value = f.labels().getOrDefault(e.getKey(), "cluster".equals(e.getKey()) ? cluster : null);
             return value != null && e.getValue().matcher(value).matches();
         });
     }

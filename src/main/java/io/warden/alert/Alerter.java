@@ -60,7 +60,7 @@ public final class Alerter {
         Map<String, Boolean> seen = new HashMap<>();
         List<Silence> active = silences.get().stream().filter(s -> s.activeAt(now)).toList();
         for (Finding f : findings) {
-            AlertRule rule = rules.stream().filter(r -> r.matches(f)).findFirst().orElse(null);
+            AlertRule rule = rules.stream().filter(r -> r.matches(f, cluster)).findFirst().orElse(null);
             if (rule == null) {
                 continue;
             }

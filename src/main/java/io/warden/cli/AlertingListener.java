@@ -29,11 +29,15 @@ final class AlertingListener implements WatchLoop.Listener {
     private final Dispatcher dispatcher;
     private final AuditTrail audit;
     private final PrintWriter out;
+    private final String prefix;
     private final boolean dryRun;
     private List<Finding> previous = List.of();
 
-    AlertingListener(String cluster, Alerter alerter, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, boolean dryRun) {
+    /** @param prefix put before each printed line, e.g. the cluster's name when the daemon watches several */
+    AlertingListener(String cluster, Alerter alerter, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
+                     boolean dryRun) {
         this.cluster = cluster;
+        this.prefix = prefix;
         this.alerter = alerter;
         this.dispatcher = dispatcher;
         this.audit = audit;
@@ -46,9 +50,11 @@ final class AlertingListener implements WatchLoop.Listener {
         var now = result.history().latest().takenAt();
         var changes = FindingChanges.between(previous, result.findings());
         previous = result.findings();
-        changes.raised().forEach(f -> out.printf("  + %-8s %s%n", f.severity(), f.message()));
-        changes.changed().forEach(f -> out.printf("  ~ %-8s %s%n", f.severity(), f.message()));
-        changes.resolved().forEach(f -> out.printf("  - RESOLVED %s%n", f.message()));
+        // one print per cycle, so clusters watched side by side never interleave their lines
+        var text = new StringBuilder();
+        changes.raised().forEach(f -> line(text, "  + %-8s %s", f.severity(), f.message()));
+        changes.changed().forEach(f -> line(text, "  ~ %-8s %s", f.severity(), f.message()));
+        changes.resolved().forEach(f -> line(text, "  - RESOLVED %s", f.message()));
         changes.raised().forEach(f -> audit.append(finding("finding.raised", f, now)));
         changes.changed().forEach(f -> audit.append(finding("finding.changed", f, now)));
         changes.resolved().forEach(f -> audit.append(finding("finding.resolved", f, now)));
@@ -56,17 +62,24 @@ final class AlertingListener implements WatchLoop.Listener {
         List<AlertEvent> events = alerter.evaluate(result.findings(), now);
         events.forEach(e -> audit.append(alert(e)));
         List<AlertEvent> toSend = events.stream().filter(e -> e.type() != AlertEvent.Type.SILENCED).toList();
-        events.forEach(e -> out.printf("  ! %-9s %-8s %s%s%n", e.type(), e.alert().severity(), e.alert().finding().message(),
+        events.forEach(e -> line(text, "  ! %-9s %-8s %s%s", e.type(), e.alert().severity(), e.alert().finding().message(),
                 e.type() == AlertEvent.Type.SILENCED ? " (silenced)" : ""));
         if (!toSend.isEmpty()) {
             var notification = new Notification(cluster, now, toSend);
             if (dryRun) {
-                out.printf("  dry run: would notify %s of %d event(s)%n", dispatcher.channels(), toSend.size());
+                line(text, "  dry run: would notify %s of %d event(s)", dispatcher.channels(), toSend.size());
             } else {
                 dispatcher.dispatch(notification);
             }
         }
-        out.flush();
+        if (text.length() > 0) {
+            out.print(text);
+            out.flush();
+        }
+    }
+
+    private void line(StringBuilder text, String format, Object... args) {
+        text.append(prefix).append(String.format(format, args)).append(System.lineSeparator());
     }
 
     private AuditEvent finding(String type, Finding f, java.time.Instant now) {

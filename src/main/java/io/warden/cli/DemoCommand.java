@@ -3,7 +3,6 @@ package io.warden.cli;
 import io.warden.config.WardenConfig;
 import io.warden.embedded.DemoWorkload;
 import io.warden.embedded.EmbeddedKafka;
-import io.warden.kafka.ConnectionSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -83,8 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                             new WardenConfig.AuthConfig(false, null, null), null))
                     .withAudit(new WardenConfig.AuditConfig(kafka.dataDir().resolve("warden-audit.jsonl").toString(), null, null))
                     .withAlerts(new WardenConfig.AlertsConfig(null, null, kafka.dataDir().resolve("silences.json").toString()));
-            var settings = new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5));
-            try (var runner = new WatchRunner(config, settings, out, Clock.systemUTC())) {
+            try (var runner = new WatchRunner(config, out, Clock.systemUTC())) {
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",
                         interval.toSeconds(), runner.httpPort());
                 out.flush();

@@ -91,7 +91,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return encoder;
     }
 
-    /** {@code 2026-01-31T12:00:00.123Z level=INFO logger=Monitor event=... key=value}. */
+    /** {@code 2026-01-31T12:00:00.123Z level=INFO logger=Monitor cluster=prod event=... key=value}. */
     static final class LineLayout extends LayoutBase<ILoggingEvent> {
         @Override
         public String doLayout(ILoggingEvent event) {
@@ -99,8 +99,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             StringBuilder line = new StringBuilder(128)
                     .append(Instant.ofEpochMilli(event.getTimeStamp()))
                     .append(" level=").append(event.getLevel())
-                    .append(" logger=").append(logger.substring(logger.lastIndexOf('.') + 1))
-                    .append(' ').append(event.getFormattedMessage())
+                    .append(" logger=").append(logger.substring(logger.lastIndexOf('.') + 1));
+            String cluster = event.getMDCPropertyMap().get("cluster");
+            if (cluster != null) {
+                line.append(" cluster=").append(cluster);
+            }
+            line.append(' ').append(event.getFormattedMessage())
                     .append(CoreConstants.LINE_SEPARATOR);
             if (event.getThrowableProxy() != null) {
                 line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(CoreConstants.LINE_SEPARATOR);

@@ -41,7 +41,8 @@ final class NotifyCommand {
             var retry = new RetrySettings(2, Duration.ofMillis(500), 2, Duration.ofSeconds(2));
             Clock clock = Clock.systemUTC();
             try (var dispatcher = new Dispatcher(Notifiers.load(cfg.notifiers()), retry, clock, (n, r) -> { })) {
-                var results = dispatcher.sendNow(Notifiers.testNotification(cfg.cluster().name(), clock.instant()), timeout);
+                var results = dispatcher.sendNow(Notifiers.testNotification(cfg.watched().stream().map(c -> c.name())
+                        .collect(java.util.stream.Collectors.joining(",")), clock.instant()), timeout);
                 Table table = new Table("CHANNEL", "RESULT", "ATTEMPTS", "TIME", "REASON");
                 results.forEach(r -> table.row(r.channel(), r.delivered() ? "sent" : "FAILED", r.attempts(),
                         r.took().toMillis() + " ms", r.delivered() ? "" : r.reason()));

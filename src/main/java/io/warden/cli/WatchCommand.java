@@ -3,12 +3,10 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.config.ConfigLoader;
 import io.warden.config.WardenConfig;
-import io.warden.kafka.ConnectionSettings;
+import io.warden.watch.Severity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the watch daemon: check the cluster every interval, serve /metrics and /health.",
+        description = {"Run the watch daemon: check the cluster (or every cluster in the config) every interval,",
+            "serve /metrics and /health.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
             "Command-line options override the config file."},
         footerHeading = "%nExamples:%n",
@@ -54,20 +53,26 @@ final class WatchCommand implements Callable<Integer> {
         WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
         cfg = override(cfg);
         LogSetup.apply(cfg.logging());
-        ConnectionSettings settings = settings(cfg);
         var out = spec.commandLine().getOut();
         if (once) {
             cfg = cfg.withHttp(new WardenConfig.HttpConfig(null, -1));
-            try (var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
-                var result = runner.runOnce();
-                StatusView.printFindings(out, result);
-                return result.worst().exitCode();
+            try (var runner = new WatchRunner(cfg, out, Clock.systemUTC(), dryRun)) {
+                var results = runner.runOnce();
+                Severity worst = Severity.OK;
+                for (var e : results.entrySet()) {
+                    if (results.size() > 1) {
+                        out.printf("%n== %s ==%n", e.getKey());
+                    }
+                    StatusView.printFindings(out, e.getValue());
+                    worst = worst.worst(e.getValue().worst());
+                }
+                return worst.exitCode();
             }
         }
         // the hook holds the JVM a little longer than the runner's own budget, so the budget decides
         try (var signal = new ShutdownSignal(cfg.watch().shutdownTimeout().plusSeconds(5));
-             var runner = new WatchRunner(cfg, settings, out, Clock.systemUTC(), dryRun)) {
-            out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", settings.bootstrapServers(),
+             var runner = new WatchRunner(cfg, out, Clock.systemUTC(), dryRun)) {
+            out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", watching(cfg),
                     cfg.watch().interval().toSeconds(),
                     runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")
                             + "://localhost:" + runner.httpPort() + "/metrics");
@@ -78,33 +83,36 @@ final class WatchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String watching(WardenConfig cfg) {
+        if (cfg.watched().size() == 1) {
+            return ClusterWatch.connection(cfg.watched().get(0), cfg.watch().timeout()).bootstrapServers();
+        }
+        return cfg.watched().size() + " clusters (" + cfg.watched().stream().map(c -> c.name() + " at " + c.bootstrapServers())
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
     private WardenConfig override(WardenConfig cfg) {
-        var cluster = cfg.cluster();
-        if (connection.bootstrapServer != null) {
-            cluster = new WardenConfig.ClusterConfig(cluster.name(), connection.bootstrapServer, cluster.commandConfig(),
-                    cluster.client(), cluster.expectedBrokers());
+        if (interval != null && (interval.isZero() || interval.isNegative())) {
+            throw new WardenException(WardenException.USAGE, "--interval must be longer than 0s");
         }
         var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
                 connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window(),
                 cfg.watch().shutdownTimeout());
         var http = httpPort == null ? cfg.http()
                 : new WardenConfig.HttpConfig(cfg.http().host(), httpPort, cfg.http().auth(), cfg.http().tls());
-        return cfg.withCluster(cluster).withWatch(watch).withHttp(http);
-    }
-
-    private ConnectionSettings settings(WardenConfig cfg) {
-        var cluster = cfg.cluster();
-        String bootstrap = cluster.bootstrapServers() != null ? cluster.bootstrapServers() : connection.settings().bootstrapServers();
-        Map<String, String> props = new HashMap<>();
-        Path file = connection.commandConfig != null ? connection.commandConfig
-                : cluster.commandConfig() == null ? null : Path.of(cluster.commandConfig());
-        if (file != null) {
-            props.putAll(ConnectionSettings.of(bootstrap, file, cfg.watch().timeout()).clientProperties());
+        cfg = cfg.withWatch(watch).withHttp(http);
+        if (connection.bootstrapServer == null && connection.commandConfig == null) {
+            return cfg;
         }
-        props.putAll(cluster.client());
-        if (cfg.watch().interval().isZero()) {
-            throw new WardenException(WardenException.CONFIG, "watch.interval must be longer than 0s");
+        if (cfg.watched().size() > 1) {
+            throw new WardenException(WardenException.USAGE, "--bootstrap-server and --command-config name one cluster, but "
+                    + config + " lists " + cfg.watched().size() + "; set each cluster's bootstrap-servers and command-config "
+                    + "in the file instead");
         }
-        return new ConnectionSettings(bootstrap, props, cfg.watch().timeout());
+        var c = cfg.cluster();
+        return cfg.withCluster(new WardenConfig.ClusterConfig(c.name(),
+                connection.bootstrapServer != null ? connection.bootstrapServer : c.bootstrapServers(),
+                connection.commandConfig != null ? connection.commandConfig.toString() : c.commandConfig(),
+                c.client(), c.expectedBrokers()));
     }
 }

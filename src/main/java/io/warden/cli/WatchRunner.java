@@ -1,121 +1,104 @@
 package io.warden.cli;
 
-import io.warden.config.WardenConfig;
-import io.warden.kafka.ClusterProbe;
-import io.warden.kafka.ConnectionSettings;
-import io.warden.kafka.KafkaConnection;
-import io.warden.kafka.ProbeScope;
-import io.warden.server.ApiBackend;
-import io.warden.server.ApiSettings;
-import io.warden.server.ApiToken;
-import io.warden.server.HealthStatus;
-import io.warden.server.TlsSettings;
-import io.warden.server.ServerSettings;
-import io.warden.server.WardenMetrics;
-import io.warden.server.WardenServer;
-import io.warden.watch.CheckSettings;
-import io.warden.watch.Checks;
-import io.warden.watch.CycleResult;
-import io.warden.watch.Finding;
-import io.warden.watch.LagEvaluator;
-import io.warden.watch.Monitor;
-import io.warden.watch.WatchLoop;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.nio.file.Path;
 import io.warden.alert.Alerter;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
+import io.warden.config.WardenConfig;
+import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.notify.DeliveryResult;
 import io.warden.notify.Dispatcher;
 import io.warden.notify.Notification;
 import io.warden.notify.Notifiers;
 import io.warden.notify.RetrySettings;
-import org.apache.kafka.clients.admin.Admin;
+import io.warden.server.ApiBackend;
+import io.warden.server.ApiSettings;
+import io.warden.server.ApiToken;
+import io.warden.server.ClusterFinding;
+import io.warden.server.HealthStatus;
+import io.warden.server.ServerSettings;
+import io.warden.server.TlsSettings;
+import io.warden.server.WardenMetrics;
+import io.warden.server.WardenServer;
+import io.warden.watch.CheckSettings;
+import io.warden.watch.CycleResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Assembles the watch daemon from a config: Admin client, probe, monitor, loop, metrics and HTTP
- * endpoint, and closes them in reverse order. Shared by {@code warden watch} and {@code warden demo}.
+ * Assembles the watch daemon from a config: one {@link ClusterWatch} (Kafka client, monitor,
+ * alerter, loop thread) per configured cluster, sharing one metrics registry, notification
+ * dispatcher, audit trail, silence store and HTTP endpoint; closes them in reverse order. Shared by
+ * {@code warden watch} and {@code warden demo}.
  */
 final class WatchRunner implements AutoCloseable {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
-    private final Admin admin;
     private final WardenMetrics metrics;
     private final WardenServer server;
-    private final WatchLoop loop;
+    private final List<ClusterWatch> clusters = new ArrayList<>();
     private final AuditTrail audit;
     private final Dispatcher dispatcher;
-    private final Alerter alerter;
     private final SilenceStore silences;
     private final Clock clock;
-    private final String cluster;
     private final Duration shutdownTimeout;
 
-    WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock) {
-        this(config, connection, out, clock, false);
+    WatchRunner(WardenConfig config, PrintWriter out, Clock clock) {
+        this(config, out, clock, false);
     }
 
     /** @param dryRun evaluate and report what would be notified, but send nothing */
-    WatchRunner(WardenConfig config, ConnectionSettings connection, PrintWriter out, Clock clock, boolean dryRun) {
+    WatchRunner(WardenConfig config, PrintWriter out, Clock clock, boolean dryRun) {
         var watch = config.watch();
         this.clock = clock;
         this.shutdownTimeout = watch.shutdownTimeout();
-        this.cluster = config.cluster().name();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
-        this.alerter = new Alerter(cluster, AlertSetup.rules(config.alerts()), this::activeSilences);
+        var rules = AlertSetup.rules(config.alerts());
         Notifiers.warnIfNoneConfigured(config.notifiers());
-        this.metrics = new WardenMetrics(cluster, clock);
+        this.metrics = new WardenMetrics(clock);
         this.dispatcher = new Dispatcher(Notifiers.load(config.notifiers()), RetrySettings.DEFAULT, clock,
                 (notification, result) -> {
-                    metrics.recordNotification(result.channel(), result.delivered());
-                    audit.append(delivery(cluster, notification, result));
+                    metrics.cluster(notification.cluster()).recordNotification(result.channel(), result.delivered());
+                    audit.append(delivery(notification, result));
                 });
-        audit.append(new AuditEvent(clock.instant(), "config.loaded", cluster, connection.bootstrapServers(),
-                Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
-                        "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
-                        "dryRun", dryRun)));
-        CheckSettings checks = checkSettings(config);
-        this.admin = KafkaConnection.create(connection);
-        ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
-        int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
-        LagEvaluator lag = new LagEvaluator(checks);
-        Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
-                Checks.defaults(checks, lag), lag, capacity,
-                new HashSet<>(config.cluster().expectedBrokers()));
-        WardenServer started = null;
-        if (config.http().port() >= 0) {
-            var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
-            var serverSettings = new ServerSettings(config.http().host(), config.http().port());
-            ApiSettings api = apiSettings(config.http());
-            started = api == null ? new WardenServer(serverSettings, metrics, health)
-                    : new WardenServer(serverSettings, metrics, health, api, new Backend());
-            try {
-                started.start();
-            } catch (IOException e) {
-                admin.close(Duration.ZERO);
-                throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
-                        + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
+        List<ClusterConfig> watched = config.watched();
+        try {
+            for (ClusterConfig cluster : watched) {
+                clusters.add(new ClusterWatch(cluster, config, rules, this::activeSilences, metrics.cluster(cluster.name()),
+                        dispatcher, audit, out, watched.size() == 1 ? "" : "[" + cluster.name() + "] ", clock, dryRun));
             }
+            this.server = config.http().port() < 0 ? null : startServer(config);
+        } catch (RuntimeException e) {
+            clusters.forEach(c -> c.closeClient(Duration.ZERO));
+            dispatcher.close(Duration.ZERO);
+            audit.close();
+            throw e;
         }
-        this.server = started;
-        this.loop = new WatchLoop(monitor, watch.interval(), List.of(new MetricsListener(metrics), new Printer(out),
-                new AlertingListener(cluster, alerter, dispatcher, audit, out, dryRun),
-                (WatchLoop.Listener) (result, took) -> metrics.recordFiringAlerts(
-                        alerter.firing().stream().map(io.warden.alert.Alert::severity).toList())), clock);
+    }
+
+    private WardenServer startServer(WardenConfig config) {
+        var watch = config.watch();
+        var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
+        var serverSettings = new ServerSettings(config.http().host(), config.http().port());
+        ApiSettings api = apiSettings(config.http());
+        WardenServer started = api == null ? new WardenServer(serverSettings, metrics, health)
+                : new WardenServer(serverSettings, metrics, health, api, new Backend());
+        try {
+            return started.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
+                    + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
+        }
     }
 
     /**
@@ -154,12 +137,13 @@ final class WatchRunner implements AutoCloseable {
     private final class Backend implements ApiBackend {
         @Override
         public List<io.warden.alert.Alert> alerts() {
-            return alerter.active();
+            return clusters.stream().flatMap(c -> c.alerter().active().stream()).toList();
         }
 
         @Override
-        public List<Finding> findings() {
-            return metrics.latest().map(CycleResult::findings).orElse(List.of());
+        public List<ClusterFinding> findings() {
+            return clusters.stream().flatMap(c -> c.metrics().latest().map(CycleResult::findings).orElse(List.of()).stream()
+                    .map(f -> new ClusterFinding(c.name(), f))).toList();
         }
 
         @Override
@@ -195,7 +179,7 @@ final class WatchRunner implements AutoCloseable {
         }
     }
 
-    private static AuditEvent delivery(String cluster, Notification n, DeliveryResult r) {
+    private static AuditEvent delivery(Notification n, DeliveryResult r) {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("events", n.events().size());
         data.put("keys", n.events().stream().map(e -> e.alert().key()).toList());
@@ -204,11 +188,7 @@ final class WatchRunner implements AutoCloseable {
         if (!r.delivered()) {
             data.put("error", r.reason());
         }
-        return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", cluster, r.channel(), data);
-    }
-
-    Alerter alerter() {
-        return alerter;
+        return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", n.cluster(), r.channel(), data);
     }
 
     SilenceStore silences() {
@@ -239,29 +219,63 @@ final class WatchRunner implements AutoCloseable {
     }
 
     void start() {
-        loop.start();
-    }
-
-    CycleResult runOnce() {
-        return loop.runOnce();
+        clusters.forEach(ClusterWatch::start);
     }
 
     /**
-     * Stops within the configured shutdown timeout: the running cycle finishes, queued
-     * notifications are delivered, then the HTTP endpoint and the Kafka client close, and the
-     * audit trail records the stop last.
+     * Runs one cycle of every cluster, all at once so an unreachable cluster costs its timeout
+     * only once, and returns the results by cluster name in config order.
+     */
+    Map<String, CycleResult> runOnce() {
+        Map<String, java.util.concurrent.CompletableFuture<CycleResult>> running = new LinkedHashMap<>();
+        for (ClusterWatch c : clusters) {
+            running.put(c.name(), java.util.concurrent.CompletableFuture.supplyAsync(c::runOnce, runnable -> {
+                Thread t = new Thread(runnable, "warden-once-" + c.name());
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        Map<String, CycleResult> results = new LinkedHashMap<>();
+        for (var e : running.entrySet()) {
+            try {
+                results.put(e.getKey(), e.getValue().join());
+            } catch (java.util.concurrent.CompletionException failed) {
+                // the cycle's own error, so the command maps it to its message and exit code as before
+                throw failed.getCause() instanceof RuntimeException r ? r : failed;
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Stops within the configured shutdown timeout: every cluster's running cycle finishes,
+     * queued notifications are delivered, then the HTTP endpoint and the Kafka clients close, and
+     * the audit trail records the stop last.
      */
     @Override
     public void close() {
         java.time.Instant deadline = clock.instant().plus(shutdownTimeout);
-        loop.close(remaining(deadline));
+        // the loops stop together: each lets its own cycle finish within what is left
+        List<Thread> stopping = clusters.stream().map(c -> {
+            Thread t = new Thread(() -> c.stop(remaining(deadline)), "warden-stop-" + c.name());
+            t.start();
+            return t;
+        }).toList();
+        for (Thread t : stopping) {
+            try {
+                t.join(Math.max(1, remaining(deadline).toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         boolean flushed = dispatcher.close(remaining(deadline));
         if (server != null) {
             server.close();
         }
-        admin.close(min(remaining(deadline), Duration.ofSeconds(5)));
-        audit.append(new AuditEvent(clock.instant(), "watch.stopped", cluster, null,
-                Map.of("notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
+        clusters.forEach(c -> c.closeClient(min(remaining(deadline), Duration.ofSeconds(5))));
+        List<String> names = clusters.stream().map(ClusterWatch::name).toList();
+        audit.append(new AuditEvent(clock.instant(), "watch.stopped", names.size() == 1 ? names.get(0) : null, null,
+                Map.of("clusters", names, "notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
         audit.close();
     }
 
@@ -272,51 +286,5 @@ final class WatchRunner implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private record MetricsListener(WardenMetrics metrics) implements WatchLoop.Listener {
-        @Override
-        public void onCycle(CycleResult result, Duration took) {
-            metrics.publish(result);
-            metrics.recordProbeFailures(result.history().latest().failures().size());
-            metrics.recordCycle(took, false);
-        }
-
-        @Override
-        public void onCycleFailed(RuntimeException error, Duration took) {
-            metrics.recordFailedCycle(took, String.valueOf(error.getMessage()));
-        }
-    }
-
-    /** Prints one summary line per cycle; what changed follows from the alerting listener. */
-    static final class Printer implements WatchLoop.Listener {
-        private final PrintWriter out;
-
-        Printer(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void onCycle(CycleResult result, Duration took) {
-            var s = result.history().latest();
-            long urp = s.partitions().stream().filter(p -> p.underReplicated()).count();
-            long offline = s.partitions().stream().filter(p -> p.offline()).count();
-            var worst = result.lags().stream().max(java.util.Comparator.comparingLong(g -> g.totalLag()));
-            out.printf("%s cycle %d ms: brokers %d up %d down, partitions %d (%d offline, %d under-replicated), "
-                            + "groups %d%s, findings %d%n",
-                    TIME.format(s.takenAt()), took.toMillis(), s.cluster().brokers().size(),
-                    s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(),
-                    worst.filter(g -> g.totalLag() > 0).map(g -> String.format(" (most behind: %s %,d msgs%s %s)", g.group(),
-                            g.totalLag(), g.maxLagSeconds() == null ? "" : String.format(", %.0fs", g.maxLagSeconds()),
-                            g.status())).orElse(""),
-                    result.findings().size());
-            out.flush();
-        }
-
-        @Override
-        public void onCycleFailed(RuntimeException error, Duration took) {
-            out.printf("cycle failed after %d ms: %s%n", took.toMillis(), error.getMessage());
-            out.flush();
-        }
     }
 }

@@ -22,6 +22,7 @@ final class ConfigSemanticCheck {
 
     static List<ConfigProblem> check(String source, WardenConfig c, Map<String, int[]> positions) {
         var check = new ConfigSemanticCheck(source, positions);
+        check.clusters(c);
         check.positive("watch.interval", c.watch().interval());
         check.positive("watch.timeout", c.watch().timeout());
         check.positive("watch.shutdown-timeout", c.watch().shutdownTimeout());
@@ -77,6 +78,42 @@ final class ConfigSemanticCheck {
         });
         return check.problems;
     }
+
+    /** Every watched cluster needs a name of its own (it labels metrics, alerts and audit records) and an address. */
+    private void clusters(WardenConfig c) {
+        if (c.clusters().isEmpty()) {
+            clusterName("cluster.name", c.cluster().name());
+            return;
+        }
+        if (positions.containsKey("cluster")) {
+            problem("cluster", "set either cluster: (one cluster) or clusters: (a list), not both; "
+                    + "move this section into the clusters: list");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < c.clusters().size(); i++) {
+            var cluster = c.clusters().get(i);
+            String at = "clusters[" + i + "]";
+            if (!positions.containsKey(at + ".name")) {
+                problem(at + ".name", "missing; every cluster in the list needs a name, e.g. name: prod-eu");
+            } else if (clusterName(at + ".name", cluster.name()) && !names.add(cluster.name())) {
+                problem(at + ".name", "'" + cluster.name() + "' names two clusters; every cluster needs its own name");
+            }
+            if (cluster.bootstrapServers() == null || cluster.bootstrapServers().isBlank()) {
+                problem(at + ".bootstrap-servers", "missing; write the cluster's brokers, e.g. bootstrap-servers: kafka-1:9092,kafka-2:9092");
+            }
+        }
+    }
+
+    private boolean clusterName(String field, String name) {
+        if (!CLUSTER_NAME.matcher(name).matches()) {
+            problem(field, "'" + name + "' is not a cluster name: use letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit");
+            return false;
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private void positive(String field, Duration d) {
         if (d.isNegative() || d.isZero()) {

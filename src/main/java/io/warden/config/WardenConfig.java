@@ -7,14 +7,17 @@ import java.util.Map;
 
 /**
  * The whole configuration of {@code warden watch}. Every section is optional and has the
- * defaults an operator would pick; see {@code deploy/warden.example.yaml}.
+ * defaults an operator would pick; see {@code deploy/warden.example.yaml}. One daemon watches one
+ * cluster ({@code cluster:}) or several ({@code clusters:}, a list of the same sections, each
+ * with its own name); rules, notifiers, silences, the audit trail and the HTTP endpoint are shared.
  */
-public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfig checks, HttpConfig http,
+public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, WatchConfig watch, ChecksConfig checks, HttpConfig http,
                            AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit,
                            LoggingConfig logging) {
 
     public WardenConfig {
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
+        clusters = clusters == null ? List.of() : List.copyOf(clusters);
         watch = watch == null ? WatchConfig.DEFAULT : watch;
         checks = checks == null ? ChecksConfig.DEFAULT : checks;
         http = http == null ? HttpConfig.DEFAULT : http;
@@ -26,7 +29,7 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
     }
 
     public static WardenConfig defaults() {
-        return new WardenConfig(null, null, null, null, null, null, null, null);
+        return new WardenConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -45,28 +48,37 @@ public record WardenConfig(ClusterConfig cluster, WatchConfig watch, ChecksConfi
         }
     }
 
+    /**
+     * The clusters to watch: the {@code clusters:} list, or the single {@code cluster:} section
+     * when there is no list.
+     */
+    public List<ClusterConfig> watched() {
+        return clusters.isEmpty() ? List.of(cluster) : clusters;
+    }
+
+    /** This config watching {@code c} alone. */
     public WardenConfig withCluster(ClusterConfig c) {
-        return new WardenConfig(c, watch, checks, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(c, List.of(), watch, checks, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withWatch(WatchConfig w) {
-        return new WardenConfig(cluster, w, checks, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, w, checks, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withChecks(ChecksConfig c) {
-        return new WardenConfig(cluster, watch, c, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, c, http, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withHttp(HttpConfig h) {
-        return new WardenConfig(cluster, watch, checks, h, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, h, alerts, notifiers, audit, logging);
     }
 
     public WardenConfig withAudit(AuditConfig a) {
-        return new WardenConfig(cluster, watch, checks, http, alerts, notifiers, a, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, a, logging);
     }
 
     public WardenConfig withAlerts(AlertsConfig a) {
-        return new WardenConfig(cluster, watch, checks, http, a, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, http, a, notifiers, audit, logging);
     }
 
     /**

@@ -2,23 +2,22 @@ package io.warden.server;
 
 import io.warden.alert.Alert;
 import io.warden.alert.Silence;
-import io.warden.watch.Finding;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the HTTP API reads and changes; the watch daemon implements it over its alerter, its silence
- * store and its latest cycle. Called from HTTP threads, so reads must be safe against the watch
- * thread (return copies or immutable values).
+ * What the HTTP API reads and changes; the watch daemon implements it over its clusters' alerters
+ * and latest cycles and its silence store. Called from HTTP threads, so reads must be safe against
+ * the watch threads (return copies or immutable values).
  */
 public interface ApiBackend {
 
-    /** Alerts pending or firing after the latest cycle. */
+    /** Alerts pending or firing after each cluster's latest cycle. */
     List<Alert> alerts();
 
-    /** Findings of the latest cycle. */
-    List<Finding> findings();
+    /** Findings of every cluster's latest cycle. */
+    List<ClusterFinding> findings();
 
     /** Silences in force (and any the store still keeps). */
     List<Silence> silences();

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The {@code kafka_*} gauges, rebuilt from the latest {@link CycleResult} on every scrape, so a
+ * The {@code kafka_*} gauges of every cluster, rebuilt from its latest {@link CycleResult} on every scrape, so a
  * deleted group, topic or broker simply stops being reported instead of lingering at its last value.
  * A probe that failed leaves its metrics out (unknown is not zero).
  */
@@ -62,21 +62,22 @@ final class ClusterCollector implements MultiCollector {
         return Collections.unmodifiableMap(help);
     }
 
-    private final String cluster;
-    private final Supplier<CycleResult> source;
+    private final Supplier<List<ClusterMetrics>> clusters;
 
-    ClusterCollector(String cluster, Supplier<CycleResult> source) {
-        this.cluster = cluster;
-        this.source = source;
+    ClusterCollector(Supplier<List<ClusterMetrics>> clusters) {
+        this.clusters = clusters;
     }
 
     @Override
     public MetricSnapshots collect() {
-        CycleResult result = source.get();
-        if (result == null) {
-            return new MetricSnapshots();
-        }
         var out = new Points();
+        for (ClusterMetrics cluster : clusters.get()) {
+            cluster.latest().ifPresent(result -> collect(result, out.forCluster(cluster.name())));
+        }
+        return out.build();
+    }
+
+    private static void collect(CycleResult result, Points out) {
         if (!result.history().isEmpty()) {
             Snapshot s = result.history().latest();
             if (!s.failed("cluster")) {
@@ -88,7 +89,6 @@ final class ClusterCollector implements MultiCollector {
             logDirs(s, out);
         }
         groups(result.lags(), out);
-        return out.build();
     }
 
     @Override
@@ -176,9 +176,27 @@ final class ClusterCollector implements MultiCollector {
         }
     }
 
-    /** Data points by metric; a repeated label set overwrites, so odd input never breaks a scrape. */
-    private final class Points {
-        private final Map<String, Map<Labels, Double>> byMetric = new LinkedHashMap<>();
+    /**
+     * Data points by metric, for all clusters; a repeated label set overwrites, so odd input never
+     * breaks a scrape.
+     */
+    private static final class Points {
+        private final Map<String, Map<Labels, Double>> byMetric;
+        private final String cluster;
+
+        Points() {
+            this(new LinkedHashMap<>(), null);
+        }
+
+        private Points(Map<String, Map<Labels, Double>> byMetric, String cluster) {
+            this.byMetric = byMetric;
+            this.cluster = cluster;
+        }
+
+        /** The same points, adding under {@code name}'s cluster label. */
+        Points forCluster(String name) {
+            return new Points(byMetric, name);
+        }
 
         void put(String metric, double value, String... labelPairs) {
             String[] pairs = new String[labelPairs.length + 2];

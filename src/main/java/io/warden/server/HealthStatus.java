@@ -1,6 +1,7 @@
 package io.warden.server;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +12,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Whether the watch daemon is doing its job: UP when the latest cycle succeeded and ended no longer
- * than {@code staleAfter} ago, DOWN otherwise (no cycle yet, a failed cycle, or a monitor that
- * stopped cycling). Read from {@link WardenMetrics}, which the monitor feeds.
+ * Whether the watch daemon is doing its job, for each watched cluster and as a whole: a cluster is
+ * UP when its latest cycle succeeded and ended no longer than {@code staleAfter} ago, DOWN otherwise
+ * (no cycle yet, a failed cycle, or a monitor that stopped cycling); the daemon is UP only when every
+ * cluster is. Read from {@link WardenMetrics}, which the monitors feed.
  */
 public final class HealthStatus {
 
@@ -40,18 +45,40 @@ public final class HealthStatus {
         }
     }
 
-    /** Judges health now. */
+    /**
+     * Judges health now. The whole report's {@code lastCycle} and {@code ageSeconds} are those of
+     * the cluster heard from longest ago, its findings the sum, its error every DOWN cluster's.
+     */
     public Report check() {
-        Map<String, Integer> findings = new LinkedHashMap<>();
-        for (Severity s : Severity.values()) {
-            findings.put(s.name(), 0);
+        List<ClusterMetrics> clusters = metrics.clusters();
+        if (clusters.isEmpty()) {
+            return new Report("DOWN", null, null, countFindings(List.of()), "no cluster is watched", Map.of());
         }
-        metrics.latest().ifPresent(r -> r.findings().stream().map(Finding::severity)
-                .forEach(s -> findings.merge(s.name(), 1, Integer::sum)));
+        Map<String, Report> byCluster = new LinkedHashMap<>();
+        for (ClusterMetrics c : clusters) {
+            byCluster.put(c.name(), check(c));
+        }
+        List<Report> reports = List.copyOf(byCluster.values());
+        Map<String, Integer> findings = countFindings(List.of());
+        reports.forEach(r -> r.findings().forEach((s, n) -> findings.merge(s, n, Integer::sum)));
+        boolean up = reports.stream().allMatch(Report::up);
+        Report oldest = reports.stream().anyMatch(r -> r.lastCycle() == null)
+                ? reports.stream().filter(r -> r.lastCycle() == null).findFirst().get()
+                : reports.stream().max(Comparator.comparing(Report::ageSeconds)).get();
+        String error = null;
+        if (!up) {
+            error = clusters.size() == 1 ? reports.get(0).error() : byCluster.entrySet().stream()
+                    .filter(e -> !e.getValue().up()).map(e -> e.getKey() + ": " + e.getValue().error())
+                    .collect(Collectors.joining("; "));
+        }
+        return new Report(up ? "UP" : "DOWN", oldest.lastCycle(), oldest.ageSeconds(), findings, error, byCluster);
+    }
 
-        var last = metrics.lastCycle().orElse(null);
+    private Report check(ClusterMetrics cluster) {
+        Map<String, Integer> findings = countFindings(cluster.latest().map(r -> r.findings()).orElse(List.of()));
+        var last = cluster.lastCycle().orElse(null);
         if (last == null) {
-            return new Report("DOWN", null, null, findings, "no watch cycle has completed yet");
+            return new Report("DOWN", null, null, findings, "no watch cycle has completed yet", Map.of());
         }
         Instant now = clock.instant();
         Duration age = Duration.between(last.endedAt(), now);
@@ -60,7 +87,16 @@ public final class HealthStatus {
             error = "last watch cycle ended " + age.toSeconds() + "s ago, limit " + staleAfter.toSeconds() + "s";
         }
         return new Report(error == null ? "UP" : "DOWN", last.endedAt().toString(), Math.max(0, age.toSeconds()),
-                findings, error);
+                findings, error, Map.of());
+    }
+
+    private static Map<String, Integer> countFindings(List<Finding> findings) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            counts.put(s.name(), 0);
+        }
+        findings.forEach(f -> counts.merge(f.severity().name(), 1, Integer::sum));
+        return counts;
     }
 
     /** The JSON body of {@code /health} for {@code report}. */
@@ -73,19 +109,22 @@ public final class HealthStatus {
     }
 
     /**
-     * The body of {@code /health}.
+     * The body of {@code /health}, and of each cluster's part of it.
      *
      * @param status     UP or DOWN
      * @param lastCycle  when the latest cycle ended (ISO-8601), null before the first
      * @param ageSeconds seconds since then, null before the first
      * @param findings   findings of the latest published cycle, per severity
      * @param error      why Warden is DOWN, null when UP
+     * @param clusters   each cluster's report by name (left out of a cluster's own report)
      */
-    @JsonPropertyOrder({"status", "lastCycle", "ageSeconds", "findings", "error"})
-    public record Report(String status, String lastCycle, Long ageSeconds, Map<String, Integer> findings, String error) {
+    @JsonPropertyOrder({"status", "lastCycle", "ageSeconds", "findings", "error", "clusters"})
+    public record Report(String status, String lastCycle, Long ageSeconds, Map<String, Integer> findings, String error,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Report> clusters) {
 
         public Report {
             findings = Collections.unmodifiableMap(new LinkedHashMap<>(findings));
+            clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
         }
 
         @JsonIgnore

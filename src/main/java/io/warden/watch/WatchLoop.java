@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs the monitor every interval on one thread and hands each result to the listeners (printer,
@@ -30,17 +31,24 @@ public final class WatchLoop implements AutoCloseable {
     private final Duration interval;
     private final List<Listener> listeners;
     private final java.time.Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warden-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final String cluster;
+    private final ScheduledExecutorService scheduler;
 
-    public WatchLoop(Monitor monitor, Duration interval, List<Listener> listeners, java.time.Clock clock) {
+    /**
+     * @param cluster names the loop's thread and goes into every log line written during a cycle
+     *                ({@code cluster=...}), so several loops in one daemon can be told apart
+     */
+    public WatchLoop(String cluster, Monitor monitor, Duration interval, List<Listener> listeners, java.time.Clock clock) {
+        this.cluster = cluster;
         this.monitor = monitor;
         this.interval = interval;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "warden-watch-" + cluster);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
@@ -50,19 +58,23 @@ public final class WatchLoop implements AutoCloseable {
     /** Runs one cycle on the caller's thread (for {@code --once}) and returns its result. */
     public CycleResult runOnce() {
         long start = clock.millis();
-        CycleResult result = monitor.runCycle();
-        notify(l -> l.onCycle(result, Duration.ofMillis(clock.millis() - start)));
-        return result;
+        try (var ignored = MDC.putCloseable("cluster", cluster)) {
+            CycleResult result = monitor.runCycle();
+            notify(l -> l.onCycle(result, Duration.ofMillis(clock.millis() - start)));
+            return result;
+        }
     }
 
     private void cycle() {
         long start = clock.millis();
-        try {
-            CycleResult result = monitor.runCycle();
-            notify(l -> l.onCycle(result, Duration.ofMillis(clock.millis() - start)));
-        } catch (RuntimeException e) {
-            LOG.error("event=cycle-failed error=\"{}\"", e.toString(), e);
-            notify(l -> l.onCycleFailed(e, Duration.ofMillis(clock.millis() - start)));
+        try (var ignored = MDC.putCloseable("cluster", cluster)) {
+            try {
+                CycleResult result = monitor.runCycle();
+                notify(l -> l.onCycle(result, Duration.ofMillis(clock.millis() - start)));
+            } catch (RuntimeException e) {
+                LOG.error("event=cycle-failed error=\"{}\"", e.toString(), e);
+                notify(l -> l.onCycleFailed(e, Duration.ofMillis(clock.millis() - start)));
+            }
         }
     }
 

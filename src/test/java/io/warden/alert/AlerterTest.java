@@ -41,6 +41,23 @@ class AlerterTest {
     }
 
     @Test
+    void aRuleMatchingOnClusterGradesOnlyThatClustersFindings() {
+        AlertRule strict = new AlertRule("staging lag", Pattern.compile("consumer-lag"), Map.of("cluster", Pattern.compile("staging-.*")),
+                1_000_000.0, null, null, null, null, Duration.ZERO, Duration.ofHours(1), Map.of(), "");
+        AlertRule any = rule("lag", "consumer-lag", Duration.ZERO, Duration.ofHours(1));
+        Finding f = lag("billing", 20_000, Severity.WARNING);
+
+        var staging = new Alerter("staging-eu", List.of(strict, any), () -> silences);
+        var prod = new Alerter("prod-eu", List.of(strict, any), () -> silences);
+
+        assertThat(staging.evaluate(List.of(f), at(0))).as("below the staging threshold").isEmpty();
+        assertThat(prod.evaluate(List.of(f), at(0))).singleElement().satisfies(e -> {
+            assertThat(e.alert().rule()).isEqualTo("lag");
+            assertThat(e.alert().cluster()).isEqualTo("prod-eu");
+        });
+    }
+
+    @Test
     void aFindingThatPersistsFiresOnceAfterItsForDurationThenRemindsThenResolves() {
         Alerter alerter = alerter(rule("lag", "consumer-lag", Duration.ofMinutes(2), Duration.ofMinutes(30)));
         Finding f = lag("billing", 20_000, Severity.WARNING);
@@ -163,7 +180,7 @@ class AlerterTest {
                 "under-replicated", "consumer-lag", "consumer-lag-growing", "consumer-status", "consumer-rebalancing",
                 "dlq-depth", "disk-usage", "log-dir-offline", "probe-failed", "cluster-unreachable", "check-failed")) {
             Finding f = new Finding(check, check, Severity.WARNING, 1, "m", Map.of(), Map.of());
-            AlertRule rule = DefaultRules.all().stream().filter(r -> r.matches(f)).findFirst().orElseThrow();
+            AlertRule rule = DefaultRules.all().stream().filter(r -> r.matches(f, "c")).findFirst().orElseThrow();
             assertThat(rule.runbook()).as(check).isNotBlank();
             assertThat(rule.name()).as(check).isEqualTo(check.equals("check-failed") ? "other" : check);
         }

@@ -10,7 +10,6 @@ import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.embedded.EmbeddedKafka;
-import io.warden.kafka.ConnectionSettings;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -92,7 +91,7 @@ class AlertingIT {
                 """.formatted(kafka.bootstrapServers(), dir.resolve("silences.json"), group, group, group,
                 mail.getSmtp().getPort(), dir.resolve("audit.jsonl")));
         var config = new ConfigLoader(Map.of("SMTP_PASSWORD", "s3cret-smtp-pass")::get).load(yaml);
-        return new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
+        return new WatchRunner(config,
                 new PrintWriter(printed, true), Clock.systemUTC());
     }
 

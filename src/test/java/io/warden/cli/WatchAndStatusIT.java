@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.config.WardenConfig;
 import io.warden.embedded.EmbeddedKafka;
-import io.warden.kafka.ConnectionSettings;
 import io.warden.audit.AuditReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -101,7 +100,7 @@ class WatchAndStatusIT {
                 .withHttp(new WardenConfig.HttpConfig("127.0.0.1", 0));
         StringWriter printed = new StringWriter();
         HttpClient http = HttpClient.newHttpClient();
-        try (var runner = new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
+        try (var runner = new WatchRunner(config,
                 new PrintWriter(printed, true), Clock.systemUTC())) {
             runner.start();
             URI base = URI.create("http://127.0.0.1:" + runner.httpPort());
@@ -142,7 +141,7 @@ class WatchAndStatusIT {
         var config = new io.warden.config.ConfigLoader(Map.of("VIEWER", viewer, "OPERATOR", operator)::get).load(yaml);
         HttpClient http = HttpClient.newHttpClient();
         List<String> seen = new java.util.ArrayList<>();
-        try (var runner = new WatchRunner(config, new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(5)),
+        try (var runner = new WatchRunner(config,
                 new PrintWriter(new StringWriter(), true), Clock.systemUTC())) {
             runner.start();
             URI base = URI.create("http://127.0.0.1:" + runner.httpPort());

@@ -116,6 +116,11 @@ class ConfigLoaderTest {
             port out of range        | http:\\n  port: 70000                                        | 2:9  | http.port: 70000 is not a port
             property without value   | cluster:\\n  client:\\n    security.protocol:                  | 3:5  | cluster.client.security.protocol: has no value
             not yaml                 | watch: [unclosed                                               | 1:17 | not valid YAML
+            cluster without name     | clusters:\\n  - name: a\\n    bootstrap-servers: a:9092\\n  - bootstrap-servers: b:9092 | 4:5 | clusters[1].name: missing
+            two clusters one name    | clusters:\\n  - name: a\\n    bootstrap-servers: a:9092\\n  - name: a\\n    bootstrap-servers: b:9092 | 4:11 | clusters[1].name: 'a' names two clusters
+            cluster without address  | clusters:\\n  - name: a                                      | 2:5  | clusters[0].bootstrap-servers: missing
+            cluster and clusters     | cluster:\\n  name: a\\nclusters:\\n  - name: b\\n    bootstrap-servers: b:9092 | 2:3 | cluster: set either cluster: (one cluster) or clusters:
+            bad cluster name         | cluster:\\n  name: prod eu                                  | 2:9  | cluster.name: 'prod eu' is not a cluster name
             """)
     void brokenConfigsNameLineFieldAndProblem(String name, String yaml, String at, String message, @TempDir Path dir)
             throws Exception {
@@ -125,6 +130,27 @@ class ConfigLoaderTest {
             assertThat(p.line() + ":" + p.column()).isEqualTo(at);
             assertThat(p.toString()).contains(message).startsWith(file + ":" + at);
         });
+    }
+
+    @Test
+    void severalClustersAreWatchedFromOneFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("w.yaml"), """
+                clusters:
+                  - name: prod-eu
+                    bootstrap-servers: eu-1:9092
+                    expected-brokers: [1, 2, 3]
+                  - name: prod-us
+                    bootstrap-servers: us-1:9092
+                    client:
+                      security.protocol: SSL
+                """);
+
+        var config = loader.load(file);
+
+        assertThat(config.watched()).extracting(WardenConfig.ClusterConfig::name).containsExactly("prod-eu", "prod-us");
+        assertThat(config.watched().get(1).client()).containsEntry("security.protocol", "SSL");
+        assertThat(WardenConfig.defaults().watched()).singleElement()
+                .satisfies(c -> assertThat(c.name()).isEqualTo("kafka"));
     }
 
     @Test

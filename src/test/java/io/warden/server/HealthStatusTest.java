@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class HealthStatusTest {
 
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
-    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+    private final WardenMetrics metrics = new WardenMetrics(clock);
+    private final ClusterMetrics cluster = metrics.cluster("c");
     private final HealthStatus health = new HealthStatus(metrics, clock, Duration.ofSeconds(90));
 
     @Test
@@ -29,8 +30,8 @@ class HealthStatusTest {
 
     @Test
     void upAfterASuccessfulCycleWithItsFindingsThenDownWhenStale() {
-        metrics.publish(result(List.of(), finding("a", Severity.CRITICAL)));
-        metrics.recordCycle(Duration.ofSeconds(1), false);
+        cluster.publish(result(List.of(), finding("a", Severity.CRITICAL)));
+        cluster.recordCycle(Duration.ofSeconds(1), false);
         clock.advance(Duration.ofSeconds(90));
 
         var fresh = health.check();
@@ -39,7 +40,9 @@ class HealthStatusTest {
         assertThat(fresh.findings()).containsEntry("CRITICAL", 1).containsEntry("WARNING", 0);
         assertThat(health.toJson(fresh)).isEqualTo("{\"status\":\"UP\",\"lastCycle\":\"2025-01-01T12:00:00Z\","
                 + "\"ageSeconds\":90,\"findings\":{\"OK\":0,\"INFO\":0,\"WARNING\":0,\"CRITICAL\":1,\"UNKNOWN\":0},"
-                + "\"error\":null}");
+                + "\"error\":null,\"clusters\":{\"c\":{\"status\":\"UP\",\"lastCycle\":\"2025-01-01T12:00:00Z\","
+                + "\"ageSeconds\":90,\"findings\":{\"OK\":0,\"INFO\":0,\"WARNING\":0,\"CRITICAL\":1,\"UNKNOWN\":0},"
+                + "\"error\":null}}}");
 
         clock.advance(Duration.ofSeconds(1));
         var stale = health.check();
@@ -49,13 +52,51 @@ class HealthStatusTest {
 
     @Test
     void downAfterAFailedCycleWithItsReason() {
-        metrics.recordCycle(Duration.ofSeconds(1), false);
-        metrics.recordFailedCycle(Duration.ofSeconds(1), "bootstrap unreachable");
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        cluster.recordFailedCycle(Duration.ofSeconds(1), "bootstrap unreachable");
 
         var report = health.check();
 
         assertThat(report.httpStatus()).isEqualTo(503);
         assertThat(report.error()).isEqualTo("bootstrap unreachable");
+    }
+
+    @Test
+    void oneClusterDownMakesTheDaemonDownAndTheReportSaysWhichWhileTheOthersStayUp() {
+        var east = metrics.cluster("east");
+        cluster.publish(result(List.of(), finding("a", Severity.WARNING)));
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        east.publish(result(List.of(), finding("b", Severity.CRITICAL)));
+        east.recordCycle(Duration.ofSeconds(1), false);
+        clock.advance(Duration.ofSeconds(30));
+        east.recordFailedCycle(Duration.ofSeconds(10), "bootstrap unreachable");
+
+        var report = health.check();
+
+        assertThat(report.httpStatus()).isEqualTo(503);
+        assertThat(report.error()).isEqualTo("east: bootstrap unreachable");
+        assertThat(report.clusters()).containsOnlyKeys("c", "east");
+        assertThat(report.clusters().get("c").up()).isTrue();
+        assertThat(report.clusters().get("east").up()).isFalse();
+        assertThat(report.findings()).containsEntry("WARNING", 1).containsEntry("CRITICAL", 1);
+        // the whole report is as old as the cluster heard from longest ago
+        assertThat(report.ageSeconds()).isEqualTo(30);
+        assertThat(report.lastCycle()).isEqualTo("2025-01-01T12:00:00Z");
+
+        east.recordCycle(Duration.ofSeconds(1), false);
+        assertThat(health.check().up()).isTrue();
+    }
+
+    @Test
+    void aClusterThatHasNotCycledYetKeepsTheDaemonDown() {
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        metrics.cluster("late");
+
+        var report = health.check();
+
+        assertThat(report.up()).isFalse();
+        assertThat(report.lastCycle()).isNull();
+        assertThat(report.error()).isEqualTo("late: no watch cycle has completed yet");
     }
 
     @Test

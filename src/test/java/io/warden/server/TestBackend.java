@@ -3,7 +3,6 @@ package io.warden.server;
 import io.warden.alert.Alert;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
-import io.warden.watch.Finding;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestBackend implements ApiBackend {
 
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
-    final List<Finding> findings = new CopyOnWriteArrayList<>();
+    final List<ClusterFinding> findings = new CopyOnWriteArrayList<>();
     final SilenceStore store;
 
     TestBackend(Path dir, Clock clock) {
@@ -28,7 +27,7 @@ final class TestBackend implements ApiBackend {
     }
 
     @Override
-    public List<Finding> findings() {
+    public List<ClusterFinding> findings() {
         return List.copyOf(findings);
     }
 

@@ -40,7 +40,8 @@ class WardenApiTest {
     Path dir;
 
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
-    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+    private final WardenMetrics metrics = new WardenMetrics(clock);
+    private final ClusterMetrics cluster = metrics.cluster("c");
     private final HealthStatus health = new HealthStatus(metrics, clock, Duration.ofSeconds(30));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -90,7 +91,7 @@ class WardenApiTest {
     void aViewerReadsAlertsFindingsAndSilencesAsJson() throws Exception {
         var finding = new Finding("consumer-lag/group=billing", "consumer-lag", Severity.CRITICAL, 5000,
                 "group billing is 5000 messages behind", Map.of("group", "billing"), Map.of("topPartition", 3));
-        backend.findings.add(finding);
+        backend.findings.add(new ClusterFinding("c", finding));
         backend.alerts.add(new Alert(finding.key(), "consumer-lag", Severity.CRITICAL, "c", T0, T0.plusSeconds(120),
                 finding, Map.of("group", "billing", "team", "payments"), "check the consumers"));
 
@@ -108,7 +109,10 @@ class WardenApiTest {
 
         var findings = client.send("GET", "/api/findings", VIEWER, null);
         assertThat(findings.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(findings.body()).get(0).get("message").asText()).isEqualTo("group billing is 5000 messages behind");
+        JsonNode found = json.readTree(findings.body()).get(0);
+        assertThat(found.get("cluster").asText()).isEqualTo("c");
+        assertThat(found.get("key").asText()).isEqualTo("consumer-lag/group=billing");
+        assertThat(found.get("message").asText()).isEqualTo("group billing is 5000 messages behind");
 
         var silences = client.send("GET", "/api/silences", VIEWER, null);
         assertThat(silences.statusCode()).isEqualTo(200);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class WardenMetricsTest {
 
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
-    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+    private final WardenMetrics metrics = new WardenMetrics(clock);
+    private final ClusterMetrics cluster = metrics.cluster("c");
 
     @Test
     void beforeTheFirstCycleOnlyWardensOwnMetricsAreScraped() {
@@ -34,7 +35,7 @@ class WardenMetricsTest {
 
     @Test
     void clusterStateOfThePublishedCycleIsScraped() {
-        metrics.publish(result(List.of(group("g", 42, 12.5, GroupStatus.WARN))));
+        cluster.publish(result(List.of(group("g", 42, 12.5, GroupStatus.WARN))));
 
         assertThat(lines(metrics.scrape())).contains(
                 "kafka_broker_up{broker=\"1\",cluster=\"c\"} 1.0",
@@ -64,7 +65,7 @@ class WardenMetricsTest {
 
     @Test
     void unknownValuesAreLeftOutRatherThanReportedAsZero() {
-        metrics.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
+        cluster.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
 
         String scrape = metrics.scrape();
 
@@ -78,7 +79,7 @@ class WardenMetricsTest {
     @Test
     void aFailedProbeLeavesItsMetricsOut() {
         var snapshot = Fixtures.snapshot(new ProbeFailure("topics", "*", "timed out"));
-        metrics.publish(new CycleResult(SnapshotHistory.of(snapshot), List.of(), List.of()));
+        cluster.publish(new CycleResult(SnapshotHistory.of(snapshot), List.of(), List.of()));
 
         String scrape = metrics.scrape();
 
@@ -88,10 +89,10 @@ class WardenMetricsTest {
 
     @Test
     void aGroupThatDisappearsFromTheNextCycleDisappearsFromTheScrape() {
-        metrics.publish(result(List.of(group("gone", 7, 1.0, GroupStatus.STOP), group("kept", 3, null, GroupStatus.OK))));
+        cluster.publish(result(List.of(group("gone", 7, 1.0, GroupStatus.STOP), group("kept", 3, null, GroupStatus.OK))));
         assertThat(metrics.scrape()).contains("group=\"gone\"");
 
-        metrics.publish(result(List.of(group("kept", 4, null, GroupStatus.OK))));
+        cluster.publish(result(List.of(group("kept", 4, null, GroupStatus.OK))));
 
         String scrape = metrics.scrape();
         assertThat(scrape).doesNotContain("gone");
@@ -100,11 +101,11 @@ class WardenMetricsTest {
 
     @Test
     void cyclesErrorsDurationAndTimestampsAreCounted() {
-        metrics.recordCycle(Duration.ofMillis(300), false);
+        cluster.recordCycle(Duration.ofMillis(300), false);
         clock.advance(Duration.ofSeconds(30));
-        metrics.recordFailedCycle(Duration.ofSeconds(2), "admin timed out");
-        metrics.recordProbeFailures(3);
-        metrics.recordProbeFailures(0);
+        cluster.recordFailedCycle(Duration.ofSeconds(2), "admin timed out");
+        cluster.recordProbeFailures(3);
+        cluster.recordProbeFailures(0);
 
         assertThat(lines(metrics.scrape())).contains(
                 "warden_cycles_total{cluster=\"c\"} 2.0",
@@ -115,25 +116,25 @@ class WardenMetricsTest {
                 "warden_cycle_duration_seconds_bucket{cluster=\"c\",le=\"0.5\"} 1",
                 "warden_last_cycle_timestamp_seconds{cluster=\"c\"} " + (double) T0.plusSeconds(30).getEpochSecond(),
                 "warden_last_success_timestamp_seconds{cluster=\"c\"} " + (double) T0.getEpochSecond());
-        assertThat(metrics.lastCycle()).hasValueSatisfying(c -> assertThat(c.error()).isEqualTo("admin timed out"));
+        assertThat(cluster.lastCycle()).hasValueSatisfying(c -> assertThat(c.error()).isEqualTo("admin timed out"));
     }
 
     @Test
     void findingsAreCountedBySeverityOfTheLatestCycle() {
-        metrics.publish(result(List.of(), finding("a", Severity.CRITICAL), finding("b", Severity.CRITICAL),
+        cluster.publish(result(List.of(), finding("a", Severity.CRITICAL), finding("b", Severity.CRITICAL),
                 finding("c", Severity.WARNING)));
         assertThat(lines(metrics.scrape())).contains(
                 "warden_findings{cluster=\"c\",severity=\"CRITICAL\"} 2.0",
                 "warden_findings{cluster=\"c\",severity=\"WARNING\"} 1.0");
 
-        metrics.publish(result(List.of()));
+        cluster.publish(result(List.of()));
         assertThat(lines(metrics.scrape())).contains("warden_findings{cluster=\"c\",severity=\"CRITICAL\"} 0.0");
     }
 
     @Test
     void everyMetricHasHelpAndEveryClusterSeriesHasTheClusterLabel() {
-        metrics.recordCycle(Duration.ofSeconds(1), false);
-        metrics.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
         List<String> lines = lines(metrics.scrape());
 
         Set<String> helped = lines.stream().filter(l -> l.startsWith("# HELP "))
@@ -146,6 +147,29 @@ class WardenMetricsTest {
             assertThat(sample).as("cluster label").contains("cluster=\"c\"");
         }
         assertThat(helped).as("the full fixture emits every cluster metric").containsAll(ClusterCollector.HELP.keySet());
+    }
+
+    @Test
+    void everyClusterIsScrapedUnderItsOwnLabelWithOneHelpPerMetric() {
+        var east = metrics.cluster("east");
+        cluster.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
+        east.publish(result(List.of(group("g", 7, null, GroupStatus.OK))));
+        cluster.recordNotification("email", true);
+        east.recordNotification("email", false);
+
+        List<String> lines = lines(metrics.scrape());
+
+        assertThat(lines).contains(
+                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\"} 42.0",
+                "kafka_consumergroup_group_lag{cluster=\"east\",group=\"g\"} 7.0",
+                "warden_cycles_total{cluster=\"c\"} 0.0",
+                "warden_cycles_total{cluster=\"east\"} 0.0",
+                "warden_notifications_total{channel=\"email\",cluster=\"c\",outcome=\"sent\"} 1.0",
+                "warden_notifications_total{channel=\"email\",cluster=\"east\",outcome=\"failed\"} 1.0");
+        List<String> help = lines.stream().filter(l -> l.startsWith("# HELP ")).toList();
+        assertThat(help).doesNotHaveDuplicates();
+        assertThat(metrics.cluster("east")).isSameAs(east);
+        assertThat(metrics.clusters()).extracting(ClusterMetrics::name).containsExactly("c", "east");
     }
 
     private static List<String> lines(String scrape) {

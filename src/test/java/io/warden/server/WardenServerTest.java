@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class WardenServerTest {
 
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
-    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+    private final WardenMetrics metrics = new WardenMetrics(clock);
+    private final ClusterMetrics cluster = metrics.cluster("c");
     private final HealthStatus health = new HealthStatus(metrics, clock, Duration.ofSeconds(30));
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -46,8 +47,8 @@ class WardenServerTest {
 
     @Test
     void metricsServesThePrometheusTextFormat() throws Exception {
-        metrics.recordCycle(Duration.ofMillis(200), false);
-        metrics.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
+        cluster.recordCycle(Duration.ofMillis(200), false);
+        cluster.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
 
         var response = send("GET", "/metrics");
 
@@ -59,7 +60,7 @@ class WardenServerTest {
 
     @Test
     void healthIsUpAfterACycleThenDownWhenTheMonitorStops() throws Exception {
-        metrics.recordCycle(Duration.ofSeconds(1), false);
+        cluster.recordCycle(Duration.ofSeconds(1), false);
         clock.advance(Duration.ofSeconds(10));
 
         var up = send("GET", "/health");

@@ -36,7 +36,8 @@ class WardenServerTlsTest {
     private static Certificate certificate;
 
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
-    private final WardenMetrics metrics = new WardenMetrics("c", clock);
+    private final WardenMetrics metrics = new WardenMetrics(clock);
+    private final ClusterMetrics cluster = metrics.cluster("c");
     private final HealthStatus health = new HealthStatus(metrics, clock, Duration.ofSeconds(30));
     private WardenServer server;
     private RecordingClient client;
@@ -69,7 +70,7 @@ class WardenServerTlsTest {
     @Test
     void servesHealthAndTheApiOverHttpsToAClientTrustingTheCertificate() throws Exception {
         start();
-        metrics.recordCycle(Duration.ofSeconds(1), false);
+        cluster.recordCycle(Duration.ofSeconds(1), false);
         client = new RecordingClient(trustingClient(), "https://127.0.0.1:" + server.port());
 
         var healthResponse = client.send("GET", "/health", null, null);

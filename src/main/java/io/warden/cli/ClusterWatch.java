@@ -1,0 +1,173 @@
+package io.warden.cli;
+
+import io.warden.alert.Alert;
+import io.warden.alert.AlertRule;
+import io.warden.alert.Alerter;
+import io.warden.alert.Silence;
+import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditTrail;
+import io.warden.config.WardenConfig;
+import io.warden.config.WardenConfig.ClusterConfig;
+import io.warden.kafka.ClusterProbe;
+import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.ProbeScope;
+import io.warden.notify.Dispatcher;
+import io.warden.server.ClusterMetrics;
+import io.warden.watch.CheckSettings;
+import io.warden.watch.Checks;
+import io.warden.watch.CycleResult;
+import io.warden.watch.LagEvaluator;
+import io.warden.watch.Monitor;
+import io.warden.watch.WatchLoop;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The watch of one cluster inside the daemon: its Kafka client, monitor, alert lifecycle and loop
+ * thread. What the daemon's clusters share (dispatcher, audit trail, silences, metrics registry,
+ * HTTP endpoint) is handed in by {@link WatchRunner}, which owns it.
+ */
+final class ClusterWatch {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final String name;
+    private final Admin admin;
+    private final Alerter alerter;
+    private final ClusterMetrics metrics;
+    private final WatchLoop loop;
+
+    /**
+     * @param prefix put before every line printed for this cluster ("" when it is the only one)
+     */
+    ClusterWatch(ClusterConfig cluster, WardenConfig config, List<AlertRule> rules, Supplier<List<Silence>> silences,
+                 ClusterMetrics metrics, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
+                 Clock clock, boolean dryRun) {
+        var watch = config.watch();
+        this.name = cluster.name();
+        this.metrics = metrics;
+        this.alerter = new Alerter(name, rules, silences);
+        ConnectionSettings connection = connection(cluster, watch.timeout());
+        audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
+                Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
+                        "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
+                        "dryRun", dryRun)));
+        CheckSettings checks = WatchRunner.checkSettings(config);
+        this.admin = KafkaConnection.create(connection);
+        ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
+        int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
+        LagEvaluator lag = new LagEvaluator(checks);
+        Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
+                Checks.defaults(checks, lag), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+        this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
+                new Printer(out, prefix),
+                new AlertingListener(name, alerter, dispatcher, audit, out, prefix, dryRun),
+                (WatchLoop.Listener) (result, took) -> metrics.recordFiringAlerts(
+                        alerter.firing().stream().map(Alert::severity).toList())), clock);
+    }
+
+    /**
+     * How to reach {@code cluster}: its bootstrap servers (else $WARDEN_BOOTSTRAP_SERVER, else
+     * localhost:9092), the properties of its command-config file, then its inline client
+     * properties, which win.
+     */
+    static ConnectionSettings connection(ClusterConfig cluster, Duration timeout) {
+        String bootstrap = cluster.bootstrapServers() != null ? cluster.bootstrapServers()
+                : System.getenv().getOrDefault("WARDEN_BOOTSTRAP_SERVER", "localhost:9092");
+        Map<String, String> props = new HashMap<>();
+        if (cluster.commandConfig() != null) {
+            props.putAll(ConnectionSettings.of(bootstrap, Path.of(cluster.commandConfig()), timeout).clientProperties());
+        }
+        props.putAll(cluster.client());
+        return new ConnectionSettings(bootstrap, props, timeout);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Alerter alerter() {
+        return alerter;
+    }
+
+    ClusterMetrics metrics() {
+        return metrics;
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    CycleResult runOnce() {
+        return loop.runOnce();
+    }
+
+    /** Lets the running cycle finish within {@code wait}; no new one starts. */
+    void stop(Duration wait) {
+        loop.close(wait);
+    }
+
+    void closeClient(Duration wait) {
+        admin.close(wait);
+    }
+
+    private record MetricsListener(ClusterMetrics metrics) implements WatchLoop.Listener {
+        @Override
+        public void onCycle(CycleResult result, Duration took) {
+            metrics.publish(result);
+            metrics.recordProbeFailures(result.history().latest().failures().size());
+            metrics.recordCycle(took, false);
+        }
+
+        @Override
+        public void onCycleFailed(RuntimeException error, Duration took) {
+            metrics.recordFailedCycle(took, String.valueOf(error.getMessage()));
+        }
+    }
+
+    /** Prints one summary line per cycle; what changed follows from the alerting listener. */
+    static final class Printer implements WatchLoop.Listener {
+        private final PrintWriter out;
+        private final String prefix;
+
+        /** @param prefix put before each line, e.g. the cluster's name when the daemon watches several */
+        Printer(PrintWriter out, String prefix) {
+            this.out = out;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public void onCycle(CycleResult result, Duration took) {
+            var s = result.history().latest();
+            long urp = s.partitions().stream().filter(p -> p.underReplicated()).count();
+            long offline = s.partitions().stream().filter(p -> p.offline()).count();
+            var worst = result.lags().stream().max(java.util.Comparator.comparingLong(g -> g.totalLag()));
+            out.printf("%s%s cycle %d ms: brokers %d up %d down, partitions %d (%d offline, %d under-replicated), "
+                            + "groups %d%s, findings %d%n",
+                    prefix, TIME.format(s.takenAt()), took.toMillis(), s.cluster().brokers().size(),
+                    s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(),
+                    worst.filter(g -> g.totalLag() > 0).map(g -> String.format(" (most behind: %s %,d msgs%s %s)", g.group(),
+                            g.totalLag(), g.maxLagSeconds() == null ? "" : String.format(", %.0fs", g.maxLagSeconds()),
+                            g.status())).orElse(""),
+                    result.findings().size());
+            out.flush();
+        }
+
+        @Override
+        public void onCycleFailed(RuntimeException error, Duration took) {
+            out.printf("%scycle failed after %d ms: %s%n", prefix, took.toMillis(), error.getMessage());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.warden.server;
+
+import io.warden.watch.CycleResult;
+import io.warden.watch.Finding;
+import io.warden.watch.Severity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One watched cluster's part of {@link WardenMetrics}: what its monitor records after each cycle,
+ * under its {@code cluster} label. Also remembers the cluster's last cycle and published result so
+ * {@link HealthStatus} and the cluster gauges can read them. One monitor thread writes; scrapes read.
+ */
+public final class ClusterMetrics {
+
+    private final String name;
+    private final WardenMetrics m;
+    private final Clock clock;
+    private final AtomicReference<CycleResult> latest = new AtomicReference<>();
+    private final AtomicReference<LastCycle> lastCycle = new AtomicReference<>();
+
+    ClusterMetrics(String name, WardenMetrics metrics, Clock clock) {
+        this.name = name;
+        this.m = metrics;
+        this.clock = clock;
+        // every series exists from the start, 0 until seen, so rate() and dashboards have no gaps
+        m.cycleDuration.initLabelValues(name);
+        m.cycles.initLabelValues(name);
+        m.cycleErrors.initLabelValues(name);
+        m.probeFailures.initLabelValues(name);
+        m.lastCycleTimestamp.initLabelValues(name);
+        m.lastSuccessTimestamp.initLabelValues(name);
+        for (Severity s : Severity.values()) {
+            m.findings.initLabelValues(name, s.name());
+            m.alertsFiring.initLabelValues(name, s.name());
+        }
+    }
+
+    /** The cluster's name as configured, the value of its {@code cluster} label. */
+    public String name() {
+        return name;
+    }
+
+    /** Sets the firing alerts gauge from the severities of the alerts firing now. */
+    public void recordFiringAlerts(Collection<Severity> firing) {
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        firing.forEach(s -> counts.merge(s, 1, Integer::sum));
+        for (Severity s : Severity.values()) {
+            m.alertsFiring.labelValues(name, s.name()).set(counts.getOrDefault(s, 0));
+        }
+    }
+
+    /** Counts one notification about this cluster's alerts on one channel. */
+    public void recordNotification(String channel, boolean sent) {
+        m.notifications.labelValues(name, channel, sent ? "sent" : "failed").inc();
+    }
+
+    /** Records one finished cycle; {@code failed} means it ended without publishing a result. */
+    public void recordCycle(Duration duration, boolean failed) {
+        record(duration, failed ? "cycle failed" : null);
+    }
+
+    /** Records a cycle that failed, with the one-line reason {@code /health} will show. */
+    public void recordFailedCycle(Duration duration, String error) {
+        record(duration, error == null || error.isBlank() ? "cycle failed" : error);
+    }
+
+    /** Adds probe failures seen in a cycle (its snapshot's {@code failures().size()}). */
+    public void recordProbeFailures(int n) {
+        if (n > 0) {
+            m.probeFailures.labelValues(name).inc(n);
+        }
+    }
+
+    /** Makes {@code result} the source of the cluster's {@code kafka_*} gauges and findings counts. */
+    public void publish(CycleResult result) {
+        Objects.requireNonNull(result, "result");
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Finding f : result.findings()) {
+            counts.merge(f.severity(), 1, Integer::sum);
+        }
+        for (Severity s : Severity.values()) {
+            m.findings.labelValues(name, s.name()).set(counts.getOrDefault(s, 0));
+        }
+        latest.set(result);
+    }
+
+    /** The latest published result, empty before the first one. */
+    public Optional<CycleResult> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    /** The latest recorded cycle, empty before the first one. */
+    public Optional<LastCycle> lastCycle() {
+        return Optional.ofNullable(lastCycle.get());
+    }
+
+    private void record(Duration duration, String error) {
+        Instant now = clock.instant();
+        double nowSeconds = now.toEpochMilli() / 1000.0;
+        m.cycleDuration.labelValues(name).observe(duration.toNanos() / 1e9);
+        m.cycles.labelValues(name).inc();
+        m.lastCycleTimestamp.labelValues(name).set(nowSeconds);
+        if (error != null) {
+            m.cycleErrors.labelValues(name).inc();
+        } else {
+            m.lastSuccessTimestamp.labelValues(name).set(nowSeconds);
+        }
+        lastCycle.set(new LastCycle(now, duration, error));
+    }
+
+    /**
+     * The latest cycle as the monitor reported it.
+     *
+     * @param endedAt  when it was recorded
+     * @param duration how long it took
+     * @param error    why it failed, null when it succeeded
+     */
+    public record LastCycle(Instant endedAt, Duration duration, String error) {
+
+        public boolean failed() {
+            return error != null;
+        }
+    }
+}
