@@ -1,0 +1,76 @@
+package io.warden.server;
+
+import static io.warden.server.Fixtures.T0;
+import static io.warden.server.Fixtures.group;
+import static io.warden.server.Fixtures.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.watch.GroupStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Grafana dashboard in deploy/ queries only what Warden exports, and every query is scoped to
+ * the selected cluster, so a renamed metric or a daemon watching several clusters cannot leave
+ * panels empty or mixed.
+ */
+class GrafanaDashboardTest {
+
+    private static final Pattern METRIC = Pattern.compile("\\b((?:kafka|warden)_[a-z_]+)\\b");
+
+    @Test
+    void everyQueryNamesExportedMetricsAndTheSelectedCluster() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy/grafana/warden-dashboard.json").toFile());
+        List<String> queries = new ArrayList<>();
+        Set<Integer> ids = new HashSet<>();
+        panels(dashboard.get("panels"), queries, ids);
+
+        Set<String> exported = exported();
+        assertThat(queries).hasSizeGreaterThan(30);
+        for (String query : queries) {
+            Matcher m = METRIC.matcher(query);
+            assertThat(m.find()).as("a Warden metric in %s", query).isTrue();
+            do {
+                assertThat(exported).as("metric %s of query %s", m.group(1), query).contains(m.group(1));
+            } while (m.find());
+            assertThat(query).as("scoped to the selected cluster").contains("cluster=\"$cluster\"");
+        }
+        JsonNode variables = dashboard.get("templating").get("list");
+        assertThat(variables.findValuesAsText("name")).contains("cluster", "group");
+    }
+
+    /** Every sample name a scrape holds once a full cycle is published, histogram series included. */
+    private static Set<String> exported() {
+        var metrics = new WardenMetrics(new Fixtures.MutableClock(T0));
+        ClusterMetrics cluster = metrics.cluster("c");
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        cluster.recordNotification("email", true);
+        cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
+        Set<String> names = new HashSet<>();
+        metrics.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .forEach(l -> names.add(l.split("[{ ]")[0]));
+        return names;
+    }
+
+    private static void panels(JsonNode panels, List<String> queries, Set<Integer> ids) {
+        if (panels == null) {
+            return;
+        }
+        for (JsonNode panel : panels) {
+            assertThat(ids.add(panel.get("id").asInt())).as("panel id %s is unique", panel.get("id")).isTrue();
+            for (JsonNode target : panel.path("targets")) {
+                queries.add(target.get("expr").asText());
+            }
+            panels(panel.get("panels"), queries, ids);
+        }
+    }
+}
