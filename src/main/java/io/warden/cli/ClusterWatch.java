@@ -12,6 +12,14 @@ import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.ProbeScope;
+import io.warden.heal.ActionResources;
+import io.warden.heal.HealListener;
+import io.warden.heal.HealPause;
+import io.warden.heal.HealPolicy;
+import io.warden.heal.HealStateStore;
+import io.warden.heal.Healer;
+import io.warden.heal.Playbook;
+import io.warden.heal.Playbooks;
 import io.warden.notify.Dispatcher;
 import io.warden.server.ClusterMetrics;
 import io.warden.watch.CheckSettings;
@@ -47,6 +55,7 @@ final class ClusterWatch {
     private final Alerter alerter;
     private final ClusterMetrics metrics;
     private final WatchLoop loop;
+    private final Healer healer; // null when no playbook is configured
 
     /**
      * @param prefix put before every line printed for this cluster ("" when it is the only one)
@@ -70,11 +79,54 @@ final class ClusterWatch {
         LagEvaluator lag = new LagEvaluator(checks);
         Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
                 Checks.defaults(checks, lag), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+        try {
+            this.healer = healer(config.heal(), dispatcher, audit, clock, dryRun);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw e;
+        }
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
                 new Printer(out, prefix),
                 new AlertingListener(name, alerter, dispatcher, audit, out, prefix, dryRun),
-                (WatchLoop.Listener) (result, took) -> metrics.recordFiringAlerts(
-                        alerter.firing().stream().map(Alert::severity).toList())), clock);
+                (WatchLoop.Listener) (result, took) -> {
+                    List<Alert> firing = alerter.firing();
+                    metrics.recordFiringAlerts(firing.stream().map(Alert::severity).toList());
+                    if (healer != null) {
+                        var now = result.history().latest().takenAt();
+                        List<Silence> active = silences.get().stream().filter(s -> s.activeAt(now)).toList();
+                        healer.onCycle(result.history().latest(), firing, firing.stream()
+                                .filter(a -> active.stream().anyMatch(s -> s.matches(a))).map(Alert::key)
+                                .collect(java.util.stream.Collectors.toSet()));
+                    }
+                }), clock);
+    }
+
+    private Healer healer(WardenConfig.HealConfig heal, Dispatcher dispatcher, AuditTrail audit, Clock clock, boolean dryRun) {
+        if (heal.playbooks().isEmpty()) {
+            return null;
+        }
+        List<Playbook> playbooks = Playbooks.from(heal, new ActionResources(admin));
+        var limits = new HealPolicy.Limits(heal.cooldown(), heal.maxActionsPerHour(), heal.maxBrokersDown(),
+                heal.maxBrokersDownPercent());
+        Path dir = Path.of(heal.stateDir());
+        var listener = new HealListener() {
+            @Override
+            public void attempt(String action, String outcome) {
+                metrics.recordHealAttempt(action, outcome);
+            }
+
+            @Override
+            public void escalation(String playbook) {
+                metrics.recordEscalation(playbook);
+            }
+
+            @Override
+            public void recovered(String playbook, Duration detectToRecover) {
+                metrics.recordRecovery(playbook, detectToRecover);
+            }
+        };
+        return new Healer(name, playbooks, new HealPolicy(limits), new HealStateStore(dir.resolve("heal-" + name + ".json")),
+                new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
     }
 
     /**
@@ -116,6 +168,16 @@ final class ClusterWatch {
     /** Lets the running cycle finish within {@code wait}; no new one starts. */
     void stop(Duration wait) {
         loop.close(wait);
+    }
+
+    /**
+     * Stops self-healing within {@code wait}: a running action is awaited, then stopped, and its
+     * outcome recorded.
+     */
+    void stopHealing(Duration wait) {
+        if (healer != null) {
+            healer.close(wait);
+        }
     }
 
     void closeClient(Duration wait) {

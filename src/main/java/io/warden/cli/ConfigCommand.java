@@ -27,8 +27,11 @@ final class ConfigCommand {
 
         @Override
         public Integer call() {
-            var problems = ConfigLoader.fromSystemEnvironment().validate(file);
+            var loader = ConfigLoader.fromSystemEnvironment();
+            var problems = loader.validate(file);
             if (problems.isEmpty()) {
+                // the playbooks' actions check their own settings (plugins included)
+                io.warden.heal.Playbooks.from(loader.load(file).heal(), new io.warden.heal.ActionResources(null));
                 spec.commandLine().getOut().println(file + ": valid");
                 return 0;
             }

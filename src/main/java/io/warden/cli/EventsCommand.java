@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         footer = {"  warden events --since 1h",
             "  warden events --type alert --type notification.failed --since 2d",
             "  warden events -f /var/lib/warden/audit.jsonl --key group=billing -o json"})
-final class EventsCommand implements Callable<Integer> {
+class EventsCommand implements Callable<Integer> {
 
     static final Path DEFAULT_FILE = Path.of("warden-audit.jsonl");
     private static final int SUMMARY_WIDTH = 100;
@@ -109,8 +109,13 @@ final class EventsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The event types shown when {@code --type} is not given: all of them. */
+    List<String> defaultTypes() {
+        return List.of();
+    }
+
     private AuditLog read() {
-        Predicate<AuditEvent> filter = AuditReader.type(types.toArray(String[]::new));
+        Predicate<AuditEvent> filter = AuditReader.type((types.isEmpty() ? defaultTypes() : types).toArray(String[]::new));
         if (since != null) {
             filter = filter.and(AuditReader.since(clock.instant().minus(since)));
         }
@@ -128,7 +133,13 @@ final class EventsCommand implements Callable<Integer> {
     static String summary(Map<String, Object> data) {
         Object message = data.get("message");
         String text;
-        if (message != null) {
+        if (data.get("decision") != null && data.get("reason") != null) {
+            text = data.get("decision") + ": " + data.get("reason");
+        } else if (data.get("action") != null && data.get("outcome") != null) {
+            text = data.get("action") + " #" + data.get("attempt") + " " + data.get("outcome")
+                    + (data.get("exitCode") == null ? "" : " exit=" + data.get("exitCode"))
+                    + (data.get("output") == null ? "" : " " + data.get("output"));
+        } else if (message != null) {
             text = message.toString();
         } else {
             StringBuilder sb = new StringBuilder();

@@ -268,6 +268,7 @@ final class WatchRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        clusters.forEach(c -> c.stopHealing(remaining(deadline)));
         boolean flushed = dispatcher.close(remaining(deadline));
         if (server != null) {
             server.close();

@@ -71,6 +71,7 @@ final class ConfigSemanticCheck {
             }
             r.match().forEach((k, v) -> check.regex(at + ".match." + k, v));
         }
+        check.heal(c.heal());
         c.notifiers().forEach((name, settings) -> {
             if (settings == null || !(settings.get("type") instanceof String)) {
                 check.problem("notifiers." + name, "needs a type: email, webhook or log (or a plugin's type)");
@@ -100,6 +101,69 @@ final class ConfigSemanticCheck {
             }
             if (cluster.bootstrapServers() == null || cluster.bootstrapServers().isBlank()) {
                 problem(at + ".bootstrap-servers", "missing; write the cluster's brokers, e.g. bootstrap-servers: kafka-1:9092,kafka-2:9092");
+            }
+        }
+    }
+
+    /** YAML 1.1 reads an unquoted on/off as true/false: both spellings mean the same. */
+    private static final java.util.Set<String> MODES = java.util.Set.of("off", "dry-run", "on", "true", "false");
+
+    private void heal(WardenConfig.HealConfig h) {
+        if (!MODES.contains(h.mode())) {
+            problem("heal.mode", "'" + h.mode() + "' is not off, dry-run or on");
+        }
+        positive("heal.grace", h.grace().plusMillis(1)); // 0s is allowed: act at once
+        if (h.maxActionsPerHour() < 0) {
+            problem("heal.max-actions-per-hour", h.maxActionsPerHour() + " must be 0 or more");
+        }
+        if (h.maxBrokersDown() < 0) {
+            problem("heal.max-brokers-down", h.maxBrokersDown() + " must be 0 or more");
+        }
+        if (h.maxBrokersDownPercent() < 0 || h.maxBrokersDownPercent() > 100) {
+            problem("heal.max-brokers-down-percent", h.maxBrokersDownPercent() + " is not a percentage between 0 and 100");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < h.playbooks().size(); i++) {
+            var p = h.playbooks().get(i);
+            String at = "heal.playbooks[" + i + "]";
+            if (p.name() == null || p.name().isBlank()) {
+                problem(at + ".name", "missing; every playbook needs a name");
+            } else if (!names.add(p.name())) {
+                problem(at + ".name", "'" + p.name() + "' names two playbooks");
+            }
+            if (p.mode() != null && !MODES.contains(p.mode())) {
+                problem(at + ".mode", "'" + p.mode() + "' is not off, dry-run or on");
+            }
+            if (p.check() != null) {
+                regex(at + ".check", p.check());
+            }
+            p.match().forEach((k, v) -> regex(at + ".match." + k, v));
+            if (p.steps().isEmpty()) {
+                problem(at + ".steps", "a playbook needs at least one step, e.g. - action: notify-only");
+            }
+            for (int j = 0; j < p.steps().size(); j++) {
+                var step = p.steps().get(j);
+                String st = at + ".steps[" + j + "]";
+                if (step.action() == null) {
+                    problem(st + ".action", "missing; one of command, restart-broker, elect-preferred-leaders, notify-only");
+                } else if (java.util.Set.of("command", "restart-broker").contains(step.action())
+                        && (step.command() == null || step.command().isEmpty())) {
+                    problem(st + ".command", "missing; action " + step.action() + " runs a program: command: [systemctl, restart, kafka]");
+                }
+                var r = step.retry();
+                if (r.maxAttempts() < 1) {
+                    problem(st + ".retry.max-attempts", r.maxAttempts() + " must be 1 or more");
+                }
+                if (r.multiplier() < 1) {
+                    problem(st + ".retry.multiplier", r.multiplier() + " must be 1 or more");
+                }
+                positive(st + ".retry.delay", r.delay());
+                if (r.maxDelay().compareTo(r.delay()) < 0) {
+                    problem(st + ".retry.max-delay", "'" + r.maxDelay() + "' is shorter than the delay " + r.delay());
+                }
+                if (step.verifyCycles() < 1) {
+                    problem(st + ".verify-cycles", step.verifyCycles() + " must be 1 or more");
+                }
             }
         }
     }

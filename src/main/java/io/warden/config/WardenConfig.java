@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, WatchConfig watch, ChecksConfig checks, HttpConfig http,
                            AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit,
-                           LoggingConfig logging) {
+                           LoggingConfig logging, HealConfig heal) {
 
     public WardenConfig {
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
@@ -26,10 +26,11 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
         notifiers = notifiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notifiers));
         audit = audit == null ? AuditConfig.DEFAULT : audit;
         logging = logging == null ? LoggingConfig.DEFAULT : logging;
+        heal = heal == null ? HealConfig.DEFAULT : heal;
     }
 
     public static WardenConfig defaults() {
-        return new WardenConfig(null, null, null, null, null, null, null, null, null);
+        return new WardenConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -58,27 +59,31 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
     /** This config watching {@code c} alone. */
     public WardenConfig withCluster(ClusterConfig c) {
-        return new WardenConfig(c, List.of(), watch, checks, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(c, List.of(), watch, checks, http, alerts, notifiers, audit, logging, heal);
     }
 
     public WardenConfig withWatch(WatchConfig w) {
-        return new WardenConfig(cluster, clusters, w, checks, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, w, checks, http, alerts, notifiers, audit, logging, heal);
     }
 
     public WardenConfig withChecks(ChecksConfig c) {
-        return new WardenConfig(cluster, clusters, watch, c, http, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, c, http, alerts, notifiers, audit, logging, heal);
     }
 
     public WardenConfig withHttp(HttpConfig h) {
-        return new WardenConfig(cluster, clusters, watch, checks, h, alerts, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, h, alerts, notifiers, audit, logging, heal);
     }
 
     public WardenConfig withAudit(AuditConfig a) {
-        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, a, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, a, logging, heal);
+    }
+
+    public WardenConfig withHeal(HealConfig h) {
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, audit, logging, h);
     }
 
     public WardenConfig withAlerts(AlertsConfig a) {
-        return new WardenConfig(cluster, clusters, watch, checks, http, a, notifiers, audit, logging);
+        return new WardenConfig(cluster, clusters, watch, checks, http, a, notifiers, audit, logging, heal);
     }
 
     /**
@@ -107,6 +112,88 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
         public RuleConfig {
             match = present(match);
             labels = present(labels);
+        }
+    }
+
+    /**
+     * Self-healing: which alerts get which playbook, and the limits every action stays within.
+     *
+     * @param mode                  for playbooks that set none: off, dry-run (decide, record and notify, run
+     *                              nothing) or on
+     * @param stateDir              where attempts, cooldowns and the pause flag are kept across restarts
+     * @param grace                 how long an alert must fire before a playbook acts (a broker back by itself
+     *                              within it is not touched)
+     * @param cooldown              after an action, how long before the same alert may be acted on again
+     * @param maxActionsPerHour     actions per cluster and hour; past it Warden escalates instead
+     * @param maxBrokersDown        more brokers down than this: no action, escalate (blast radius)
+     * @param maxBrokersDownPercent ... or more than this share of the brokers
+     */
+    public record HealConfig(String mode, @JsonProperty("state-dir") String stateDir, Duration grace, Duration cooldown,
+                             @JsonProperty("max-actions-per-hour") Integer maxActionsPerHour,
+                             @JsonProperty("max-brokers-down") Integer maxBrokersDown,
+                             @JsonProperty("max-brokers-down-percent") Double maxBrokersDownPercent,
+                             List<PlaybookConfig> playbooks) {
+        static final HealConfig DEFAULT = new HealConfig(null, null, null, null, null, null, null, null);
+
+        public HealConfig {
+            mode = mode == null ? "dry-run" : mode;
+            stateDir = stateDir == null ? "." : stateDir;
+            grace = grace == null ? Duration.ofMinutes(2) : grace;
+            cooldown = cooldown == null ? Duration.ofMinutes(30) : cooldown;
+            maxActionsPerHour = maxActionsPerHour == null ? 6 : maxActionsPerHour;
+            maxBrokersDown = maxBrokersDown == null ? 1 : maxBrokersDown;
+            maxBrokersDownPercent = maxBrokersDownPercent == null ? 40.0 : maxBrokersDownPercent;
+            playbooks = playbooks == null ? List.of() : List.copyOf(playbooks);
+        }
+    }
+
+    /**
+     * @param name  shown in the audit trail and in escalations
+     * @param check regex on the alert's check (e.g. {@code broker-down}); null for any
+     * @param match regexes on the alert's labels or {@code cluster}; all must match
+     * @param mode  off, dry-run or on; null takes {@code heal.mode}
+     * @param grace null takes {@code heal.grace}
+     * @param steps tried in order: each until its attempts are used up, then the next
+     */
+    public record PlaybookConfig(String name, String check, Map<String, String> match, String mode, Duration grace,
+                                 List<StepConfig> steps) {
+        public PlaybookConfig {
+            match = present(match);
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One playbook step: an action and how hard to try it.
+     *
+     * @param action       command, restart-broker, elect-preferred-leaders, notify-only, or a plugin's type
+     * @param command      for command and restart-broker: the program and its arguments, templated
+     * @param env          for command and restart-broker: environment of the program
+     * @param workdir      for command and restart-broker: its working directory
+     * @param timeout      for command and restart-broker: how long it may run (default 5m)
+     * @param retry        attempts and backoff
+     * @param verifyCycles cycles within which the alert must resolve after an attempt, or the attempt failed
+     * @param settings     a plugin action's own settings
+     */
+    public record StepConfig(String action, List<String> command, Map<String, String> env, String workdir,
+                             Duration timeout, RetryConfig retry, @JsonProperty("verify-cycles") Integer verifyCycles,
+                             Map<String, Object> settings) {
+        public StepConfig {
+            env = present(env);
+            retry = retry == null ? new RetryConfig(null, null, null, null) : retry;
+            verifyCycles = verifyCycles == null ? 5 : verifyCycles;
+            settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
+    }
+
+    /** Attempts of one step and the wait between them: delay, then x multiplier each time, at most max-delay. */
+    public record RetryConfig(@JsonProperty("max-attempts") Integer maxAttempts, Duration delay, Double multiplier,
+                              @JsonProperty("max-delay") Duration maxDelay) {
+        public RetryConfig {
+            maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+            delay = delay == null ? Duration.ofSeconds(10) : delay;
+            multiplier = multiplier == null ? 1.5 : multiplier;
+            maxDelay = maxDelay == null ? Duration.ofSeconds(120) : maxDelay;
         }
     }
 

@@ -44,6 +44,8 @@ final class EventText {
             case REMINDER -> "STILL FIRING" + (age.isEmpty() ? "" : " for " + age);
             case RESOLVED -> "RESOLVED" + (age.isEmpty() ? "" : " after " + age);
             case SILENCED -> "SILENCED" + (age.isEmpty() ? "" : ", active for " + age);
+            case HEALING -> "SELF-HEALING" + (age.isEmpty() ? "" : ", active for " + age);
+            case ESCALATED -> "ESCALATED: SELF-HEALING GAVE UP" + (age.isEmpty() ? "" : ", active for " + age);
         };
     }
 
@@ -179,10 +181,12 @@ final class EventText {
 
     private static int typeRank(AlertEvent.Type type) {
         return switch (type) {
-            case FIRED -> 0;
-            case REMINDER -> 1;
-            case RESOLVED -> 2;
-            case SILENCED -> 3;
+            case ESCALATED -> 0;
+            case FIRED -> 1;
+            case REMINDER -> 2;
+            case HEALING -> 3;
+            case RESOLVED -> 4;
+            case SILENCED -> 5;
         };
     }
 

@@ -30,7 +30,8 @@ final class LogNotifier implements Notifier {
     public void send(Notification notification) {
         for (AlertEvent e : EventText.ordered(notification.events())) {
             Alert a = e.alert();
-            boolean needsHuman = EventText.firing(e) && a.severity().worst(Severity.WARNING) == a.severity();
+            boolean needsHuman = e.type() == AlertEvent.Type.ESCALATED
+                    || EventText.firing(e) && a.severity().worst(Severity.WARNING) == a.severity();
             String line = "event=alert_" + e.type().name().toLowerCase(Locale.ROOT)
                     + " cluster=" + quote(notification.cluster())
                     + " key=" + quote(a.key())
@@ -40,7 +41,8 @@ final class LogNotifier implements Notifier {
                     + " for=" + quote(EventText.age(a.activeSince(), e.at()))
                     + " message=" + quote(EventText.message(a))
                     + " evidence=" + quote(EventText.evidenceLine(EventText.evidence(a)))
-                    + " runbook=" + quote(EventText.runbook(a));
+                    + " runbook=" + quote(EventText.runbook(a))
+                    + (e.detail() == null ? "" : " healing=" + quote(e.detail()));
             if (needsHuman) {
                 log.warn(line);
             } else {

@@ -48,6 +48,8 @@ public final class Messages {
         if (firing > 0) {
             counts.add(firing + " firing" + (critical > 0 ? " (" + critical + " CRITICAL)" : ""));
         }
+        count(events, AlertEvent.Type.ESCALATED, "escalated by self-healing", counts);
+        count(events, AlertEvent.Type.HEALING, "self-healing", counts);
         count(events, AlertEvent.Type.RESOLVED, "resolved", counts);
         count(events, AlertEvent.Type.SILENCED, "silenced", counts);
         String head = n.cluster() + ": " + (counts.length() == 0 ? "no alert events" : counts.toString());
@@ -75,6 +77,9 @@ public final class Messages {
             List<String> evidence = EventText.evidenceLines(EventText.evidence(a), "  ");
             line(out, "Evidence", evidence.isEmpty() ? "none recorded" : String.join("\n" + " ".repeat(14), evidence));
             line(out, "Next step", EventText.runbook(a));
+            if (e.detail() != null) {
+                line(out, "Healing", e.detail().strip().replace("\n", "\n" + " ".repeat(14)));
+            }
         }
         if (events.size() > shown) {
             out.append("\n… and ").append(events.size() - shown).append(" more events, less or equally severe;")
@@ -109,6 +114,9 @@ public final class Messages {
             m.put("labels", a.labels());
             m.put("evidence", EventText.evidence(a));
             m.put("runbook", EventText.runbook(a));
+            if (e.detail() != null) {
+                m.put("healing", e.detail());
+            }
             events.add(m);
         }
         root.put("events", events);
@@ -138,7 +146,8 @@ public final class Messages {
                 + escape(EventText.message(a)) + "\n"
                 + "_" + escape(EventText.since(e)) + "_\n"
                 + (evidence.isEmpty() ? "" : "Evidence: " + escape(evidence) + "\n")
-                + "*Next step:* " + escape(EventText.runbook(a));
+                + "*Next step:* " + escape(EventText.runbook(a))
+                + (e.detail() == null ? "" : "\n*Self-healing:*\n```" + escape(e.detail().strip()) + "```");
         return truncate(text, SLACK_SECTION_CHARS);
     }
 

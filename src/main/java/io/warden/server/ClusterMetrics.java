@@ -62,6 +62,21 @@ public final class ClusterMetrics {
         m.notifications.labelValues(name, channel, sent ? "sent" : "failed").inc();
     }
 
+    /** Counts one self-healing attempt's outcome. */
+    public void recordHealAttempt(String action, String outcome) {
+        m.healAttempts.labelValues(name, action, outcome).inc();
+    }
+
+    /** Counts one escalation to a human by self-healing. */
+    public void recordEscalation(String playbook) {
+        m.healEscalations.labelValues(name, playbook).inc();
+    }
+
+    /** Observes the detection-to-recovery time of an alert self-healing acted on. */
+    public void recordRecovery(String playbook, Duration detectToRecover) {
+        m.healRecovery.labelValues(name, playbook).observe(detectToRecover.toMillis() / 1000.0);
+    }
+
     /** Records one finished cycle; {@code failed} means it ended without publishing a result. */
     public void recordCycle(Duration duration, boolean failed) {
         record(duration, failed ? "cycle failed" : null);

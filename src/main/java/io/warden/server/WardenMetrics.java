@@ -39,6 +39,9 @@ public final class WardenMetrics {
     final Gauge lastSuccessTimestamp;
     final Gauge alertsFiring;
     final Counter notifications;
+    final Counter healAttempts;
+    final Counter healEscalations;
+    final Histogram healRecovery;
 
     /** @param clock the source of "now" for cycle timestamps */
     public WardenMetrics(Clock clock) {
@@ -71,6 +74,17 @@ public final class WardenMetrics {
         notifications = Counter.builder().name("warden_notifications_total")
                 .help("Notifications handed to a channel, by outcome: sent, or failed after all retries.")
                 .labelNames("cluster", "channel", "outcome").register(registry);
+        healAttempts = Counter.builder().name("warden_heal_attempts_total")
+                .help("Self-healing attempts by action and outcome: DONE, FAILED, INTERRUPTED, UNVERIFIED (done, but the "
+                        + "alert did not resolve in time) or DRY_RUN.")
+                .labelNames("cluster", "action", "outcome").register(registry);
+        healEscalations = Counter.builder().name("warden_heal_escalations_total")
+                .help("Alerts self-healing handed to a human, by playbook.")
+                .labelNames("cluster", "playbook").register(registry);
+        healRecovery = Histogram.builder().name("warden_heal_recovery_seconds")
+                .help("From an alert becoming active to its resolving after self-healing acted, by playbook.")
+                .classicOnly().classicUpperBounds(30, 60, 120, 300, 600, 1800, 3600)
+                .labelNames("cluster", "playbook").register(registry);
         registry.register(new ClusterCollector(this::clusters));
     }
 

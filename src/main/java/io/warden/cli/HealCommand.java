@@ -1,0 +1,126 @@
+package io.warden.cli;
+
+import io.warden.config.ConfigLoader;
+import io.warden.config.WardenConfig;
+import io.warden.heal.HealPause;
+import io.warden.heal.HealStateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "heal", mixinStandardHelpOptions = true,
+        description = "Self-healing: pause and resume it, see what it is doing and what it did.",
+        subcommands = {HealCommand.Pause.class, HealCommand.Resume.class, HealCommand.Status.class, HealCommand.History.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden heal pause --config /etc/warden/warden.yaml --reason 'kafka upgrade'",
+            "  warden heal status --config /etc/warden/warden.yaml",
+            "  warden heal history --config /etc/warden/warden.yaml --since 7d",
+            "  warden heal resume --config /etc/warden/warden.yaml"})
+final class HealCommand {
+
+    /** Where the healing state lives: --state-dir, else the config's heal.state-dir, else the working directory. */
+    static final class StateOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming heal.state-dir.")
+        Path config;
+
+        @Option(names = "--state-dir", paramLabel = "DIR", description = "The healing state directory (default: .).")
+        Path stateDir;
+
+        Path dir() {
+            return stateDir != null ? stateDir : Path.of((config == null ? WardenConfig.defaults()
+                    : ConfigLoader.fromSystemEnvironment().load(config)).heal().stateDir());
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = {"Pause self-healing in every watching daemon that shares the state directory.",
+                "Alerts keep firing and are kept: when healing resumes they are acted on or escalated."})
+    static final class Pause implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StateOptions where;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail and the next on-call.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            var pause = new HealPause(where.dir());
+            pause.pause(System.getProperty("user.name", "unknown"), reason, Clock.systemUTC().instant());
+            spec.commandLine().getOut().println("Self-healing paused (" + pause.file() + "); 'warden heal resume' resumes it.");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume self-healing.")
+    static final class Resume implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StateOptions where;
+
+        @Override
+        public Integer call() {
+            boolean was = new HealPause(where.dir()).resume();
+            spec.commandLine().getOut().println(was ? "Self-healing resumed." : "Self-healing was not paused.");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Whether self-healing is paused, and each alert it is handling: attempts, next attempt, escalation.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StateOptions where;
+
+        @Override
+        public Integer call() throws IOException {
+            var out = spec.commandLine().getOut();
+            Path dir = where.dir();
+            String paused = new HealPause(dir).reason();
+            out.println(paused == null ? "Self-healing is active." : "Self-healing is PAUSED " + paused + ".");
+            List<Path> files;
+            try (var list = Files.list(dir)) {
+                files = list.filter(f -> f.getFileName().toString().matches("heal-.+\\.json")
+                        && !f.getFileName().toString().equals("heal-paused.json")).sorted().toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                files = List.of();
+            }
+            Table table = new Table("CLUSTER", "ALERT", "PLAYBOOK", "ATTEMPTS", "LAST", "NEXT ATTEMPT", "DECISION");
+            int rows = 0;
+            for (Path f : files) {
+                String cluster = f.getFileName().toString().replaceAll("^heal-|\\.json$", "");
+                for (var i : new HealStateStore(f).incidents()) {
+                    table.row(cluster, i.key(), i.playbook(), i.attempts(), i.lastOutcome(), i.nextAttemptAt(), i.lastDecision());
+                    rows++;
+                }
+            }
+            if (rows == 0) {
+                out.println("No alert is being handled (state in " + dir.toAbsolutePath() + ").");
+            } else {
+                table.print(out, "");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Every self-healing decision, action and outcome from the audit trail (as 'warden events --type heal').")
+    static final class History extends EventsCommand {
+        @Override
+        List<String> defaultTypes() {
+            return List.of("heal");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.warden.heal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a configured program, the way operators restart a broker ({@code systemctl restart kafka},
+ * {@code ssh host ...}, an Ansible playbook): no shell, arguments templated from the alert
+ * ({@code {broker.id}}, {@code {broker.host}}, any label), its own environment, working directory
+ * and timeout. Exit code 0 is done; anything else, a timeout or a missing value is failed. Output
+ * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with every
+ * configured environment value masked.
+ */
+final class CommandAction implements RecoveryAction {
+
+    static final int MAX_OUTPUT = 4_000;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+
+    private final String type;
+    private final boolean affectsBrokers;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Path workdir;
+    private final Duration timeout;
+
+    CommandAction(String type, boolean affectsBrokers, List<String> command, Map<String, String> env, Path workdir,
+                  Duration timeout) {
+        this.type = type;
+        this.affectsBrokers = affectsBrokers;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+        this.workdir = workdir;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public boolean affectsBrokers() {
+        return affectsBrokers;
+    }
+
+    @Override
+    public ActionResult run(ActionRequest request) throws InterruptedException {
+        long start = System.nanoTime();
+        List<String> argv = new ArrayList<>();
+        for (String arg : command) {
+            Matcher m = PLACEHOLDER.matcher(arg);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String value = request.target().get(m.group(1));
+                if (value == null) {
+                    return ActionResult.failed("argument '" + arg + "' needs {" + m.group(1) + "}, which this alert does not have; "
+                            + "known: " + new java.util.TreeSet<>(request.target().keySet()), took(start));
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            argv.add(out.toString());
+        }
+        Path log = null;
+        Process process = null;
+        try {
+            log = Files.createTempFile("warden-action-", ".log");
+            var builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            if (workdir != null) {
+                builder.directory(workdir.toFile());
+            }
+            process = builder.start();
+            process.getOutputStream().close(); // nothing to say to it: a program waiting for input must not hang
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(process);
+                return new ActionResult(ActionResult.Outcome.FAILED, null, "timed out after " + timeout + "; stopped it\n"
+                        + output(log), took(start));
+            }
+            int exit = process.exitValue();
+            return new ActionResult(exit == 0 ? ActionResult.Outcome.DONE : ActionResult.Outcome.FAILED, exit, output(log),
+                    took(start));
+        } catch (InterruptedException e) {
+            if (process != null) {
+                stop(process);
+            }
+            Thread.currentThread().interrupt();
+            return new ActionResult(ActionResult.Outcome.INTERRUPTED, null, "stopped because Warden is shutting down\n"
+                    + output(log), took(start));
+        } catch (IOException e) {
+            return ActionResult.failed("cannot run " + argv.get(0) + ": " + e.getMessage(), took(start));
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** Stops the program and everything it started (an ssh or ansible child outlives its parent otherwise). */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String output(Path log) {
+        if (log == null) {
+            return "";
+        }
+        String text;
+        try {
+            text = Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+        for (String secret : env.values()) {
+            if (secret.length() >= 4) {
+                text = text.replace(secret, "[hidden]");
+            }
+        }
+        text = text.strip();
+        return text.length() <= MAX_OUTPUT ? text : "[... " + (text.length() - MAX_OUTPUT) + " characters before]\n"
+                + text.substring(text.length() - MAX_OUTPUT);
+    }
+
+    private static Duration took(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

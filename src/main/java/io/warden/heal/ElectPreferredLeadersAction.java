@@ -1,0 +1,90 @@
+package io.warden.heal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
+
+/** Preferred leader election through the Admin API; see {@link ElectPreferredLeadersProvider}. */
+final class ElectPreferredLeadersAction implements RecoveryAction {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Admin admin;
+
+    ElectPreferredLeadersAction(Admin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public String type() {
+        return "elect-preferred-leaders";
+    }
+
+    @Override
+    public boolean affectsBrokers() {
+        return true; // moves leadership, and with it load, between brokers
+    }
+
+    @Override
+    public ActionResult run(ActionRequest request) throws InterruptedException {
+        long start = System.nanoTime();
+        Set<TopicPartition> partitions = partitions(request.alert().finding().evidence().get("partitions"));
+        Map<TopicPartition, Optional<Throwable>> results;
+        try {
+            results = admin.electLeaders(ElectionType.PREFERRED, partitions).partitions()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            return ActionResult.failed("preferred leader election failed: " + cause, took(start));
+        }
+        int elected = 0;
+        List<String> errors = new ArrayList<>();
+        for (var e : results.entrySet()) {
+            Throwable error = e.getValue().orElse(null);
+            if (error == null) {
+                elected++;
+            } else if (!(error instanceof ElectionNotNeededException)) {
+                errors.add(e.getKey() + ": " + error.getMessage());
+            }
+        }
+        String summary = "elected the preferred leader of " + elected + " partition(s)"
+                + (partitions == null ? " (all partitions asked)" : " of " + partitions.size() + " asked")
+                + (errors.isEmpty() ? "" : "; " + errors.size() + " failed: " + String.join("; ", errors.subList(0, Math.min(10, errors.size()))));
+        return errors.isEmpty() ? ActionResult.done(summary, took(start)) : ActionResult.failed(summary, took(start));
+    }
+
+    /** {@code topic-N} strings to partitions; null (all partitions) when the finding names none. */
+    static Set<TopicPartition> partitions(Object evidence) {
+        if (!(evidence instanceof List<?> list) || list.isEmpty()) {
+            return null;
+        }
+        Set<TopicPartition> out = new HashSet<>();
+        for (Object o : list) {
+            String s = String.valueOf(o);
+            int dash = s.lastIndexOf('-');
+            if (dash > 0) {
+                try {
+                    out.add(new TopicPartition(s.substring(0, dash), Integer.parseInt(s.substring(dash + 1))));
+                } catch (NumberFormatException ignored) {
+                    // not a partition name: leave it out rather than elect the wrong thing
+                }
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private static Duration took(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
