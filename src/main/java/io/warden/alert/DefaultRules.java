@@ -34,6 +34,9 @@ public final class DefaultRules {
                         "acks=all producers are failing on these partitions: restore the out-of-sync brokers."),
                 rule("under-replicated", "under-replicated", Duration.ofMinutes(1), Duration.ofHours(2),
                         "Find the broker missing from the ISR (see evidence): is it down, slow on disk or network?"),
+                rule("preferred-leader", "preferred-leader", Duration.ofMinutes(10), Duration.ofHours(4),
+                        "Move leadership back: kafka-leader-election --bootstrap-server ... --election-type PREFERRED "
+                                + "--all-topic-partitions (or a playbook with elect-preferred-leaders)."),
                 rule("consumer-lag", "consumer-lag", Duration.ofMinutes(2), Duration.ofHours(2),
                         "Check the group's consumers: are they running, erroring or too few for the load? "
                                 + "warden lag --group <group> shows lag per partition and owner."),

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 public record ClusterView(int live, Set<Integer> missing, boolean quorumLost, boolean unanswered) {
 
     public ClusterView {
-        missing = Set.copyOf(missing);
+        missing = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(missing)); // sorted, so messages read the same every time
     }
 
     public static ClusterView of(Snapshot s) {

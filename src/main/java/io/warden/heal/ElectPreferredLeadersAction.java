@@ -39,7 +39,7 @@ final class ElectPreferredLeadersAction implements RecoveryAction {
     @Override
     public ActionResult run(ActionRequest request) throws InterruptedException {
         long start = System.nanoTime();
-        Set<TopicPartition> partitions = partitions(request.alert().finding().evidence().get("partitions"));
+        Set<TopicPartition> partitions = partitions(request.alert().finding().evidence());
         Map<TopicPartition, Optional<Throwable>> results;
         try {
             results = admin.electLeaders(ElectionType.PREFERRED, partitions).partitions()
@@ -64,24 +64,31 @@ final class ElectPreferredLeadersAction implements RecoveryAction {
         return errors.isEmpty() ? ActionResult.done(summary, took(start)) : ActionResult.failed(summary, took(start));
     }
 
-    /** {@code topic-N} strings to partitions; null (all partitions) when the finding names none. */
-    static Set<TopicPartition> partitions(Object evidence) {
-        if (!(evidence instanceof List<?> list) || list.isEmpty()) {
+    /**
+     * The partitions a finding names: its {@code partitions} evidence, entries with {@code topic} and
+     * {@code partition} (or {@code topic-N} strings). Null, meaning every partition, when it names
+     * none or fewer than its {@code count} (the evidence lists only the first few).
+     */
+    static Set<TopicPartition> partitions(Map<String, Object> evidence) {
+        if (!(evidence.get("partitions") instanceof List<?> list) || list.isEmpty()) {
             return null;
         }
         Set<TopicPartition> out = new HashSet<>();
         for (Object o : list) {
-            String s = String.valueOf(o);
-            int dash = s.lastIndexOf('-');
-            if (dash > 0) {
+            if (o instanceof Map<?, ?> m && m.get("topic") != null && m.get("partition") instanceof Number n) {
+                out.add(new TopicPartition(String.valueOf(m.get("topic")), n.intValue()));
+            } else if (o instanceof String s && s.lastIndexOf('-') > 0) {
                 try {
-                    out.add(new TopicPartition(s.substring(0, dash), Integer.parseInt(s.substring(dash + 1))));
+                    out.add(new TopicPartition(s.substring(0, s.lastIndexOf('-')), Integer.parseInt(s.substring(s.lastIndexOf('-') + 1))));
                 } catch (NumberFormatException ignored) {
                     // not a partition name: leave it out rather than elect the wrong thing
                 }
             }
         }
-        return out.isEmpty() ? null : out;
+        if (out.isEmpty() || evidence.get("count") instanceof Number count && count.intValue() > out.size()) {
+            return null;
+        }
+        return out;
     }
 
     private static Duration took(long startNanos) {

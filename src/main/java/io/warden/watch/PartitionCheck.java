@@ -19,7 +19,10 @@ import java.util.TreeMap;
  *   <li>{@code under-replicated} WARNING, CRITICAL above {@link CheckSettings#urpCriticalPercent()}
  *       percent of all partitions: ISR smaller than the replica set (offline ones included); value = count;</li>
  *   <li>{@code under-min-isr} CRITICAL: ISR smaller than the topic's {@code min.insync.replicas},
- *       so producers with {@code acks=all} fail; value = count.</li>
+ *       so producers with {@code acks=all} fail; value = count;</li>
+ *   <li>{@code preferred-leader} WARNING: partitions led by another replica than their preferred
+ *       one although the preferred one is in sync (after a broker restart, without automatic leader
+ *       rebalancing), so some brokers carry more leaders than planned; value = count.</li>
  * </ul>
  * Evidence names at most {@value #LISTED} partitions.
  */
@@ -77,6 +80,18 @@ public final class PartitionCheck implements Check {
                     Humanize.count(underMinIsr.size()) + " partition(s) have fewer in-sync replicas than"
                             + " min.insync.replicas, acks=all producers fail: " + names(underMinIsr),
                     topicLabel(underMinIsr), evidence(underMinIsr, latest)));
+        }
+        List<PartitionInfo> skewed = matching(latest, (t, p) -> !p.offline() && !p.preferredLeader()
+                && !p.replicas().isEmpty() && p.isr().contains(p.replicas().get(0)));
+        if (!skewed.isEmpty()) {
+            Map<String, Object> evidence = evidence(skewed, latest);
+            Map<Integer, Integer> leaders = new TreeMap<>();
+            skewed.forEach(p -> leaders.merge(p.leader(), 1, Integer::sum));
+            evidence.put("extraLeadersByBroker", leaders);
+            findings.add(new Finding("preferred-leader", "preferred-leader", Severity.WARNING, skewed.size(),
+                    Humanize.count(skewed.size()) + " partition(s) are not led by their preferred replica: " + names(skewed)
+                            + "; brokers " + leaders.keySet() + " lead more than planned",
+                    topicLabel(skewed), evidence));
         }
         return findings;
     }

@@ -46,7 +46,8 @@ class HealIT {
 
     @BeforeAll
     static void cluster() throws Exception {
-        kafka = EmbeddedKafka.start(3, Map.of());
+        // leadership stays where a restart leaves it, as on clusters that turn automatic rebalancing off
+        kafka = EmbeddedKafka.start(3, Map.of("auto.leader.rebalance.enable", "false"));
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         admin.createTopics(List.of(new NewTopic("payments", 3, (short) 3))).all().get();
     }
@@ -66,10 +67,17 @@ class HealIT {
     }
 
     private WatchRunner runner(String mode, String grace, String command, StringWriter printed) throws Exception {
+        return runner(mode, grace, "broker-down", "restart-broker", "command: " + command, printed);
+    }
+
+    private WatchRunner runner(String mode, String grace, String check, String action, String settings, StringWriter printed)
+            throws Exception {
         Path yaml = Files.writeString(dir.resolve("warden.yaml"), """
                 cluster: {name: test, bootstrap-servers: "%s"}
                 watch: {interval: 300ms, timeout: 5s, window: 10s}
-                alerts: {silences-file: %s}
+                alerts:
+                  silences-file: %s
+                  rules: [{name: leaders-now, check: preferred-leader}]
                 notifiers:
                   oncall: {type: email, host: 127.0.0.1, port: %d, starttls: false, from: warden@example.com, to: [oncall@example.com]}
                 audit: {file: %s}
@@ -79,15 +87,15 @@ class HealIT {
                   grace: %s
                   playbooks:
                     - name: restart-missing-broker
-                      check: broker-down
+                      check: %s
                       mode: %s
                       steps:
-                        - action: restart-broker
-                          command: %s
+                        - action: %s
+                          %s
                           retry: {max-attempts: 3, delay: 300ms, multiplier: 2, max-delay: 1s}
                           verify-cycles: 2
                 """.formatted(kafka.bootstrapServers(), dir.resolve("silences.json"), mail.getSmtp().getPort(),
-                dir.resolve("audit.jsonl"), dir, grace, mode, command));
+                dir.resolve("audit.jsonl"), dir, grace, check, mode, action, settings));
         return new WatchRunner(new ConfigLoader(Map.<String, String>of()::get).load(yaml), new PrintWriter(printed, true),
                 Clock.systemUTC());
     }
@@ -176,6 +184,31 @@ class HealIT {
         String body = Arrays.stream(mail.getReceivedMessages()).filter(m -> subject(m).contains("self-healing")).findFirst()
                 .orElseThrow().getContent().toString();
         assertThat(body).contains("Dry run: Warden would run restart-broker");
+    }
+
+    @Test
+    void leadershipLeftOnOtherReplicasAfterARestartIsMovedBackByPreferredElection() throws Exception {
+        int restarted = kafka.brokerIds().get(0);
+        kafka.stopBroker(restarted);
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeCluster().nodes().get().size() == 2);
+        kafka.startBroker(restarted);
+        await().atMost(Duration.ofSeconds(60)).until(() -> partitions().stream().allMatch(p -> p.isr().size() == 3));
+        assertThat(partitions()).as("the restarted broker leads nothing").noneMatch(p -> p.leader().id() == restarted);
+
+        try (var runner = runner("on", "0s", "preferred-leader", "elect-preferred-leaders", "verify-cycles: 3", new StringWriter())) {
+            runner.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !audit("heal.recovered").isEmpty());
+        }
+
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader().id()).isEqualTo(p.replicas().get(0).id()));
+        assertThat(audit("heal.action.finished")).singleElement().satisfies(e -> assertThat(e.data().get("output").toString())
+                .startsWith("elected the preferred leader of"));
+        System.out.printf("preferred leaders restored %d s after the imbalance was detected%n",
+                audit("heal.recovered").get(0).data().get("detectToRecoverSeconds"));
+    }
+
+    private static List<org.apache.kafka.common.TopicPartitionInfo> partitions() throws Exception {
+        return admin.describeTopics(List.of("payments")).allTopicNames().get().get("payments").partitions();
     }
 
     private static String subject(MimeMessage m) {

@@ -29,6 +29,20 @@ class PartitionCheckTest {
     }
 
     @Test
+    void partitionsLedByAnotherReplicaThanThePreferredInSyncOneAreAWarning() {
+        List<Finding> findings = check.evaluate(SnapshotHistory.of(hundred()
+                .partition(partition("orders", 0, 2, List.of(1, 2, 3), List.of(1, 2, 3)))
+                .partition(partition("orders", 1, 2, List.of(3, 2, 1), List.of(2, 1))) // preferred 3 out of sync: no election possible
+                .build()));
+
+        Finding f = find(findings, "preferred-leader").orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.value()).isEqualTo(1);
+        assertThat(f.evidence()).containsEntry("extraLeadersByBroker", Map.of(2, 1));
+        assertThat(f.message()).startsWith("1 partition(s) are not led by their preferred replica: orders-0");
+    }
+
+    @Test
     void offlinePartitionsAreCriticalAndEvidenceIsCapped() {
         Snapshots.Builder b = at(0);
         for (int p = 0; p < 25; p++) {
