@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * What is wrong with a Connect cluster, from one {@link ConnectStatus}. Pure: no I/O, no clock.
  * <ul>
- *   <li>{@code connect-unreachable/worker=URL} WARNING for each worker that did not answer while
- *       another did: the cluster still runs, with one fewer worker or way in. UNKNOWN for every
+ *   <li>{@code connect-unreachable/worker=URL} WARNING for each worker that did not answer (or
+ *       answered only with an error: refused credentials, not Connect) while another did: the
+ *       cluster still runs, with one fewer worker or way in. UNKNOWN for every
  *       worker when none answered, and nothing else: without an answer nothing can be said about
  *       connectors, and absent data is not evidence that they failed.</li>
  *   <li>{@code connector-failed/connector=NAME} CRITICAL: the connector instance failed, so it

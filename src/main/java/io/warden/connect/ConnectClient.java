@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -176,8 +177,13 @@ public final class ConnectClient {
                                 ? failure.getCause() : failure);
                     }
                     Reply reply = new Reply(response.statusCode(), response.body());
-                    return reply.ok() ? WorkerProbe.ok(worker.toString(), reply.status())
-                            : new WorkerProbe(worker.toString(), reply.status(), scrub(reply.describe()));
+                    if (!reply.ok()) {
+                        return new WorkerProbe(worker.toString(), reply.status(), scrub(reply.describe()));
+                    }
+                    // a URL pointing at the wrong service answers 200 too
+                    return ConnectJson.isWorkerInfo(reply.body()) ? WorkerProbe.ok(worker.toString(), reply.status())
+                            : new WorkerProbe(worker.toString(), reply.status(), "answered HTTP " + reply.status()
+                                    + " but not as a Connect worker (no version in GET /)");
                 });
     }
 
@@ -202,29 +208,41 @@ public final class ConnectClient {
     }
 
     private WorkerProbe silent(URI worker, Throwable e) {
-        String why = e instanceof HttpTimeoutException
-                ? "did not answer within " + settings.timeout().toMillis() + " ms"
-                : "did not answer: " + chain(e);
+        String why;
+        if (e instanceof HttpTimeoutException) {
+            why = "did not answer within " + settings.timeout().toMillis() + " ms";
+        } else if (causedBy(e, UnresolvedAddressException.class)) {
+            why = "did not answer: host " + worker.getHost() + " not found";
+        } else if (e instanceof java.net.ConnectException) {
+            // the JDK's client gives no text for a refused connection, only exception classes
+            why = "did not answer: could not connect (" + chain(e) + ")";
+        } else {
+            why = "did not answer: " + chain(e);
+        }
         log.debug("connect-worker-silent worker={} error={}", worker, scrub(why));
         return new WorkerProbe(worker.toString(), 0, scrub(why));
     }
 
-    /** "Class: message <- Class: message": the JDK's connect failures keep the reason in the cause. */
+    /** "Class: message <- Class: message", repeats left out: the JDK's failures keep the reason in causes. */
     private static String chain(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        String last = null;
+        List<String> parts = new ArrayList<>();
         int depth = 0;
         for (Throwable t = e; t != null && depth < 4; t = t.getCause(), depth++) {
-            if (t.getMessage() != null && t.getMessage().equals(last)) {
-                continue;
+            String part = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
+                parts.add(part);
             }
-            out.append(depth == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                out.append(": ").append(t.getMessage());
-            }
-            last = t.getMessage();
         }
-        return out.toString();
+        return String.join(" <- ", parts);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

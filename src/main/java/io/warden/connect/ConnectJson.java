@@ -60,6 +60,16 @@ final class ConnectJson {
                 ConnectState.of(text(c.path("state"))), text(c.path("worker_id")), text(c.path("trace")), tasks);
     }
 
+    /** Whether a reply to {@code GET /} is a Connect worker's: {@code {"version":..., "commit":..., ...}}. */
+    static boolean isWorkerInfo(String body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            return root != null && root.path("version").isTextual();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     /**
      * Connect's own error text from an error reply ({@code {"error_code":404,"message":"..."}}), or
      * the start of whatever else came back (a proxy's HTML page), on one line.

@@ -72,8 +72,26 @@ class ConnectClientTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(dead, 0),
                         org.assertj.core.groups.Tuple.tuple(second.url(), 200),
                         org.assertj.core.groups.Tuple.tuple(third.url(), 200));
-        assertThat(status.workers().get(0).error()).startsWith("did not answer: ").contains("ConnectException");
+        assertThat(status.workers().get(0).error()).startsWith("did not answer: could not connect (ConnectException");
         assertThat(third.requests()).extracting(FakeWorker.Request::pathAndQuery).containsExactly("/");
+    }
+
+    @Test
+    void urlOfSomethingElseThanAConnectWorkerIsReported() throws Exception {
+        FakeWorker connect = worker((r) -> new FakeWorker.Reply(200, EXPANDED));
+        FakeWorker website = worker((r) -> new FakeWorker.Reply(200, "<html>welcome</html>"));
+
+        ConnectStatus status = client(connect.url(), website.url()).status();
+
+        assertThat(status.workers().get(1)).isEqualTo(new WorkerProbe(website.url(), 200,
+                "answered HTTP 200 but not as a Connect worker (no version in GET /)"));
+    }
+
+    @Test
+    void unknownHostIsNamed() throws Exception {
+        ConnectStatus status = client("http://no-such-host.invalid:8083").status();
+
+        assertThat(status.workers().get(0).error()).isEqualTo("did not answer: host no-such-host.invalid not found");
     }
 
     @Test
