@@ -37,6 +37,12 @@ public final class DefaultRules {
                 rule("preferred-leader", "preferred-leader", Duration.ofMinutes(10), Duration.ofHours(4),
                         "Move leadership back: kafka-leader-election --bootstrap-server ... --election-type PREFERRED "
                                 + "--all-topic-partitions (or a playbook with elect-preferred-leaders)."),
+                rule("connector-failed", "connector-(task-)?failed", Duration.ZERO, Duration.ofHours(2),
+                        "Read the trace in the evidence, fix its cause, then restart: curl -X POST "
+                                + "'http://WORKER:8083/connectors/NAME/restart?includeTasks=true&onlyFailed=true' "
+                                + "(or a playbook with restart-connector)."),
+                rule("connect-unreachable", "connect-unreachable", Duration.ofMinutes(2), Duration.ofHours(2),
+                        "Check the Connect worker's process, its REST listener and Warden's credentials for it."),
                 rule("consumer-lag", "consumer-lag", Duration.ofMinutes(2), Duration.ofHours(2),
                         "Check the group's consumers: are they running, erroring or too few for the load? "
                                 + "warden lag --group <group> shows lag per partition and owner."),

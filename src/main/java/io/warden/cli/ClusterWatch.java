@@ -12,6 +12,8 @@ import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.ProbeScope;
+import io.warden.connect.ConnectClient;
+import io.warden.snapshot.Snapshot;
 import io.warden.heal.ActionResources;
 import io.warden.heal.HealListener;
 import io.warden.heal.HealPause;
@@ -56,6 +58,7 @@ final class ClusterWatch {
     private final ClusterMetrics metrics;
     private final WatchLoop loop;
     private final Healer healer; // null when no playbook is configured
+    private final ConnectClient connect; // null when no Connect is configured
 
     /**
      * @param prefix put before every line printed for this cluster ("" when it is the only one)
@@ -77,7 +80,8 @@ final class ClusterWatch {
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
-        Monitor monitor = new Monitor(expected -> probe.collect(ProbeScope.everything(expected)),
+        this.connect = connectClient(cluster.connect());
+        Monitor monitor = new Monitor(expected -> withConnect(probe.collect(ProbeScope.everything(expected))),
                 Checks.defaults(checks, lag), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         try {
             this.healer = healer(config.heal(), dispatcher, audit, clock, dryRun);
@@ -105,7 +109,7 @@ final class ClusterWatch {
         if (heal.playbooks().isEmpty()) {
             return null;
         }
-        List<Playbook> playbooks = Playbooks.from(heal, new ActionResources(admin));
+        List<Playbook> playbooks = Playbooks.from(heal, new ActionResources(admin, connect));
         var limits = new HealPolicy.Limits(heal.cooldown(), heal.maxActionsPerHour(), heal.maxBrokersDown(),
                 heal.maxBrokersDownPercent());
         Path dir = Path.of(heal.stateDir());
@@ -127,6 +131,27 @@ final class ClusterWatch {
         };
         return new Healer(name, playbooks, new HealPolicy(limits), new HealStateStore(dir.resolve("heal-" + name + ".json")),
                 new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
+    }
+
+    private static ConnectClient connectClient(WardenConfig.ConnectConfig c) {
+        if (c == null || c.urls().isEmpty()) {
+            return null;
+        }
+        var settings = io.warden.connect.ConnectSettings.of(c.urls(), c.timeout());
+        return new ConnectClient(c.username() == null ? settings : settings.withBasicAuth(c.username(), c.password()));
+    }
+
+    /** The Connect cluster is asked in the same cycle, so its findings share the snapshot's instant. */
+    private Snapshot withConnect(Snapshot snapshot) {
+        if (connect == null) {
+            return snapshot;
+        }
+        try {
+            return snapshot.withConnect(connect.status());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking Kafka Connect", e);
+        }
     }
 
     /**

@@ -218,16 +218,43 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
      * @param commandConfig    a Kafka client properties file, as {@code --command-config}
      * @param client           Kafka client properties inline (SASL/SSL); values may use ${ENV}
      * @param expectedBrokers  broker ids that must be present; others are learned as they are seen
+     * @param connect          the Kafka Connect cluster that works with this Kafka cluster, or null
      */
     public record ClusterConfig(String name, @JsonProperty("bootstrap-servers") String bootstrapServers,
                                 @JsonProperty("command-config") String commandConfig, Map<String, String> client,
-                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers) {
-        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null);
+                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers, ConnectConfig connect) {
+        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null);
 
         public ClusterConfig {
             name = name == null ? "kafka" : name;
             client = present(client);
             expectedBrokers = expectedBrokers == null ? List.of() : List.copyOf(expectedBrokers);
+        }
+
+        public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
+                             List<Integer> expectedBrokers) {
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, null);
+        }
+    }
+
+    /**
+     * A Kafka Connect cluster to watch (connectors and tasks FAILED, workers unreachable) and to
+     * restart failed tasks on.
+     *
+     * @param urls     REST URLs of its workers, tried in order
+     * @param username basic auth user, or null
+     * @param password basic auth password (from ${ENV}), or null
+     * @param timeout  bound on each REST request (default 10s)
+     */
+    public record ConnectConfig(List<String> urls, String username, String password, Duration timeout) {
+        public ConnectConfig {
+            urls = urls == null ? List.of() : List.copyOf(urls);
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+        }
+
+        @Override
+        public String toString() {
+            return "ConnectConfig[urls=" + urls + ", username=" + username + ", timeout=" + timeout + "]";
         }
     }
 

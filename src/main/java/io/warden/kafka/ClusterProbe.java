@@ -144,7 +144,7 @@ public final class ClusterProbe {
                 : quorum == null && controller != null && !controller.isEmpty() ? Integer.valueOf(controller.id()) : null;
         ClusterInfo cluster = new ClusterInfo(clusterId, brokers, expected, controllerId, quorum);
         long took = Duration.between(start, clock.instant()).toMillis();
-        return new Snapshot(start, cluster, topics, groups, logDirs, Map.of(), failures, took);
+        return new Snapshot(start, cluster, topics, groups, logDirs, Map.of(), failures, took, null);
     }
 
     private Map<String, TopicDescription> describeTopics(Set<String> names, int ms, List<ProbeFailure> failures) {

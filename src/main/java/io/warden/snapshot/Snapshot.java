@@ -1,5 +1,6 @@
 package io.warden.snapshot;
 
+import io.warden.connect.ConnectStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  *                      used to turn lag in messages into lag in seconds; may be empty
  * @param failures      probes or targets that did not answer during this cycle
  * @param durationMillis how long the collection took
+ * @param connect       the Kafka Connect cluster's status, null when Connect is not watched
  */
 public record Snapshot(
         Instant takenAt,
@@ -28,7 +30,8 @@ public record Snapshot(
         List<LogDirInfo> logDirs,
         Map<TopicPartition, Map<Long, Long>> offsetTimes,
         List<ProbeFailure> failures,
-        long durationMillis) {
+        long durationMillis,
+        ConnectStatus connect) {
 
     public Snapshot {
         topics = List.copyOf(topics);
@@ -53,7 +56,12 @@ public record Snapshot(
 
     /** The same snapshot with exact append times known for some offsets. */
     public Snapshot withOffsetTimes(Map<TopicPartition, Map<Long, Long>> times) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect);
+    }
+
+    /** The same snapshot with the Connect cluster's status seen at the same time. */
+    public Snapshot withConnect(ConnectStatus status) {
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status);
     }
 
     /** True when the named probe failed in this cycle, so its data is absent rather than empty. */

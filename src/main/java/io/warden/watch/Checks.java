@@ -20,7 +20,7 @@ public final class Checks {
     /** The built-ins, with the lag check using the caller's evaluator (and so its last result). */
     public static List<Check> defaults(CheckSettings settings, LagEvaluator lag) {
         return List.of(new BrokerCheck(), new PartitionCheck(settings), new ConsumerLagCheck(settings, lag),
-                new DlqCheck(settings), new DiskCheck(settings));
+                new DlqCheck(settings), new DiskCheck(settings), new ConnectCheck());
     }
 
     /**

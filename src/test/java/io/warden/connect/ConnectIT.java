@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
 import io.warden.watch.Finding;
+import io.warden.watch.ConnectCheck;
 import io.warden.watch.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;

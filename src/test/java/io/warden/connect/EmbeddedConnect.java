@@ -27,7 +27,7 @@ import org.apache.kafka.connect.runtime.Connect;
  * {@code /connector-plugins} and has no alias, although its full class name still loads from the
  * classpath; the test connector has one in src/test/resources.
  */
-final class EmbeddedConnect implements AutoCloseable {
+public final class EmbeddedConnect implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -40,7 +40,7 @@ final class EmbeddedConnect implements AutoCloseable {
         this.url = advertised.endsWith("/") ? advertised.substring(0, advertised.length() - 1) : advertised;
     }
 
-    static EmbeddedConnect start(String bootstrapServers) {
+    public static EmbeddedConnect start(String bootstrapServers) {
         String id = "warden-connect-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
@@ -82,12 +82,12 @@ final class EmbeddedConnect implements AutoCloseable {
     }
 
     /** The worker's REST base URL, e.g. {@code http://127.0.0.1:40123}. */
-    String url() {
+    public String url() {
         return url;
     }
 
     /** Creates or reconfigures a connector ({@code PUT /connectors/NAME/config}). */
-    void configure(String connector, Map<String, String> config) throws IOException, InterruptedException {
+    public void configure(String connector, Map<String, String> config) throws IOException, InterruptedException {
         HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + connector + "/config"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(config))).build(),

@@ -41,7 +41,7 @@ final class HealFixtures {
             }
         }
         return new Snapshot(at, new ClusterInfo("cid", live, expected, 1, null), List.of(), List.of(), List.of(), Map.of(),
-                List.of(), 5);
+                List.of(), 5, null);
     }
 
     static Playbook playbook(HealMode mode, Duration grace, RecoveryAction... actions) {

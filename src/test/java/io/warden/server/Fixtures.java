@@ -44,7 +44,7 @@ final class Fixtures {
         var logDirs = List.of(
                 new LogDirInfo(1, "/data", 1_000, 400, Map.of("t", 300L), null),
                 new LogDirInfo(2, "/data", -1, -1, Map.of("t", 200L), "KafkaStorageException"));
-        return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12);
+        return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12, null);
     }
 
     static GroupLag group(String name, long lag, Double lagSeconds, GroupStatus status) {

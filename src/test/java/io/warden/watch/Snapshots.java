@@ -141,7 +141,7 @@ final class Snapshots {
                     .toList();
             Map<TopicPartition, Map<Long, Long>> times = offsetTimes.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
-            return new Snapshot(takenAt, cluster, topicInfos, groups, logDirs, times, failures, 10);
+            return new Snapshot(takenAt, cluster, topicInfos, groups, logDirs, times, failures, 10, null);
         }
     }
 

@@ -1,7 +1,11 @@
-package io.warden.connect;
+package io.warden.watch;
 
-import io.warden.watch.Finding;
-import io.warden.watch.Severity;
+import io.warden.connect.ConnectState;
+import io.warden.connect.ConnectStatus;
+import io.warden.connect.ConnectorStatus;
+import io.warden.connect.TaskStatus;
+import io.warden.connect.WorkerProbe;
+import io.warden.snapshot.SnapshotHistory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +29,25 @@ import java.util.Map;
  * </ul>
  * Evidence of failures carries the worker id and an excerpt of Connect's stack trace.
  */
-public final class ConnectCheck {
+public final class ConnectCheck implements Check {
 
     public static final String NAME = "connect";
     static final int MESSAGE_CHARS = 160;
     static final int TRACE_LINE_CHARS = 300;
     static final int TRACE_CAUSES = 3;
 
+    @Override
     public String name() {
         return NAME;
+    }
+
+    /** The latest snapshot's Connect status; nothing when Connect is not watched. */
+    @Override
+    public List<Finding> evaluate(SnapshotHistory history) {
+        if (history.isEmpty() || history.latest().connect() == null) {
+            return List.of();
+        }
+        return evaluate(history.latest().connect());
     }
 
     public List<Finding> evaluate(ConnectStatus status) {

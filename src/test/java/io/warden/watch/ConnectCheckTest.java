@@ -1,10 +1,14 @@
-package io.warden.connect;
+package io.warden.watch;
+
+import io.warden.connect.ConnectState;
+import io.warden.connect.ConnectStatus;
+import io.warden.connect.ConnectorStatus;
+import io.warden.connect.TaskStatus;
+import io.warden.connect.WorkerProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.warden.watch.Finding;
-import io.warden.watch.Severity;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
