@@ -1,5 +1,6 @@
 /**
  * Immutable records of what one watch cycle saw in a cluster: brokers, quorum, partitions, groups,
- * offsets and log dirs. Depends on nothing in Warden; checks and renderers read these, probes build them.
+ * offsets, log dirs and the Kafka Connect status. Depends only on the connect package's records;
+ * checks and renderers read these, probes build them.
  */
 package io.warden.snapshot;

@@ -171,6 +171,27 @@ class HealerTest {
         assertThat(events("heal.decided").get(1).data().get("reason").toString()).contains("backing off after attempt 1 interrupted");
     }
 
+    @Test
+    void anAlertRaisedWhilePausedIsKeptAndActedOnWhenHealingResumes() {
+        var restart = new HealFixtures.ScriptedAction(0, true);
+        Healer h = healer(playbook(HealMode.ON, Duration.ZERO, restart));
+        var pause = new HealPause(dir);
+        pause.pause("alice", "kafka upgrade", T0);
+
+        cycle(h, T0, true);
+        cycle(h, T0.plusSeconds(30), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events("heal.decided").size() == 1);
+        assertThat(restart.runs).isEmpty();
+        assertThat(events("heal.paused")).singleElement().satisfies(e -> assertThat(e.data().get("reason").toString())
+                .contains("alice", "kafka upgrade"));
+
+        pause.resume();
+        cycle(h, T0.plusSeconds(60), true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> restart.runs.size() == 1);
+        assertThat(types()).containsSubsequence("heal.paused", "heal.decided", "heal.resumed", "heal.decided", "heal.action.started");
+    }
+
     private static boolean escalation(Notification n) {
         return n.events().get(0).type() == AlertEvent.Type.ESCALATED;
     }
