@@ -193,7 +193,8 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
             maxAttempts = maxAttempts == null ? 3 : maxAttempts;
             delay = delay == null ? Duration.ofSeconds(10) : delay;
             multiplier = multiplier == null ? 1.5 : multiplier;
-            maxDelay = maxDelay == null ? Duration.ofSeconds(120) : maxDelay;
+            // a long delay without a max-delay means the delay, not an error
+            maxDelay = maxDelay == null ? (delay.compareTo(Duration.ofSeconds(120)) > 0 ? delay : Duration.ofSeconds(120)) : maxDelay;
         }
     }
 

@@ -94,4 +94,69 @@ class ShutdownIT {
             hook.stop(0);
         }
     }
+
+    @Test
+    void sigtermDuringARestartCommandStopsItRecordsItAndTheNextStartDoesNotRepeatIt(@TempDir Path dir) throws Exception {
+        try (var kafka = EmbeddedKafka.single()) {
+            Path audit = dir.resolve("audit.jsonl");
+            Path pid = dir.resolve("restart.pid");
+            // broker 99 never existed: expected, so it is down, and its restart command hangs
+            Path yaml = Files.writeString(dir.resolve("w.yaml"), """
+                    cluster: {name: test, bootstrap-servers: "%s", expected-brokers: [99]}
+                    watch: {interval: 500ms, timeout: 5s, window: 10s, shutdown-timeout: 3s}
+                    alerts: {silences-file: %s}
+                    audit: {file: %s}
+                    http: {port: -1}
+                    heal:
+                      state-dir: %s
+                      grace: 0s
+                      max-brokers-down-percent: 100
+                      playbooks:
+                        - name: restart
+                          check: broker-down
+                          mode: "on"
+                          steps:
+                            - action: restart-broker
+                              command: [sh, -c, 'echo $$ >> %s; exec sleep 120']
+                              retry: {max-attempts: 3, delay: 5m}
+                    """.formatted(kafka.bootstrapServers(), dir.resolve("s.json"), audit, dir, pid));
+            Process first = watch(yaml, dir.resolve("out1.txt"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
+                long command = Long.parseLong(Files.readString(pid).strip());
+                long start = System.nanoTime();
+
+                first.destroy(); // SIGTERM
+
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+                assertThat((System.nanoTime() - start) / 1e9).as("seconds to exit").isLessThan(20);
+                await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(command).map(p -> !p.isAlive()).orElse(true));
+            } finally {
+                first.destroyForcibly();
+            }
+            var events = AuditReader.read(audit, AuditReader.all()).events();
+            assertThat(events).extracting(e -> e.type()).containsSubsequence("heal.action.started", "heal.action.finished",
+                    "watch.stopped");
+            assertThat(events).filteredOn(e -> e.type().equals("heal.action.finished")).singleElement()
+                    .satisfies(e -> assertThat(e.data()).containsEntry("outcome", "INTERRUPTED"));
+
+            Process second = watch(yaml, dir.resolve("out2.txt"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> AuditReader.read(audit, AuditReader.type("heal.decided")).events()
+                        .stream().anyMatch(e -> e.data().get("reason").toString().contains("backing off after attempt 1 interrupted")));
+                second.destroy();
+                assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                second.destroyForcibly();
+            }
+            assertThat(AuditReader.read(audit, AuditReader.type("heal.action.started")).events()).hasSize(1);
+            assertThat(Files.readAllLines(pid)).hasSize(1);
+        }
+    }
+
+    private static Process watch(Path yaml, Path out) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "watch", "--config", yaml.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
 }
