@@ -5,6 +5,7 @@ import io.warden.embedded.DemoWorkload;
 import io.warden.embedded.EmbeddedKafka;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -81,7 +82,11 @@ final class DemoCommand implements Callable<Integer> {
                     .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort,
                             new WardenConfig.AuthConfig(false, null, null), null))
                     .withAudit(new WardenConfig.AuditConfig(kafka.dataDir().resolve("warden-audit.jsonl").toString(), null, null))
-                    .withAlerts(new WardenConfig.AlertsConfig(null, null, kafka.dataDir().resolve("silences.json").toString()));
+                    // leadership left on other replicas by the broker restart alerts at once, not after 10 minutes
+                    .withAlerts(new WardenConfig.AlertsConfig(List.of(new WardenConfig.RuleConfig("leaders-now", "preferred-leader",
+                            null, null, null, null, null, null, null, null, null, null)), null,
+                            kafka.dataDir().resolve("silences.json").toString()))
+                    .withHeal(demoHealing(kafka.dataDir().toString()));
             try (var runner = new WatchRunner(config, out, Clock.systemUTC())) {
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",
                         interval.toSeconds(), runner.httpPort());
@@ -108,5 +113,19 @@ final class DemoCommand implements Callable<Integer> {
                     workload.produced());
             out.flush();
         }
+    }
+
+    /**
+     * Two playbooks: the stopped broker gets a dry-run restart (the demo's brokers live in this
+     * process, so there is nothing to run), and leadership left on other replicas after the
+     * broker returns is moved back for real by a preferred leader election.
+     */
+    private WardenConfig.HealConfig demoHealing(String stateDir) {
+        var restart = new WardenConfig.PlaybookConfig("restart-stopped-broker", "broker-down", null, "dry-run", null,
+                List.of(new WardenConfig.StepConfig("restart-broker", List.of("systemctl", "restart", "kafka"), null, null, null,
+                        null, null, null)));
+        var leaders = new WardenConfig.PlaybookConfig("rebalance-leaders", "preferred-leader", null, "on", null,
+                List.of(new WardenConfig.StepConfig("elect-preferred-leaders", null, null, null, null, null, null, null)));
+        return new WardenConfig.HealConfig(null, stateDir, interval, null, null, null, null, List.of(restart, leaders));
     }
 }
