@@ -7,6 +7,7 @@ import io.warden.watch.Severity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,10 @@ final class WatchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (once) {
             cfg = cfg.withHttp(new WardenConfig.HttpConfig(null, -1));
+            // one look is a check, not a watch: nothing is healed (an attempt could not be verified anyway)
+            var h = cfg.heal();
+            cfg = cfg.withHeal(new WardenConfig.HealConfig(h.mode(), h.stateDir(), h.grace(), h.cooldown(), h.maxActionsPerHour(),
+                    h.maxBrokersDown(), h.maxBrokersDownPercent(), List.of()));
             try (var runner = new WatchRunner(cfg, out, Clock.systemUTC(), dryRun)) {
                 var results = runner.runOnce();
                 Severity worst = Severity.OK;

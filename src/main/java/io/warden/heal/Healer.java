@@ -71,7 +71,9 @@ public final class Healer implements AutoCloseable {
         this.state = store.load();
         this.thread = Executors.newSingleThreadExecutor(daemon("warden-heal-" + cluster));
         this.actions = Executors.newCachedThreadPool(daemon("warden-heal-action-" + cluster));
-        interruptedByLastStop();
+        if (!dryRun) {
+            interruptedByLastStop();
+        }
     }
 
     /**
@@ -98,7 +100,7 @@ public final class Healer implements AutoCloseable {
                 audit(now, "heal.action.finished", inc.key, attemptData(inc, inc.last()));
             }
         }
-        store.save(state);
+        save();
     }
 
     private void cycle(Snapshot latest, List<Alert> firing, java.util.Set<String> silenced) {
@@ -139,7 +141,7 @@ public final class Healer implements AutoCloseable {
                 apply(alert, playbook, inc, d, now);
             }
         }
-        store.save(state);
+        save();
     }
 
     private void apply(Alert alert, Playbook playbook, Incident inc, Decision d, Instant now) {
@@ -181,7 +183,7 @@ public final class Healer implements AutoCloseable {
         inc.attempts.add(a);
         inc.nextAttemptAt = null;
         state.actions.add(now);
-        store.save(state); // before it runs: a crash now must not forget that it ran
+        save(); // before it runs: a crash now must not forget that it ran
         audit(now, "heal.action.started", inc.key, attemptData(inc, a));
         if (inc.attempts.stream().filter(x -> !"DRY_RUN".equals(x.outcome())).count() == 1) {
             tell(AlertEvent.Type.HEALING, alert, now, "Warden is running " + act.action() + " (" + act.reason() + ").");
@@ -202,6 +204,13 @@ public final class Healer implements AutoCloseable {
         });
     }
 
+    /** A dry run ({@code watch --dry-run}) leaves the real daemon's state as it found it. */
+    private void save() {
+        if (!dryRun) {
+            store.save(state);
+        }
+    }
+
     private void finished(String key, ActionResult r) {
         Incident inc = state.incidents.get(key);
         if (inc == null || !inc.running()) {
@@ -218,7 +227,7 @@ public final class Healer implements AutoCloseable {
         } else {
             inc.nextAttemptAt = now.plus(retry(inc, a.step()).delayAfter((int) failedOf(inc, a.step())));
         }
-        store.save(state);
+        save();
         audit(now, "heal.action.finished", key, attemptData(inc, ended));
         listener.attempt(a.action(), r.outcome().name());
         log.info("event=heal_action_finished cluster={} key=\"{}\" action={} attempt={} outcome={} exit={} took_ms={}",

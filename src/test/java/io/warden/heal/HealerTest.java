@@ -38,12 +38,16 @@ class HealerTest {
     private AuditTrail audit;
 
     private Healer healer(Playbook playbook) {
+        return healer(playbook, false);
+    }
+
+    private Healer healer(Playbook playbook, boolean dryRun) {
         if (audit == null) {
             audit = AuditTrail.open(dir.resolve("audit.jsonl"), 1 << 20, 1);
         }
         var policy = new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0));
         Healer h = new Healer("prod", List.of(playbook), policy, new HealStateStore(dir.resolve("heal-prod.json")),
-                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, false);
+                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun);
         healers.add(h);
         return h;
     }
@@ -190,6 +194,21 @@ class HealerTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> restart.runs.size() == 1);
         assertThat(types()).containsSubsequence("heal.paused", "heal.decided", "heal.resumed", "heal.decided", "heal.action.started");
+    }
+
+    @Test
+    void aDryRunWatchDecidesAndAuditsButRunsSendsAndSavesNothing() {
+        var restart = new HealFixtures.ScriptedAction(0, true);
+        Healer h = healer(playbook(HealMode.ON, Duration.ZERO, restart), true);
+
+        cycle(h, T0, true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events("heal.decided").isEmpty());
+        assertThat(events("heal.decided").get(0).data().get("reason").toString()).startsWith("dry run: would run restart-broker");
+        h.close(Duration.ofSeconds(5));
+        assertThat(restart.runs).isEmpty();
+        assertThat(sent).isEmpty();
+        assertThat(dir.resolve("heal-prod.json")).doesNotExist();
     }
 
     private static boolean escalation(Notification n) {
