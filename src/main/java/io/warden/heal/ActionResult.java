@@ -25,6 +25,11 @@ public record ActionResult(Outcome outcome, Integer exitCode, String output, Dur
         return new ActionResult(Outcome.FAILED, null, output, took);
     }
 
+    /** Time since {@code startNanos} (a {@link System#nanoTime()} reading), for {@link #took}. */
+    public static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
     public boolean done() {
         return outcome == Outcome.DONE;
     }

@@ -63,7 +63,7 @@ final class CommandAction implements RecoveryAction {
                 String value = request.target().get(m.group(1));
                 if (value == null) {
                     return ActionResult.failed("argument '" + arg + "' needs {" + m.group(1) + "}, which this alert does not have; "
-                            + "known: " + new java.util.TreeSet<>(request.target().keySet()), took(start));
+                            + "known: " + new java.util.TreeSet<>(request.target().keySet()), ActionResult.since(start));
                 }
                 m.appendReplacement(out, Matcher.quoteReplacement(value));
             }
@@ -84,20 +84,20 @@ final class CommandAction implements RecoveryAction {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop(process);
                 return new ActionResult(ActionResult.Outcome.FAILED, null, "timed out after " + timeout + "; stopped it\n"
-                        + output(log), took(start));
+                        + output(log), ActionResult.since(start));
             }
             int exit = process.exitValue();
             return new ActionResult(exit == 0 ? ActionResult.Outcome.DONE : ActionResult.Outcome.FAILED, exit, output(log),
-                    took(start));
+                    ActionResult.since(start));
         } catch (InterruptedException e) {
             if (process != null) {
                 stop(process);
             }
             Thread.currentThread().interrupt();
             return new ActionResult(ActionResult.Outcome.INTERRUPTED, null, "stopped because Warden is shutting down\n"
-                    + output(log), took(start));
+                    + output(log), ActionResult.since(start));
         } catch (IOException e) {
-            return ActionResult.failed("cannot run " + argv.get(0) + ": " + e.getMessage(), took(start));
+            return ActionResult.failed("cannot run " + argv.get(0) + ": " + e.getMessage(), ActionResult.since(start));
         } finally {
             if (log != null) {
                 try {
@@ -140,7 +140,4 @@ final class CommandAction implements RecoveryAction {
                 + text.substring(text.length() - MAX_OUTPUT);
     }
 
-    private static Duration took(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
 }

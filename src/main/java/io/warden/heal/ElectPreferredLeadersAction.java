@@ -46,7 +46,7 @@ final class ElectPreferredLeadersAction implements RecoveryAction {
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            return ActionResult.failed("preferred leader election failed: " + cause, took(start));
+            return ActionResult.failed("preferred leader election failed: " + cause, ActionResult.since(start));
         }
         int elected = 0;
         List<String> errors = new ArrayList<>();
@@ -61,7 +61,7 @@ final class ElectPreferredLeadersAction implements RecoveryAction {
         String summary = "elected the preferred leader of " + elected + " partition(s)"
                 + (partitions == null ? " (all partitions asked)" : " of " + partitions.size() + " asked")
                 + (errors.isEmpty() ? "" : "; " + errors.size() + " failed: " + String.join("; ", errors.subList(0, Math.min(10, errors.size()))));
-        return errors.isEmpty() ? ActionResult.done(summary, took(start)) : ActionResult.failed(summary, took(start));
+        return errors.isEmpty() ? ActionResult.done(summary, ActionResult.since(start)) : ActionResult.failed(summary, ActionResult.since(start));
     }
 
     /**
@@ -91,7 +91,4 @@ final class ElectPreferredLeadersAction implements RecoveryAction {
         return out;
     }
 
-    private static Duration took(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
 }

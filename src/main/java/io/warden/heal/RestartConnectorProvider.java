@@ -2,7 +2,6 @@ package io.warden.heal;
 
 import io.warden.connect.ConnectClient;
 import io.warden.connect.ConnectorStatus;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -41,18 +40,18 @@ public final class RestartConnectorProvider implements RecoveryActionProvider {
                 String name = request.target().get("connector");
                 if (connect == null) {
                     return ActionResult.failed("no Kafka Connect is configured for cluster " + request.target().get("cluster")
-                            + " (clusters[].connect.urls)", took(start));
+                            + " (clusters[].connect.urls)", ActionResult.since(start));
                 }
                 if (name == null) {
                     return ActionResult.failed("restart-connector answers connector alerts; this alert has no connector label",
-                            took(start));
+                            ActionResult.since(start));
                 }
                 try {
                     var states = connect.restartConnector(name);
                     return ActionResult.done("asked Connect to restart " + name + " and its failed tasks"
-                            + states.map(RestartConnectorProvider::describe).orElse(""), took(start));
+                            + states.map(RestartConnectorProvider::describe).orElse(""), ActionResult.since(start));
                 } catch (RuntimeException e) {
-                    return ActionResult.failed("restart of " + name + " refused: " + e.getMessage(), took(start));
+                    return ActionResult.failed("restart of " + name + " refused: " + e.getMessage(), ActionResult.since(start));
                 }
             }
         };
@@ -62,7 +61,4 @@ public final class RestartConnectorProvider implements RecoveryActionProvider {
         return "; now connector " + s.state() + ", tasks " + s.tasks().stream().map(t -> t.id() + "=" + t.state()).toList();
     }
 
-    private static Duration took(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
 }
