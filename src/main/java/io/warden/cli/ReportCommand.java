@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The weekly or monthly review, from the audit trail, per cluster:",
-            "alerts fired by check and severity, still firing, time to resolve and to detect;",
-            "self-healing per action with outcomes and recovery rate, escalations and their reasons;",
-            "notification delivery per channel; the slowest watch cycles and the probes that failed most."},
+            "alerts by check and severity, still firing, time to resolve and to detect;",
+            "self-healing per action, recovery rate, escalations and their reasons;",
+            "delivery per notification channel; the slowest cycles and failing probes."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden report --config /etc/warden/warden.yaml",
             "  warden report --since 7d --cluster prod --markdown weekly.md",
@@ -66,7 +67,7 @@ class ReportCommand implements Callable<Integer> {
                     : Path.of(io.warden.config.ConfigLoader.fromSystemEnvironment().load(config).audit().file());
         }
         PrintWriter out = spec.commandLine().getOut();
-        Instant to = clock.instant();
+        Instant to = clock.instant().truncatedTo(ChronoUnit.SECONDS); // a period people read, not nanoseconds
         Report report = ReportService.build(read(), to.minus(since), to, cluster);
         if (output == Output.json) {
             Output.printJson(out, report);

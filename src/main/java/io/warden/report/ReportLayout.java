@@ -76,8 +76,8 @@ public final class ReportLayout {
                 a.fired() + " fired, " + a.resolved() + " resolved, " + a.silenced() + " silenced, "
                         + a.stillFiring().size() + " still firing at the end",
                 "Time to resolve (fired to resolved): " + seconds(a.timeToResolveSeconds()),
-                "Time to detect (finding raised to alert fired: the rules' for: wait, not from the problem's true "
-                        + "start, which is unknown): " + seconds(a.timeToDetectSeconds())),
+                "Time to detect (finding raised to alert fired, the rules' for: wait; a problem's true start is "
+                        + "unknown): " + seconds(a.timeToDetectSeconds())),
                 rows.isEmpty() ? List.of() : List.of("CHECK", "SEVERITY", "FIRED"), rows));
         if (!a.stillFiring().isEmpty()) {
             s.add(new Section(4, "Still firing", List.of(), List.of("KEY", "SEVERITY", "FIRING SINCE"),
