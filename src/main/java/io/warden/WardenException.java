@@ -17,6 +17,8 @@ public class WardenException extends RuntimeException {
     public static final int UNAVAILABLE = 69;
     /** Something failed inside Warden itself. */
     public static final int SOFTWARE = 70;
+    /** An output file named on the command line cannot be written. */
+    public static final int CANT_CREATE = 73;
     /** The configuration is invalid. */
     public static final int CONFIG = 78;
 

@@ -59,6 +59,7 @@ final class ClusterWatch {
     private final WatchLoop loop;
     private final Healer healer; // null when no playbook is configured
     private final ConnectClient connect; // null when no Connect is configured
+    private final WatchSummaryListener summary;
 
     /**
      * @param prefix put before every line printed for this cluster ("" when it is the only one)
@@ -89,8 +90,9 @@ final class ClusterWatch {
             admin.close(Duration.ZERO);
             throw e;
         }
+        this.summary = new WatchSummaryListener(name, audit, clock);
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
-                new Printer(out, prefix),
+                new Printer(out, prefix), summary,
                 new AlertingListener(name, alerter, dispatcher, audit, out, prefix, dryRun),
                 (WatchLoop.Listener) (result, took) -> {
                     List<Alert> firing = alerter.firing();
@@ -190,9 +192,13 @@ final class ClusterWatch {
         return loop.runOnce();
     }
 
-    /** Lets the running cycle finish within {@code wait}; no new one starts. */
+    /**
+     * Lets the running cycle finish within {@code wait}; no new one starts. Then the part-hour of
+     * cycle timings is written, while the audit trail is still open (the runner closes it last).
+     */
     void stop(Duration wait) {
         loop.close(wait);
+        summary.close();
     }
 
     /**

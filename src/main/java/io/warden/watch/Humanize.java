@@ -12,12 +12,12 @@ public final class Humanize {
     }
 
     /** 12345 becomes "12,345"; fixed locale so messages do not depend on the host. */
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** Whole seconds as "1h 2m", "3m 20s" or "45s": two units are enough to act on. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.max(0, Math.round(seconds));
         if (s >= 86_400) {
             return s / 86_400 + "d " + (s % 86_400) / 3_600 + "h";
