@@ -249,8 +249,11 @@ public final class Healer implements AutoCloseable {
             }
             state.cooldownUntil.put(inc.key, now.plus(policyCooldown()));
             data.put("lastAttempt", inc.last().outcome());
+            data.put("escalated", inc.escalatedAt != null);
             audit(now, "heal.recovered", inc.key, data);
-            listener.recovered(inc.playbook, took);
+            if (inc.escalatedAt == null) {
+                listener.recovered(inc.playbook, took); // after an escalation a human fixed it, not Warden
+            }
             log.info("event=heal_recovered cluster={} key=\"{}\" detect_to_recover_s={}", cluster, inc.key, took.toSeconds());
         } else {
             data.put("reason", "the alert resolved before Warden acted");
