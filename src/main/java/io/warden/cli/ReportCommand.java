@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The weekly or monthly review, from the audit trail, per cluster:",
-            "alerts by check and severity, still firing, time to resolve and to detect;",
+        description = {"The weekly or monthly review of alerts, healing and delivery, from the audit trail.",
+            "Per cluster: alerts by check and severity, still firing, time to resolve and to detect;",
             "self-healing per action, recovery rate, escalations and their reasons;",
             "delivery per notification channel; the slowest cycles and failing probes."},
         footerHeading = "%nExamples:%n",

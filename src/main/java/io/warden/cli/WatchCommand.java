@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the watch daemon: check the cluster (or every cluster in the config) every interval,",
-            "serve /metrics and /health.",
+        description = {"Run the watch daemon: check every configured cluster each interval.",
+            "Serves /metrics, /health and the API; alerts, notifies and heals as configured.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
             "Command-line options override the config file."},
         footerHeading = "%nExamples:%n",
