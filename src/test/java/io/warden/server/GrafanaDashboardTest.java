@@ -54,6 +54,9 @@ class GrafanaDashboardTest {
         ClusterMetrics cluster = metrics.cluster("c");
         cluster.recordCycle(Duration.ofSeconds(1), false);
         cluster.recordNotification("email", true);
+        cluster.recordHealAttempt("restart-broker", "DONE");
+        cluster.recordEscalation("restart-broker");
+        cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
         cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
         Set<String> names = new HashSet<>();
         metrics.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
