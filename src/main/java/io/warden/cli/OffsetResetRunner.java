@@ -130,6 +130,11 @@ final class OffsetResetRunner {
         if (applied) {
             undoFiles.forEach(f -> out.println("Previous offsets saved to " + f + " (undo: warden groups import --from-file "
                     + f + " --group GROUP --execute)"));
+            long fresh = plan.groups().stream().flatMap(g -> g.partitions().stream()).filter(p -> p.current() == null).count();
+            if (fresh > 0) {
+                out.println("Note: " + fresh + " partition(s) had no committed offset before; the undo file cannot"
+                        + " take those back (kafka-consumer-groups --delete-offsets can).");
+            }
             out.println("Offsets committed.");
         } else if (!plan.blocked()) {
             out.println("Dry run: nothing changed. Add --execute to commit these offsets.");

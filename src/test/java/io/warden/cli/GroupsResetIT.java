@@ -63,6 +63,8 @@ class GroupsResetIT {
             offsets.put(new TopicPartition("orders", 2), new OffsetAndMetadata(70));
             offsets.put(new TopicPartition("audit", 0), new OffsetAndMetadata(0));
             admin.alterConsumerGroupOffsets("billing", offsets).all().get();
+            admin.alterConsumerGroupOffsets("shipping", Map.of(new TopicPartition("orders", 1), new OffsetAndMetadata(90)))
+                    .all().get();
         }
         csv = Files.createTempFile("reset", ".csv");
         Files.writeString(csv, "orders,0,5\norders,1,55\norders,2,9999\n");
@@ -95,6 +97,33 @@ class GroupsResetIT {
                 List.of("--topic", "orders:1", "--topic", "audit", "--to-latest"),
                 List.of("--all-topics", "--shift-by", "-5"),
                 List.of("--from-file", csv.toString()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void manyGroupsAtOnceAndAFourColumnFileMatchKafkasTool() throws Exception {
+        Path four = Files.createTempFile("reset4", ".csv");
+        Files.writeString(four, "billing,orders,0,30\nshipping,orders,1,95\nshipping,orders,2,1\n");
+        try {
+            for (List<String> mode : List.of(List.of("--topic", "orders", "--to-earliest"), List.of("--all-topics", "--shift-by", "3"),
+                    List.of("--from-file", four.toString()))) {
+                List<String> kafkaArgs = new ArrayList<>(List.of("--bootstrap-server", kafka.bootstrapServers(), "--group", "billing",
+                        "--group", "shipping", "--reset-offsets", "--dry-run"));
+                kafkaArgs.addAll(mode);
+                var expected = KafkaGroupTool.resetDryRun(kafkaArgs.toArray(String[]::new));
+                List<String> args = new ArrayList<>(List.of("groups", "reset-offsets", "-b", kafka.bootstrapServers(),
+                        "--group", "billing", "--group", "shipping", "-o", "json"));
+                args.addAll(mode);
+                Cli cli = Cli.run(args.toArray(String[]::new));
+                assertThat(cli.exitCode()).as(cli.err()).isZero();
+                Map<String, Map<TopicPartition, Long>> actual = new java.util.TreeMap<>();
+                JSON.readTree(cli.out()).get("groups").forEach(g -> g.get("partitions").forEach(p ->
+                        actual.computeIfAbsent(g.get("group").asText(), k -> new HashMap<>())
+                                .put(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt()), p.get("target").asLong())));
+                assertThat(actual).as("warden vs kafka-consumer-groups for %s", mode).isEqualTo(expected);
+            }
+        } finally {
+            Files.deleteIfExists(four);
+        }
     }
 
     @ParameterizedTest
