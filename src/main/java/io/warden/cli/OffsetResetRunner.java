@@ -128,8 +128,13 @@ final class OffsetResetRunner {
             t.print(out, "  ");
         }
         if (applied) {
-            undoFiles.forEach(f -> out.println("Previous offsets saved to " + f + " (undo: warden groups import --from-file "
-                    + f + " --group GROUP --execute)"));
+            // one file per group needs --group to restore; one file for several groups has a group column
+            boolean perGroup = undoFiles.size() == plan.groups().size();
+            for (int i = 0; i < undoFiles.size(); i++) {
+                String group = perGroup ? " --group " + plan.groups().get(i).group() : "";
+                out.println("Previous offsets saved to " + undoFiles.get(i) + " (undo: warden groups import --from-file "
+                        + undoFiles.get(i) + group + " --execute)");
+            }
             long fresh = plan.groups().stream().flatMap(g -> g.partitions().stream()).filter(p -> p.current() == null).count();
             if (fresh > 0) {
                 out.println("Note: " + fresh + " partition(s) had no committed offset before; the undo file cannot"

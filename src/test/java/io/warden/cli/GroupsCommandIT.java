@@ -144,7 +144,8 @@ class GroupsCommandIT {
                 "--to-latest", "--execute", "--undo-file", undo.toString(), "--config", config().toString());
 
         assertThat(reset.exitCode()).as(reset.err()).isZero();
-        assertThat(reset.out()).contains("Previous offsets saved to " + undo, "Offsets committed.");
+        assertThat(reset.out()).contains("Previous offsets saved to " + undo + " (undo: warden groups import --from-file "
+                + undo + " --group undo --execute)", "Offsets committed.");
         assertThat(committed("undo").values()).containsOnly(40L);
         assertThat(Files.readString(undo)).isEqualTo("orders,0,10\norders,1,20\norders,2,30\n");
         var events = AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events();
