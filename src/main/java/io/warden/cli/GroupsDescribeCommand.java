@@ -90,14 +90,16 @@ final class GroupsDescribeCommand implements Callable<Integer> {
 
     private static void offsets(PrintWriter out, List<GroupDetail> details) {
         for (GroupDetail d : details) {
-            if (d.lag() == null || d.lag().partitions().isEmpty()) {
+            List<PartitionLag> rows = new java.util.ArrayList<>(d.lag() == null ? List.of() : d.lag().partitions());
+            rows.addAll(d.uncommitted());
+            if (rows.isEmpty()) {
                 out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", d.info().groupId(),
                         d.info().state(), d.info().members().size());
                 continue;
             }
             Table t = new Table("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "CONSUMER-ID", "HOST", "CLIENT-ID");
-            for (PartitionLag p : d.lag().partitions()) {
+            for (PartitionLag p : rows) {
                 t.row(d.info().groupId(), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),
                         p.logEndOffset() < 0 ? null : p.logEndOffset(), p.lag() < 0 ? null : p.lag(),
                         LagCommand.seconds(p.lagSeconds(), p.lagSecondsAtLeast()), p.memberId(), p.host(), p.clientId());

@@ -111,7 +111,7 @@ class GroupsCommandIT {
 
     @Test
     void refusesToResetAGroupWhileAConsumerIsPolling() throws Exception {
-        commit("live", 0, 0, 0);
+        commit("live", 0, 0); // partition 2: owned by the consumer, nothing committed yet
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
                 "group.id", "live", "client.id", "live-client", "enable.auto.commit", "false"),
                 new StringDeserializer(), new StringDeserializer())) {
@@ -128,6 +128,11 @@ class GroupsCommandIT {
             assertThat(cli.err()).contains("cannot reset offsets of group 'live'", "live-client", "active member");
             assertThat(committed("live").values()).containsOnly(0L);
             assertThat(dir.resolve("u.csv")).doesNotExist();
+
+            Cli describe = Cli.run("groups", "describe", "-b", kafka.bootstrapServers(), "live");
+            assertThat(describe.out().lines().filter(l -> l.startsWith("live")).toList()).hasSize(3)
+                    .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("live", "orders", "2", "-", "40", "-", "-")
+                            .endsWith("live-client"));
 
             Cli delete = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), "live", "--execute");
             assertThat(delete.exitCode()).isEqualTo(64);

@@ -2,9 +2,13 @@ package io.warden.runbook.groups;
 
 import io.warden.kafka.KafkaConnection;
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.MemberInfo;
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.Snapshot;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.GroupLag;
 import io.warden.watch.LagService;
+import io.warden.watch.PartitionLag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +37,16 @@ public final class GroupsService {
     public record GroupSummary(String group, String state, String type, int members, List<String> topics, long totalLag) {
     }
 
-    /** A group as Kafka describes it, with its lag. */
-    public record GroupDetail(GroupInfo info, GroupLag lag) {
+    /**
+     * A group as Kafka describes it, with its lag.
+     *
+     * @param lag        lag of the partitions with a committed offset, null when it has none
+     * @param uncommitted partitions a member owns without a committed offset yet (offset and lag -1)
+     */
+    public record GroupDetail(GroupInfo info, GroupLag lag, List<PartitionLag> uncommitted) {
+        public GroupDetail {
+            uncommitted = List.copyOf(uncommitted);
+        }
     }
 
     public List<GroupSummary> list() {
@@ -59,7 +71,23 @@ public final class GroupsService {
         return result.snapshot().groups().stream()
                 .filter(g -> groups.isEmpty() || groups.contains(g.groupId()))
                 .sorted(java.util.Comparator.comparing(GroupInfo::groupId))
-                .map(g -> new GroupDetail(g, lags.get(g.groupId())))
+                .map(g -> new GroupDetail(g, lags.get(g.groupId()), uncommitted(g, result.snapshot())))
                 .toList();
+    }
+
+    private static List<PartitionLag> uncommitted(GroupInfo g, Snapshot snapshot) {
+        List<PartitionLag> out = new ArrayList<>();
+        for (MemberInfo m : g.members()) {
+            for (TopicPartition tp : m.assignment()) {
+                if (!g.committed().containsKey(tp)) {
+                    long end = snapshot.partitions().stream().filter(p -> p.topicPartition().equals(tp))
+                            .mapToLong(PartitionInfo::logEndOffset).findFirst().orElse(-1);
+                    out.add(new PartitionLag(g.groupId(), tp.topic(), tp.partition(), -1, end, -1, null, false, 0, null,
+                            m.memberId(), m.clientId(), m.host()));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
+        return out;
     }
 }
