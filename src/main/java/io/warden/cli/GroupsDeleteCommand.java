@@ -44,7 +44,7 @@ final class GroupsDeleteCommand implements Callable<Integer> {
         try (var kafka = KafkaConnection.open(connection.settings())) {
             var service = new GroupOffsetsService(kafka, clock);
             var committed = service.committed(groups);
-            service.refuseActive(groups, "delete");
+            service.checkDeletable(groups);
             PrintWriter out = spec.commandLine().getOut();
             Table t = new Table("GROUP", "COMMITTED-PARTITIONS");
             groups.forEach(g -> t.row(g, committed.get(g).size()));

@@ -212,6 +212,10 @@ class GroupsCommandIT {
         Cli delete = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), "old", "--execute", "--config", config().toString());
         assertThat(delete.exitCode()).as(delete.err()).isZero();
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("old"));
+
+        Cli again = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), "old");
+        assertThat(again.exitCode()).isEqualTo(64);
+        assertThat(again.err()).contains("consumer group 'old' does not exist");
         assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events())
                 .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("groups.delete"));
     }

@@ -60,7 +60,7 @@ public final class GroupOffsetsService {
         if (names.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "name the group(s) with --group");
         }
-        Map<String, List<Member>> members = activeMembers(names);
+        Map<String, ConsumerGroupDescription> described = describe(names);
         Map<String, Map<TopicPartition, Long>> committed = committed(names);
         Map<String, Set<TopicPartition>> partitions = new LinkedHashMap<>();
         for (String g : names) {
@@ -90,7 +90,8 @@ public final class GroupOffsetsService {
                 long target = ResetPlanner.target(mode, p, fromFile.getOrDefault(g, Map.of()).get(tp));
                 rows.add(new PartitionReset(tp.topic(), tp.partition(), current, target, p.logStart(), p.logEnd()));
             }
-            out.add(new GroupReset(g, state(g), members.get(g), rows));
+            ConsumerGroupDescription d = described.get(g);
+            out.add(new GroupReset(g, d == null ? "DEAD" : d.groupState().toString(), members(d), rows));
         }
         return new ResetPlan(mode.describe(), out);
     }
@@ -140,9 +141,12 @@ public final class GroupOffsetsService {
     /** The members of each group, empty when it has none (or does not exist). */
     public Map<String, List<Member>> activeMembers(List<String> groups) {
         Map<String, List<Member>> out = new LinkedHashMap<>();
-        describe(groups).forEach((g, d) -> out.put(g, d == null ? List.of() : d.members().stream()
-                .map(m -> new Member(m.consumerId(), m.host(), m.clientId())).toList()));
+        describe(groups).forEach((g, d) -> out.put(g, members(d)));
         return out;
+    }
+
+    private static List<Member> members(ConsumerGroupDescription d) {
+        return d == null ? List.of() : d.members().stream().map(m -> new Member(m.consumerId(), m.host(), m.clientId())).toList();
     }
 
     /** Throws a usage error naming the members when any of the groups has active members. */
@@ -156,15 +160,21 @@ public final class GroupOffsetsService {
         });
     }
 
-    /** Deletes groups without members; refuses all of them if one has members. */
-    public void delete(List<String> groups) {
+    /** Throws a usage error when one of the groups has active members or does not exist. */
+    public void checkDeletable(List<String> groups) {
         refuseActive(groups, "delete");
-        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups);
+        describe(groups).forEach((g, d) -> {
+            if (d == null || d.groupState() == org.apache.kafka.common.GroupState.DEAD) {
+                throw new WardenException(WardenException.USAGE, "consumer group '" + g
+                        + "' does not exist; list groups with: warden groups list");
+            }
+        });
     }
 
-    private String state(String group) {
-        ConsumerGroupDescription d = describe(List.of(group)).get(group);
-        return d == null ? "DEAD" : d.groupState().toString();
+    /** Deletes groups without members; refuses all of them if one has members or does not exist. */
+    public void delete(List<String> groups) {
+        checkDeletable(groups);
+        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups);
     }
 
     private Map<String, ConsumerGroupDescription> describe(List<String> groups) {
