@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             "With --warning/--critical the exit code is 0 OK, 1 warning, 2 critical by total lag."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden diagnose lag -b localhost:9092 --group billing",
-            "  warden diagnose lag -b localhost:9092 --group billing --sample 10s --warning 10000 --critical 100000"})
+            "  warden diagnose lag -b localhost:9092 -g billing --sample 10s \\",
+            "      --warning 10000 --critical 100000"})
 final class DiagnoseLagCommand implements Callable<Integer> {
 
     @Spec

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  warden groups list -b localhost:9092",
             "  warden groups describe -b localhost:9092 billing",
-            "  warden groups reset-offsets -b localhost:9092 --group billing --topic orders --to-datetime 2024-05-01T00:00:00Z",
-            "  warden groups export -b localhost:9092 --group billing > billing.csv"})
+            "  warden groups reset-offsets -b localhost:9092 -g billing -t orders \\",
+            "      --to-datetime 2024-05-01T00:00:00Z",
+            "  warden groups export -b localhost:9092 -g billing > billing.csv"})
 final class GroupsCommand {
 }

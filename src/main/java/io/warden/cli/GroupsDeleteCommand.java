@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Deletes consumer groups and their committed offsets. Refused while a group has active members.",
             "Prints what it would delete and changes nothing without --execute."},
         footerHeading = "%nExamples:%n",
-        footer = {"  warden groups export -b localhost:9092 --group old-app > old-app.csv   # keep a copy",
+        footer = {"  warden groups export -b localhost:9092 -g old-app > old-app.csv  # a copy",
             "  warden groups delete -b localhost:9092 old-app --execute"})
 final class GroupsDeleteCommand implements Callable<Integer> {
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Commits offsets from a CSV file (what export or an undo file wrote): reset-offsets --from-file.",
             "Prints the plan and changes nothing without --execute."},
         footerHeading = "%nExamples:%n",
-        footer = {"  warden groups import -b localhost:9092 --group billing --from-file billing.csv --execute",
-            "  warden groups import -b localhost:9092 --from-file all-groups.csv   # group,topic,partition,offset"})
+        footer = {"  warden groups import -b localhost:9092 -g billing --from-file billing.csv",
+            "  warden groups import -b localhost:9092 --from-file all.csv --execute",
+            "      # all.csv: group,topic,partition,offset"})
 final class GroupsImportCommand implements Callable<Integer> {
 
     @Spec

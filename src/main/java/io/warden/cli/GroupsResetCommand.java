@@ -24,10 +24,14 @@ import picocli.CommandLine.Spec;
             "New offsets are clamped to [log start, log end]. Refused while a group has active members.",
             "With --execute the previous offsets are first saved to an undo file that --from-file restores."},
         footerHeading = "%nExamples:%n",
-        footer = {"  warden groups reset-offsets -b localhost:9092 --group billing --topic orders --to-earliest",
-            "  warden groups reset-offsets -b localhost:9092 --group billing --all-topics --by-duration 1h --execute",
-            "  warden groups reset-offsets -b localhost:9092 --group billing --topic orders:0,2 --shift-by -100",
-            "  warden groups reset-offsets -b localhost:9092 --from-file billing-offsets-20240501T120000Z.csv --group billing --execute"})
+        footer = {"  warden groups reset-offsets -b localhost:9092 -g billing -t orders \\",
+            "      --to-earliest",
+            "  warden groups reset-offsets -b localhost:9092 -g billing -t orders:0,2 \\",
+            "      --shift-by -100",
+            "  warden groups reset-offsets -b localhost:9092 -g billing --all-topics \\",
+            "      --by-duration 1h --execute",
+            "  warden groups reset-offsets -b localhost:9092 -g billing \\",
+            "      --from-file billing-offsets-20240501T120000Z.csv --execute   # undo"})
 final class GroupsResetCommand implements Callable<Integer> {
 
     @Spec
