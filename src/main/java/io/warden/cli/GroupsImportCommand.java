@@ -1,0 +1,54 @@
+package io.warden.cli;
+
+import io.warden.runbook.groups.GroupOffsetsService;
+import io.warden.runbook.groups.OffsetsCsv;
+import io.warden.runbook.groups.ResetMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Commits offsets from a CSV file (what export or an undo file wrote): reset-offsets --from-file.",
+            "Prints the plan and changes nothing without --execute."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden groups import -b localhost:9092 -g billing --from-file billing.csv",
+            "  warden groups import -b localhost:9092 --from-file all.csv --execute",
+            "      # all.csv: group,topic,partition,offset"})
+final class GroupsImportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "Group a topic,partition,offset file is for (repeatable).")
+    List<String> groups = List.of();
+
+    @Option(names = "--from-file", required = true, paramLabel = "CSV", description = "topic,partition,offset or group,topic,partition,offset.")
+    Path file;
+
+    @Option(names = "--execute", description = "Commit the offsets (default: print the plan only).")
+    boolean execute;
+
+    @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here).")
+    Path undoFile;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")
+    Path config;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        var mode = new ResetMode.FromFile(file.toString(), OffsetsCsv.read(file, groups));
+        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, config, groups,
+                new GroupOffsetsService.Scope(List.of(), false), mode, execute, undoFile, output);
+    }
+}

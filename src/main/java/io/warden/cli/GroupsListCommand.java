@@ -1,0 +1,48 @@
+package io.warden.cli;
+
+import io.warden.kafka.KafkaConnection;
+import io.warden.runbook.groups.GroupsService;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Every consumer group: state, protocol, members, topics and total lag.")
+final class GroupsListCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        try (var kafka = KafkaConnection.open(connection.settings())) {
+            var groups = new GroupsService(kafka, Clock.systemUTC()).list();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                Output.printJson(out, groups);
+                return 0;
+            }
+            if (groups.isEmpty()) {
+                out.println("No consumer groups.");
+                out.flush();
+                return 0;
+            }
+            Table table = new Table("GROUP", "STATE", "TYPE", "MEMBERS", "TOPICS", "LAG");
+            groups.forEach(g -> table.row(g.group(), g.state(), g.type(), g.members(),
+                    g.topics().isEmpty() ? null : String.join(",", g.topics()), g.totalLag()));
+            table.print(out, "");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.warden.runbook.groups;
+
+import io.warden.WardenException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaFuture;
+
+/** Waits for an Admin result within the command's timeout and turns failures into Warden's errors. */
+final class AdminCalls {
+
+    private AdminCalls() {
+    }
+
+    static <T> T await(KafkaFuture<T> future, Duration timeout, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WardenException(WardenException.UNAVAILABLE, what + ": interrupted", e);
+        } catch (TimeoutException e) {
+            throw new WardenException(WardenException.UNAVAILABLE, what + ": no answer within " + timeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new WardenException(WardenException.UNAVAILABLE, what + ": " + cause.getMessage(), cause);
+        }
+    }
+}

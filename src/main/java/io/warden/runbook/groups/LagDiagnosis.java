@@ -1,0 +1,28 @@
+package io.warden.runbook.groups;
+
+import java.util.List;
+
+/**
+ * What {@code warden diagnose lag} found: the evidence of each runbook step, and what to do.
+ *
+ * @param severity         OK, WARNING or CRITICAL by the thresholds given (OK without thresholds)
+ * @param maxToMedian      the largest partition lag over the median one; null when there is no lag or the median is 0
+ * @param skewedTo         partitions holding lag far above the median ("topic-partition")
+ * @param idleMembers      members with no partition
+ * @param unassigned       partitions of the group's topics no member owns (only when it has members)
+ * @param rebalance        what the sample shows of rebalances, in words
+ * @param produceRate      messages per second appended to the group's partitions during the sample
+ * @param consumeRate      messages per second the group committed past during the sample
+ * @param drainSeconds     time until lag is zero at the current rates; null when it is not draining
+ * @param recommendations  plain-word remediations, most important first
+ */
+public record LagDiagnosis(String group, String state, io.warden.watch.Severity severity, long totalLag,
+                           List<PartitionLag> partitions, Double maxToMedian, List<String> skewedTo,
+                           int members, List<String> idleMembers, List<String> unassigned, String rebalance,
+                           double sampleSeconds, double produceRate, double consumeRate, Double drainSeconds,
+                           List<String> recommendations) {
+
+    /** Lag of one partition at the end of the sample; owner null when no member has it. */
+    public record PartitionLag(String topic, int partition, Long committed, long logEnd, long lag, String owner) {
+    }
+}
