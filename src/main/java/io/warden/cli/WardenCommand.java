@@ -4,13 +4,15 @@ import picocli.CommandLine.Command;
 
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Watch, heal, run and protect Apache Kafka clusters.",
-        subcommands = {StatusCommand.class, LagCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
+        subcommands = {StatusCommand.class, LagCommand.class, TopicsCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  warden demo         # a real embedded 3-broker Kafka, watched",
             "  warden status --bootstrap-server kafka1:9092",
             "  warden lag -b kafka1:9092 --group billing --critical 100000",
+            "  warden topics plan -f topics.yaml",
+            "  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
             "  warden watch --config /etc/warden/warden.yaml",
             "  warden events --since 1h --type alert",
             "  warden report --since 7d --markdown weekly.md",
