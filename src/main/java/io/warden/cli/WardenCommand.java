@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Watch, heal, run and protect Apache Kafka clusters.",
-        subcommands = {StatusCommand.class, LagCommand.class, TopicsCommand.class, CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
+        subcommands = {StatusCommand.class, LagCommand.class, TopicsCommand.class, VerifyCommand.class, CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
