@@ -24,13 +24,15 @@ final class CleanupCommand {
 
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Topics and consumer groups that look unused, each with its evidence:",
-                "  EMPTY_TOPIC     no records in any partition, and no group has offsets on it",
-                "  IDLE_TOPIC      no record newer than --idle-days (the partitions' largest record timestamp),",
-                "                  and no group has offsets on it",
-                "  INACTIVE_GROUP  EMPTY (no members) and its topics got no record within --idle-days; Kafka does",
-                "                  not expose when a group last committed, so its topics' traffic is the evidence",
-                "With --execute it deletes exactly what the report lists, after confirmation (--yes skips the",
-                "prompt; without a terminal --yes is required), and audits each deletion."},
+                "  EMPTY_TOPIC     no record in any partition; no group has offsets on it",
+                "  IDLE_TOPIC      no record newer than --idle-days (each partition's",
+                "                  largest record timestamp); no group has offsets on it",
+                "  INACTIVE_GROUP  EMPTY (no members), and its topics got no record within",
+                "                  --idle-days. Kafka does not expose when a group last",
+                "                  committed, so its topics' traffic is the evidence.",
+                "Topics named __* are skipped. A topic created moments ago is empty too: read the list first. "
+                + "With --execute it deletes exactly what the report lists, after confirmation (--yes skips the "
+                + "prompt; without a terminal --yes is required), and audits each deletion."},
             footerHeading = "%nExamples:%n",
             footer = {"  warden cleanup report -b kafka1:9092 --idle-days 30",
                 "  warden cleanup report -b kafka1:9092 --idle-days 30 --execute"})

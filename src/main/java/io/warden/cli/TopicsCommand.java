@@ -22,14 +22,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = {"List, describe, create, alter and delete topics, by hand or from a topics file.",
-            "Changes print their plan and do nothing without --execute; executed changes are audited."},
+        description = {"List, describe, create, alter and delete topics, by hand or from a topics file. "
+            + "Changes print their plan and do nothing without --execute; executed changes are audited."},
         subcommands = {TopicsCommand.ListTopics.class, TopicsCommand.Describe.class, TopicsCommand.Create.class,
             TopicsCommand.Alter.class, TopicsCommand.Delete.class, TopicsPlanCommand.class, TopicsPlanCommand.Apply.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden topics list -b kafka1:9092",
             "  warden topics describe orders --under-replicated",
-            "  warden topics create orders --partitions 6 --replication-factor 3 --config retention.ms=86400000 --execute",
+            "  warden topics create orders --partitions 6 --replication-factor 3 \\",
+            "      --config retention.ms=86400000 --execute",
             "  warden topics alter orders --partitions 12 --execute",
             "  warden topics plan -f topics.yaml"})
 final class TopicsCommand {
@@ -66,17 +67,18 @@ final class TopicsCommand {
                 TopicsService topics = new TopicsService(kafka);
                 List<TopicChange> changes = plan(topics);
                 List<TopicChange> refused = changes.stream().filter(c -> !c.executable()).toList();
-                if (!execute || !refused.isEmpty()) {
+                if (!refused.isEmpty()) {
+                    throw new WardenException(WardenException.USAGE, "nothing was changed: " + refused.stream()
+                            .map(TopicChange::summary).collect(java.util.stream.Collectors.joining("; ")));
+                }
+                if (!execute) {
                     if (output == Output.json) {
                         Output.printJson(out(), Map.of("executed", false, "changes", changes.stream().map(TopicChangesView::json).toList()));
                     } else {
                         TopicChangesView.printPlan(out(), changes);
-                        if (refused.isEmpty() && !changes.isEmpty()) {
+                        if (!changes.isEmpty()) {
                             out().println("Nothing was changed. Run again with --execute to make these changes.");
                         }
-                    }
-                    if (!refused.isEmpty()) {
-                        throw new WardenException(WardenException.USAGE, refused.get(0).summary());
                     }
                     return 0;
                 }
@@ -116,8 +118,8 @@ final class TopicsCommand {
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
-            description = {"Partitions (leader, replicas, ISR) and configs set on each topic, like kafka-topics --describe.",
-                "Without a topic, every non-internal topic. The filters keep only the partitions in that state."})
+            description = {"Partitions (leader, replicas, ISR) and configs set on each topic, like kafka-topics "
+                + "--describe. Without a topic, every non-internal topic. The filters keep only the partitions in that state."})
     static final class Describe extends Base implements Callable<Integer> {
         @Parameters(paramLabel = "TOPIC", arity = "0..*", description = "Topics to describe (default: all).")
         List<String> names = List.of();
@@ -204,8 +206,8 @@ final class TopicsCommand {
     }
 
     @Command(name = "alter", mixinStandardHelpOptions = true,
-            description = {"Grow partitions, set or remove configs (prints the plan; --execute changes the topic).",
-                "Partitions only grow: " + TopicPlanner.NO_DECREASE + "."})
+            description = {"Grow partitions, set or remove configs (prints the plan; --execute changes the topic). "
+                + "Partitions only grow: " + TopicPlanner.NO_DECREASE + "."})
     static final class Alter extends Change {
         @Parameters(paramLabel = "TOPIC")
         String topic;

@@ -16,12 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"What 'topics apply' would change to make the cluster match a topics file.",
-            "Topics the file does not name are never touched. Partitions only grow; a replication-factor",
-            "change needs a reassignment and is reported, not applied; configs the file names are compared",
-            "with the topic's current values, and other overrides are kept unless --prune-configs.",
-            "Exit code (like terraform plan -detailed-exitcode): 0 in sync, 2 changes to apply,",
-            "1 only differences apply refuses to make; 78 an invalid file."},
+        description = {"What 'topics apply' would change to make the cluster match a topics file. "
+            + "Topics the file does not name are never touched. Partitions only grow; a replication-factor "
+            + "change needs a reassignment and is reported, not applied; configs the file names are compared "
+            + "with the topic's current values, and other overrides are kept unless --prune-configs.",
+            "",
+            "Exit code (like terraform plan -detailed-exitcode): 0 in sync, 2 changes to apply, "
+            + "1 only differences apply refuses to make; 78 an invalid file."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden topics plan -f deploy/topics/topics.example.yaml -b kafka1:9092"})
 class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> {
@@ -60,10 +61,10 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Make the cluster match a topics file: create topics, add partitions, set configs,",
-                "delete topics marked 'delete: true' when --allow-delete is given. Without --execute it prints",
-                "the plan (exit codes as 'topics plan'). With --execute each step runs on its own, its result",
-                "is printed and audited; exit 0 all done, 1 all done but some differences refused, 2 a step failed."},
+            description = {"Make the cluster match a topics file: create topics, add partitions, set configs, "
+                + "delete topics marked 'delete: true' when --allow-delete is given. Without --execute it prints "
+                + "the plan (exit codes as 'topics plan'). With --execute each step runs on its own, its result "
+                + "is printed and audited; exit 0 all done, 1 all done but some differences refused, 2 a step failed."},
             footerHeading = "%nExamples:%n",
             footer = {"  warden topics apply -f topics.yaml -b kafka1:9092              # the plan",
                 "  warden topics apply -f topics.yaml -b kafka1:9092 --execute"})

@@ -17,14 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The checklist after a change (restart, upgrade, reassignment), one line per check:",
-            "expected brokers up, controller present, no offline, under-replicated or under-min-ISR",
-            "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer",
-            "lag within thresholds, disk below 80 %. Each line PASS, WARN or FAIL with its evidence.",
+        description = {"The checklist after a change (restart, upgrade, reassignment), one line per check: "
+            + "expected brokers up, controller present, no offline, under-replicated or under-min-ISR "
+            + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
+            + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence.",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
-            "  warden verify -b kafka1:9092 --canary-topic ops.canary --lag-critical 50000 -o json"})
+            "  warden verify -b kafka1:9092 --canary-topic ops.canary -o json"})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec

@@ -37,7 +37,9 @@ import org.apache.kafka.common.TopicPartition;
  *     within the threshold (or no longer exists). Kafka's Admin API does not tell when a group last
  *     committed, so the rule judges a group by the traffic on its topics, not by its commits.</li>
  * </ul>
- * Record timestamps are the producers' (CreateTime) unless a topic uses LogAppendTime.
+ * Record timestamps are the producers' (CreateTime) unless a topic uses LogAppendTime. Topics whose
+ * names start with {@code __} (Kafka's own, Warden's canary) are never candidates. Kafka does not
+ * expose when a topic was created, so a topic created moments ago and not yet written is empty too.
  */
 public final class CleanupService {
 
@@ -58,6 +60,7 @@ public final class CleanupService {
         Instant now = clock.instant();
         long cutoff = now.minus(idle).toEpochMilli();
         Set<String> names = new TreeSet<>(KafkaCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), timeout));
+        names.removeIf(n -> n.startsWith("__")); // Kafka's and tools' own topics (__consumer_offsets, __warden_canary, ...)
         Map<String, TopicUse> topics = topicUse(names);
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
         Map<String, ConsumerGroupDescription> groups = groups(offsets);
