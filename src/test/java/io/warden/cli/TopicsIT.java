@@ -199,4 +199,34 @@ class TopicsIT {
         assertThat(audit()).extracting(AuditEvent::type)
                 .containsExactly("topics.create", "topics.alter", "topics.alter", "topics.delete");
     }
+
+    @Test
+    void aFailedStepIsPrintedAuditedAndFailsTheApplyWhileTheOthersStillRun() throws Exception {
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("events", 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "60000")))).all().get();
+        Path f = file("mixed.yaml", """
+                topics:
+                  - name: events
+                    partitions: 1
+                    configs: {retention.ms: 120000}
+                  - name: broken
+                    partitions: 1
+                    configs: {no.such.config: 1}
+                """);
+        Cli plan = warden("topics", "plan", "-f", f.toString(), "--prune-configs", "-o", "json");
+        assertThat(plan.exitCode()).isEqualTo(2);
+        assertThat(plan.out()).contains("\"exitCode\" : 2", "retention.ms: 60000 -> 120000", "unset cleanup.policy (was compact)");
+
+        Cli apply = warden("topics", "apply", "-f", f.toString(), "--prune-configs", "--execute",
+                "--config-file", auditConfig().toString());
+        assertThat(apply.exitCode()).isEqualTo(2);
+        assertThat(apply.out()).containsPattern("broken\\s+CREATE\\s+FAILED: InvalidConfigurationException")
+                .containsPattern("events\\s+ALTER_CONFIGS\\s+ok");
+        assertThat(exists("broken")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(config("events", "retention.ms")).isEqualTo("120000");
+            assertThat(config("events", "cleanup.policy")).isEqualTo("delete");
+        });
+        assertThat(audit()).extracting(e -> e.key() + ":" + e.data().get("ok")).containsExactly("broken:false", "events:true");
+    }
 }
