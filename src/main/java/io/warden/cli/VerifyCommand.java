@@ -33,7 +33,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--expected-brokers", split = ",", paramLabel = "ID", description = "Broker ids that must be up, e.g. 1,2,3.")
+    @Option(names = {"--expected-brokers", "--expect-brokers"}, split = ",", paramLabel = "ID",
+            description = "Broker ids that must be up, e.g. 1,2,3 (brokers named as replicas are always expected).")
     List<Integer> expectedBrokers = List.of();
 
     @Option(names = "--canary-topic", defaultValue = VerifyOptions.DEFAULT_CANARY_TOPIC, paramLabel = "TOPIC",
