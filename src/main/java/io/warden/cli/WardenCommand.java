@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Watch, heal, run and protect Apache Kafka clusters.",
-        subcommands = {StatusCommand.class, LagCommand.class, GroupsCommand.class, DiagnoseCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
+        subcommands = {StatusCommand.class, LagCommand.class, GroupsCommand.class, DiagnoseCommand.class, TopicsCommand.class,
+            VerifyCommand.class, CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class,
+            SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
             "  warden lag -b kafka1:9092 --group billing --critical 100000",
             "  warden groups reset-offsets -b kafka1:9092 -g billing --all-topics --to-latest",
             "  warden diagnose lag -b kafka1:9092 --group billing",
+            "  warden topics plan -f topics.yaml",
+            "  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
             "  warden watch --config /etc/warden/warden.yaml",
             "  warden events --since 1h --type alert",
             "  warden report --since 7d --markdown weekly.md",

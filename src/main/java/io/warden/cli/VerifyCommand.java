@@ -1,0 +1,74 @@
+package io.warden.cli;
+
+import io.warden.kafka.KafkaConnection;
+import io.warden.runbook.verify.VerifyCheck;
+import io.warden.runbook.verify.VerifyOptions;
+import io.warden.runbook.verify.VerifyService;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The checklist after a change (restart, upgrade, reassignment), one line per check: "
+            + "expected brokers up, controller present, no offline, under-replicated or under-min-ISR "
+            + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
+            + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence.",
+            "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
+            "  warden verify -b kafka1:9092 --canary-topic ops.canary -o json"})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"--expected-brokers", "--expect-brokers"}, split = ",", paramLabel = "ID",
+            description = "Broker ids that must be up, e.g. 1,2,3 (brokers named as replicas are always expected).")
+    List<Integer> expectedBrokers = List.of();
+
+    @Option(names = "--canary-topic", defaultValue = VerifyOptions.DEFAULT_CANARY_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of the round trip, created (RF min(3, brokers)) if missing (default: ${DEFAULT-VALUE}).")
+    String canaryTopic;
+
+    @Option(names = "--lag-warning", defaultValue = "10000", paramLabel = "N", description = "Group lag that is a warning (default: ${DEFAULT-VALUE}).")
+    long lagWarning;
+
+    @Option(names = "--lag-critical", defaultValue = "100000", paramLabel = "N", description = "Group lag that is a failure (default: ${DEFAULT-VALUE}).")
+    long lagCritical;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        try (var kafka = KafkaConnection.open(connection.settings())) {
+            List<VerifyCheck> checks = new VerifyService(kafka, Clock.systemUTC())
+                    .verify(new VerifyOptions(Set.copyOf(expectedBrokers), canaryTopic, lagWarning, lagCritical));
+            VerifyCheck.Status worst = VerifyService.worst(checks);
+            var out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("status", worst);
+                m.put("checks", checks);
+                Output.printJson(out, m);
+            } else {
+                Table t = new Table("STATUS", "CHECK", "EVIDENCE");
+                checks.forEach(c -> t.row(c.status(), c.name(), c.evidence()));
+                t.print(out, "");
+                out.println("Verify: " + worst);
+            }
+            return worst.exitCode();
+        }
+    }
+}

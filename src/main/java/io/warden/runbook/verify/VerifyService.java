@@ -1,0 +1,78 @@
+package io.warden.runbook.verify;
+
+import io.warden.kafka.KafkaConnection;
+import io.warden.snapshot.Snapshot;
+import io.warden.watch.CheckSettings;
+import io.warden.watch.CycleResult;
+import io.warden.watch.Finding;
+import io.warden.watch.Severity;
+import io.warden.watch.StatusService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The checklist to run after a change (a rolling restart, an upgrade, a reassignment): one snapshot
+ * judged by the watch checks, grouped into checklist lines, plus a canary round trip.
+ */
+public final class VerifyService {
+
+    private final KafkaConnection connection;
+    private final Clock clock;
+
+    public VerifyService(KafkaConnection connection, Clock clock) {
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    public List<VerifyCheck> verify(VerifyOptions options) {
+        CheckSettings d = CheckSettings.defaults();
+        CheckSettings settings = new CheckSettings(d.window(), options.lagWarning(), options.lagCritical(), d.dlqPatterns(),
+                d.dlqWarning(), d.dlqCritical(), d.diskWarning(), d.diskCritical(), d.urpCriticalPercent(), d.largestTopics(),
+                d.lagGrowthWarning(), d.rebalanceWarning());
+        CycleResult status = new StatusService(connection, settings, clock).status(options.expectedBrokers());
+        Snapshot s = status.history().latest();
+        List<Finding> findings = status.findings();
+        List<VerifyCheck> checks = new ArrayList<>();
+        var brokers = s.cluster().brokers().stream().map(b -> b.id()).sorted().toList();
+        checks.add(line("brokers", findings, Set.of("broker-down", "cluster-unreachable"),
+                brokers.size() + " up: " + brokers + (options.expectedBrokers().isEmpty() ? "" : ", expected " + options.expectedBrokers().stream().sorted().toList())));
+        checks.add(line("controller", findings, Set.of("controller-missing"), "active controller " + s.cluster().controllerId()
+                + (s.cluster().quorum() == null ? "" : ", quorum leader " + s.cluster().quorum().leaderId())));
+        int partitions = s.partitions().size();
+        checks.add(line("offline-partitions", findings, Set.of("offline-partitions"), "0 of " + partitions + " partitions without a leader"));
+        checks.add(line("under-replicated", findings, Set.of("under-replicated"), "0 of " + partitions + " partitions under-replicated"));
+        checks.add(line("under-min-isr", findings, Set.of("under-min-isr"), "0 of " + partitions + " partitions below min.insync.replicas"));
+        checks.add(new Canary(connection.admin(), connection.settings(), clock).roundTrip(options.canaryTopic(), brokers.size()));
+        checks.add(line("consumer-lag", findings, Set.of("consumer-lag"), status.lags().size() + " group(s) below "
+                + options.lagWarning() + " messages of lag"));
+        checks.add(line("disk", findings, Set.of("disk-usage", "log-dir-offline"), s.logDirs().size() + " log dir(s) below "
+                + Math.round(d.diskWarning() * 100) + " % use"));
+        List<Finding> failed = findings.stream().filter(f -> f.check().equals("probe-failed")).toList();
+        if (!failed.isEmpty() || !s.failures().isEmpty()) {
+            checks.add(new VerifyCheck("probes", VerifyCheck.Status.WARN, s.failures().size() + " request(s) to the cluster failed; "
+                    + "the lines above may be incomplete", s.failures().stream().map(Object::toString).toList()));
+        }
+        return checks;
+    }
+
+    /** The worst status: the Nagios exit code of the checklist. */
+    public static VerifyCheck.Status worst(List<VerifyCheck> checks) {
+        return checks.stream().map(VerifyCheck::status).max(Enum::compareTo).orElse(VerifyCheck.Status.PASS);
+    }
+
+    private static VerifyCheck line(String name, List<Finding> findings, Set<String> checks, String passEvidence) {
+        List<Finding> mine = findings.stream().filter(f -> checks.contains(f.check())).toList();
+        if (mine.isEmpty()) {
+            return new VerifyCheck(name, VerifyCheck.Status.PASS, passEvidence, List.of());
+        }
+        Function<Severity, VerifyCheck.Status> status = sev -> sev == Severity.CRITICAL || sev == Severity.UNKNOWN
+                ? VerifyCheck.Status.FAIL : sev == Severity.WARNING ? VerifyCheck.Status.WARN : VerifyCheck.Status.PASS;
+        VerifyCheck.Status worst = mine.stream().map(f -> status.apply(f.severity())).max(Enum::compareTo).orElseThrow();
+        return new VerifyCheck(name, worst, mine.stream().map(Finding::message).collect(Collectors.joining("; ")),
+                mine.stream().map(f -> f.key() + " " + f.evidence()).toList());
+    }
+}
