@@ -1,0 +1,161 @@
+package io.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.embedded.EmbeddedKafka;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Given dead-letter topics written the way Spring Kafka and Kafka Connect write them, when the
+ * operator inspects, replays and purges them, then the errors are grouped, the records go back
+ * byte for byte exactly once, and only replayed records are deleted.
+ */
+class DlqIT {
+
+    static EmbeddedKafka kafka;
+    static Admin admin;
+    static KafkaProducer<byte[], byte[]> producer;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void cluster() {
+        kafka = EmbeddedKafka.single();
+        admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        admin.close();
+        kafka.close();
+    }
+
+    static void topics(String... nameAndPartitions) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (int i = 0; i < nameAndPartitions.length; i += 2) {
+            topics.add(new NewTopic(nameAndPartitions[i], Integer.parseInt(nameAndPartitions[i + 1]), (short) 1));
+        }
+        admin.createTopics(topics).all().get();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A record as Spring Kafka's DeadLetterPublishingRecoverer writes it, plus an application header. */
+    static void spring(String dlq, int dlqPartition, String error, String from, int partition, long offset, byte[] key, byte[] value)
+            throws Exception {
+        var h = new RecordHeaders();
+        h.add("trace-id", utf8("t-" + offset));
+        h.add("kafka_dlt-exception-fqcn", utf8(error));
+        h.add("kafka_dlt-exception-message", utf8("failed at " + offset));
+        h.add("kafka_dlt-exception-stacktrace", utf8(error + "\n\tat org.example.Listener.on(Listener.java:42)"));
+        h.add("kafka_dlt-original-topic", utf8(from));
+        h.add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(partition).array());
+        h.add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(offset).array());
+        h.add("kafka_dlt-original-timestamp", ByteBuffer.allocate(8).putLong(1_700_000_000_000L).array());
+        producer.send(new ProducerRecord<>(dlq, dlqPartition, null, key, value, h)).get();
+    }
+
+    /** A record as a Kafka Connect sink's dead-letter queue writes it with context headers enabled. */
+    static void connect(String dlq, String error, String from, int partition, long offset, byte[] key, byte[] value) throws Exception {
+        var h = new RecordHeaders();
+        h.add("__connect.errors.topic", utf8(from));
+        h.add("__connect.errors.partition", utf8(Integer.toString(partition)));
+        h.add("__connect.errors.offset", utf8(Long.toString(offset)));
+        h.add("__connect.errors.connector.name", utf8("jdbc-sink"));
+        h.add("__connect.errors.task.id", utf8("0"));
+        h.add("__connect.errors.stage", utf8("VALUE_CONVERTER"));
+        h.add("__connect.errors.exception.class.name", utf8(error));
+        h.add("__connect.errors.exception.message", utf8("Converting byte[] to Kafka Connect data failed"));
+        producer.send(new ProducerRecord<>(dlq, 0, null, key, value, h)).get();
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("isolation.level", isolation);
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                return parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            });
+            return out;
+        }
+    }
+
+    @Test
+    void inspectGroupsSpringAndConnectRecordsByErrorAndRendersBinarySafely() throws Exception {
+        topics("inspect.DLT", "2");
+        for (int i = 0; i < 6; i++) {
+            spring("inspect.DLT", i % 2, "org.example.ValidationException", "orders", i % 3, 100 + i, utf8("order-" + i), utf8("{\"n\":" + i + "}"));
+        }
+        for (int i = 0; i < 3; i++) {
+            spring("inspect.DLT", 0, "java.net.SocketTimeoutException", "orders", 0, 200 + i, utf8("order-t" + i), utf8("{}"));
+        }
+        connect("inspect.DLT", "org.apache.kafka.connect.errors.DataException", "payments", 1, 7,
+                new byte[] {0, 0, 0, 0, 1}, new byte[] {0, 0, 0, 0, 2, (byte) 0xfe, 0x1b});
+
+        Cli cli = Cli.run("dlq", "inspect", "inspect.DLT", "-b", kafka.bootstrapServers(), "--sample", "20", "-o", "json");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode r = JSON.readTree(cli.out());
+        assertThat(r.get("depth").asLong()).isEqualTo(10);
+        assertThat(r.get("partitions")).hasSize(2);
+        assertThat(r.get("capped").asBoolean()).isFalse();
+        JsonNode errors = r.get("errors");
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0).get("error").asText()).isEqualTo("org.example.ValidationException");
+        assertThat(errors.get(0).get("count").asLong()).isEqualTo(6);
+        assertThat(errors.get(0).get("source").asText()).isEqualTo("spring");
+        assertThat(errors.get(0).get("originalTopics").get(0).asText()).isEqualTo("orders");
+        assertThat(errors.get(1).get("error").asText()).isEqualTo("java.net.SocketTimeoutException");
+        assertThat(errors.get(1).get("count").asLong()).isEqualTo(3);
+        assertThat(errors.get(2).get("source").asText()).isEqualTo("connect");
+        assertThat(errors.get(2).get("originalTopics").get(0).asText()).isEqualTo("payments");
+        JsonNode binary = null;
+        for (JsonNode s : r.get("sample")) {
+            if (s.get("deadLetter").get("source").asText().equals("connect")) {
+                binary = s;
+            }
+        }
+        assertThat(binary).isNotNull();
+        assertThat(binary.get("key").asText()).isEqualTo("hex:0000000001");
+        assertThat(binary.get("value").asText()).isEqualTo("hex:0000000002fe1b");
+        assertThat(binary.get("deadLetter").get("originalOffset").asLong()).isEqualTo(7);
+
+        Cli table = Cli.run("dlq", "inspect", "inspect.DLT", "-b", kafka.bootstrapServers(), "--max-records", "4");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("depth=10", "the --max-records cap was hit", "org.example.ValidationException")
+                .doesNotContain("\u001b");
+    }
+}
