@@ -109,6 +109,7 @@ public final class TopicScan implements AutoCloseable {
             }
         }
         consumer.assign(pending);
+        consumer.resume(pending); // an earlier read of the same partitions paused them
         pending.forEach(tp -> consumer.seek(tp, from.get(tp)));
         long count = 0;
         Instant lastProgress = clock.instant();

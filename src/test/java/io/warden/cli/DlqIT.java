@@ -25,6 +25,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.warden.audit.AuditReader;
+import io.warden.kafka.ConnectionSettings;
+import io.warden.runbook.dlq.ReplayService;
+import io.warden.WardenException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Given dead-letter topics written the way Spring Kafka and Kafka Connect write them, when the
@@ -157,5 +170,120 @@ class DlqIT {
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("depth=10", "the --max-records cap was hit", "org.example.ValidationException")
                 .doesNotContain("\u001b");
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+        Header h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void replayCopiesKeysValuesAndHeadersByteForByteToTheOriginalPartitions(@TempDir Path dir) throws Exception {
+        topics("orders-r", "3", "orders-r.DLT", "1");
+        byte[] binaryKey = {0, (byte) 0x80, 1};
+        byte[] binaryValue = {0, 0, 0, 0, 7, (byte) 0xff, 0x1b, 0};
+        spring("orders-r.DLT", 0, "org.example.ValidationException", "orders-r", 2, 40, binaryKey, binaryValue);
+        spring("orders-r.DLT", 0, "org.example.ValidationException", "orders-r", 1, 41, utf8("k1"), utf8("v1"));
+        spring("orders-r.DLT", 0, "org.example.ValidationException", "orders-r", 0, 42, null, null);
+        Path config = Files.writeString(dir.resolve("w.yaml"), "audit: {file: " + dir.resolve("audit.jsonl") + "}\n");
+
+        Cli plan = Cli.run("dlq", "replay", "orders-r.DLT", "-b", kafka.bootstrapServers());
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("replay 3 records", "orders-r", "add --execute");
+        assertThat(readAll("orders-r", "read_committed")).isEmpty();
+
+        Cli run = Cli.run("dlq", "replay", "orders-r.DLT", "-b", kafka.bootstrapServers(), "--execute", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Replayed 3 records");
+
+        List<ConsumerRecord<byte[], byte[]>> replayed = readAll("orders-r", "read_committed");
+        assertThat(replayed).hasSize(3);
+        ConsumerRecord<byte[], byte[]> first = replayed.stream().filter(r -> r.partition() == 2).findFirst().orElseThrow();
+        assertThat(first.key()).isEqualTo(binaryKey);
+        assertThat(first.value()).isEqualTo(binaryValue);
+        assertThat(Arrays.stream(first.headers().toArray()).map(Header::key))
+                .containsExactly("trace-id", "warden-replayed-from", "warden-replay-id");
+        assertThat(first.headers().lastHeader("trace-id").value()).isEqualTo(utf8("t-40"));
+        assertThat(header(first, "warden-replayed-from")).isEqualTo("orders-r.DLT-0@0");
+        ConsumerRecord<byte[], byte[]> nulls = replayed.stream().filter(r -> r.partition() == 0).findFirst().orElseThrow();
+        assertThat(nulls.key()).isNull();
+        assertThat(nulls.value()).isNull();
+        assertThat(replayed.stream().filter(r -> r.partition() == 1).findFirst().orElseThrow().value()).isEqualTo(utf8("v1"));
+
+        assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("dlq.replay");
+            assertThat(e.key()).isEqualTo("orders-r.DLT");
+            assertThat(e.data()).containsEntry("replayed", 3);
+        });
+
+        // the progress is committed: a second run finds nothing to do
+        Cli again = Cli.run("dlq", "replay", "orders-r.DLT", "-b", kafka.bootstrapServers(), "--execute", "--config", config.toString());
+        assertThat(again.out()).contains("Replayed 0 records");
+        assertThat(readAll("orders-r", "read_committed")).hasSize(3);
+    }
+
+    @Test
+    void aReplayInterruptedAfterTheAcknowledgementAndBeforeTheCommitResumesWithoutDuplicates() throws Exception {
+        topics("orders-c", "2", "orders-c.DLT", "2");
+        for (int i = 0; i < 20; i++) {
+            spring("orders-c.DLT", i % 2, "java.net.SocketTimeoutException", "orders-c", i % 2, i, utf8("k" + i), utf8("v" + i));
+        }
+        ConnectionSettings settings = ConnectionSettings.of(kafka.bootstrapServers(), null, Duration.ofSeconds(10));
+        ReplayService service = new ReplayService(settings, Clock.systemUTC());
+        var options = new ReplayService.Options(null, false, io.warden.runbook.dlq.ReplayFilter.none(), null, null,
+                Long.MAX_VALUE, false, 3);
+
+        // the process "dies" once the brokers acknowledged the second transaction's records, before its commit
+        assertThatThrownBy(() -> service.replay("orders-c.DLT", options, new ReplayService.Listener() {
+            @Override
+            public void committing(long replayedBefore) {
+                if (replayedBefore == 3) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        })).isInstanceOf(WardenException.class).hasMessageContaining("3 records were replayed and committed");
+        assertThat(readAll("orders-c", "read_committed")).hasSize(3);
+        // the aborted records are in the log: a read_uncommitted consumer sees them
+        assertThat(readAll("orders-c", "read_uncommitted")).hasSize(6);
+
+        Cli partial = Cli.run("dlq", "replay", "orders-c.DLT", "-b", kafka.bootstrapServers(), "--execute", "--max-records", "5");
+        assertThat(partial.exitCode()).as(partial.err()).isZero();
+        assertThat(partial.out()).contains("Replayed 5 records", "run again to continue");
+        Cli rest = Cli.run("dlq", "replay", "orders-c.DLT", "-b", kafka.bootstrapServers(), "--execute");
+        assertThat(rest.out()).contains("Replayed 12 records");
+
+        List<ConsumerRecord<byte[], byte[]>> replayed = readAll("orders-c", "read_committed");
+        Set<String> from = new HashSet<>();
+        replayed.forEach(r -> from.add(header(r, "warden-replayed-from")));
+        assertThat(replayed).hasSize(20);
+        assertThat(from).hasSize(20);
+        for (ConsumerRecord<byte[], byte[]> r : replayed) {
+            int n = Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(1));
+            assertThat(r.partition()).isEqualTo(n % 2);
+            assertThat(r.value()).isEqualTo(utf8("v" + n));
+        }
+    }
+
+    @Test
+    void filtersSelectByErrorClassAndHeaderAndTheRestStays() throws Exception {
+        topics("orders-f", "1", "orders-f.DLT", "1");
+        spring("orders-f.DLT", 0, "java.net.SocketTimeoutException", "orders-f", 0, 1, utf8("a"), utf8("1"));
+        spring("orders-f.DLT", 0, "org.example.ValidationException", "orders-f", 0, 2, utf8("b"), utf8("2"));
+        spring("orders-f.DLT", 0, "java.net.ConnectException", "orders-f", 0, 3, utf8("c"), utf8("3"));
+
+        Cli plan = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--error-class", "java\\.net\\..*",
+                "-o", "json");
+        JsonNode p = JSON.readTree(plan.out());
+        assertThat(p.get("matching").asLong()).isEqualTo(2);
+        assertThat(p.get("skippedByFilter").asLong()).isEqualTo(1);
+
+        Cli run = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--error-class", "java\\.net\\..*",
+                "--header", "trace-id=t-[13]", "--execute");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(readAll("orders-f", "read_committed")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("a", "c");
+
+        Cli script = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--filter", "record.value() != null");
+        assertThat(script.exitCode()).isEqualTo(WardenException.USAGE);
     }
 }
