@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "Dead-letter queues: see why records failed, replay them, purge what was replayed.",
-        subcommands = {DlqCommand.Inspect.class, DlqReplayCommand.class},
+        subcommands = {DlqCommand.Inspect.class, DlqReplayCommand.class, DlqPurgeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden dlq inspect orders.DLT -b kafka1:9092",
             "  warden dlq replay orders.DLT -b kafka1:9092 --error-class 'java.net.*'            # the plan",

@@ -286,4 +286,39 @@ class DlqIT {
         Cli script = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--filter", "record.value() != null");
         assertThat(script.exitCode()).isEqualTo(WardenException.USAGE);
     }
+
+    @Test
+    void purgeDeletesOnlyWhatWasReplayedUnlessForced(@TempDir Path dir) throws Exception {
+        topics("orders-p", "1", "orders-p.DLT", "1");
+        for (int i = 0; i < 6; i++) {
+            spring("orders-p.DLT", 0, i == 3 ? "org.example.ValidationException" : "java.net.SocketTimeoutException",
+                    "orders-p", 0, i, utf8("k" + i), utf8("v" + i));
+        }
+        Path config = Files.writeString(dir.resolve("w.yaml"), "audit: {file: " + dir.resolve("audit.jsonl") + "}\n");
+        Cli none = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--replayed");
+        assertThat(none.out()).contains("Plan: delete 0 records");
+
+        Cli replay = Cli.run("dlq", "replay", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--error-class", "java\\.net\\..*",
+                "--execute");
+        assertThat(replay.out()).as(replay.err()).contains("Replayed 5 records");
+
+        // offset 3 was not replayed: only 0-2 may go
+        Cli plan = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--replayed", "-o", "json");
+        assertThat(JSON.readTree(plan.out()).get("records").asLong()).isEqualTo(3);
+        Cli beyond = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--up-to", "6", "--execute");
+        assertThat(beyond.exitCode()).isEqualTo(WardenException.USAGE);
+        assertThat(beyond.err()).contains("beyond the replayed records");
+        assertThat(readAll("orders-p.DLT", "read_committed")).hasSize(6);
+
+        Cli purge = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--replayed", "--execute",
+                "--config", config.toString());
+        assertThat(purge.exitCode()).as(purge.err()).isZero();
+        assertThat(readAll("orders-p.DLT", "read_committed")).extracting(ConsumerRecord::offset).containsExactly(3L, 4L, 5L);
+        assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events()).singleElement()
+                .satisfies(e -> assertThat(e.type()).isEqualTo("dlq.purge"));
+
+        Cli forced = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--up-to", "6", "--force", "--execute");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(readAll("orders-p.DLT", "read_committed")).isEmpty();
+    }
 }
