@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Watch, heal, run and protect Apache Kafka clusters.",
-        subcommands = {StatusCommand.class, LagCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, DlqCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
+        subcommands = {StatusCommand.class, LagCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, DlqCommand.class, DuplicatesCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class, ConfigCommand.class, DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             "  warden events --since 1h --type alert",
             "  warden report --since 7d --markdown weekly.md",
             "  warden dlq inspect orders.DLT -b kafka1:9092",
+            "  warden duplicates orders -b kafka1:9092 --id-header event-id --since 24h",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",
