@@ -283,6 +283,10 @@ class DlqIT {
         assertThat(readAll("orders-f", "read_committed")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactly("a", "c");
 
+        Cli missing = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--to", "no-such-topic", "--execute");
+        assertThat(missing.exitCode()).isEqualTo(WardenException.USAGE);
+        assertThat(missing.err()).contains("target topic no-such-topic does not exist");
+
         Cli script = Cli.run("dlq", "replay", "orders-f.DLT", "-b", kafka.bootstrapServers(), "--filter", "record.value() != null");
         assertThat(script.exitCode()).isEqualTo(WardenException.USAGE);
     }

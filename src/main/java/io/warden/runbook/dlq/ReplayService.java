@@ -115,8 +115,12 @@ public final class ReplayService {
         });
         List<ReplayPlan.Range> ranges = new ArrayList<>();
         parts.forEach(tp -> ranges.add(new ReplayPlan.Range(tp.partition(), from.get(tp), to.get(tp))));
+        List<ReplayPlan.Target> checked = new ArrayList<>(targets);
+        if (options.to() != null && targets.isEmpty()) {
+            checked.add(new ReplayPlan.Target(options.to(), null, 0)); // a wrong --to is wrong even with nothing to send
+        }
         return new ReplayPlan(topic, group, ranges, n[0], n[1], n[2], targets, options.filter().describe(),
-                outcome.stopped(), problems(scan, targets));
+                outcome.stopped(), problems(scan, checked));
     }
 
     /**
