@@ -16,19 +16,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = "Dead-letter queues: see why records failed, replay them, purge what was replayed.",
+        description = "Dead-letter queues: why records failed; replay them; purge what was replayed.",
         subcommands = {DlqCommand.Inspect.class, DlqReplayCommand.class, DlqPurgeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden dlq inspect orders.DLT -b kafka1:9092",
-            "  warden dlq replay orders.DLT -b kafka1:9092 --error-class 'java.net.*'            # the plan",
-            "  warden dlq replay orders.DLT -b kafka1:9092 --error-class 'java.net.*' --execute",
+            "  warden dlq replay orders.DLT -b kafka1:9092 --since 2h           # the plan",
+            "  warden dlq replay orders.DLT -b kafka1:9092 --since 2h --execute",
             "  warden dlq purge orders.DLT -b kafka1:9092 --replayed --execute"})
 final class DlqCommand {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"What a dead-letter topic holds: depth, age, records grouped by error, a sample.",
-                "Errors come from Spring Kafka's kafka_dlt-* headers, Kafka Connect's __connect.errors.* headers,",
-                "or --error-header. Keys and values print as text when printable, else as hex or base64."},
+            description = {"What a dead-letter topic holds: depth, age, records by error, a sample.",
+                "Errors come from Spring Kafka's kafka_dlt-* headers, Kafka Connect's",
+                "__connect.errors.* headers or --error-header. Keys and values print as text",
+                "when printable, else as hex or base64."},
             footerHeading = "%nExamples:%n",
             footer = {"  warden dlq inspect orders.DLT -b kafka1:9092 --sample 10",
                 "  warden dlq inspect dlq-sink -b kafka1:9092 --error-header x-error -o json"})

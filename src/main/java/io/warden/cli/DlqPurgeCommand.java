@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "purge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Delete DLQ records (Admin deleteRecords); prints the plan unless --execute.",
-            "--replayed deletes, per partition, what 'dlq replay' replayed; --up-to OFFSET never deletes",
-            "past the replayed records either, unless --force."},
+        description = {"Delete DLQ records that were replayed (Admin deleteRecords).",
+            "Prints the plan and changes nothing unless --execute. --replayed deletes, per",
+            "partition, what 'dlq replay' replayed; --up-to OFFSET never deletes past the",
+            "replayed records either, unless --force."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden dlq purge orders.DLT -b kafka1:9092 --replayed              # the plan",
             "  warden dlq purge orders.DLT -b kafka1:9092 --replayed --execute",

@@ -22,16 +22,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-produce DLQ records to their original topic, exactly once; prints the plan unless --execute.",
-            "Keys, values and headers are copied byte for byte, minus the error headers, plus warden-replayed-from",
-            "(dlq-partition@offset) and warden-replay-id. Records go to their original partition unless",
-            "--partition-by key. Each batch of records and the DLQ offsets it came from are committed in one",
-            "transaction (progress group warden-replay-TOPIC), so an interrupted replay resumes without duplicates",
-            "for read_committed consumers. Filters are regular expressions matching the whole value."},
+        description = {"Send DLQ records back to their original topic, exactly once.",
+            "Prints the plan and changes nothing unless --execute.",
+            "Keys, values and headers are copied byte for byte, minus the error headers, plus",
+            "warden-replayed-from (dlq-partition@offset) and warden-replay-id. Records go to",
+            "their original partition unless --partition-by key. Each batch and the DLQ offsets",
+            "it came from commit in one transaction (progress group warden-replay-TOPIC), so an",
+            "interrupted replay resumes without duplicates for read_committed consumers.",
+            "Filters are regular expressions matching the whole value, and a time range."},
         footerHeading = "%nExamples:%n",
-        footer = {"  warden dlq replay orders.DLT -b kafka1:9092                       # the plan: what would go where",
-            "  warden dlq replay orders.DLT -b kafka1:9092 --error-class 'java\\.net\\..*' --since 2h --execute",
-            "  warden dlq replay orders.DLT -b kafka1:9092 --header tenant=acme --to orders-retry --execute"})
+        footer = {"  warden dlq replay orders.DLT -b kafka1:9092              # the plan",
+            "  warden dlq replay orders.DLT -b kafka1:9092 --execute",
+            "  warden dlq replay orders.DLT --error-class 'java\\.net\\..*' --since 2h --execute",
+            "  warden dlq replay orders.DLT --header tenant=acme --to orders-retry --execute"})
 final class DlqReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +46,7 @@ final class DlqReplayCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TOPIC", description = "Send every record here instead of its original topic.")
     String to;
     @Option(names = "--partition-by", paramLabel = "original|key", defaultValue = "original",
-            description = "original: the record's original partition (default); key: the producer's choice by key.")
+            description = "original: the record's original partition (default); key: by the key.")
     String partitionBy;
     @Option(names = "--error-class", paramLabel = "REGEX", description = "Only records whose error class (or --error-header) matches.")
     String errorClass;

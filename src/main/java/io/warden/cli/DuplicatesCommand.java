@@ -16,12 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "duplicates", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Event ids delivered more than once in a time range, with where each copy is.",
-            "Exact; memory stays bounded by reading the range in hash-partitioned passes when it holds more",
-            "than --max-ids records. Exit 0 when every id is unique, 1 when duplicates were found."},
+        description = {"Event ids delivered more than once in a time range, and where.",
+            "Exact; memory stays bounded by reading the range in hash-partitioned passes when",
+            "it holds more than --max-ids records. Exit 0 when every id is unique, 1 when",
+            "duplicates were found."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden duplicates orders -b kafka1:9092 --id-header event-id --since 24h",
-            "  warden duplicates payments -b kafka1:9092 --key --since 2026-05-01T00:00:00Z --until 2026-05-02T00:00:00Z -o json"})
+            "  warden duplicates payments -b kafka1:9092 --key --since 2026-05-01T00:00:00Z -o json"})
 final class DuplicatesCommand implements Callable<Integer> {
 
     @Spec

@@ -56,6 +56,8 @@ public final class TopicScan implements AutoCloseable {
         Map<String, Object> props = settings.consumerProperties();
         props.put("isolation.level", "read_committed");
         props.putIfAbsent("max.poll.records", 2000);
+        // looking up a topic must never create it, whatever the brokers' auto.create.topics.enable says
+        props.put("allow.auto.create.topics", false);
         return new TopicScan(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 settings.timeout(), clock);
     }

@@ -324,5 +324,14 @@ class DlqIT {
         Cli forced = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--up-to", "6", "--force", "--execute");
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(readAll("orders-p.DLT", "read_committed")).isEmpty();
+
+        // the unreplayed record is gone: what is replayed from now on may be purged again
+        spring("orders-p.DLT", 0, "java.net.SocketTimeoutException", "orders-p", 0, 6, utf8("k6"), utf8("v6"));
+        spring("orders-p.DLT", 0, "java.net.SocketTimeoutException", "orders-p", 0, 7, utf8("k7"), utf8("v7"));
+        Cli more = Cli.run("dlq", "replay", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--error-class", "java\\.net\\..*",
+                "--execute");
+        assertThat(more.out()).as(more.err()).contains("Replayed 2 records");
+        Cli after = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--replayed", "-o", "json");
+        assertThat(JSON.readTree(after.out()).get("records").asLong()).isEqualTo(2);
     }
 }

@@ -20,8 +20,8 @@ import java.util.List;
 public record ReplayPlan(String topic, String group, List<Range> ranges, long matching, long skippedByFilter,
                          long withoutTarget, List<Target> targets, String filter, boolean capped, List<String> problems) {
 
-    /** DLQ offsets read in one partition. */
-    public record Range(int partition, long from, long to) {
+    /** DLQ offsets read in one partition, and where its log starts. */
+    public record Range(int partition, long logStart, long from, long to) {
     }
 
     /**

@@ -89,7 +89,8 @@ public final class ReplayService {
     private ReplayPlan plan(KafkaConnection kafka, TopicScan scan, String topic, Options options) {
         String group = group(topic, options);
         List<TopicPartition> parts = scan.partitions(topic);
-        Map<TopicPartition, Long> from = start(kafka, scan, group, parts);
+        Map<TopicPartition, Long> begin = scan.beginnings(parts);
+        Map<TopicPartition, Long> from = start(kafka, group, parts, begin);
         Map<TopicPartition, Long> to = scan.ends(parts);
         Map<String, Long> counts = new TreeMap<>();
         long[] n = new long[3]; // matching, filtered out, without target
@@ -114,7 +115,7 @@ public final class ReplayService {
             targets.add(new ReplayPlan.Target(tp[0], tp[1].isEmpty() ? null : Integer.valueOf(tp[1]), v));
         });
         List<ReplayPlan.Range> ranges = new ArrayList<>();
-        parts.forEach(tp -> ranges.add(new ReplayPlan.Range(tp.partition(), from.get(tp), to.get(tp))));
+        parts.forEach(tp -> ranges.add(new ReplayPlan.Range(tp.partition(), begin.get(tp), from.get(tp), to.get(tp))));
         List<ReplayPlan.Target> checked = new ArrayList<>(targets);
         if (options.to() != null && targets.isEmpty()) {
             checked.add(new ReplayPlan.Target(options.to(), null, 0)); // a wrong --to is wrong even with nothing to send
@@ -183,9 +184,9 @@ public final class ReplayService {
     }
 
     /** Where each partition's replay starts: the committed progress, or the log start when there is none or it was deleted. */
-    private Map<TopicPartition, Long> start(KafkaConnection kafka, TopicScan scan, String group, List<TopicPartition> parts) {
+    private Map<TopicPartition, Long> start(KafkaConnection kafka, String group, List<TopicPartition> parts,
+                                           Map<TopicPartition, Long> begin) {
         Map<TopicPartition, ReplayProgress> progress = ReplayProgress.read(kafka.admin(), group, parts, settings.timeout());
-        Map<TopicPartition, Long> begin = scan.beginnings(parts);
         Map<TopicPartition, Long> from = new HashMap<>();
         parts.forEach(tp -> from.put(tp, Math.max(begin.get(tp), progress.containsKey(tp) ? progress.get(tp).next() : 0L)));
         return from;
@@ -292,8 +293,10 @@ public final class ReplayService {
             for (ReplayPlan.Range r : plan.ranges()) {
                 TopicPartition tp = new TopicPartition(topic, r.partition());
                 ReplayProgress p = before.get(tp);
-                // nothing before the start is left unreplayed when the last replay had no gap, or when there was none
-                long upTo = p == null || p.replayedUpTo() >= r.from() ? r.from() : p.replayedUpTo();
+                // nothing before the start is left unreplayed when there was no replay, when the last one left
+                // no gap, or when the records of its gap were deleted since (a forced purge)
+                long upTo = p == null || p.replayedUpTo() >= r.from() || p.replayedUpTo() < r.logStart()
+                        ? r.from() : p.replayedUpTo();
                 progress.put(tp, new ReplayProgress(r.from(), upTo, replayId));
             }
         }
