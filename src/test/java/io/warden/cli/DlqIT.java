@@ -334,4 +334,33 @@ class DlqIT {
         Cli after = Cli.run("dlq", "purge", "orders-p.DLT", "-b", kafka.bootstrapServers(), "--replayed", "-o", "json");
         assertThat(JSON.readTree(after.out()).get("records").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void aReplayKilledWithItsTransactionOpenIsAbortedByTheNextRun() throws Exception {
+        topics("orders-k", "1", "orders-k.DLT", "1");
+        for (int i = 0; i < 4; i++) {
+            spring("orders-k.DLT", 0, "java.net.SocketTimeoutException", "orders-k", 0, i, utf8("k" + i), utf8("v" + i));
+        }
+        // a replay process killed after the brokers acknowledged two records, before it committed
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("transactional.id", "warden-replay-orders-k.DLT");
+        var zombie = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        zombie.initTransactions();
+        zombie.beginTransaction();
+        zombie.send(new ProducerRecord<>("orders-k", 0, utf8("k0"), utf8("v0"))).get();
+        zombie.send(new ProducerRecord<>("orders-k", 0, utf8("k1"), utf8("v1"))).get();
+        zombie.sendOffsetsToTransaction(Map.of(new TopicPartition("orders-k.DLT", 0),
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)),
+                new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("warden-replay-orders-k.DLT"));
+        zombie.close(Duration.ZERO); // no commit, no abort
+
+        Cli run = Cli.run("dlq", "replay", "orders-k.DLT", "-b", kafka.bootstrapServers(), "--execute");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Replayed 4 records");
+        List<ConsumerRecord<byte[], byte[]>> replayed = readAll("orders-k", "read_committed");
+        assertThat(replayed).extracting(r -> header(r, "warden-replayed-from"))
+                .containsExactly("orders-k.DLT-0@0", "orders-k.DLT-0@1", "orders-k.DLT-0@2", "orders-k.DLT-0@3");
+    }
 }
