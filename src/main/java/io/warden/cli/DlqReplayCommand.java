@@ -1,0 +1,194 @@
+package io.warden.cli;
+
+import io.warden.WardenException;
+import io.warden.runbook.dlq.ReplayFilter;
+import io.warden.runbook.dlq.ReplayPlan;
+import io.warden.runbook.dlq.ReplayResult;
+import io.warden.runbook.dlq.ReplayService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send DLQ records back to their original topic, exactly once.",
+            "Prints the plan and changes nothing unless --execute.",
+            "Keys, values and headers are copied byte for byte, minus the error headers,",
+            "plus warden-replayed-from (dlq-partition@offset) and warden-replay-id.",
+            "Records go to their original partition unless --partition-by key. Each batch",
+            "and the DLQ offsets it came from commit in one transaction (progress group",
+            "warden-replay-TOPIC), so an interrupted replay resumes without duplicates",
+            "for read_committed consumers. Filters are regular expressions matching the",
+            "whole value, and a time range."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden dlq replay orders.DLT -b kafka1:9092              # the plan",
+            "  warden dlq replay orders.DLT -b kafka1:9092 --execute",
+            "  warden dlq replay orders.DLT --error-class 'java\\.net\\..*' --since 2h --execute",
+            "  warden dlq replay orders.DLT --header tenant=acme --to orders-retry --execute"})
+final class DlqReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+    @Parameters(paramLabel = "TOPIC", description = "The dead-letter topic.")
+    String topic;
+    @Option(names = "--to", paramLabel = "TOPIC", description = "Send every record here instead of its original topic.")
+    String to;
+    @Option(names = "--partition-by", paramLabel = "original|key", defaultValue = "original",
+            description = "original: the record's original partition (default); key: by the key.")
+    String partitionBy;
+    @Option(names = "--error-class", paramLabel = "REGEX", description = "Only records whose error class (or --error-header) matches.")
+    String errorClass;
+    @Option(names = "--header", paramLabel = "NAME=REGEX", description = "Only records with this header matching (repeatable).")
+    Map<String, String> headers = new LinkedHashMap<>();
+    @Option(names = "--key", paramLabel = "REGEX", description = "Only records whose key matches.")
+    String key;
+    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "Only records that reached the DLQ at or after TIME (ISO-8601, or a duration ago: 2h).")
+    Instant since;
+    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class, description = "Only records before TIME.")
+    Instant until;
+    @Option(names = "--error-header", paramLabel = "HEADER", description = "A header naming the error; stripped like the others.")
+    String errorHeader;
+    @Option(names = "--progress-group", paramLabel = "GROUP", description = "Where progress is kept (default: warden-replay-TOPIC).")
+    String progressGroup;
+    @Option(names = "--max-records", paramLabel = "N", description = "Replay at most N records in this run; run again to continue.")
+    Long maxRecords;
+    @Option(names = "--keep-timestamp", description = "Keep the original timestamp (Spring's header, else the DLQ record's).")
+    boolean keepTimestamp;
+    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "500", description = "Records per transaction (default: ${DEFAULT-VALUE}).")
+    int transactionSize;
+    @Option(names = "--execute", description = "Replay. Without it the plan is printed and nothing changes.")
+    boolean execute;
+    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
+    Path config;
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        if (!partitionBy.equals("original") && !partitionBy.equals("key")) {
+            throw new WardenException(WardenException.USAGE, "--partition-by is 'original' or 'key', not '" + partitionBy + "'");
+        }
+        if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
+            throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
+        }
+        Map<String, Pattern> headerPatterns = new LinkedHashMap<>();
+        headers.forEach((k, v) -> headerPatterns.put(k, regex("--header " + k, v)));
+        ReplayFilter filter = new ReplayFilter(regex("--error-class", errorClass), headerPatterns, regex("--key", key), since, until);
+        var options = new ReplayService.Options(to, partitionBy.equals("key"), filter, errorHeader, progressGroup,
+                maxRecords == null ? Long.MAX_VALUE : maxRecords, keepTimestamp, transactionSize);
+        Clock clock = Clock.systemUTC();
+        ReplayService service = new ReplayService(connection.settings(), clock);
+        PrintWriter out = spec.commandLine().getOut();
+        if (!execute) {
+            ReplayPlan plan = service.plan(topic, options);
+            if (output == Output.json) {
+                Output.printJson(out, plan);
+            } else {
+                printPlan(out, plan);
+            }
+            return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
+        }
+        ReplayResult result = service.replay(topic, options, new ProgressLine(spec.commandLine().getErr(), clock));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("replayId", result.replayId());
+        data.put("progressGroup", result.group());
+        data.put("replayed", result.replayed());
+        data.put("skipped", result.skipped());
+        data.put("complete", result.complete());
+        data.put("filter", filter.describe());
+        data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
+                + "=" + t.records()).toList());
+        CommandAudit.record(config, clock, "dlq.replay", connection.settings().bootstrapServers(), topic, data);
+        if (output == Output.json) {
+            Output.printJson(out, result);
+        } else {
+            out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
+                    result.replayId(), result.transactions(), result.skipped(),
+                    result.complete() ? "" : "; --max-records reached, run again to continue");
+            printTargets(out, result.targets());
+            out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
+                    result.group(), topic);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static Pattern regex(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new WardenException(WardenException.USAGE, option + " '" + value + "' is not a regular expression: "
+                    + e.getDescription());
+        }
+    }
+
+    static void printPlan(PrintWriter out, ReplayPlan plan) {
+        out.printf("Plan: replay %,d records from %s (filter: %s; progress group %s)%n", plan.matching(), plan.topic(),
+                plan.filter(), plan.group());
+        Table ranges = new Table("DLQ-PARTITION", "FROM-OFFSET", "TO-OFFSET");
+        plan.ranges().forEach(r -> ranges.row(r.partition(), r.from(), r.to()));
+        ranges.print(out, "  ");
+        if (!plan.targets().isEmpty()) {
+            printTargets(out, plan.targets());
+        }
+        if (plan.skippedByFilter() > 0) {
+            out.printf("%,d records do not match the filter: they stay in the DLQ, and the progress moves past them.%n",
+                    plan.skippedByFilter());
+        }
+        if (plan.withoutTarget() > 0) {
+            out.printf("%,d records name no original topic: pass --to TOPIC to replay them.%n", plan.withoutTarget());
+        }
+        if (plan.capped()) {
+            out.println("--max-records stops this run before the end of the DLQ.");
+        }
+        plan.problems().forEach(p -> out.println("problem: " + p));
+        out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to replay." : "Nothing was changed; fix the problems first.");
+        out.flush();
+    }
+
+    private static void printTargets(PrintWriter out, java.util.List<ReplayPlan.Target> targets) {
+        Table t = new Table("TARGET-TOPIC", "PARTITION", "RECORDS");
+        targets.forEach(x -> t.row(x.topic(), x.partition() == null ? "by key" : x.partition(), x.records()));
+        t.print(out, "  ");
+    }
+
+    /** One progress line on stderr at most every second, so a long replay shows it is moving. */
+    private static final class ProgressLine implements ReplayService.Listener {
+        private final PrintWriter err;
+        private final Clock clock;
+        private Instant last;
+
+        ProgressLine(PrintWriter err, Clock clock) {
+            this.err = err;
+            this.clock = clock;
+            this.last = clock.instant();
+        }
+
+        @Override
+        public void replayed(long done, long total) {
+            Instant now = clock.instant();
+            if (done >= total || now.isAfter(last.plusSeconds(1))) {
+                last = now;
+                err.printf("replayed %,d of %,d records (%d%%)%n", done, total, total == 0 ? 100 : done * 100 / total);
+                err.flush();
+            }
+        }
+    }
+}
