@@ -7,13 +7,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaFuture;
 
 /** Waiting on Admin futures with a bound, unwrapping their exceptions into one-line reasons. */
-final class Futures {
+public final class Futures {
 
     private Futures() {
     }
 
     /** Waits a little longer than the request timeout so the client's own timeout error wins. */
-    static <T> T get(KafkaFuture<T> future, Duration timeout) {
+    public static <T> T get(KafkaFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -27,7 +27,8 @@ final class Futures {
         }
     }
 
-    static String describe(Throwable e) {
+    /** One line for a failed call: the error's class and message. */
+    public static String describe(Throwable e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }

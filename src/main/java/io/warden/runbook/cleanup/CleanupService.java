@@ -1,7 +1,7 @@
 package io.warden.runbook.cleanup;
 
 import io.warden.kafka.KafkaConnection;
-import io.warden.runbook.KafkaCalls;
+import io.warden.kafka.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,7 @@ public final class CleanupService {
     public CleanupReport report(Duration idle) {
         Instant now = clock.instant();
         long cutoff = now.minus(idle).toEpochMilli();
-        Set<String> names = new TreeSet<>(KafkaCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), timeout));
+        Set<String> names = new TreeSet<>(Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), timeout));
         names.removeIf(n -> n.startsWith("__")); // Kafka's and tools' own topics (__consumer_offsets, __warden_canary, ...)
         Map<String, TopicUse> topics = topicUse(names);
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
@@ -133,9 +133,9 @@ public final class CleanupService {
 
     private void wait(String name, org.apache.kafka.common.KafkaFuture<Void> future, Map<String, String> failed) {
         try {
-            KafkaCalls.get(future, timeout);
+            Futures.get(future, timeout);
         } catch (RuntimeException e) {
-            failed.put(name, KafkaCalls.describe(e));
+            failed.put(name, Futures.describe(e));
         }
     }
 
@@ -143,7 +143,7 @@ public final class CleanupService {
         if (names.isEmpty()) {
             return Map.of();
         }
-        Map<String, TopicDescription> descriptions = KafkaCalls.get(admin.describeTopics(names).allTopicNames(), timeout);
+        Map<String, TopicDescription> descriptions = Futures.get(admin.describeTopics(names).allTopicNames(), timeout);
         List<TopicPartition> partitions = descriptions.values().stream()
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
         var earliest = offsets(partitions, OffsetSpec.earliest());
@@ -168,12 +168,12 @@ public final class CleanupService {
     private Map<TopicPartition, ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
-        return KafkaCalls.get(admin.listOffsets(request).all(), timeout);
+        return Futures.get(admin.listOffsets(request).all(), timeout);
     }
 
     private Map<String, ConsumerGroupDescription> groups(Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets) {
         Set<String> ids = new TreeSet<>();
-        for (GroupListing g : KafkaCalls.get(admin.listGroups(ListGroupsOptions.forConsumerGroups()).valid(), timeout)) {
+        for (GroupListing g : Futures.get(admin.listGroups(ListGroupsOptions.forConsumerGroups()).valid(), timeout)) {
             ids.add(g.groupId());
         }
         if (ids.isEmpty()) {
@@ -183,11 +183,11 @@ public final class CleanupService {
         ids.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
         var result = admin.listConsumerGroupOffsets(specs);
         for (String id : ids) {
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(KafkaCalls.get(result.partitionsToOffsetAndMetadata(id), timeout));
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(Futures.get(result.partitionsToOffsetAndMetadata(id), timeout));
             committed.values().removeIf(java.util.Objects::isNull);
             offsets.put(id, committed);
         }
-        return KafkaCalls.get(admin.describeConsumerGroups(ids).all(), timeout);
+        return Futures.get(admin.describeConsumerGroups(ids).all(), timeout);
     }
 
     private static String age(Instant now, long millis) {

@@ -30,7 +30,6 @@ final class Await {
     }
 
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        return io.warden.kafka.Futures.describe(e);
     }
 }

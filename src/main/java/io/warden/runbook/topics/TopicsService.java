@@ -2,7 +2,7 @@ package io.warden.runbook.topics;
 
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
-import io.warden.runbook.KafkaCalls;
+import io.warden.kafka.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,20 +39,20 @@ public final class TopicsService {
 
     /** The names of the cluster's topics, sorted; internal ones ({@code __consumer_offsets}, ...) only if asked. */
     public List<String> names(boolean includeInternal) {
-        return new ArrayList<>(new TreeSet<>(KafkaCalls.get(
+        return new ArrayList<>(new TreeSet<>(Futures.get(
                 admin.listTopics(new ListTopicsOptions().listInternal(includeInternal)).names(), timeout)));
     }
 
     /** The state of the named topics that exist, by name; missing names are simply absent. */
     public Map<String, TopicState> states(Collection<String> names) {
         Set<String> existing = new TreeSet<>(names);
-        existing.retainAll(KafkaCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout));
+        existing.retainAll(Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout));
         if (existing.isEmpty()) {
             return Map.of();
         }
-        Map<String, TopicDescription> descriptions = KafkaCalls.get(admin.describeTopics(existing).allTopicNames(), timeout);
+        Map<String, TopicDescription> descriptions = Futures.get(admin.describeTopics(existing).allTopicNames(), timeout);
         List<ConfigResource> resources = existing.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = KafkaCalls.get(admin.describeConfigs(resources).all(), timeout);
+        Map<ConfigResource, Config> configs = Futures.get(admin.describeConfigs(resources).all(), timeout);
         Map<String, TopicState> states = new TreeMap<>();
         for (String name : existing) {
             TopicDescription d = descriptions.get(name);
@@ -124,7 +124,7 @@ public final class TopicsService {
                 run(c);
                 results.add(new StepResult(c, true, "ok"));
             } catch (RuntimeException e) {
-                results.add(new StepResult(c, false, KafkaCalls.describe(e)));
+                results.add(new StepResult(c, false, Futures.describe(e)));
             }
         }
         return results;
@@ -135,18 +135,18 @@ public final class TopicsService {
             case CREATE -> {
                 NewTopic topic = c.replicationFactor() > 0 ? new NewTopic(c.topic(), c.partitions(), (short) c.replicationFactor())
                         : new NewTopic(c.topic(), java.util.Optional.of(c.partitions()), java.util.Optional.empty());
-                KafkaCalls.get(admin.createTopics(List.of(topic.configs(c.set()))).all(), timeout);
+                Futures.get(admin.createTopics(List.of(topic.configs(c.set()))).all(), timeout);
             }
-            case ADD_PARTITIONS -> KafkaCalls.get(admin.createPartitions(
+            case ADD_PARTITIONS -> Futures.get(admin.createPartitions(
                     Map.of(c.topic(), NewPartitions.increaseTo(c.partitions()))).all(), timeout);
             case ALTER_CONFIGS -> {
                 List<AlterConfigOp> ops = new ArrayList<>();
                 c.set().forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
                 c.unset().forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
-                KafkaCalls.get(admin.incrementalAlterConfigs(
+                Futures.get(admin.incrementalAlterConfigs(
                         Map.of(new ConfigResource(ConfigResource.Type.TOPIC, c.topic()), ops)).all(), timeout);
             }
-            case DELETE -> KafkaCalls.get(admin.deleteTopics(List.of(c.topic())).all(), timeout);
+            case DELETE -> Futures.get(admin.deleteTopics(List.of(c.topic())).all(), timeout);
             case REFUSED -> throw new IllegalStateException("a refused step is never run");
         }
     }

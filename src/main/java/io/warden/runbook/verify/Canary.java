@@ -1,7 +1,7 @@
 package io.warden.runbook.verify;
 
 import io.warden.kafka.ConnectionSettings;
-import io.warden.runbook.KafkaCalls;
+import io.warden.kafka.Futures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,18 +43,18 @@ final class Canary {
         Duration timeout = settings.timeout();
         String created = "";
         try {
-            if (!KafkaCalls.get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names(), timeout)
+            if (!Futures.get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names(), timeout)
                     .contains(topic)) {
                 short rf = (short) Math.max(1, Math.min(3, brokers));
                 try {
-                    KafkaCalls.get(admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.of(rf)))).all(), timeout);
+                    Futures.get(admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.of(rf)))).all(), timeout);
                     created = " (created the topic, RF " + rf + ")";
                 } catch (TopicExistsException e) {
                     // another verify created it first
                 }
             }
         } catch (RuntimeException e) {
-            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "cannot create " + topic + ": " + KafkaCalls.describe(e), List.of());
+            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "cannot create " + topic + ": " + Futures.describe(e), List.of());
         }
         byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         long start = clock.millis();
@@ -69,7 +69,7 @@ final class Canary {
             written = producer.send(new ProducerRecord<>(topic, 0, id, id)).get(timeout.toMillis() + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "produce to " + topic + " failed" + created + ": "
-                    + KafkaCalls.describe(e.getCause() != null ? e.getCause() : e), List.of());
+                    + Futures.describe(e.getCause() != null ? e.getCause() : e), List.of());
         }
         long produced = clock.millis();
         TopicPartition tp = new TopicPartition(topic, written.partition());
@@ -88,7 +88,7 @@ final class Canary {
                 }
             }
         } catch (RuntimeException e) {
-            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "consume from " + topic + " failed: " + KafkaCalls.describe(e), List.of());
+            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "consume from " + topic + " failed: " + Futures.describe(e), List.of());
         }
         return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "produced to " + topic + "-" + tp.partition() + " at offset "
                 + written.offset() + " but did not read it back within " + timeout.toSeconds() + " s", List.of());
