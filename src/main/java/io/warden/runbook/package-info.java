@@ -1,5 +1,6 @@
 /**
- * Runbooks an operator runs by hand: topics and topics-as-code, cleanup, post-change verification.
+ * Runbooks an operator runs by hand: consumer groups and offsets, lag diagnosis, topics and topics-as-code,
+ * dead-letter queues, duplicate detection, cleanup and post-change verification (one subpackage each).
  * Services here talk to Kafka through the kafka package's connection and reuse watch checks; no CLI code.
  */
 package io.warden.runbook;
