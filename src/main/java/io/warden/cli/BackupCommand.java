@@ -1,0 +1,158 @@
+package io.warden.cli;
+
+import io.warden.WardenException;
+import io.warden.protect.BackupService;
+import io.warden.protect.BackupVerifier;
+import io.warden.protect.Manifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Back up topic data into a directory of checksummed segment files (docs/backup-format.md).",
+        subcommands = {BackupCommand.Create.class, BackupCommand.ListCommand.class, BackupCommand.Verify.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-2024-05-01",
+            "  warden backup list /backups/orders-2024-05-01",
+            "  warden backup verify /backups/orders-2024-05-01"})
+final class BackupCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Copy the records of the selected topics up to the end offsets seen at the start (the cut).",
+                "Reads read_committed: records of aborted transactions are not copied. A re-run with the",
+                "same --to continues after the last complete segment of each partition."})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Option(names = "--topics", required = true, paramLabel = "REGEX", description = "Topics whose whole name matches.")
+        String topics;
+        @Option(names = "--to", required = true, paramLabel = "DIR", description = "The backup directory.")
+        Path to;
+        @Option(names = "--parallelism", defaultValue = "4", description = "Partitions read at once (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+        @Option(names = "--segment-records", defaultValue = "10000", description = "Records per segment file (default: ${DEFAULT-VALUE}).")
+        int segmentRecords;
+        @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
+        Long maxRecords;
+
+        @Override
+        public Integer call() {
+            if (parallelism < 1 || segmentRecords < 1 || maxRecords != null && maxRecords < 1) {
+                throw new WardenException(WardenException.USAGE, "--parallelism, --segment-records and --max-records must be at least 1");
+            }
+            Clock clock = Clock.systemUTC();
+            PrintWriter err = spec.commandLine().getErr();
+            Progress progress = new Progress(err, clock);
+            BackupService.Result r = new BackupService(connection.settings(), clock).create(new BackupService.Options(regex(topics), to,
+                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords), progress::add);
+            progress.print();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s backup of %d topics, %d partitions from cluster %s in %s: %,d records (%,d bytes, %d segments) this run%s%n",
+                    r.resumed() ? "Resumed" : "Created", r.topics(), r.partitions(), r.clusterId(), r.dir(), r.recordsThisRun(),
+                    r.bytesThisRun(), r.segmentsThisRun(),
+                    r.complete() ? "; complete, " + String.format("%,d", r.recordsInBackup()) + " records in the backup"
+                            : "; not complete, run the same command again to continue");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "What a backup holds, per partition.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        Output output;
+
+        @Override
+        public Integer call() {
+            Manifest m = BackupVerifier.manifest(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                Output.printJson(out, m);
+                return 0;
+            }
+            out.printf("Backup %s: cluster %s, cut at %s, format %d%n", dir, m.clusterId(), m.createdAt(), m.formatVersion());
+            Table t = new Table("TOPIC", "PARTITION", "START-OFFSET", "END-OFFSET", "RECORDS", "SEGMENTS", "CONFIGS");
+            m.topics().forEach(topic -> topic.partitions().forEach(p -> t.row(topic.name(), p.partition(), p.startOffset(),
+                    p.endOffset(), p.records(), p.segments().size(), p.partition() == 0 ? topic.configs().toString() : "")));
+            t.print(out, "  ");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check every segment's checksums and counts against the manifest, without the cluster.",
+                "Exit 0 when intact, 2 when a file is damaged or missing."})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            BackupVerifier.Result r = BackupVerifier.verify(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            r.problems().forEach(p -> out.println("CORRUPT " + p));
+            out.printf("%s: %d segments, %,d records checked, %d problems%n", r.ok() ? "OK" : "CRITICAL", r.segments(), r.records(),
+                    r.problems().size());
+            out.flush();
+            return r.ok() ? 0 : 2;
+        }
+    }
+
+    static Pattern regex(String value) {
+        try {
+            return value == null ? null : Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new WardenException(WardenException.USAGE, "--topics '" + value + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    /** Records, bytes and rate on stderr, at most once a second. */
+    static final class Progress {
+        private final PrintWriter err;
+        private final Clock clock;
+        private final long start;
+        private long last;
+        private long records;
+        private long bytes;
+
+        Progress(PrintWriter err, Clock clock) {
+            this.err = err;
+            this.clock = clock;
+            this.start = clock.millis();
+            this.last = start;
+        }
+
+        synchronized void add(long records, long bytes) {
+            this.records += records;
+            this.bytes += bytes;
+            if (clock.millis() - last >= 1000) {
+                print();
+            }
+        }
+
+        synchronized void print() {
+            last = clock.millis();
+            double seconds = Math.max(0.001, (last - start) / 1000.0);
+            err.printf("backed up %,d records, %,d bytes (%,.0f records/s)%n", records, bytes, records / seconds);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.warden.cli;
+
+import io.warden.WardenException;
+import io.warden.protect.RestoreService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Produce a backup's records back into a cluster, each to its original partition with its key,",
+            "value, headers and timestamp. Verifies the backup first and refuses a damaged one. Missing",
+            "topics are created with the backed-up partitions and configs. Prints the plan and changes",
+            "nothing unless --execute. Records and progress commit together in transactions (group",
+            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden restore /backups/orders -b kafka2:9092                  # the plan",
+            "  warden restore /backups/orders -b kafka2:9092 --rename orders=orders-restored --execute"})
+final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+    @Parameters(paramLabel = "DIR", description = "The backup directory.")
+    Path dir;
+    @Option(names = "--topics", paramLabel = "REGEX", description = "Only backed-up topics whose whole name matches.")
+    String topics;
+    @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
+    Map<String, String> rename = new LinkedHashMap<>();
+    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000", description = "Records per transaction (default: ${DEFAULT-VALUE}).")
+    int transactionSize;
+    @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole transactions); run again to continue.")
+    Long maxRecords;
+    @Option(names = "--dry-run", description = "Print the plan only (the default).")
+    boolean dryRun;
+    @Option(names = "--execute", description = "Restore. Without it the plan is printed and nothing changes.")
+    boolean execute;
+    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        if (dryRun && execute) {
+            throw new WardenException(WardenException.USAGE, "--dry-run and --execute exclude each other");
+        }
+        if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
+            throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
+        }
+        var options = new RestoreService.Options(BackupCommand.regex(topics), rename, transactionSize,
+                maxRecords == null ? Long.MAX_VALUE : maxRecords);
+        RestoreService service = new RestoreService(connection.settings());
+        PrintWriter out = spec.commandLine().getOut();
+        if (!execute) {
+            RestoreService.Plan plan = service.plan(dir, options);
+            printPlan(out, plan);
+            out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
+            out.flush();
+            return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
+        }
+        Clock clock = Clock.systemUTC();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant[] last = {clock.instant()};
+        RestoreService.Result r = service.restore(dir, options, (done, total) -> {
+            if (clock.instant().isAfter(last[0].plusSeconds(1)) || done >= total) {
+                last[0] = clock.instant();
+                err.printf("restored %,d of %,d records%n", done, total);
+                err.flush();
+            }
+        });
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("progressGroup", r.plan().progressGroup());
+        data.put("restored", r.restored());
+        data.put("alreadyRestored", r.alreadyRestored());
+        data.put("complete", r.complete());
+        data.put("topics", r.plan().topics().stream().map(t -> t.source() + "->" + t.target() + ":" + t.action()).toList());
+        CommandAudit.record(config, clock, "restore.data", connection.settings().bootstrapServers(), dir.toString(), data);
+        printPlan(out, r.plan());
+        out.printf("Restored %,d records in %d transactions (%,d restored before)%s; progress in group %s%n", r.restored(),
+                r.transactions(), r.alreadyRestored(), r.complete() ? "" : "; --max-records reached, run again to continue",
+                r.plan().progressGroup());
+        out.flush();
+        return 0;
+    }
+
+    private static void printPlan(PrintWriter out, RestoreService.Plan plan) {
+        out.printf("Restore plan for %s: %,d records (progress group %s)%n", plan.dir(), plan.records(), plan.progressGroup());
+        Table t = new Table("TOPIC", "TARGET", "PARTITIONS", "RECORDS", "ACTION", "REASON");
+        plan.topics().forEach(p -> t.row(p.source(), p.target(), p.partitions(), p.records(), p.action(), p.reason()));
+        t.print(out, "  ");
+        plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.problems().forEach(p -> out.println("problem: " + p));
+    }
+}

@@ -1,0 +1,47 @@
+package io.warden.protect;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that a crash never leaves one that looks complete: the bytes go to
+ * {@code NAME.tmp}, are fsynced, and the temp file is renamed over the final name.
+ */
+final class AtomicFiles {
+
+    static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path target, byte[]... parts) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (byte[] part : parts) {
+                ByteBuffer buf = ByteBuffer.wrap(part);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+            ch.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Makes the rename durable; some file systems refuse to open a directory, then the OS decides. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort
+        }
+    }
+}

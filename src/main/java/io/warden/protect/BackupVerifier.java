@@ -1,0 +1,69 @@
+package io.warden.protect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a backup without the cluster: every segment file exists with the size and CRC32C the
+ * manifest names, decompresses, every frame's CRC32C and the segment's match, and the record
+ * counts and offsets agree with the manifest.
+ */
+public final class BackupVerifier {
+
+    /** The outcome: problems name the file and the byte or frame. */
+    public record Result(Manifest manifest, int segments, long records, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private BackupVerifier() {
+    }
+
+    public static Manifest manifest(Path dir) {
+        return Manifest.read(dir.resolve(Manifest.FILE));
+    }
+
+    public static Result verify(Path dir) {
+        Manifest manifest = manifest(dir);
+        List<String> problems = new ArrayList<>();
+        int segments = 0;
+        long records = 0;
+        for (Manifest.Topic t : manifest.topics()) {
+            for (Manifest.Partition p : t.partitions()) {
+                long inPartition = 0;
+                for (Manifest.SegmentFile s : p.segments()) {
+                    segments++;
+                    inPartition += s.records();
+                    Path file = dir.resolve(s.file());
+                    try {
+                        if (!Files.isRegularFile(file)) {
+                            problems.add(file + ": missing");
+                            continue;
+                        }
+                        List<BackupRecord> read = Segment.read(file);
+                        records += read.size();
+                        if (read.size() != s.records() || read.get(0).offset() != s.firstOffset()
+                                || read.get(read.size() - 1).offset() != s.lastOffset()) {
+                            problems.add(file + ": holds " + read.size() + " records, the manifest says " + s.records());
+                        } else if (!Segment.fileCrc32c(file).equals(s.crc32c())) {
+                            problems.add(file + ": CRC32C of the file differs from the manifest");
+                        }
+                    } catch (Segment.CorruptException e) {
+                        problems.add(e.getMessage());
+                    } catch (IOException e) {
+                        problems.add(file + ": unreadable: " + e.getMessage());
+                    }
+                }
+                if (inPartition != p.records()) {
+                    problems.add(t.name() + "-" + p.partition() + ": segments hold " + inPartition + " records, the manifest says "
+                            + p.records());
+                }
+            }
+        }
+        return new Result(manifest, segments, records, problems);
+    }
+}

@@ -1,0 +1,214 @@
+package io.warden.protect;
+
+import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * One segment file of a backup (see {@code docs/backup-format.md}): a fixed header with the record
+ * count, first and last offset and the CRC32C of the uncompressed frames, then the zstd-compressed
+ * frames. Each frame carries its own length and CRC32C so a damaged one can be named.
+ */
+public final class Segment {
+
+    static final byte[] MAGIC = {'W', 'S', 'G', '1'};
+    static final byte CODEC_ZSTD = 1;
+    static final int HEADER_BYTES = 4 + 1 + 4 + 8 + 8 + 4 + 4 + 4;
+    static final String SUFFIX = ".seg";
+
+    /** What a segment's header says. */
+    public record Info(int records, long firstOffset, long lastOffset, int crc32c, int uncompressedBytes, int compressedBytes) {
+    }
+
+    /** A segment that does not read back as written, with the byte position (of the file, or of the frames) and frame. */
+    public static final class CorruptException extends Exception {
+        public CorruptException(String message) {
+            super(message);
+        }
+    }
+
+    private Segment() {
+    }
+
+    static String fileName(long startOffset) {
+        return String.format("%020d%s", startOffset, SUFFIX);
+    }
+
+    /** Writes the records atomically; returns the header and the bytes written. */
+    static Written write(Path file, List<BackupRecord> records) throws IOException {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        for (BackupRecord r : records) {
+            byte[] body = frameBody(r);
+            CRC32C crc = new CRC32C();
+            crc.update(body);
+            DataOutputStream out = new DataOutputStream(frames);
+            out.writeInt(body.length);
+            out.writeInt((int) crc.getValue());
+            out.write(body);
+        }
+        byte[] raw = frames.toByteArray();
+        CRC32C crc = new CRC32C();
+        crc.update(raw);
+        byte[] compressed = Zstd.compress(raw, 3);
+        Info info = new Info(records.size(), records.get(0).offset(), records.get(records.size() - 1).offset(),
+                (int) crc.getValue(), raw.length, compressed.length);
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put(CODEC_ZSTD).putInt(info.records())
+                .putLong(info.firstOffset()).putLong(info.lastOffset()).putInt(info.crc32c())
+                .putInt(info.uncompressedBytes()).putInt(info.compressedBytes());
+        AtomicFiles.write(file, header.array(), compressed);
+        CRC32C fileCrc = new CRC32C();
+        fileCrc.update(header.array());
+        fileCrc.update(compressed);
+        return new Written(info, HEADER_BYTES + compressed.length, Long.toHexString(fileCrc.getValue()));
+    }
+
+    record Written(Info info, long bytes, String fileCrc32c) {
+    }
+
+    private static byte[] frameBody(BackupRecord r) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(buf);
+        out.writeLong(r.offset());
+        out.writeLong(r.timestamp());
+        out.writeByte(r.timestampType());
+        bytes(out, r.key());
+        bytes(out, r.value());
+        out.writeInt(r.headers().size());
+        for (BackupRecord.Header h : r.headers()) {
+            bytes(out, h.key().getBytes(StandardCharsets.UTF_8));
+            bytes(out, h.value());
+        }
+        return buf.toByteArray();
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        if (b == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    /** Reads only the header, for resuming a backup. */
+    static Info readInfo(Path file) throws IOException, CorruptException {
+        byte[] all = Files.readAllBytes(file);
+        return header(file, all);
+    }
+
+    /** The file's CRC32C in hex, as the manifest keeps it. */
+    static String fileCrc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(Files.readAllBytes(file));
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static Info header(Path file, byte[] all) throws CorruptException {
+        if (all.length < HEADER_BYTES) {
+            throw new CorruptException(file + ": truncated at byte " + all.length + " (header is " + HEADER_BYTES + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(all);
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC) || b.get() != CODEC_ZSTD) {
+            throw new CorruptException(file + ": byte 0: not a Warden segment (bad magic or codec)");
+        }
+        Info info = new Info(b.getInt(), b.getLong(), b.getLong(), b.getInt(), b.getInt(), b.getInt());
+        if (info.records() < 1 || info.compressedBytes() != all.length - HEADER_BYTES || info.uncompressedBytes() < 0) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": header says " + info.records() + " records in "
+                    + info.compressedBytes() + " compressed bytes, file has " + (all.length - HEADER_BYTES));
+        }
+        return info;
+    }
+
+    /** Reads and checks every frame: the CRC32C of each, of all, the count and the offsets. */
+    public static List<BackupRecord> read(Path file) throws IOException, CorruptException {
+        byte[] all = Files.readAllBytes(file);
+        Info info = header(file, all);
+        byte[] raw;
+        try {
+            raw = Zstd.decompress(java.util.Arrays.copyOfRange(all, HEADER_BYTES, all.length), info.uncompressedBytes());
+        } catch (RuntimeException e) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": compressed frames do not decompress ("
+                    + e.getMessage() + ")");
+        }
+        if (raw.length != info.uncompressedBytes()) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": frames decompress to " + raw.length
+                    + " bytes, header says " + info.uncompressedBytes());
+        }
+        List<BackupRecord> records = new ArrayList<>(info.records());
+        ByteBuffer b = ByteBuffer.wrap(raw);
+        while (b.hasRemaining()) {
+            int position = b.position();
+            int frame = records.size();
+            try {
+                int length = b.getInt();
+                int crc = b.getInt();
+                if (length < 0 || length > b.remaining()) {
+                    throw new BufferUnderflowException();
+                }
+                CRC32C actual = new CRC32C();
+                actual.update(raw, b.position(), length);
+                if ((int) actual.getValue() != crc) {
+                    throw new CorruptException(file + ": frame " + frame + " at uncompressed byte " + position
+                            + ": CRC32C mismatch");
+                }
+                ByteBuffer body = ByteBuffer.wrap(raw, b.position(), length);
+                b.position(b.position() + length);
+                records.add(parse(body));
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw new CorruptException(file + ": frame " + frame + " at uncompressed byte " + position + ": truncated frame");
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(raw);
+        if ((int) crc.getValue() != info.crc32c()) {
+            throw new CorruptException(file + ": byte 0: CRC32C of the frames differs from the header");
+        }
+        if (records.size() != info.records() || records.get(0).offset() != info.firstOffset()
+                || records.get(records.size() - 1).offset() != info.lastOffset()) {
+            throw new CorruptException(file + ": byte 0: header says " + info.records() + " records " + info.firstOffset() + ".."
+                    + info.lastOffset() + ", frames hold " + records.size());
+        }
+        return records;
+    }
+
+    private static BackupRecord parse(ByteBuffer b) {
+        long offset = b.getLong();
+        long timestamp = b.getLong();
+        byte type = b.get();
+        byte[] key = bytes(b);
+        byte[] value = bytes(b);
+        int count = b.getInt();
+        if (count < 0) {
+            throw new IllegalArgumentException("negative header count");
+        }
+        List<BackupRecord.Header> headers = new ArrayList<>(Math.min(count, 64));
+        for (int i = 0; i < count; i++) {
+            headers.add(new BackupRecord.Header(new String(bytes(b), StandardCharsets.UTF_8), bytes(b)));
+        }
+        return new BackupRecord(offset, timestamp, type, key, value, headers);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int length = b.getInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > b.remaining()) {
+            throw new IllegalArgumentException("bad length " + length);
+        }
+        byte[] out = new byte[length];
+        b.get(out);
+        return out;
+    }
+}
