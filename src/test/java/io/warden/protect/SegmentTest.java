@@ -1,0 +1,57 @@
+package io.warden.protect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentTest {
+
+    @TempDir
+    Path dir;
+
+    static final List<BackupRecord> RECORDS = List.of(
+            new BackupRecord(3, 1000, (byte) 0, null, new byte[0],
+                    List.of(new BackupRecord.Header("h", new byte[] {1}), new BackupRecord.Header("h", null))),
+            new BackupRecord(7, 1001, (byte) 0, new byte[0], null, List.of()),
+            new BackupRecord(8, 1002, (byte) 1, new byte[] {0, -1}, new byte[] {9}, List.of()));
+
+    @Test
+    void recordsReadBackAsWrittenWithNullDistinctFromEmpty() throws Exception {
+        Path file = dir.resolve(Segment.fileName(3));
+        Segment.Written w = Segment.write(file, RECORDS);
+        assertThat(w.info().records()).isEqualTo(3);
+        assertThat(Segment.fileCrc32c(file)).isEqualTo(w.fileCrc32c());
+        List<BackupRecord> read = Segment.read(file);
+        assertThat(read).hasSize(3);
+        assertThat(read.get(0).key()).isNull();
+        assertThat(read.get(0).value()).isEmpty();
+        assertThat(read.get(0).headers()).extracting(BackupRecord.Header::key).containsExactly("h", "h");
+        assertThat(read.get(0).headers().get(1).value()).isNull();
+        assertThat(read.get(1).key()).isEmpty();
+        assertThat(read.get(1).value()).isNull();
+        assertThat(read.get(2).offset()).isEqualTo(8);
+        assertThat(read.get(2).timestampType()).isEqualTo((byte) 1);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aTruncatedOrFlippedFileIsNamedWithItsPosition() throws Exception {
+        Path file = dir.resolve(Segment.fileName(3));
+        Segment.write(file, RECORDS);
+        byte[] data = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(data, data.length - 1));
+        assertThatThrownBy(() -> Segment.read(file)).isInstanceOf(Segment.CorruptException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("byte 37");
+        data[Segment.HEADER_BYTES + 5] ^= 0x20;
+        Files.write(file, data);
+        assertThatThrownBy(() -> Segment.read(file)).isInstanceOf(Segment.CorruptException.class)
+                .hasMessageContaining(file.toString()).hasMessageMatching(".*(byte|frame) \\d+.*");
+    }
+}
