@@ -117,6 +117,8 @@ public final class RestoreService {
                         + "the original timestamps cannot be kept");
             }
         }
+        options.rename().keySet().stream().filter(from -> selected.stream().noneMatch(t -> t.name().equals(from)))
+                .forEach(from -> problems.add("--rename " + from + ": no such topic among the selected topics of the backup"));
         if (selected.isEmpty()) {
             problems.add("no backed-up topic matches --topics '" + options.topics() + "'");
         }

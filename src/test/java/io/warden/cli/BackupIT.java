@@ -124,6 +124,9 @@ class BackupIT {
         Cli plan = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers());
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("create").contains("Nothing was changed");
+        Cli typo = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "order=x");
+        assertThat(typo.exitCode()).isEqualTo(64);
+        assertThat(typo.out()).contains("problem: --rename order: no such topic");
 
         Cli restored = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--transaction-size", "5",
                 "--config", auditConfig().toString());
