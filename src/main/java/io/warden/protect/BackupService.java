@@ -82,6 +82,13 @@ public final class BackupService {
             Manifest cut;
             if (resumed) {
                 cut = Manifest.readCut(cutFile);
+                List<String> others = cut.topics().stream().map(Manifest.Topic::name)
+                        .filter(n -> !options.topics().matcher(n).matches()).toList();
+                if (!others.isEmpty()) {
+                    throw new WardenException(WardenException.USAGE, dir + " holds an unfinished backup that includes " + others
+                            + ", which --topics '" + options.topics() + "' does not match: pass the --topics it was started with, "
+                            + "or another --to for a new backup");
+                }
             } else {
                 try (KafkaConnection connection = KafkaConnection.open(settings)) {
                     cut = takeCut(connection, options.topics());

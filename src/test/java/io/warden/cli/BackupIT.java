@@ -152,6 +152,9 @@ class BackupIT {
         assertThat(first.out()).contains("not complete");
         assertThat(Files.exists(dir.resolve("manifest.json"))).isFalse();
         Files.writeString(dir.resolve("orders/0/00000000000000000099.seg.tmp"), "half-written"); // a crash mid-write
+        Cli otherTopics = Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString());
+        assertThat(otherTopics.exitCode()).isEqualTo(64);
+        assertThat(otherTopics.err()).contains("unfinished backup").contains("[ledger]");
         Cli second = Cli.run(Arrays.copyOf(backup, backup.length - 2));
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).contains("Resumed").contains("complete, 52 records in the backup");
