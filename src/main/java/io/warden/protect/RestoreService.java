@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -94,6 +95,15 @@ public final class RestoreService {
         List<String> targets = selected.stream().map(t -> target(t, options)).filter(existing::contains).toList();
         Map<String, TopicDescription> described = targets.isEmpty() ? Map.of()
                 : Futures.get(admin.describeTopics(targets).allTopicNames(), settings.timeout());
+        Map<String, String> timestampTypes = new HashMap<>();
+        if (!targets.isEmpty()) {
+            var configs = Futures.get(admin.describeConfigs(targets.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all(), settings.timeout());
+            configs.forEach((r, c) -> {
+                var type = c.get("message.timestamp.type");
+                timestampTypes.put(r.name(), type == null ? null : type.value());
+            });
+        }
         List<TopicPlan> plans = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -112,7 +122,8 @@ public final class RestoreService {
             } else {
                 plans.add(new TopicPlan(t.name(), target, t.partitionCount(), count, "append", "exists"));
             }
-            if ("LogAppendTime".equals(t.configs().get("message.timestamp.type"))) {
+            String timestampType = d == null ? t.configs().get("message.timestamp.type") : timestampTypes.get(target);
+            if ("LogAppendTime".equals(timestampType)) {
                 warnings.add(target + " uses LogAppendTime: the broker stamps restored records with the restore time, "
                         + "the original timestamps cannot be kept");
             }

@@ -202,6 +202,23 @@ class BackupIT {
         }
     }
 
+    @Test
+    void anExistingTopicWithFewerPartitionsIsRefusedAndLogAppendTimeIsWarnedAbout() throws Exception {
+        Path dir = tmp.resolve("plans");
+        assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString()).exitCode())
+                .isZero();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("orders-small", 2, (short) 1),
+                    new NewTopic("orders-lat", 4, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+        }
+        Cli small = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "orders=orders-small", "--execute");
+        assertThat(small.exitCode()).isEqualTo(64);
+        assertThat(small.err()).contains("orders-small has 2 partitions, the backup needs 3");
+        Cli lat = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "orders=orders-lat");
+        assertThat(lat.exitCode()).isZero();
+        assertThat(lat.out()).contains("append").contains("warning: orders-lat uses LogAppendTime");
+    }
+
     private Path auditConfig() throws IOException {
         Path config = tmp.resolve("warden.yaml");
         Files.writeString(config, "audit:\n  file: " + tmp.resolve("audit.jsonl") + "\n");
