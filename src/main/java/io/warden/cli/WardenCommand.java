@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, LagCommand.class, GroupsCommand.class, DiagnoseCommand.class, TopicsCommand.class,
             DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class, CleanupCommand.class, WatchCommand.class,
             EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class,
-            ConfigCommand.class, DemoCommand.class,
+            ConfigCommand.class, DemoCommand.class, DriftCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             "  warden report --since 7d --markdown weekly.md",
             "  warden dlq inspect orders.DLT -b kafka1:9092",
             "  warden duplicates orders -b kafka1:9092 --id-header event-id --since 24h",
+            "  warden drift diff -b kafka1:9092 --baseline baseline.json",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",
