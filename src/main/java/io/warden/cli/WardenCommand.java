@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, LagCommand.class, GroupsCommand.class, DiagnoseCommand.class, TopicsCommand.class,
             DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class, CleanupCommand.class, WatchCommand.class,
             EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class,
-            ConfigCommand.class, DemoCommand.class, DriftCommand.class,
+            ConfigCommand.class, DemoCommand.class, DriftCommand.class, BackupCommand.class, RestoreCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             "  warden dlq inspect orders.DLT -b kafka1:9092",
             "  warden duplicates orders -b kafka1:9092 --id-header event-id --since 24h",
             "  warden drift diff -b kafka1:9092 --baseline baseline.json",
+            "  warden backup metadata -b kafka1:9092 --to metadata.json",
+            "  warden restore metadata metadata.json -b kafka2:9092 --execute",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",

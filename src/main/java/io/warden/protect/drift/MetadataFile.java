@@ -46,7 +46,7 @@ public final class MetadataFile {
         return m;
     }
 
-    static void check(Path file, String format, int version) {
+    public static void check(Path file, String format, int version) {
         if (!ClusterMetadata.FORMAT.equals(format)) {
             throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file (format: " + format + ")");
         }
