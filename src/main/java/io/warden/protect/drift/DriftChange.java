@@ -14,7 +14,7 @@ public record DriftChange(Kind kind, String subject, String key, String before, 
     /** The kinds of difference a diff reports. */
     public enum Kind {
         TOPIC_ADDED, TOPIC_REMOVED, PARTITIONS_CHANGED, REPLICATION_FACTOR_CHANGED,
-        CONFIG_ADDED, CONFIG_REMOVED, CONFIG_CHANGED,
+        CONFIG_ADDED, CONFIG_REMOVED, CONFIG_CHANGED, BROKER_ADDED, BROKER_REMOVED,
         BROKER_CONFIG_ADDED, BROKER_CONFIG_REMOVED, BROKER_CONFIG_CHANGED,
         ACL_ADDED, ACL_REMOVED, ACLS_AVAILABILITY_CHANGED
     }
@@ -29,6 +29,8 @@ public record DriftChange(Kind kind, String subject, String key, String before, 
             case CONFIG_ADDED, BROKER_CONFIG_ADDED -> subject + ": config " + key + " added = " + after;
             case CONFIG_REMOVED, BROKER_CONFIG_REMOVED -> subject + ": config " + key + " removed (was " + before + ")";
             case CONFIG_CHANGED, BROKER_CONFIG_CHANGED -> subject + ": config " + key + " " + before + " -> " + after;
+            case BROKER_ADDED -> subject + ": broker added";
+            case BROKER_REMOVED -> subject + ": broker gone";
             case ACL_ADDED -> "ACL added: " + subject;
             case ACL_REMOVED -> "ACL removed: " + subject;
             case ACLS_AVAILABILITY_CHANGED -> "ACLs: " + before + " -> " + after;

@@ -20,8 +20,12 @@ public final class DriftDiff {
         TreeSet<String> brokers = new TreeSet<>(before.brokers().keySet());
         brokers.addAll(after.brokers().keySet());
         for (String b : brokers) {
-            // a broker that left or joined changes membership, not config: compare only brokers in both
-            if (before.brokers().containsKey(b) && after.brokers().containsKey(b)) {
+            // a broker that left or joined is one change, not a list of its configs
+            if (!before.brokers().containsKey(b)) {
+                changes.add(new DriftChange(Kind.BROKER_ADDED, "broker " + b, null, null, null));
+            } else if (!after.brokers().containsKey(b)) {
+                changes.add(new DriftChange(Kind.BROKER_REMOVED, "broker " + b, null, null, null));
+            } else {
                 configs("broker " + b, before.brokers().get(b), after.brokers().get(b), true, changes);
             }
         }

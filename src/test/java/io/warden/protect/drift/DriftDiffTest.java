@@ -45,4 +45,13 @@ class DriftDiffTest {
                 .satisfies(c -> assertThat(c.summary()).isEqualTo("ACLs: ACLs not available: no authorizer -> 1 ACLs"));
         assertThat(DriftDiff.between(before, before)).isEmpty();
     }
+
+    @Test
+    void aBrokerThatJoinedOrLeftIsOneChange() {
+        ClusterMetadata one = meta(Map.of(), Map.of("x", "1"), List.of());
+        ClusterMetadata two = new ClusterMetadata(ClusterMetadata.FORMAT, 1, Instant.EPOCH, "c", Map.of(),
+                Map.of("1", Map.of("x", "1"), "2", Map.of("x", "1")), Map.of(), List.of(), null);
+        assertThat(DriftDiff.between(one, two)).extracting(DriftChange::summary).containsExactly("broker 2: broker added");
+        assertThat(DriftDiff.between(two, one)).extracting(DriftChange::summary).containsExactly("broker 2: broker gone");
+    }
 }
