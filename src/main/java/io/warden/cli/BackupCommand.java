@@ -18,12 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back up topic data into a directory of checksummed segment files (docs/backup-format.md).",
-        subcommands = {BackupCommand.Create.class, BackupCommand.ListCommand.class, BackupCommand.Verify.class},
+        description = {"Back up topic data into a directory of checksummed segment files (docs/backup-format.md),",
+            "or the cluster's metadata (topic configs, ACLs, group offsets, connectors) into a file."},
+        subcommands = {BackupCommand.Create.class, BackupCommand.ListCommand.class, BackupCommand.Verify.class,
+            MetadataBackupCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-2024-05-01",
             "  warden backup list /backups/orders-2024-05-01",
-            "  warden backup verify /backups/orders-2024-05-01"})
+            "  warden backup verify /backups/orders-2024-05-01",
+            "  warden backup metadata -b kafka1:9092 --to metadata.json --connect-url http://connect1:8083"})
 final class BackupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,

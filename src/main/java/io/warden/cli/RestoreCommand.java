@@ -21,10 +21,13 @@ import picocli.CommandLine.Spec;
             "value, headers and timestamp. Verifies the backup first and refuses a damaged one. Missing",
             "topics are created with the backed-up partitions and configs. Prints the plan and changes",
             "nothing unless --execute. Records and progress commit together in transactions (group",
-            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss."},
+            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss.",
+            "'warden restore metadata FILE' restores topic configs, ACLs, group offsets and connectors."},
+        subcommands = {MetadataRestoreCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden restore /backups/orders -b kafka2:9092                  # the plan",
-            "  warden restore /backups/orders -b kafka2:9092 --rename orders=orders-restored --execute"})
+            "  warden restore /backups/orders -b kafka2:9092 --rename orders=orders-restored --execute",
+            "  warden restore metadata metadata.json -b kafka2:9092 --execute"})
 final class RestoreCommand implements Callable<Integer> {
 
     @Spec

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, LagCommand.class, GroupsCommand.class, DiagnoseCommand.class, TopicsCommand.class,
             DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class, CleanupCommand.class, WatchCommand.class,
             EventsCommand.class, ReportCommand.class, SilenceCommand.class, HealCommand.class, NotifyCommand.class,
-            BackupCommand.class, RestoreCommand.class, ConfigCommand.class, DemoCommand.class,
+            BackupCommand.class, RestoreCommand.class, DriftCommand.class, ConfigCommand.class, DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             "  warden duplicates orders -b kafka1:9092 --id-header event-id --since 24h",
             "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders",
             "  warden restore /backups/orders -b kafka2:9092 --execute",
+            "  warden drift diff -b kafka1:9092 --baseline baseline.json",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",

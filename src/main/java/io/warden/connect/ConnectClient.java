@@ -127,6 +127,25 @@ public final class ConnectClient {
                 answered.reply().status());
     }
 
+    /** Every connector's config, by name ({@code GET /connectors?expand=info}). */
+    public java.util.Map<String, java.util.Map<String, String>> connectorConfigs() throws InterruptedException {
+        Answered answered = sendToFirstAnswering("GET", "/connectors?expand=info", null);
+        try {
+            return ConnectJson.configs(answered.reply().body());
+        } catch (JsonProcessingException e) {
+            throw new ConnectApiException(scrub("GET " + answered.worker() + "/connectors?expand=info answered with something "
+                    + "that is not Connect's connector list: " + e.getOriginalMessage()), answered.worker().toString(),
+                    answered.reply().status(), "");
+        }
+    }
+
+    /** Creates the connector, or updates its config ({@code PUT /connectors/NAME/config}). */
+    public void putConnectorConfig(String connector, java.util.Map<String, String> config) throws InterruptedException {
+        String path = "/connectors/" + segment(connector) + "/config";
+        Answered answered = sendToFirstAnswering("PUT", path, ConnectJson.write(config));
+        log.info("connect-put-config connector={} worker={} status={}", connector, answered.worker(), answered.reply().status());
+    }
+
     private record Reply(int status, String body) {
         boolean ok() {
             return status >= 200 && status <= 299;
@@ -143,11 +162,15 @@ public final class ConnectClient {
 
     /** A worker that answers with an error ends the request: another worker would give the same answer. */
     private Answered sendToFirstAnswering(String method, String path) throws InterruptedException {
+        return sendToFirstAnswering(method, path, null);
+    }
+
+    private Answered sendToFirstAnswering(String method, String path, String json) throws InterruptedException {
         List<String> silent = new ArrayList<>();
         for (URI worker : settings.workers()) {
             Reply reply;
             try {
-                reply = send(worker, method, path);
+                reply = send(worker, method, path, json);
             } catch (IOException e) {
                 silent.add(worker + " " + silent(worker, e).error());
                 continue;
@@ -163,7 +186,11 @@ public final class ConnectClient {
     }
 
     private Reply send(URI worker, String method, String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(worker, method, pathAndQuery),
+        return send(worker, method, pathAndQuery, null);
+    }
+
+    private Reply send(URI worker, String method, String pathAndQuery, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(worker, method, pathAndQuery, json),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(response.statusCode(), response.body());
     }
@@ -196,11 +223,19 @@ public final class ConnectClient {
     }
 
     private HttpRequest request(URI worker, String method, String pathAndQuery) {
+        return request(worker, method, pathAndQuery, null);
+    }
+
+    private HttpRequest request(URI worker, String method, String pathAndQuery, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(worker + pathAndQuery))
                 .timeout(settings.timeout())
                 .header("Accept", "application/json")
                 .header("User-Agent", "warden")
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -38,6 +38,29 @@ final class ConnectJson {
         return out;
     }
 
+    /** The answer to {@code GET /connectors?expand=info}: each connector's config, by name, sorted. */
+    static Map<String, Map<String, String>> configs(String body) throws JsonProcessingException {
+        JsonNode root = MAPPER.readTree(body);
+        if (root == null || !root.isObject()) {
+            throw unexpected("an object of connectors", root);
+        }
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            Map<String, String> config = new java.util.TreeMap<>();
+            e.getValue().path("info").path("config").properties().forEach(c -> config.put(c.getKey(), c.getValue().asText()));
+            out.put(e.getKey(), config);
+        }
+        return out;
+    }
+
+    static String write(Map<String, String> config) {
+        try {
+            return MAPPER.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a connector config as JSON", e);
+        }
+    }
+
     /** The answer to a status or restart request: one {@code ConnectorStateInfo}. */
     static ConnectorStatus connector(String body) throws JsonProcessingException {
         JsonNode status = MAPPER.readTree(body);

@@ -1,0 +1,50 @@
+package io.warden.cli;
+
+import io.warden.connect.ConnectClient;
+import io.warden.connect.ConnectSettings;
+import io.warden.kafka.KafkaConnection;
+import io.warden.protect.metadata.MetadataBackup;
+import io.warden.protect.metadata.MetadataBackupService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "metadata", mixinStandardHelpOptions = true,
+        description = {"Write topics (partitions, RF, config overrides), ACLs, consumer group offsets and, with "
+            + "--connect-url, Kafka Connect connector configs to a JSON file. Topic data is not included."})
+final class MetadataBackupCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The backup file to write.")
+    Path to;
+
+    @Option(names = "--connect-url", paramLabel = "URL", description = "A Kafka Connect worker whose connector configs to include (repeatable).")
+    List<String> connectUrls = List.of();
+
+    static ConnectClient connect(List<String> urls, ConnectionOptions connection) {
+        return urls.isEmpty() ? null : new ConnectClient(ConnectSettings.of(urls, connection.settings().timeout()));
+    }
+
+    @Override
+    public Integer call() {
+        try (var kafka = KafkaConnection.open(connection.settings())) {
+            MetadataBackup b = new MetadataBackupService(kafka, connect(connectUrls, connection), Clock.systemUTC()).backup(to);
+            spec.commandLine().getOut().println("Saved " + b.topics().size() + " topics, "
+                    + (b.acls() == null ? b.aclsUnavailable() : b.acls().size() + " ACLs") + ", "
+                    + b.groups().size() + " groups' offsets"
+                    + (b.connectors() == null ? "" : ", " + b.connectors().size() + " connectors") + " to " + to);
+            return 0;
+        }
+    }
+}

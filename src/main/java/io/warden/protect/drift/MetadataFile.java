@@ -1,0 +1,58 @@
+package io.warden.protect.drift;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.warden.WardenException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and writes JSON metadata files, refusing files of another format or a newer version. */
+public final class MetadataFile {
+
+    /** Shared by the metadata backup, whose file embeds a {@link ClusterMetadata}. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private MetadataFile() {
+    }
+
+    public static void write(Path file, Object value) {
+        try {
+            MAPPER.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new WardenException(WardenException.CANT_CREATE, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return MAPPER.readValue(Files.readString(file), type);
+        } catch (NoSuchFileException e) {
+            throw new WardenException(WardenException.NO_INPUT, "no such file: " + file, e);
+        } catch (IOException e) {
+            throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file: " + e.getMessage(), e);
+        }
+    }
+
+    public static ClusterMetadata readSnapshot(Path file) {
+        ClusterMetadata m = read(file, ClusterMetadata.class);
+        check(file, m.format(), m.version());
+        return m;
+    }
+
+    public static void check(Path file, String format, int version) {
+        if (!ClusterMetadata.FORMAT.equals(format)) {
+            throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file (format: " + format + ")");
+        }
+        if (version > ClusterMetadata.VERSION) {
+            throw new WardenException(WardenException.DATA, file + " has format version " + version
+                    + "; this Warden reads up to " + ClusterMetadata.VERSION);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.warden.protect.metadata;
+
+import io.warden.connect.ConnectClient;
+import io.warden.kafka.Futures;
+import io.warden.kafka.KafkaConnection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Restores a metadata backup into a cluster: plans against what the cluster has now, then runs
+ * the creating steps one by one, each with its own result, so a failed step does not hide the others.
+ */
+public final class RestoreService {
+
+    private final KafkaConnection kafka;
+    private final ConnectClient connect;
+    private final Clock clock;
+
+    /** @param connect the Connect cluster to restore connectors into, or null */
+    public RestoreService(KafkaConnection kafka, ConnectClient connect, Clock clock) {
+        this.kafka = kafka;
+        this.connect = connect;
+        this.clock = clock;
+    }
+
+    public RestorePlan plan(MetadataBackup backup) {
+        MetadataBackup now = new MetadataBackupService(kafka, connect, clock).read();
+        var active = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).active(backup.groups().keySet());
+        return RestorePlanner.plan(backup, now, active);
+    }
+
+    /** Runs the plan's creating steps in order; reported differences and skips are not run. */
+    public List<RestoreResult> execute(RestorePlan plan) {
+        List<RestoreResult> results = new ArrayList<>();
+        for (RestoreStep step : plan.changes()) {
+            try {
+                run(step);
+                results.add(new RestoreResult(step, true, "ok"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(new RestoreResult(step, false, "interrupted"));
+                break;
+            } catch (RuntimeException e) {
+                results.add(new RestoreResult(step, false, Futures.describe(e)));
+            }
+        }
+        return results;
+    }
+
+    private void run(RestoreStep step) throws InterruptedException {
+        var admin = kafka.admin();
+        var timeout = kafka.settings().timeout();
+        switch (step.kind()) {
+            case CREATE_TOPIC -> {
+                var t = step.topic();
+                Futures.get(admin.createTopics(List.of(new NewTopic(step.subject(), Optional.of(t.partitions()),
+                        Optional.of((short) t.replicationFactor())).configs(t.configs()))).all(), timeout);
+            }
+            case CREATE_ACL -> Futures.get(admin.createAcls(List.of(step.acl().binding())).all(), timeout);
+            case SET_GROUP_OFFSETS -> new GroupOffsetsReader(admin, timeout).alter(step.subject(), step.offsets());
+            case CREATE_CONNECTOR -> {
+                if (connect == null) {
+                    throw new IllegalStateException("no --connect-url to create the connector with");
+                }
+                connect.putConnectorConfig(step.subject(), step.connectorConfig());
+            }
+            case DIFFERS, SKIPPED -> throw new IllegalStateException("a reported step is never run");
+        }
+    }
+}
