@@ -34,7 +34,8 @@ final class RestoreCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     ConnectionOptions connection;
-    @Parameters(paramLabel = "DIR", description = "The backup directory.")
+    // optional for picocli so that 'restore metadata FILE' parses; required below for a data restore
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "The backup directory.")
     Path dir;
     @Option(names = "--topics", paramLabel = "REGEX", description = "Only backed-up topics whose whole name matches.")
     String topics;
@@ -53,6 +54,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (dir == null) {
+            throw new WardenException(WardenException.USAGE, "name the backup directory: warden restore DIR -b HOST:PORT "
+                    + "(or 'warden restore metadata FILE' for a metadata backup)");
+        }
         if (dryRun && execute) {
             throw new WardenException(WardenException.USAGE, "--dry-run and --execute exclude each other");
         }
