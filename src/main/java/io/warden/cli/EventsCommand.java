@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Spec;
             "  warden events -f /var/lib/warden/audit.jsonl --key group=billing -o json"})
 class EventsCommand implements Callable<Integer> {
 
-    static final Path DEFAULT_FILE = Path.of("warden-audit.jsonl");
     private static final int SUMMARY_WIDTH = 100;
 
     @Spec
@@ -42,12 +42,8 @@ class EventsCommand implements Callable<Integer> {
     /** Where "now" comes from for {@code --since}; tests pin it. */
     Clock clock = Clock.systemUTC();
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH",
-            description = "The audit trail to read (default: the config's audit.file, else ./warden-audit.jsonl).")
-    Path file;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file.")
-    Path config;
+    @Mixin
+    AuditFileOptions trail;
 
     @Option(names = {"-s", "--since"}, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Only events this recent, e.g. 30m, 1h, 2d.")
@@ -71,13 +67,10 @@ class EventsCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new WardenException(WardenException.USAGE, "--limit must be 0 or more, got " + limit);
         }
-        if (file == null) {
-            file = config == null ? DEFAULT_FILE
-                    : Path.of(io.warden.config.ConfigLoader.fromSystemEnvironment().load(config).audit().file());
-        }
+        Path file = trail.path();
         PrintWriter out = spec.commandLine().getOut();
         boolean exists = Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ".1"));
-        AuditLog log = exists ? read() : new AuditLog(List.of(), 0);
+        AuditLog log = exists ? read(file) : new AuditLog(List.of(), 0);
         List<AuditEvent> events = log.events();
         if (limit != null && events.size() > limit) {
             events = events.subList(events.size() - limit, events.size());
@@ -114,7 +107,7 @@ class EventsCommand implements Callable<Integer> {
         return List.of();
     }
 
-    private AuditLog read() {
+    private AuditLog read(Path file) {
         Predicate<AuditEvent> filter = AuditReader.type((types.isEmpty() ? defaultTypes() : types).toArray(String[]::new));
         if (since != null) {
             filter = filter.and(AuditReader.since(clock.instant().minus(since)));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +41,8 @@ class ReportCommand implements Callable<Integer> {
     /** Where "now" comes from for {@code --since}; tests pin it. */
     Clock clock = Clock.systemUTC();
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH",
-            description = "The audit trail to read (default: the config's audit.file, else ./warden-audit.jsonl).")
-    Path file;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file.")
-    Path config;
+    @Mixin
+    AuditFileOptions trail;
 
     @Option(names = {"-s", "--since"}, paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30d",
             description = "The period: this long up to now, e.g. 7d, 30d, 12h (default: ${DEFAULT-VALUE}).")
@@ -62,13 +59,10 @@ class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (file == null) {
-            file = config == null ? EventsCommand.DEFAULT_FILE
-                    : Path.of(io.warden.config.ConfigLoader.fromSystemEnvironment().load(config).audit().file());
-        }
+        Path file = trail.path();
         PrintWriter out = spec.commandLine().getOut();
         Instant to = clock.instant().truncatedTo(ChronoUnit.SECONDS); // a period people read, not nanoseconds
-        Report report = ReportService.build(read(), to.minus(since), to, cluster);
+        Report report = ReportService.build(read(file), to.minus(since), to, cluster);
         if (output == Output.json) {
             Output.printJson(out, report);
         } else if (report.nothingToReport()) {
@@ -93,7 +87,7 @@ class ReportCommand implements Callable<Integer> {
     }
 
     /** The whole trail: records before the period tell when an alert resolved in it fired, and the like. */
-    private AuditLog read() {
+    private AuditLog read(Path file) {
         try {
             return AuditReader.read(file, AuditReader.all());
         } catch (UncheckedIOException e) {
