@@ -1,5 +1,6 @@
 package io.warden.protect;
 
+import io.warden.AtomicFiles;
 import io.warden.WardenException;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;

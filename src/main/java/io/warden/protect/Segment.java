@@ -1,5 +1,6 @@
 package io.warden.protect;
 
+import io.warden.AtomicFiles;
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

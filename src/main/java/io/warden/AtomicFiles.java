@@ -1,4 +1,4 @@
-package io.warden.protect;
+package io.warden;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +12,15 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that a crash never leaves one that looks complete: the bytes go to
  * {@code NAME.tmp}, are fsynced, and the temp file is renamed over the final name.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
-    static final String TEMP_SUFFIX = ".tmp";
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[]... parts) throws IOException {
+    /** One writer per file at a time: the temp name is fixed, so a leftover one can be found and removed. */
+    public static void write(Path target, byte[]... parts) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
