@@ -48,6 +48,8 @@ final class BackupCommand {
         int segmentRecords;
         @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
         Long maxRecords;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        Output output;
 
         @Override
         public Integer call() {
@@ -55,12 +57,25 @@ final class BackupCommand {
                 throw new WardenException(WardenException.USAGE, "--parallelism, --segment-records and --max-records must be at least 1");
             }
             Clock clock = Clock.systemUTC();
-            PrintWriter err = spec.commandLine().getErr();
-            Progress progress = new Progress(err, clock);
+            ProgressMeter progress = ProgressMeter.onStderr("backup", spec.commandLine().getErr(), clock);
             BackupService.Result r = new BackupService(connection.settings(), clock).create(new BackupService.Options(regex(topics), to,
-                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords), progress::add);
-            progress.print();
+                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords), new BackupService.Listener() {
+                        @Override
+                        public void started(long offsetsToCopy) {
+                            progress.total(offsetsToCopy);
+                        }
+
+                        @Override
+                        public void segmentWritten(long records, long bytes) {
+                            progress.add(records, bytes);
+                        }
+                    });
+            progress.finish(r.complete());
             PrintWriter out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                Output.printJson(out, r);
+                return 0;
+            }
             out.printf("%s backup of %d topics, %d partitions from cluster %s in %s: %,d records (%,d bytes, %d segments) this run%s%n",
                     r.resumed() ? "Resumed" : "Created", r.topics(), r.partitions(), r.clusterId(), r.dir(), r.recordsThisRun(),
                     r.bytesThisRun(), r.segmentsThisRun(),
@@ -124,38 +139,6 @@ final class BackupCommand {
             return value == null ? null : Pattern.compile(value);
         } catch (PatternSyntaxException e) {
             throw new WardenException(WardenException.USAGE, "--topics '" + value + "' is not a regular expression: " + e.getDescription());
-        }
-    }
-
-    /** Records, bytes and rate on stderr, at most once a second. */
-    static final class Progress {
-        private final PrintWriter err;
-        private final Clock clock;
-        private final long start;
-        private long last;
-        private long records;
-        private long bytes;
-
-        Progress(PrintWriter err, Clock clock) {
-            this.err = err;
-            this.clock = clock;
-            this.start = clock.millis();
-            this.last = start;
-        }
-
-        synchronized void add(long records, long bytes) {
-            this.records += records;
-            this.bytes += bytes;
-            if (clock.millis() - last >= 1000) {
-                print();
-            }
-        }
-
-        synchronized void print() {
-            last = clock.millis();
-            double seconds = Math.max(0.001, (last - start) / 1000.0);
-            err.printf("backed up %,d records, %,d bytes (%,.0f records/s)%n", records, bytes, records / seconds);
-            err.flush();
         }
     }
 }

@@ -102,7 +102,14 @@ final class DlqReplayCommand implements Callable<Integer> {
             }
             return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
         }
-        ReplayResult result = service.replay(topic, options, new ProgressLine(spec.commandLine().getErr(), clock));
+        ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
+        ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
+            @Override
+            public void replayed(long done, long total) {
+                progress.at(done, total, 0);
+            }
+        });
+        progress.finish();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("replayId", result.replayId());
         data.put("progressGroup", result.group());
@@ -167,28 +174,5 @@ final class DlqReplayCommand implements Callable<Integer> {
         Table t = new Table("TARGET-TOPIC", "PARTITION", "RECORDS");
         targets.forEach(x -> t.row(x.topic(), x.partition() == null ? "by key" : x.partition(), x.records()));
         t.print(out, "  ");
-    }
-
-    /** One progress line on stderr at most every second, so a long replay shows it is moving. */
-    private static final class ProgressLine implements ReplayService.Listener {
-        private final PrintWriter err;
-        private final Clock clock;
-        private Instant last;
-
-        ProgressLine(PrintWriter err, Clock clock) {
-            this.err = err;
-            this.clock = clock;
-            this.last = clock.instant();
-        }
-
-        @Override
-        public void replayed(long done, long total) {
-            Instant now = clock.instant();
-            if (done >= total || now.isAfter(last.plusSeconds(1))) {
-                last = now;
-                err.printf("replayed %,d of %,d records (%d%%)%n", done, total, total == 0 ? 100 : done * 100 / total);
-                err.flush();
-            }
-        }
     }
 }

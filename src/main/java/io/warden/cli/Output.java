@@ -11,7 +11,10 @@ enum Output {
 
     /** Built on first use: picocli loads this enum for every command, most of which print no JSON. */
     private static final class Json {
+        // a path as the operator typed it, not Jackson's file:// URI
         static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                        .addSerializer(java.nio.file.Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);

@@ -5,7 +5,6 @@ import io.warden.protect.RestoreService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,6 +50,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean execute;
     @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
     Path config;
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
 
     @Override
     public Integer call() {
@@ -70,21 +71,19 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!execute) {
             RestoreService.Plan plan = service.plan(dir, options);
-            printPlan(out, plan);
-            out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
-            out.flush();
+            if (output == Output.json) {
+                Output.printJson(out, plan);
+            } else {
+                printPlan(out, plan);
+                out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
+                out.flush();
+            }
             return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
         }
         Clock clock = Clock.systemUTC();
-        PrintWriter err = spec.commandLine().getErr();
-        Instant[] last = {clock.instant()};
-        RestoreService.Result r = service.restore(dir, options, (done, total) -> {
-            if (clock.instant().isAfter(last[0].plusSeconds(1)) || done >= total) {
-                last[0] = clock.instant();
-                err.printf("restored %,d of %,d records%n", done, total);
-                err.flush();
-            }
-        });
+        ProgressMeter progress = ProgressMeter.onStderr("restore", spec.commandLine().getErr(), clock);
+        RestoreService.Result r = service.restore(dir, options, (done, total) -> progress.at(done, total, 0));
+        progress.finish();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("progressGroup", r.plan().progressGroup());
         data.put("restored", r.restored());
@@ -92,6 +91,10 @@ final class RestoreCommand implements Callable<Integer> {
         data.put("complete", r.complete());
         data.put("topics", r.plan().topics().stream().map(t -> t.source() + "->" + t.target() + ":" + t.action()).toList());
         CommandAudit.record(config, clock, "restore.data", connection.settings().bootstrapServers(), dir.toString(), data);
+        if (output == Output.json) {
+            Output.printJson(out, r);
+            return 0;
+        }
         printPlan(out, r.plan());
         out.printf("Restored %,d records in %d transactions (%,d restored before)%s; progress in group %s%n", r.restored(),
                 r.transactions(), r.alreadyRestored(), r.complete() ? "" : "; --max-records reached, run again to continue",

@@ -112,7 +112,7 @@ class BackupIT {
                 "--segment-records", "4");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("complete, 52 records in the backup");
-        assertThat(created.err()).contains("backed up 52 records");
+        assertThat(created.err()).contains("backup 100% 52/52 records");
         assertThat(Files.exists(dir.resolve("orders/0/00000000000000000000.seg"))).isTrue();
 
         Cli list = Cli.run("backup", "list", dir.toString());
@@ -137,8 +137,12 @@ class BackupIT {
         assertThat(topicConfig(b, "ledger").get("cleanup.policy").value()).isEqualTo("compact,delete");
         assertThat(Files.readString(tmp.resolve("audit.jsonl"))).contains("restore.data");
 
-        Cli again = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute");
-        assertThat(again.out()).contains("Restored 0 records").contains("52 restored before");
+        Cli again = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "-o", "json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out());
+        assertThat(json.get("restored").asLong()).isZero();
+        assertThat(json.get("alreadyRestored").asLong()).isEqualTo(52);
+        assertThat(json.get("complete").asBoolean()).isTrue();
+        assertThat(json.get("plan").get("dir").asText()).isEqualTo(dir.toString());
         assertThat(read(b, "orders", 3)).isEqualTo(expected.get("orders"));
     }
 
@@ -155,9 +159,18 @@ class BackupIT {
         Cli otherTopics = Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString());
         assertThat(otherTopics.exitCode()).isEqualTo(64);
         assertThat(otherTopics.err()).contains("unfinished backup").contains("[ledger]");
-        Cli second = Cli.run(Arrays.copyOf(backup, backup.length - 2));
+        String[] resume = Arrays.copyOf(backup, backup.length);
+        resume[resume.length - 2] = "-o";
+        resume[resume.length - 1] = "json";
+        Cli second = Cli.run(resume);
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(second.out()).contains("Resumed").contains("complete, 52 records in the backup");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.out());
+        assertThat(json.get("resumed").asBoolean()).isTrue();
+        assertThat(json.get("complete").asBoolean()).isTrue();
+        assertThat(json.get("recordsInBackup").asLong()).isEqualTo(52);
+        java.util.regex.Matcher firstRun = java.util.regex.Pattern.compile(": (\\d+) records \\(").matcher(first.out());
+        assertThat(firstRun.find()).as(first.out()).isTrue();
+        assertThat(json.get("recordsThisRun").asLong()).isEqualTo(52 - Long.parseLong(firstRun.group(1)));
         assertThat(Cli.run("backup", "verify", dir.toString()).exitCode()).isZero();
 
         String[] restore = {"restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-r",
