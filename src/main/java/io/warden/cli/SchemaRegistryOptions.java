@@ -1,0 +1,37 @@
+package io.warden.cli;
+
+import io.warden.schemaregistry.SchemaRegistryClient;
+import io.warden.schemaregistry.SchemaRegistrySettings;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Which Schema Registry a metadata backup or restore includes. The password comes only from the
+ * environment, so it shows neither in the shell history nor in the process list.
+ */
+final class SchemaRegistryOptions {
+
+    static final String PASSWORD_ENV = "WARDEN_SCHEMA_REGISTRY_PASSWORD";
+    static final String USER_ENV = "WARDEN_SCHEMA_REGISTRY_USER";
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "A Schema Registry (Confluent REST API; Apicurio: http://HOST:PORT/apis/ccompat/v7) whose subjects "
+                    + "to include; repeat for instances of the same registry.")
+    List<String> urls = List.of();
+
+    @Option(names = "--schema-registry-user", paramLabel = "USER",
+            description = "Basic auth user for the Schema Registry (default: $" + USER_ENV + "); the password is read from $"
+                    + PASSWORD_ENV + ".")
+    String user;
+
+    /** The client, or null when no URL was given. */
+    SchemaRegistryClient client(Duration timeout) {
+        if (urls.isEmpty()) {
+            return null;
+        }
+        String username = user != null ? user : System.getenv(USER_ENV);
+        String password = username == null ? null : System.getenv(PASSWORD_ENV);
+        return new SchemaRegistryClient(SchemaRegistrySettings.of(urls, username, password, timeout));
+    }
+}
