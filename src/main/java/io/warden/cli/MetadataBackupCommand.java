@@ -36,6 +36,9 @@ final class MetadataBackupCommand implements Callable<Integer> {
     @Mixin
     SchemaRegistryOptions schemaRegistry;
 
+    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml whose cluster.schema-registry to include.")
+    Path wardenConfig;
+
     static ConnectClient connect(List<String> urls, ConnectionOptions connection) {
         return urls.isEmpty() ? null : new ConnectClient(ConnectSettings.of(urls, connection.settings().timeout()));
     }
@@ -44,7 +47,7 @@ final class MetadataBackupCommand implements Callable<Integer> {
     public Integer call() {
         try (var kafka = KafkaConnection.open(connection.settings())) {
             MetadataBackup b = new MetadataBackupService(kafka, connect(connectUrls, connection),
-                    schemaRegistry.client(connection.settings().timeout()), Clock.systemUTC()).backup(to);
+                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC()).backup(to);
             spec.commandLine().getOut().println("Saved " + b.topics().size() + " topics, "
                     + (b.acls() == null ? b.aclsUnavailable() : b.acls().size() + " ACLs") + ", "
                     + b.groups().size() + " groups' offsets"

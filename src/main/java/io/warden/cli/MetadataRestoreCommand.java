@@ -46,7 +46,7 @@ final class MetadataRestoreCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Make the changes (without it, only the plan is printed).")
     boolean execute;
 
-    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records.")
+    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records (and cluster.schema-registry).")
     Path wardenConfig;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -57,7 +57,7 @@ final class MetadataRestoreCommand implements Callable<Integer> {
         MetadataBackup backup = MetadataBackupService.load(file); // a bad file fails before connecting
         try (var kafka = KafkaConnection.open(connection.settings())) {
             RestoreService service = new RestoreService(kafka, MetadataBackupCommand.connect(connectUrls, connection),
-                    schemaRegistry.client(connection.settings().timeout()), Clock.systemUTC());
+                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC());
             RestorePlan plan = service.plan(backup);
             PrintWriter out = spec.commandLine().getOut();
             if (!execute) {

@@ -1,7 +1,10 @@
 package io.warden.cli;
 
+import io.warden.config.ConfigLoader;
+import io.warden.config.WardenConfig;
 import io.warden.schemaregistry.SchemaRegistryClient;
 import io.warden.schemaregistry.SchemaRegistrySettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -17,7 +20,7 @@ final class SchemaRegistryOptions {
 
     @Option(names = "--schema-registry-url", paramLabel = "URL",
             description = "A Schema Registry (Confluent REST API; Apicurio: http://HOST:PORT/apis/ccompat/v7) whose subjects "
-                    + "to include; repeat for instances of the same registry.")
+                    + "to include; repeat for instances of the same registry (default: cluster.schema-registry in --config-file).")
     List<String> urls = List.of();
 
     @Option(names = "--schema-registry-user", paramLabel = "USER",
@@ -25,13 +28,25 @@ final class SchemaRegistryOptions {
                     + PASSWORD_ENV + ".")
     String user;
 
-    /** The client, or null when no URL was given. */
-    SchemaRegistryClient client(Duration timeout) {
-        if (urls.isEmpty()) {
+    /**
+     * The client for the registry named on the command line, else for the one in the config file's
+     * {@code cluster.schema-registry}; null when neither names one.
+     *
+     * @param configFile warden.yaml, or null
+     */
+    SchemaRegistryClient client(Duration timeout, Path configFile) {
+        if (!urls.isEmpty()) {
+            String username = user != null ? user : System.getenv(USER_ENV);
+            String password = username == null ? null : System.getenv(PASSWORD_ENV);
+            return new SchemaRegistryClient(SchemaRegistrySettings.of(urls, username, password, timeout));
+        }
+        if (configFile == null) {
             return null;
         }
-        String username = user != null ? user : System.getenv(USER_ENV);
-        String password = username == null ? null : System.getenv(PASSWORD_ENV);
-        return new SchemaRegistryClient(SchemaRegistrySettings.of(urls, username, password, timeout));
+        WardenConfig.SchemaRegistryConfig c = ConfigLoader.fromSystemEnvironment().load(configFile).cluster().schemaRegistry();
+        if (c == null || c.urls().isEmpty()) {
+            return null;
+        }
+        return new SchemaRegistryClient(SchemaRegistrySettings.of(c.urls(), c.username(), c.password(), c.timeout()));
     }
 }

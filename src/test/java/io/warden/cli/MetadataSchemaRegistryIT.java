@@ -132,9 +132,13 @@ class MetadataSchemaRegistryIT {
         assertThat(after.subjects().get("orders-value").compatibility()).isEqualTo("FULL");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("restore.metadata", "REGISTER_SCHEMAS", "orders-value");
 
+        // the registry named in warden.yaml instead of on the command line
+        Path registryConfig = Files.writeString(dir.resolve("registry.yaml"),
+                "cluster:\n  schema-registry:\n    urls: [" + targetRegistry.url() + "]\n    timeout: 5s\n");
         Cli again = Cli.run("restore", "metadata", file.toString(), "-b", kafka.bootstrapServers(),
-                "--schema-registry-url", targetRegistry.url());
-        assertThat(again.out()).doesNotContain("REGISTER_SCHEMAS", "SET_COMPATIBILITY");
+                "--config-file", registryConfig.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Nothing to restore");
 
         target.register("customers-value", avro("{\"type\":\"record\",\"name\":\"Customer\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
                 + "{\"name\":\"email\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"vip\",\"type\":\"boolean\",\"default\":false}]}"), false);
