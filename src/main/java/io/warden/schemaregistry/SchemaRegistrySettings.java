@@ -1,5 +1,6 @@
 package io.warden.schemaregistry;
 
+import io.warden.ServiceUrls;
 import io.warden.WardenException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,12 +18,16 @@ import java.util.Objects;
  */
 public record SchemaRegistrySettings(List<URI> urls, String username, String password, Duration timeout) {
 
+    private static final String URL = "Schema Registry URL";
+    private static final String CREDENTIALS_HINT =
+            "give the user with --schema-registry-user and the password in WARDEN_SCHEMA_REGISTRY_PASSWORD";
+
     public SchemaRegistrySettings {
         Objects.requireNonNull(timeout, "timeout");
         if (urls == null || urls.isEmpty()) {
             throw new WardenException(WardenException.CONFIG, "no Schema Registry URL given: list at least one, e.g. http://registry:8081");
         }
-        urls = urls.stream().map(SchemaRegistrySettings::normalize).toList();
+        urls = urls.stream().map(u -> ServiceUrls.normalize(URL, u, CREDENTIALS_HINT)).toList();
         if ((username == null) != (password == null)) {
             throw new WardenException(WardenException.CONFIG, "Schema Registry basic auth needs both a user and a password"
                     + (password == null ? " (set WARDEN_SCHEMA_REGISTRY_PASSWORD)" : ""));
@@ -33,35 +38,12 @@ public record SchemaRegistrySettings(List<URI> urls, String username, String pas
     }
 
     public static SchemaRegistrySettings of(List<String> urls, String username, String password, Duration timeout) {
-        return new SchemaRegistrySettings(urls.stream().map(SchemaRegistrySettings::parse).toList(), username, password, timeout);
+        return new SchemaRegistrySettings(urls.stream().map(u -> ServiceUrls.parse(URL, u, CREDENTIALS_HINT)).toList(),
+                username, password, timeout);
     }
 
     public boolean basicAuth() {
         return username != null;
-    }
-
-    private static URI parse(String url) {
-        try {
-            return URI.create(url.strip());
-        } catch (IllegalArgumentException e) {
-            // the text may hold credentials pasted into it: name the problem, not the URL
-            throw new WardenException(WardenException.CONFIG, "Schema Registry URL is not a valid URL: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static URI normalize(URI url) {
-        String scheme = url.getScheme();
-        if (url.getRawUserInfo() != null) {
-            throw new WardenException(WardenException.CONFIG, "Schema Registry URL " + scheme + "://" + url.getHost()
-                    + " carries credentials: give the user with --schema-registry-user and the password in WARDEN_SCHEMA_REGISTRY_PASSWORD");
-        }
-        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null
-                || url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new WardenException(WardenException.CONFIG, "Schema Registry URL " + scheme + "://" + url.getRawAuthority()
-                    + " is not http(s)://host[:port][/path] without query or fragment");
-        }
-        String text = url.toString();
-        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;
     }
 
     @Override
