@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "metadata", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create what a metadata backup has and the cluster lacks: topics with their partitions, RF "
             + "and configs, ACLs, group offsets (only for groups without active members), Schema Registry subjects and "
-            + "versions (with their compatibility), connectors. What differs is shown, never overwritten. Without --execute only the plan is printed; executed steps are audited.",
+            + "versions (with their compatibility), connectors. What differs is shown, never overwritten. Without "
+            + "--execute only the plan is printed; executed steps are audited.",
             "", "Exit code: 0 nothing to do, 1 only differences to look at, 2 steps to run (plan) or a step failed (--execute)."})
 final class MetadataRestoreCommand implements Callable<Integer> {
 

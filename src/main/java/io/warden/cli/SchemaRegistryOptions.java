@@ -10,8 +10,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * Which Schema Registry a metadata backup or restore includes. The password comes only from the
- * environment, so it shows neither in the shell history nor in the process list.
+ * Which Schema Registry a metadata backup or restore includes. With the URL on the command line the
+ * password comes only from the environment, so it shows neither in the shell history nor in the
+ * process list; in warden.yaml it is a ${ENV} reference.
  */
 final class SchemaRegistryOptions {
 
