@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "metadata", mixinStandardHelpOptions = true,
-        description = {"Write topics (partitions, RF, config overrides), ACLs, consumer group offsets and, with "
-            + "--connect-url, Kafka Connect connector configs to a JSON file. Topic data is not included."})
+        description = {"Write topics (partitions, RF, config overrides), ACLs, consumer group offsets, with "
+            + "--connect-url Kafka Connect connector configs, and with --schema-registry-url every Schema Registry subject "
+            + "with all its versions and the compatibility settings, to a JSON file. Topic data is not included."})
 final class MetadataBackupCommand implements Callable<Integer> {
 
     @Spec
@@ -32,6 +33,12 @@ final class MetadataBackupCommand implements Callable<Integer> {
     @Option(names = "--connect-url", paramLabel = "URL", description = "A Kafka Connect worker whose connector configs to include (repeatable).")
     List<String> connectUrls = List.of();
 
+    @Mixin
+    SchemaRegistryOptions schemaRegistry;
+
+    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml whose cluster.schema-registry to include.")
+    Path wardenConfig;
+
     static ConnectClient connect(List<String> urls, ConnectionOptions connection) {
         return urls.isEmpty() ? null : new ConnectClient(ConnectSettings.of(urls, connection.settings().timeout()));
     }
@@ -39,11 +46,15 @@ final class MetadataBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            MetadataBackup b = new MetadataBackupService(kafka, connect(connectUrls, connection), Clock.systemUTC()).backup(to);
+            MetadataBackup b = new MetadataBackupService(kafka, connect(connectUrls, connection),
+                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC()).backup(to);
             spec.commandLine().getOut().println("Saved " + b.topics().size() + " topics, "
                     + (b.acls() == null ? b.aclsUnavailable() : b.acls().size() + " ACLs") + ", "
                     + b.groups().size() + " groups' offsets"
-                    + (b.connectors() == null ? "" : ", " + b.connectors().size() + " connectors") + " to " + to);
+                    + (b.connectors() == null ? "" : ", " + b.connectors().size() + " connectors")
+                    + (b.schemaRegistry() == null ? "" : ", " + b.schemaRegistry().subjects().size() + " schema subjects ("
+                        + b.schemaRegistry().subjects().values().stream().mapToInt(s -> s.versions().size()).sum() + " versions)")
+                    + " to " + to);
             return 0;
         }
     }

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "metadata", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create what a metadata backup has and the cluster lacks: topics with their partitions, RF "
-            + "and configs, ACLs, group offsets (only for groups without active members), connectors. What differs "
-            + "is shown, never overwritten. Without --execute only the plan is printed; executed steps are audited.",
+            + "and configs, ACLs, group offsets (only for groups without active members), Schema Registry subjects and "
+            + "versions (with their compatibility), connectors. What differs is shown, never overwritten. Without "
+            + "--execute only the plan is printed; executed steps are audited.",
             "", "Exit code: 0 nothing to do, 1 only differences to look at, 2 steps to run (plan) or a step failed (--execute)."})
 final class MetadataRestoreCommand implements Callable<Integer> {
 
@@ -40,10 +41,13 @@ final class MetadataRestoreCommand implements Callable<Integer> {
     @Option(names = "--connect-url", paramLabel = "URL", description = "The Kafka Connect worker to create connectors in (repeatable).")
     List<String> connectUrls = List.of();
 
+    @Mixin
+    SchemaRegistryOptions schemaRegistry;
+
     @Option(names = "--execute", description = "Make the changes (without it, only the plan is printed).")
     boolean execute;
 
-    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records.")
+    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records (and cluster.schema-registry).")
     Path wardenConfig;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -53,7 +57,8 @@ final class MetadataRestoreCommand implements Callable<Integer> {
     public Integer call() {
         MetadataBackup backup = MetadataBackupService.load(file); // a bad file fails before connecting
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            RestoreService service = new RestoreService(kafka, MetadataBackupCommand.connect(connectUrls, connection), Clock.systemUTC());
+            RestoreService service = new RestoreService(kafka, MetadataBackupCommand.connect(connectUrls, connection),
+                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC());
             RestorePlan plan = service.plan(backup);
             PrintWriter out = spec.commandLine().getOut();
             if (!execute) {

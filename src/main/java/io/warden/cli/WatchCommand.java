@@ -118,6 +118,6 @@ final class WatchCommand implements Callable<Integer> {
         return cfg.withCluster(new WardenConfig.ClusterConfig(c.name(),
                 connection.bootstrapServer != null ? connection.bootstrapServer : c.bootstrapServers(),
                 connection.commandConfig != null ? connection.commandConfig.toString() : c.commandConfig(),
-                c.client(), c.expectedBrokers(), c.connect()));
+                c.client(), c.expectedBrokers(), c.connect(), c.schemaRegistry()));
     }
 }

@@ -220,11 +220,13 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
      * @param client           Kafka client properties inline (SASL/SSL); values may use ${ENV}
      * @param expectedBrokers  broker ids that must be present; others are learned as they are seen
      * @param connect          the Kafka Connect cluster that works with this Kafka cluster, or null
+     * @param schemaRegistry   the Schema Registry that works with this Kafka cluster, or null
      */
     public record ClusterConfig(String name, @JsonProperty("bootstrap-servers") String bootstrapServers,
                                 @JsonProperty("command-config") String commandConfig, Map<String, String> client,
-                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers, ConnectConfig connect) {
-        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null);
+                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers, ConnectConfig connect,
+                                @JsonProperty("schema-registry") SchemaRegistryConfig schemaRegistry) {
+        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null, null);
 
         public ClusterConfig {
             name = name == null ? "kafka" : name;
@@ -234,7 +236,33 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
         public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
                              List<Integer> expectedBrokers) {
-            this(name, bootstrapServers, commandConfig, client, expectedBrokers, null);
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, null, null);
+        }
+
+        public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
+                             List<Integer> expectedBrokers, ConnectConfig connect) {
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, null);
+        }
+    }
+
+    /**
+     * A Schema Registry (Confluent's REST API; Apicurio's under {@code /apis/ccompat/v7}) whose
+     * subjects the metadata backup includes.
+     *
+     * @param urls     URLs of its instances, tried in order
+     * @param username basic auth user, or null
+     * @param password basic auth password (from ${ENV}), or null
+     * @param timeout  bound on each REST request (default 10s)
+     */
+    public record SchemaRegistryConfig(List<String> urls, String username, String password, Duration timeout) {
+        public SchemaRegistryConfig {
+            urls = urls == null ? List.of() : List.copyOf(urls);
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+        }
+
+        @Override
+        public String toString() {
+            return "SchemaRegistryConfig[urls=" + urls + ", username=" + username + ", timeout=" + timeout + "]";
         }
     }
 

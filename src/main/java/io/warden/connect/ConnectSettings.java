@@ -1,5 +1,6 @@
 package io.warden.connect;
 
+import io.warden.ServiceUrls;
 import io.warden.WardenException;
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.Objects;
  */
 public record ConnectSettings(List<URI> workers, String username, String password, Duration timeout) {
 
+    private static final String WORKER_URL = "Connect worker URL";
+    private static final String CREDENTIALS_HINT = "give them as username and password instead";
+
     public ConnectSettings {
         Objects.requireNonNull(timeout, "timeout");
         if (workers == null || workers.isEmpty()) {
@@ -25,7 +29,7 @@ public record ConnectSettings(List<URI> workers, String username, String passwor
         }
         List<URI> normalized = new ArrayList<>();
         for (URI w : workers) {
-            normalized.add(normalize(w));
+            normalized.add(ServiceUrls.normalize(WORKER_URL, w, CREDENTIALS_HINT));
         }
         workers = List.copyOf(normalized);
         if ((username == null) != (password == null)) {
@@ -38,7 +42,7 @@ public record ConnectSettings(List<URI> workers, String username, String passwor
 
     /** Workers without authentication. */
     public static ConnectSettings of(List<String> urls, Duration timeout) {
-        return new ConnectSettings(urls.stream().map(ConnectSettings::parse).toList(), null, null, timeout);
+        return new ConnectSettings(urls.stream().map(u -> ServiceUrls.parse(WORKER_URL, u, CREDENTIALS_HINT)).toList(), null, null, timeout);
     }
 
     public ConnectSettings withBasicAuth(String username, String password) {
@@ -47,34 +51,6 @@ public record ConnectSettings(List<URI> workers, String username, String passwor
 
     public boolean basicAuth() {
         return username != null;
-    }
-
-    private static URI parse(String url) {
-        try {
-            return URI.create(url.strip());
-        } catch (IllegalArgumentException e) {
-            // the text may hold credentials someone pasted into it: name the problem, not the URL
-            throw new WardenException(WardenException.CONFIG, "Connect worker URL is not a valid URL: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static URI normalize(URI url) {
-        String scheme = url.getScheme();
-        if (url.getRawUserInfo() != null) {
-            throw new WardenException(WardenException.CONFIG, "Connect worker URL " + scheme + "://" + url.getHost()
-                    + " carries credentials: give them as username and password instead");
-        }
-        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null) {
-            throw new WardenException(WardenException.CONFIG, "Connect worker URL " + url
-                    + " is not http(s)://host[:port]");
-        }
-        if (url.getRawQuery() != null || url.getRawFragment() != null) {
-            // queries may carry tokens: name the worker without them
-            throw new WardenException(WardenException.CONFIG, "Connect worker URL " + scheme + "://" + url.getRawAuthority()
-                    + " must not have a query or fragment");
-        }
-        String text = url.toString();
-        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;
     }
 
     @Override

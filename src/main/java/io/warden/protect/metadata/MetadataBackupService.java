@@ -9,6 +9,8 @@ import io.warden.protect.drift.ClusterMetadata;
 import io.warden.protect.drift.MetadataFile;
 import io.warden.protect.drift.MetadataReader;
 import io.warden.protect.drift.TopicMetadata;
+import io.warden.schemaregistry.RegistryContent;
+import io.warden.schemaregistry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -16,17 +18,27 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 
-/** Reads a cluster's metadata (and its Connect cluster's connector configs) into a {@link MetadataBackup}. */
+/**
+ * Reads a cluster's metadata (and its Connect cluster's connector configs and its Schema Registry's
+ * subjects) into a {@link MetadataBackup}.
+ */
 public final class MetadataBackupService {
 
     private final KafkaConnection kafka;
     private final ConnectClient connect;
+    private final SchemaRegistryClient registry;
     private final Clock clock;
 
     /** @param connect the Connect cluster whose connectors to include, or null for none */
     public MetadataBackupService(KafkaConnection kafka, ConnectClient connect, Clock clock) {
+        this(kafka, connect, null, clock);
+    }
+
+    /** @param registry the Schema Registry whose subjects to include, or null for none */
+    public MetadataBackupService(KafkaConnection kafka, ConnectClient connect, SchemaRegistryClient registry, Clock clock) {
         this.kafka = kafka;
         this.connect = connect;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -50,19 +62,29 @@ public final class MetadataBackupService {
             aclsUnavailable = ClusterMetadata.NO_AUTHORIZER;
         }
         var groups = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).offsets(names);
-        return new MetadataBackup(MetadataBackup.FORMAT, MetadataBackup.VERSION, clock.instant(), kafka.clusterId(),
-                topics, acls, aclsUnavailable, groups, connectors());
+        RegistryContent schemas = schemaRegistry();
+        return new MetadataBackup(MetadataBackup.FORMAT, MetadataBackup.versionFor(schemas), clock.instant(), kafka.clusterId(),
+                topics, acls, aclsUnavailable, groups, connectors(), schemas);
     }
 
     private Map<String, Map<String, String>> connectors() {
-        if (connect == null) {
-            return null;
-        }
+        return connect == null ? null : remote("connector configs", connect::connectorConfigs);
+    }
+
+    private RegistryContent schemaRegistry() {
+        return registry == null ? null : remote("the Schema Registry", registry::read);
+    }
+
+    private interface RemoteRead<T> {
+        T get() throws InterruptedException;
+    }
+
+    private static <T> T remote(String what, RemoteRead<T> read) {
         try {
-            return connect.connectorConfigs();
+            return read.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WardenException(WardenException.UNAVAILABLE, "interrupted while reading connector configs", e);
+            throw new WardenException(WardenException.UNAVAILABLE, "interrupted while reading " + what, e);
         }
     }
 

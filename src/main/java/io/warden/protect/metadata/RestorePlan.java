@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything a restore would do and everything it found different, in execution order: topics,
- * then ACLs, then group offsets (their topics exist by then), then connectors.
+ * then ACLs, then group offsets (their topics exist by then), then Schema Registry subjects (referenced
+ * subjects first), then connectors (whose converters may need those schemas).
  */
 public record RestorePlan(List<RestoreStep> steps) {
 

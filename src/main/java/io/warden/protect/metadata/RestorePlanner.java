@@ -24,7 +24,8 @@ public final class RestorePlanner {
 
     /**
      * @param backup       what the file holds
-     * @param now          the target cluster read the same way (its connectors null when no Connect was named)
+     * @param now          the target cluster read the same way (its connectors null when no Connect was named,
+     *                     its schemaRegistry null when no registry was named)
      * @param activeGroups the backup's groups that have members on the target now
      */
     public static RestorePlan plan(MetadataBackup backup, MetadataBackup now, Set<String> activeGroups) {
@@ -33,6 +34,7 @@ public final class RestorePlanner {
         acls(backup, now, steps);
         backup.groups().forEach((group, offsets) -> group(group, offsets, now.groups().getOrDefault(group, List.of()),
                 activeGroups.contains(group), steps));
+        SchemaRegistryPlanner.plan(backup.schemaRegistry(), now.schemaRegistry(), steps);
         connectors(backup, now, steps);
         return new RestorePlan(steps);
     }

@@ -3,6 +3,7 @@ package io.warden.protect.metadata;
 import io.warden.connect.ConnectClient;
 import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
+import io.warden.schemaregistry.SchemaRegistryClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,24 @@ public final class RestoreService {
 
     private final KafkaConnection kafka;
     private final ConnectClient connect;
+    private final SchemaRegistryClient registry;
     private final Clock clock;
 
     /** @param connect the Connect cluster to restore connectors into, or null */
     public RestoreService(KafkaConnection kafka, ConnectClient connect, Clock clock) {
+        this(kafka, connect, null, clock);
+    }
+
+    /** @param registry the Schema Registry to restore subjects into, or null */
+    public RestoreService(KafkaConnection kafka, ConnectClient connect, SchemaRegistryClient registry, Clock clock) {
         this.kafka = kafka;
         this.connect = connect;
+        this.registry = registry;
         this.clock = clock;
     }
 
     public RestorePlan plan(MetadataBackup backup) {
-        MetadataBackup now = new MetadataBackupService(kafka, connect, clock).read();
+        MetadataBackup now = new MetadataBackupService(kafka, connect, registry, clock).read();
         var active = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).active(backup.groups().keySet());
         return RestorePlanner.plan(backup, now, active);
     }
@@ -66,6 +74,12 @@ public final class RestoreService {
                     throw new IllegalStateException("no --connect-url to create the connector with");
                 }
                 connect.putConnectorConfig(step.subject(), step.connectorConfig());
+            }
+            case REGISTER_SCHEMAS, SET_COMPATIBILITY -> {
+                if (registry == null) {
+                    throw new IllegalStateException("no --schema-registry-url to restore the subject into");
+                }
+                new SubjectRestorer(registry).run(step.subject(), step.schemas());
             }
             case DIFFERS, SKIPPED -> throw new IllegalStateException("a reported step is never run");
         }
