@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -103,7 +106,7 @@ class BackupKillIT {
             return new Rec(-1, key, value, headers, logAppendTime ? -1 : timestamp, timestampType);
         }
 
-        private static String hex(byte[] b) {
+        static String hex(byte[] b) {
             return b == null ? "null" : HexFormat.of().formatHex(b);
         }
     }
@@ -123,6 +126,9 @@ class BackupKillIT {
                     // segments roll every 100 ms of record time, so the cleaner has closed segments to compact
                     new NewTopic("kill-ledger", 2, (short) 1).configs(Map.of("cleanup.policy", "compact", "segment.ms", "100",
                             "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "0")))).all().get();
+            AtomicReference<Exception> failed = new AtomicReference<>();
+            List<Set<String>> keys = List.of(new HashSet<>(), new HashSet<>());
+            Callback remember = (metadata, e) -> failed.compareAndSet(null, e);
             try (KafkaProducer<byte[], byte[]> p = producer(null)) {
                 for (int i = 0; i < 4000; i++) {
                     for (int partition = 0; partition < 2; partition++) { // partition 2 stays empty
@@ -135,10 +141,10 @@ class BackupKillIT {
                             h.add(new RecordHeader("h", bytes(data, 2)));
                         }
                         Long timestamp = i % 11 == 0 ? null : t0 + i * 37L - partition;
-                        p.send(new ProducerRecord<>("kill-orders", partition, timestamp, key, value, h));
+                        p.send(new ProducerRecord<>("kill-orders", partition, timestamp, key, value, h), remember);
                     }
                     p.send(new ProducerRecord<>("kill-stamped", i % 2, null, bytes(data, 4), bytes(data, 40),
-                            new RecordHeaders().add("n", Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
+                            new RecordHeaders().add("n", Integer.toString(i).getBytes(StandardCharsets.UTF_8))), remember);
                     if (i == 2000) {
                         p.flush();
                         transactionGaps();
@@ -146,17 +152,22 @@ class BackupKillIT {
                 }
                 for (int i = 0; i < 3000; i++) {
                     byte[] value = i % 9 == 0 ? null : bytes(data, 1 + data.nextInt(60));
-                    p.send(new ProducerRecord<>("kill-ledger", i % 2, t0 + i, ("k" + i % 600).getBytes(StandardCharsets.UTF_8), value));
+                    String key = "k" + data.nextInt(400); // last versions scattered: gaps between the survivors
+                    keys.get(i % 2).add(key);
+                    p.send(new ProducerRecord<>("kill-ledger", i % 2, t0 + i, key.getBytes(StandardCharsets.UTF_8), value), remember);
                 }
                 p.flush(); // the roll record must come in a batch of its own to start a new segment
                 for (int partition = 0; partition < 2; partition++) { // rolls the last segment so all of it can be cleaned
                     p.send(new ProducerRecord<>("kill-ledger", partition, t0 + 600_000, "roll".getBytes(StandardCharsets.UTF_8),
-                            (byte[]) null));
+                            (byte[]) null), remember);
                 }
             }
-            // compacted: each of the 300 keys of a partition left once, plus the roll record
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> read(source, "kill-ledger", 2).values().stream().allMatch(records -> records.size() == 301));
+            assertThat(failed.get()).as("a record for the source was not written").isNull();
+            // compacted: each key of a partition left once, plus the roll record
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<Integer, List<Rec>> ledger = read(source, "kill-ledger", 2);
+                return ledger.get(0).size() == keys.get(0).size() + 1 && ledger.get(1).size() == keys.get(1).size() + 1;
+            });
             // back to default segments: the restored copy must not be compacted while the test compares it
             ConfigResource ledger = new ConfigResource(ConfigResource.Type.TOPIC, "kill-ledger");
             admin.incrementalAlterConfigs(Map.of(ledger, Stream.of("segment.ms", "min.cleanable.dirty.ratio", "min.compaction.lag.ms")
@@ -164,9 +175,15 @@ class BackupKillIT {
         }
         TOPICS.forEach((topic, partitions) -> expected.put(topic, read(source, topic, partitions)));
         assertThat(expected.get("kill-orders").get(2)).isEmpty();
-        assertThat(expected.get("kill-orders").get(1)).hasSize(4002); // two committed in a transaction, three aborted
-        assertThat(expected.get("kill-ledger").get(0).get(300).offset()).isEqualTo(1500); // compaction gaps before it
+        assertThat(expected.get("kill-orders").get(1)).filteredOn(r -> r.key().equals(Rec.hex("committed".getBytes()))).hasSize(2);
+        assertThat(expected.get("kill-orders").get(1)).noneMatch(r -> r.key().equals(Rec.hex("aborted".getBytes())));
+        assertThat(gaps(expected.get("kill-orders").get(1))).isEqualTo(3 + 2); // three aborted, two markers
+        assertThat(gaps(expected.get("kill-ledger").get(0))).isGreaterThan(100); // compacted away between the survivors
         assertThat(expected.get("kill-stamped").get(0).get(0).timestampType()).isEqualTo(1); // LogAppendTime
+    }
+
+    private static long gaps(List<Rec> records) {
+        return records.get(records.size() - 1).offset() + 1 - records.get(0).offset() - records.size();
     }
 
     /** Aborted and committed transactions in the middle of kill-orders 1: gaps of aborted records and markers. */
@@ -403,6 +420,10 @@ class BackupKillIT {
                 "linger.ms", 20));
         if (transactionalId != null) {
             props.put("transactional.id", transactionalId);
+        } else {
+            // on a loaded machine the idempotent producer was seen to drop a record after OutOfOrderSequence
+            // errors; a retried duplicate is harmless here, since the expected records are read back from the source
+            props.put("enable.idempotence", false);
         }
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
