@@ -32,7 +32,6 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,7 +41,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -430,25 +428,6 @@ class BackupKillIT {
 
     /** Every committed record of each partition, in offset order. */
     static Map<Integer, List<Rec>> read(EmbeddedKafka k, String topic, int partitions) {
-        Map<Integer, List<Rec>> out = new TreeMap<>();
-        Map<String, Object> props = Map.of("bootstrap.servers", k.bootstrapServers(), "isolation.level", "read_committed",
-                "enable.auto.commit", false);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                tps.add(new TopicPartition(topic, p));
-                out.put(p, new ArrayList<>());
-            }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    out.get(r.partition()).add(Rec.of(r));
-                }
-                return tps.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
-            });
-        }
-        return out;
+        return CommittedRecords.read(k.bootstrapServers(), topic, partitions, Rec::of);
     }
 }
