@@ -174,9 +174,7 @@ public final class RestoreService {
             if (!create.isEmpty()) {
                 Futures.get(admin.createTopics(create).all(), settings.timeout());
             }
-            Map<TopicPartition, OffsetAndMetadata> done = Futures.get(
-                    admin.listConsumerGroupOffsets(plan.progressGroup()).partitionsToOffsetAndMetadata(), settings.timeout());
-            return produce(dir, manifest, plan, options, done, listener);
+            return produce(admin, dir, manifest, plan, options, listener);
         } catch (IOException e) {
             throw new WardenException(WardenException.NO_INPUT, "cannot read the backup in " + dir + ": " + e.getMessage(), e);
         } catch (Segment.CorruptException e) {
@@ -184,8 +182,8 @@ public final class RestoreService {
         }
     }
 
-    private Result produce(Path dir, Manifest manifest, Plan plan, Options options, Map<TopicPartition, OffsetAndMetadata> done,
-                           Listener listener) throws IOException, Segment.CorruptException {
+    private Result produce(Admin admin, Path dir, Manifest manifest, Plan plan, Options options, Listener listener)
+            throws IOException, Segment.CorruptException {
         Map<String, Object> props = new HashMap<>(settings.clientProperties());
         props.put("bootstrap.servers", settings.bootstrapServers());
         props.put("enable.idempotence", true);
@@ -198,6 +196,11 @@ public final class RestoreService {
         int transactions = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions(); // fences an earlier run and aborts its open transaction
+            // Only now: initTransactions also waits until a commit the earlier run had started is written
+            // everywhere. Read before it, that commit's progress is still pending and invisible, and its
+            // records, already committed, would be produced again.
+            Map<TopicPartition, OffsetAndMetadata> done = Futures.get(
+                    admin.listConsumerGroupOffsets(plan.progressGroup()).partitionsToOffsetAndMetadata(), settings.timeout());
             for (Manifest.Topic t : selected(manifest, options)) {
                 String target = target(t, options);
                 for (Manifest.Partition p : t.partitions()) {

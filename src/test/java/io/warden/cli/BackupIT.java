@@ -19,8 +19,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +26,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,31 +261,14 @@ class BackupIT {
 
     /** Every committed record of each partition, in order, as key|value|headers|timestamp|type. */
     static Map<Integer, List<String>> read(EmbeddedKafka k, String topic, int partitions) {
-        Map<Integer, List<String>> out = new TreeMap<>();
-        Map<String, Object> props = Map.of("bootstrap.servers", k.bootstrapServers(), "isolation.level", "read_committed",
-                "enable.auto.commit", false);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                tps.add(new TopicPartition(topic, p));
-                out.put(p, new ArrayList<>());
+        return CommittedRecords.read(k.bootstrapServers(), topic, partitions, r -> {
+            List<String> headers = new ArrayList<>();
+            for (Header h : r.headers()) {
+                headers.add(h.key() + "=" + Arrays.toString(h.value()));
             }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    List<String> headers = new ArrayList<>();
-                    for (Header h : r.headers()) {
-                        headers.add(h.key() + "=" + Arrays.toString(h.value()));
-                    }
-                    out.get(r.partition()).add(Arrays.toString(r.key()) + "|" + Arrays.toString(r.value()) + "|" + headers + "|"
-                            + r.timestamp() + "|" + r.timestampType());
-                }
-            }
-        }
-        return out;
+            return Arrays.toString(r.key()) + "|" + Arrays.toString(r.value()) + "|" + headers + "|" + r.timestamp() + "|"
+                    + r.timestampType();
+        });
     }
 
 }
