@@ -42,23 +42,29 @@ final class BackupCommand {
         String topics;
         @Option(names = "--to", required = true, paramLabel = "DIR", description = "The backup directory.")
         Path to;
-        @Option(names = "--parallelism", defaultValue = "4", description = "Partitions read at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--parallelism", defaultValue = "1", description = {"Consumers, each reading a share of the partitions",
+            "(default: ${DEFAULT-VALUE}; one consumer fetches all its partitions at once, compression runs on other threads)."})
         int parallelism;
-        @Option(names = "--segment-records", defaultValue = "10000", description = "Records per segment file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--segment-bytes", paramLabel = "N", defaultValue = "" + BackupService.SEGMENT_BYTES,
+                description = "Uncompressed bytes per segment file at most (default: ${DEFAULT-VALUE}).")
+        int segmentBytes;
+        @Option(names = "--segment-records", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
+                description = "Records per segment file at most (default: no limit but --segment-bytes).")
         int segmentRecords;
         @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
         Long maxRecords;
 
         @Override
         public Integer call() {
-            if (parallelism < 1 || segmentRecords < 1 || maxRecords != null && maxRecords < 1) {
-                throw new WardenException(WardenException.USAGE, "--parallelism, --segment-records and --max-records must be at least 1");
+            if (parallelism < 1 || segmentRecords < 1 || segmentBytes < 1 || maxRecords != null && maxRecords < 1) {
+                throw new WardenException(WardenException.USAGE,
+                        "--parallelism, --segment-records, --segment-bytes and --max-records must be at least 1");
             }
             Clock clock = Clock.systemUTC();
             PrintWriter err = spec.commandLine().getErr();
             Progress progress = new Progress(err, clock);
             BackupService.Result r = new BackupService(connection.settings(), clock).create(new BackupService.Options(regex(topics), to,
-                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords), progress::add);
+                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords, segmentBytes), progress::add);
             progress.print();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s backup of %d topics, %d partitions from cluster %s in %s: %,d records (%,d bytes, %d segments) this run%s%n",

@@ -33,6 +33,10 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
      * stable offset when the backup started); records between them that a read_committed reader sees.
      */
     public record Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments) {
+
+        Partition withSegments(long records, List<SegmentFile> segments) {
+            return new Partition(partition, startOffset, endOffset, records, segments);
+        }
     }
 
     /** A segment file, relative to the backup directory, with the CRC32C of the whole file (hex). */
