@@ -48,8 +48,10 @@ public final class BackupService {
      * @param segmentRecords records per segment file at most
      * @param maxRecords     stop this run after about this many records (whole segments); run again to continue
      * @param segmentBytes   uncompressed frame bytes per segment file at most
+     * @param bounds         the base of an incremental backup, the time range; {@link CutBounds#NONE} for everything
      */
-    public record Options(Pattern topics, Path dir, int parallelism, int segmentRecords, long maxRecords, int segmentBytes) {
+    public record Options(Pattern topics, Path dir, int parallelism, int segmentRecords, long maxRecords, int segmentBytes,
+                          CutBounds bounds) {
     }
 
     /** Told after each segment file; called from several threads. */
@@ -57,9 +59,9 @@ public final class BackupService {
         void segmentWritten(long records, long bytes);
     }
 
-    /** What a run did; {@code complete} when the manifest was written. */
+    /** What a run did; {@code complete} when the manifest was written; warnings such as offsets lost since the base. */
     public record Result(Path dir, String clusterId, int topics, int partitions, long recordsThisRun, long bytesThisRun,
-                         int segmentsThisRun, long recordsInBackup, boolean resumed, boolean complete) {
+                         int segmentsThisRun, long recordsInBackup, boolean resumed, boolean complete, List<String> warnings) {
     }
 
     private final ConnectionSettings settings;
@@ -76,12 +78,15 @@ public final class BackupService {
         try {
             if (Files.isRegularFile(dir.resolve(Manifest.FILE))) {
                 Manifest done = Manifest.read(dir.resolve(Manifest.FILE));
-                return new Result(dir, done.clusterId(), done.topics().size(), partitions(done), 0, 0, 0, done.records(), true, true);
+                return new Result(dir, done.clusterId(), done.topics().size(), partitions(done), 0, 0, 0, done.records(), true, true,
+                        List.of());
             }
             boolean resumed = Files.isRegularFile(cutFile);
             Manifest cut;
+            List<String> warnings = new ArrayList<>();
             if (resumed) {
                 cut = Manifest.readCut(cutFile);
+                options.bounds().checkResume(dir, cut);
                 List<String> others = cut.topics().stream().map(Manifest.Topic::name)
                         .filter(n -> !options.topics().matcher(n).matches()).toList();
                 if (!others.isEmpty()) {
@@ -92,6 +97,7 @@ public final class BackupService {
             } else {
                 try (KafkaConnection connection = KafkaConnection.open(settings)) {
                     cut = takeCut(connection, options.topics());
+                    cut = options.bounds().apply(connection.admin(), cut, settings.timeout(), warnings);
                 }
                 cut.write(cutFile);
             }
@@ -135,10 +141,10 @@ public final class BackupService {
                 }
                 long inBackup = complete ? topics.stream().flatMap(t -> t.partitions().stream()).mapToLong(Manifest.Partition::records).sum() : 0;
                 if (complete) {
-                    new Manifest(Manifest.FORMAT_VERSION, cut.createdAt(), cut.clusterId(), topics).write(dir.resolve(Manifest.FILE));
+                    cut.withTopics(topics).write(dir.resolve(Manifest.FILE));
                 }
                 return new Result(dir, cut.clusterId(), cut.topics().size(), partitions(cut), counters.records.get(),
-                        counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete);
+                        counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete, warnings);
             } finally {
                 readers.shutdownNow();
                 writers.shutdownNow();
