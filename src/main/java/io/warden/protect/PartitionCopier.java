@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -212,9 +213,15 @@ final class PartitionCopier {
             throw new WardenException(WardenException.SOFTWARE, "backup interrupted; run it again to continue", e);
         }
         budget.addAndGet(-frames.records());
-        c.tail = c.tail.thenRunAsync(() -> {
+        // after a failed write the partition's later segments are not written (resume needs them in order), but the
+        // permit and the buffer still come back, or the polling thread would wait for them for ever
+        c.tail = c.tail.handleAsync((ignored, earlier) -> {
             try {
+                if (earlier != null) {
+                    throw earlier instanceof CompletionException ce ? ce : new CompletionException(earlier);
+                }
                 c.write(frames);
+                return null;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -233,7 +240,7 @@ final class PartitionCopier {
         final List<Manifest.SegmentFile> segments;
         final long next;
         SegmentFrames frames;
-        CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+        CompletableFuture<Object> tail = CompletableFuture.completedFuture(null);
         boolean seeked;
         boolean reachedCut;
 
