@@ -114,11 +114,11 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
         return out;
     }
 
-    /** Refuses to resume an unfinished backup with another base than it was started with. */
+    /** Refuses to resume an unfinished backup with another base than it was started with; otherwise its cut stands. */
     void checkResume(Path dir, Manifest cut) {
         String started = cut.base() == null ? null : cut.base().path();
         String now = incrementalFrom == null ? null : incrementalFrom.toAbsolutePath().normalize().toString();
-        if (now != null && !now.equals(started) || now == null && started != null && !this.equals(NONE)) {
+        if (now != null && !now.equals(started)) {
             throw new WardenException(WardenException.USAGE, dir + " holds an unfinished backup started "
                     + (started == null ? "without --incremental-from" : "with --incremental-from " + cut.base().dir())
                     + ": run it again with the options it was started with, or another --to for a new backup");

@@ -256,7 +256,7 @@ final class PartitionCopier {
         SegmentFrames frames() {
             if (frames == null) {
                 SegmentFrames reused = spare.poll();
-                frames = reused != null ? reused : new SegmentFrames(Math.min(segmentBytes, 1 << 20));
+                frames = reused != null ? reused : new SegmentFrames(1 << 20, segmentBytes);
             }
             return frames;
         }

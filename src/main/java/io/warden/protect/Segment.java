@@ -45,7 +45,7 @@ public final class Segment {
 
     /** Writes the records atomically; returns the header and the bytes written. */
     static Written write(Path file, List<BackupRecord> records) throws IOException {
-        SegmentFrames frames = new SegmentFrames(4096);
+        SegmentFrames frames = new SegmentFrames(4096, Integer.MAX_VALUE);
         records.forEach(frames::add);
         try (Compressor compressor = new Compressor()) {
             return write(file, frames, compressor);

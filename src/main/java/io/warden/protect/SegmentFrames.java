@@ -3,8 +3,10 @@ package io.warden.protect;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The uncompressed frames of one segment being filled (layout in {@code docs/backup-format.md}).
@@ -13,6 +15,7 @@ import org.apache.kafka.common.header.Header;
  */
 final class SegmentFrames {
 
+    private final int fullSize;
     private byte[] buf;
     private int size;
     private int records;
@@ -20,8 +23,10 @@ final class SegmentFrames {
     private long lastOffset;
     private final CRC32C frameCrc = new CRC32C();
 
-    SegmentFrames(int initialCapacity) {
-        buf = new byte[Math.max(64, initialCapacity)];
+    /** @param fullSize the size at which the owner writes the segment: growth stops doubling there */
+    SegmentFrames(int initialCapacity, int fullSize) {
+        this.fullSize = fullSize;
+        buf = new byte[Math.max(64, Math.min(initialCapacity, fullSize))];
     }
 
     int size() {
@@ -76,26 +81,11 @@ final class SegmentFrames {
         end(start, offset);
     }
 
-    /** Appends a record read back from a segment (used where records already exist as objects). */
+    /** Appends a record held as an object (a segment's records written again, tests). */
     void add(BackupRecord r) {
-        int headerBytes = 0;
-        for (BackupRecord.Header h : r.headers()) {
-            headerBytes += 8 + utf8Length(h.key()) + (h.value() == null ? 0 : h.value().length);
-        }
-        int body = 8 + 8 + 1 + 4 + (r.key() == null ? 0 : r.key().length) + 4 + (r.value() == null ? 0 : r.value().length) + 4
-                + headerBytes;
-        int start = begin(body);
-        putLong(r.offset());
-        putLong(r.timestamp());
-        buf[size++] = r.timestampType();
-        put(r.key());
-        put(r.value());
-        putInt(r.headers().size());
-        for (BackupRecord.Header h : r.headers()) {
-            put(h.key().getBytes(StandardCharsets.UTF_8));
-            put(h.value());
-        }
-        end(start, r.offset());
+        List<Header> headers = r.headers().stream().map(h -> (Header) new RecordHeader(h.key(), h.value())).toList();
+        add(r.offset(), r.timestamp(), r.timestampType(), r.key() == null ? null : ByteBuffer.wrap(r.key()),
+                r.value() == null ? null : ByteBuffer.wrap(r.value()), headers);
     }
 
     /** Reserves the frame's length and CRC, returns where the body starts. */
@@ -138,7 +128,10 @@ final class SegmentFrames {
 
     private void ensure(int more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));
+            // a segment is written once it passes fullSize: room for one more record, not a doubled array
+            long doubled = (long) buf.length * 2;
+            long target = buf.length < fullSize ? Math.min(doubled, (long) fullSize + (64 << 10)) : size + (long) more;
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + (long) more, target)));
         }
     }
 
