@@ -118,7 +118,7 @@ public final class BackupService {
             ExecutorService writers = PartitionCopier.writers(writerThreads);
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
-                PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), writers,
+                PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), consumers, writers,
                         new Semaphore(2 * writerThreads), budget, counters, listener);
                 List<Future<Map<PartitionCopier.Work, Manifest.Partition>>> futures = new ArrayList<>();
                 for (List<PartitionCopier.Work> share : shares) {

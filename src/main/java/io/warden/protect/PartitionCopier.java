@@ -39,8 +39,12 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  */
 final class PartitionCopier {
 
-    /** Partitions one consumer reads at once: bounds the frames held in memory whatever the partition count. */
+    /**
+     * Partitions read at once, and fetch bytes, over all consumers: they bound the frames and fetch
+     * buffers held in memory whatever the partition count and --parallelism (the launcher gives 1 GiB).
+     */
     static final int OPEN_PARTITIONS = 16;
+    static final int FETCH_BYTES = 64 << 20;
 
     private static final ThreadLocal<Segment.Compressor> COMPRESSOR = new ThreadLocal<>();
 
@@ -73,10 +77,14 @@ final class PartitionCopier {
     private final BackupService.Counters counters;
     private final BackupService.Listener listener;
     private final ConcurrentLinkedQueue<SegmentFrames> spare = new ConcurrentLinkedQueue<>();
+    private final int openPartitions;
+    private final int fetchBytes;
 
-    PartitionCopier(ConnectionSettings settings, Path dir, int segmentRecords, int segmentBytes, ExecutorService writers,
+    PartitionCopier(ConnectionSettings settings, Path dir, int segmentRecords, int segmentBytes, int consumers, ExecutorService writers,
                     Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener) {
         this.settings = settings;
+        this.openPartitions = Math.max(2, OPEN_PARTITIONS / consumers);
+        this.fetchBytes = Math.max(8 << 20, FETCH_BYTES / consumers);
         this.dir = dir;
         this.segmentRecords = segmentRecords;
         this.segmentBytes = segmentBytes;
@@ -128,7 +136,7 @@ final class PartitionCopier {
         props.put("client.id", "warden-backup");
         // large fetches: the defaults (1 MiB per partition, 500 records per poll) leave the broker idle between round trips
         props.putIfAbsent("max.partition.fetch.bytes", 8 << 20);
-        props.putIfAbsent("fetch.max.bytes", 64 << 20);
+        props.putIfAbsent("fetch.max.bytes", fetchBytes);
         props.putIfAbsent("max.poll.records", 20_000);
         props.putIfAbsent("receive.buffer.bytes", 2 << 20);
         return props;
@@ -139,8 +147,8 @@ final class PartitionCopier {
         long idleLimitMs = Math.max(30_000, settings.timeout().toMillis() * 3);
         long idleMs = 0;
         while (budget.get() > 0 && (!open.isEmpty() || !waiting.isEmpty())) {
-            if (open.size() < OPEN_PARTITIONS && !waiting.isEmpty()) {
-                while (open.size() < OPEN_PARTITIONS && !waiting.isEmpty()) {
+            if (open.size() < openPartitions && !waiting.isEmpty()) {
+                while (open.size() < openPartitions && !waiting.isEmpty()) {
                     Copy c = waiting.poll();
                     started.add(c);
                     open.put(c.tp, c);

@@ -66,7 +66,7 @@ class IncrementalBackupIT {
         createTopic(a, "inc-new", 1);
         produce(a, "inc-new", 0, 3, 0);
         Cli second = Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "inc.*", "--to", incremental.toString(),
-                "--incremental-from", full.toString(), "--segment-bytes", "200");
+                "--incremental-from", full.toString(), "--segment-bytes", "200", "--parallelism", "2");
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).contains("complete, 17 records in the backup"); // 7 newer per partition of inc, 3 of the new topic
         assertThat(second.err()).doesNotContain("WARNING");
