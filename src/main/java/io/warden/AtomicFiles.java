@@ -21,12 +21,20 @@ public final class AtomicFiles {
 
     /** One writer per file at a time: the temp name is fixed, so a leftover one can be found and removed. */
     public static void write(Path target, byte[]... parts) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            buffers[i] = ByteBuffer.wrap(parts[i]);
+        }
+        write(target, buffers);
+    }
+
+    /** As {@link #write(Path, byte[]...)}, from each buffer's position to its limit (which are consumed). */
+    public static void write(Path target, ByteBuffer... parts) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (byte[] part : parts) {
-                ByteBuffer buf = ByteBuffer.wrap(part);
+            for (ByteBuffer buf : parts) {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }

@@ -3,10 +3,12 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.protect.BackupService;
 import io.warden.protect.BackupVerifier;
+import io.warden.protect.CutBounds;
 import io.warden.protect.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Spec;
             MetadataBackupCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-2024-05-01",
+            "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-2024-05-02 \\",
+            "      --incremental-from /backups/orders-2024-05-01",
+            "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-yesterday --from 2d --until 1d",
             "  warden backup list /backups/orders-2024-05-01",
             "  warden backup verify /backups/orders-2024-05-01",
             "  warden backup metadata -b kafka1:9092 --to metadata.json --connect-url http://connect1:8083"})
@@ -42,24 +47,45 @@ final class BackupCommand {
         String topics;
         @Option(names = "--to", required = true, paramLabel = "DIR", description = "The backup directory.")
         Path to;
-        @Option(names = "--parallelism", defaultValue = "4", description = "Partitions read at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--parallelism", defaultValue = "1", description = {"Consumers, each reading a share of the partitions",
+            "(default: ${DEFAULT-VALUE}; one consumer fetches all its partitions at once, compression runs on other threads)."})
         int parallelism;
-        @Option(names = "--segment-records", defaultValue = "10000", description = "Records per segment file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--segment-bytes", paramLabel = "N", defaultValue = "" + BackupService.SEGMENT_BYTES,
+                description = "Uncompressed bytes per segment file at most (default: ${DEFAULT-VALUE}).")
+        int segmentBytes;
+        @Option(names = "--segment-records", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
+                description = "Records per segment file at most (default: no limit but --segment-bytes).")
         int segmentRecords;
         @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
         Long maxRecords;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
         Output output;
+        @Option(names = "--incremental-from", paramLabel = "DIR", description = {"Copy only what is newer than the complete backup DIR",
+            "of the same cluster: each of its partitions from where DIR ended, new ones from their log start.",
+            "Restore DIR first, then this one."})
+        Path incrementalFrom;
+        @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class, description = {"Start each partition at its",
+            "first record of this time or later: 2026-05-01T10:00:00Z, or a duration ago (7d, 2h). With",
+            "--incremental-from it applies only to partitions the base does not have."})
+        Instant from;
+        @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
+                description = "End each partition before its first record of this time or later (same forms as --from).")
+        Instant until;
 
         @Override
         public Integer call() {
-            if (parallelism < 1 || segmentRecords < 1 || maxRecords != null && maxRecords < 1) {
-                throw new WardenException(WardenException.USAGE, "--parallelism, --segment-records and --max-records must be at least 1");
+            if (parallelism < 1 || segmentRecords < 1 || segmentBytes < 1 || maxRecords != null && maxRecords < 1) {
+                throw new WardenException(WardenException.USAGE,
+                        "--parallelism, --segment-records, --segment-bytes and --max-records must be at least 1");
+            }
+            if (from != null && until != null && !from.isBefore(until)) {
+                throw new WardenException(WardenException.USAGE, "--from " + from + " is not before --until " + until);
             }
             Clock clock = Clock.systemUTC();
             ProgressMeter progress = ProgressMeter.onStderr("backup", spec.commandLine().getErr(), clock);
             BackupService.Result r = new BackupService(connection.settings(), clock).create(new BackupService.Options(regex(topics), to,
-                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords), new BackupService.Listener() {
+                    parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords, segmentBytes,
+                    new CutBounds(incrementalFrom, from, until)), new BackupService.Listener() {
                         @Override
                         public void started(long offsetsToCopy) {
                             progress.total(offsetsToCopy);
@@ -71,6 +97,9 @@ final class BackupCommand {
                         }
                     });
             progress.finish(r.complete());
+            PrintWriter err = spec.commandLine().getErr();
+            r.warnings().forEach(w -> err.println("WARNING: " + w));
+            err.flush();
             PrintWriter out = spec.commandLine().getOut();
             if (output == Output.json) {
                 Output.printJson(out, r);
@@ -104,10 +133,20 @@ final class BackupCommand {
                 return 0;
             }
             out.printf("Backup %s: cluster %s, cut at %s, format %d%n", dir, m.clusterId(), m.createdAt(), m.formatVersion());
+            if (m.base() != null) {
+                out.printf("Incremental from %s (cut at %s): restore that backup first%n", m.base().dir(), m.base().createdAt());
+            }
+            if (m.from() != null || m.until() != null) {
+                out.printf("Records from %s until %s%n", m.from() == null ? "the log start" : m.from(),
+                        m.until() == null ? "the cut" : m.until());
+            }
             Table t = new Table("TOPIC", "PARTITION", "START-OFFSET", "END-OFFSET", "RECORDS", "SEGMENTS", "CONFIGS");
             m.topics().forEach(topic -> topic.partitions().forEach(p -> t.row(topic.name(), p.partition(), p.startOffset(),
                     p.endOffset(), p.records(), p.segments().size(), p.partition() == 0 ? topic.configs().toString() : "")));
             t.print(out, "  ");
+            m.topics().forEach(topic -> topic.partitions().stream().filter(p -> p.offsetsLost() > 0).forEach(p -> out.printf(
+                    "  LOST: %s-%d: %,d offsets before %d were deleted from the source between the base and this backup%n",
+                    topic.name(), p.partition(), p.offsetsLost(), p.startOffset())));
             out.flush();
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.warden.protect;
 
 import io.warden.AtomicFiles;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,9 +15,12 @@ import java.util.Map;
 /**
  * {@code manifest.json} of a backup: what was cut, from which cluster, and per partition the
  * offsets covered and the segment files with their checksums. The same shape without segments
- * is {@code cut.json}, written first, so a resumed backup keeps the original cut.
+ * is {@code cut.json}, written first, so a resumed backup keeps the original cut. An incremental
+ * backup names its {@code base}; a backup limited in time keeps its {@code from} and {@code until}.
  */
-public record Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics, Base base, String from,
+                       String until) {
 
     public static final int FORMAT_VERSION = 1;
     static final String FILE = "manifest.json";
@@ -24,15 +28,43 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** A full backup of all time, as every backup was before incremental and time-limited ones. */
+    public Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics) {
+        this(formatVersion, createdAt, clusterId, topics, null, null, null);
+    }
+
+    Manifest withTopics(List<Topic> topics) {
+        return new Manifest(formatVersion, createdAt, clusterId, topics, base, from, until);
+    }
+
+    /**
+     * The backup an incremental one continues: the directory as given to {@code --incremental-from},
+     * its absolute form (which names the base's restore progress group), its cut time and cluster.
+     */
+    public record Base(String dir, String path, String createdAt, String clusterId) {
+    }
+
     /** A topic: its non-default configs and partitions. */
     public record Topic(String name, int partitionCount, Map<String, String> configs, List<Partition> partitions) {
     }
 
     /**
-     * A partition: {@code startOffset} (log start) to {@code endOffset} (exclusive, the cut: the last
-     * stable offset when the backup started); records between them that a read_committed reader sees.
+     * A partition: {@code startOffset} (log start, the base's end for an incremental backup, or the
+     * offset of {@code from}) to {@code endOffset} (exclusive, the cut: the last stable offset when the
+     * backup started, or the offset of {@code until}); records between them that a read_committed
+     * reader sees. {@code offsetsLost}: offsets after the base's end that the source had deleted
+     * before this backup could copy them.
      */
-    public record Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments) {
+    public record Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments,
+                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long offsetsLost) {
+
+        public Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments) {
+            this(partition, startOffset, endOffset, records, segments, 0);
+        }
+
+        Partition withSegments(long records, List<SegmentFile> segments) {
+            return new Partition(partition, startOffset, endOffset, records, segments, offsetsLost);
+        }
     }
 
     /** A segment file, relative to the backup directory, with the CRC32C of the whole file (hex). */

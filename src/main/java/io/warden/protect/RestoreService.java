@@ -133,6 +133,7 @@ public final class RestoreService {
         if (selected.isEmpty()) {
             problems.add("no backed-up topic matches --topics '" + options.topics() + "'");
         }
+        problems.addAll(IncrementalChain.problems(admin, dir, manifest, options, settings.timeout()));
         return new Plan(dir, progressGroup(dir, manifest), records, plans, problems, warnings);
     }
 

@@ -42,6 +42,37 @@ class SegmentTest {
     }
 
     @Test
+    void aSegmentCompressedAtLevel3AsBeforeReadsTheSame() throws Exception {
+        Path file = dir.resolve(Segment.fileName(3));
+        Segment.write(file, RECORDS);
+        byte[] now = Files.readAllBytes(file);
+        byte[] frames = com.github.luben.zstd.Zstd.decompress(java.util.Arrays.copyOfRange(now, Segment.HEADER_BYTES, now.length),
+                java.nio.ByteBuffer.wrap(now, Segment.HEADER_BYTES - 8, 4).getInt());
+        byte[] level3 = com.github.luben.zstd.Zstd.compress(frames, 3);
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(Segment.HEADER_BYTES + level3.length)
+                .put(now, 0, Segment.HEADER_BYTES - 4).putInt(level3.length).put(level3);
+        Files.write(file, old.array());
+        assertThat(Segment.read(file)).usingRecursiveFieldByFieldElementComparator().isEqualTo(RECORDS);
+    }
+
+    @Test
+    void framesOfManyRecordsGrowPastTheirFirstBufferAndReadBack() throws Exception {
+        List<BackupRecord> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(new BackupRecord(i, 1000 + i, (byte) 0, ("k" + i).getBytes(), new byte[i % 700],
+                    List.of(new BackupRecord.Header("é", new byte[] {(byte) i}))));
+        }
+        Path file = dir.resolve(Segment.fileName(0));
+        Segment.write(file, many);
+        assertThat(Segment.read(file).stream().map(SegmentTest::text)).containsExactlyElementsOf(many.stream().map(SegmentTest::text).toList());
+    }
+
+    private static String text(BackupRecord r) {
+        return r.offset() + "|" + r.timestamp() + "|" + java.util.Arrays.toString(r.key()) + "|" + java.util.Arrays.toString(r.value())
+                + "|" + r.headers().stream().map(h -> h.key() + "=" + java.util.Arrays.toString(h.value())).toList();
+    }
+
+    @Test
     void aTruncatedOrFlippedFileIsNamedWithItsPosition() throws Exception {
         Path file = dir.resolve(Segment.fileName(3));
         Segment.write(file, RECORDS);
