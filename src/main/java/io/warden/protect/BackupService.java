@@ -120,7 +120,7 @@ public final class BackupService {
                 }
                 long inBackup = complete ? topics.stream().flatMap(t -> t.partitions().stream()).mapToLong(Manifest.Partition::records).sum() : 0;
                 if (complete) {
-                    new Manifest(Manifest.FORMAT_VERSION, cut.createdAt(), cut.clusterId(), topics).write(dir.resolve(Manifest.FILE));
+                    cut.withTopics(topics).write(dir.resolve(Manifest.FILE));
                 }
                 return new Result(dir, cut.clusterId(), cut.topics().size(), partitions(cut), counters.records.get(),
                         counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete);
@@ -162,6 +162,7 @@ public final class BackupService {
             earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
             latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
         }));
+        var groups = CutGroupOffsets.read(admin, names, timeout); // before the end offsets: a committed offset is then within the cut
         var starts = Futures.get(admin.listOffsets(earliest).all(), timeout);
         var ends = Futures.get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), timeout);
         List<Manifest.Topic> topics = new ArrayList<>();
@@ -178,7 +179,7 @@ public final class BackupService {
             }
             topics.add(new Manifest.Topic(name, count, nonDefault, parts));
         }
-        return new Manifest(Manifest.FORMAT_VERSION, clock.instant().toString(), connection.clusterId(), topics);
+        return new Manifest(Manifest.FORMAT_VERSION, clock.instant().toString(), connection.clusterId(), topics, groups);
     }
 
     private static final class Counters {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warden.WardenException;
+import io.warden.protect.metadata.PartitionOffset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,13 @@ import java.util.Map;
  * {@code manifest.json} of a backup: what was cut, from which cluster, and per partition the
  * offsets covered and the segment files with their checksums. The same shape without segments
  * is {@code cut.json}, written first, so a resumed backup keeps the original cut.
+ *
+ * @param groups per consumer group, its committed offsets on the backed-up topics at the cut (source
+ *               offsets; a restore maps them to the restored records). Empty in backups made before
+ *               Warden captured them.
  */
-public record Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics) {
+public record Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics,
+                       Map<String, List<PartitionOffset>> groups) {
 
     public static final int FORMAT_VERSION = 1;
     static final String FILE = "manifest.json";
@@ -37,6 +43,15 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
 
     /** A segment file, relative to the backup directory, with the CRC32C of the whole file (hex). */
     public record SegmentFile(String file, long firstOffset, long lastOffset, int records, long bytes, String crc32c) {
+    }
+
+    public Manifest {
+        groups = groups == null ? Map.of() : groups;
+    }
+
+    /** The same cut with these topics (their segments filled in). */
+    Manifest withTopics(List<Topic> filled) {
+        return new Manifest(formatVersion, createdAt, clusterId, filled, groups);
     }
 
     long records() {

@@ -113,7 +113,7 @@ public final class Segment {
         return Long.toHexString(crc.getValue());
     }
 
-    private static Info header(Path file, byte[] all) throws CorruptException {
+    static Info header(Path file, byte[] all) throws CorruptException {
         if (all.length < HEADER_BYTES) {
             throw new CorruptException(file + ": truncated at byte " + all.length + " (header is " + HEADER_BYTES + " bytes)");
         }
