@@ -1,14 +1,12 @@
 package io.warden.protect;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -24,11 +22,11 @@ final class PartitionCursor {
 
     final TopicPartition target;
     private final Manifest.Partition source;
-    private final Path dir;
-    private final ExecutorService readAhead;
+    private final ReadAhead readAhead;
     private final Deque<Manifest.SegmentFile> unread = new ArrayDeque<>();
-    private Future<List<BackupRecord>> nextSegment;
-    private List<BackupRecord> records = List.of();
+    private Future<Segment.Frames> nextSegment;
+    private Segment.Frames frames;
+    private BackupRecord current;
     private int index;
     private long next;
     private long skipped;
@@ -45,9 +43,8 @@ final class PartitionCursor {
      * @param progress     the committed progress of earlier runs, or null
      * @param groupOffsets the source offsets groups had committed on this partition; empty to map none
      */
-    PartitionCursor(Path dir, ExecutorService readAhead, TopicPartition target, Manifest.Partition source,
+    PartitionCursor(ReadAhead readAhead, TopicPartition target, Manifest.Partition source,
                     OffsetAndMetadata progress, long[] groupOffsets) {
-        this.dir = dir;
         this.readAhead = readAhead;
         this.target = target;
         this.source = source;
@@ -77,28 +74,32 @@ final class PartitionCursor {
 
     private void requestNext() {
         Manifest.SegmentFile s = unread.poll();
-        nextSegment = s == null ? null : readAhead.submit(() -> Segment.read(dir.resolve(s.file())));
+        nextSegment = s == null ? null : readAhead.take(s);
     }
 
     /** The next record to restore, or null when the partition is done. */
     BackupRecord peek() throws IOException, Segment.CorruptException, InterruptedException {
-        while (index >= records.size()) {
-            if (nextSegment == null) {
+        while (current == null) {
+            if (frames != null && index < frames.count()) {
+                BackupRecord r = frames.record(index);
+                if (r.offset() < next) {
+                    index++;
+                    skipped++;
+                } else {
+                    current = r;
+                }
+            } else if (nextSegment == null) {
                 return null;
-            }
-            records = await(nextSegment);
-            index = 0;
-            requestNext();
-            while (index < records.size() && records.get(index).offset() < next) {
-                index++;
-                skipped++;
+            } else {
+                frames = await(nextSegment);
+                index = 0;
+                requestNext();
             }
         }
-        return records.get(index);
+        return current;
     }
 
-    private static List<BackupRecord> await(Future<List<BackupRecord>> f)
-            throws IOException, Segment.CorruptException, InterruptedException {
+    private static Segment.Frames await(Future<Segment.Frames> f) throws IOException, Segment.CorruptException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -112,9 +113,14 @@ final class PartitionCursor {
         }
     }
 
+    private boolean exhausted() {
+        return current == null && (frames == null || index >= frames.count()) && nextSegment == null;
+    }
+
     /** The record {@link #peek()} returned was handed to the producer. */
     void sent(BackupRecord r, Future<RecordMetadata> result) {
         index++;
+        current = null;
         lastSent = r.offset();
         if (pending < groupOffsets.length) {
             while (pending < groupOffsets.length && groupOffsets[pending] <= r.offset()) {
@@ -125,17 +131,17 @@ final class PartitionCursor {
         }
     }
 
-    /** Whether this transaction needs the target offsets of its records (the producer must flush first). */
-    boolean mapsGroupOffsets() {
-        return lastRecord != null;
-    }
-
-    /** The progress to commit with this transaction: the next source offset, and the mapping so far. */
+    /**
+     * The progress to commit with this transaction: the next source offset, and the mapping so far.
+     * Waits only for the records that group offsets landed on (sent early, mostly acknowledged by
+     * now) and, once the partition is done, its last record: the end of the restored data matters
+     * only then, for group offsets beyond the last backed-up record.
+     */
     OffsetAndMetadata progress() throws InterruptedException, ExecutionException {
         for (int i = 0; i < sentGroupOffsets.size(); i++) {
             mapping.found(sentGroupOffsets.get(i), sentRecords.get(i).get().offset());
         }
-        if (lastRecord != null) {
+        if (lastRecord != null && exhausted()) {
             mapping.restoredUpTo(lastRecord.get().offset());
         }
         return new OffsetAndMetadata(lastSent + 1, keepsMapping ? mapping.encode() : "");

@@ -251,7 +251,13 @@ public final class RestoreService {
     /** Creates the missing topics, produces the records not restored yet, then sets the groups' offsets. */
     public Result restore(Path dir, Options options, Listener listener) {
         Manifest unchecked = BackupVerifier.manifest(dir);
-        // the transaction coordinator's first answer can take seconds on a fresh cluster: get it while the files are checked
+        ExecutorService background = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "warden-restore-start");
+            t.setDaemon(true);
+            return t;
+        });
+        // while the cluster answers (the transaction coordinator's first answer can take seconds on a
+        // fresh cluster), the files are checked and the first segment of every partition is read
         CompletableFuture<KafkaProducer<byte[], byte[]>> producer = CompletableFuture.supplyAsync(() -> {
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(progressGroup(dir, unchecked)),
                     new ByteArraySerializer(), new ByteArraySerializer());
@@ -262,10 +268,20 @@ public final class RestoreService {
                 p.close(Duration.ZERO);
                 throw e;
             }
-        });
-        try (KafkaConnection connection = KafkaConnection.open(settings)) {
+        }, background);
+        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+        CompletableFuture<Manifest> checked = CompletableFuture.supplyAsync(() -> {
+            Manifest m = checked(BackupVerifier.checkFiles(dir), dir);
+            selected(m, options).forEach(t -> t.partitions().forEach(p -> {
+                if (!p.segments().isEmpty()) {
+                    readAhead.read(p.segments().get(0));
+                }
+            }));
+            return m;
+        }, background);
+        try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
             Admin admin = connection.admin();
-            Manifest manifest = checked(BackupVerifier.checkFiles(dir), dir);
+            Manifest manifest = checked.get();
             Plan plan = plan(admin, dir, manifest, options, false);
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "restore refused: " + String.join("; ", plan.problems()));
@@ -283,7 +299,7 @@ public final class RestoreService {
             Result produced;
             try (KafkaProducer<byte[], byte[]> p = producer.get()) {
                 // read after initTransactions: a fenced run's open transaction is aborted by then
-                produced = produce(p, dir, manifest, plan, options, progress(admin, plan.progressGroup()), listener);
+                produced = produce(p, readAhead, manifest, plan, options, progress(admin, plan.progressGroup()), listener);
             }
             if (!options.groupOffsets()) {
                 return produced;
@@ -304,10 +320,14 @@ public final class RestoreService {
             throw new WardenException(WardenException.SOFTWARE, "restore interrupted; run it again to continue", e);
         } catch (ExecutionException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof WardenException w) {
+                throw w;
+            }
             throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: " + Futures.describe(cause)
                     + "; the open transaction is aborted, what committed stays: run the restore again to continue", cause);
         } finally {
             producer.thenAccept(p -> p.close(Duration.ZERO)); // only when the restore did not take it
+            background.shutdown();
         }
     }
 
@@ -329,8 +349,9 @@ public final class RestoreService {
         return props;
     }
 
-    private Result produce(KafkaProducer<byte[], byte[]> producer, Path dir, Manifest manifest, Plan plan, Options options,
-                           Map<TopicPartition, OffsetAndMetadata> done, Listener listener) throws IOException, Segment.CorruptException, InterruptedException, ExecutionException {
+    private Result produce(KafkaProducer<byte[], byte[]> producer, ReadAhead readAhead, Manifest manifest, Plan plan, Options options,
+                           Map<TopicPartition, OffsetAndMetadata> done, Listener listener)
+            throws IOException, Segment.CorruptException, InterruptedException, ExecutionException {
         Map<TopicPartition, long[]> groupOffsets = new HashMap<>();
         if (options.groupOffsets()) {
             GroupOffsetRestore.candidates(manifest, targets(selected(manifest, options), options)).forEach(c ->
@@ -338,67 +359,57 @@ public final class RestoreService {
                             LongStream.of(a), LongStream.of(b)).toArray()));
         }
         ConsumerGroupMetadata group = new ConsumerGroupMetadata(plan.progressGroup());
-        ExecutorService readAhead = Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
-                r -> {
-                    Thread t = new Thread(r, "warden-restore-read");
-                    t.setDaemon(true);
-                    return t;
-                });
         List<PartitionCursor> cursors = new ArrayList<>();
         for (Manifest.Topic t : selected(manifest, options)) {
             for (Manifest.Partition p : t.partitions()) {
                 TopicPartition tp = new TopicPartition(target(t, options), p.partition());
-                cursors.add(new PartitionCursor(dir, readAhead, tp, p, done.get(tp), groupOffsets.getOrDefault(tp, new long[0])));
+                cursors.add(new PartitionCursor(readAhead, tp, p, done.get(tp), groupOffsets.getOrDefault(tp, new long[0])));
             }
         }
         long restored = 0;
         int transactions = 0;
-        try {
-            cursors.forEach(PartitionCursor::start);
-            List<PartitionCursor> active = new ArrayList<>(cursors);
-            Set<PartitionCursor> touched = new LinkedHashSet<>();
-            long inTransaction = 0;
-            long bytes = 0;
-            int turn = 0;
-            while (!active.isEmpty()) {
-                PartitionCursor c = active.get(turn);
-                long turnBytes = 0;
-                BackupRecord r;
-                while (turnBytes < TURN_BYTES && inTransaction < options.transactionSize() && (r = c.peek()) != null) {
-                    if (touched.isEmpty()) {
-                        producer.beginTransaction();
-                    }
-                    touched.add(c);
-                    c.sent(r, producer.send(toProducer(c.target, r)));
-                    long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length) + 16;
-                    turnBytes += size;
-                    bytes += size;
-                    inTransaction++;
+        cursors.forEach(PartitionCursor::start);
+        List<PartitionCursor> active = new ArrayList<>(cursors);
+        Set<PartitionCursor> touched = new LinkedHashSet<>();
+        long inTransaction = 0;
+        long bytes = 0;
+        int turn = 0;
+        while (!active.isEmpty()) {
+            PartitionCursor c = active.get(turn);
+            long turnBytes = 0;
+            BackupRecord r;
+            while (turnBytes < TURN_BYTES && inTransaction < options.transactionSize() && (r = c.peek()) != null) {
+                if (touched.isEmpty()) {
+                    producer.beginTransaction();
                 }
-                if (c.peek() == null) {
-                    active.remove(turn);
-                } else {
-                    turn++;
-                }
-                if (turn >= active.size()) {
-                    turn = 0;
-                }
-                if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty())) {
-                    commit(producer, touched, group);
-                    transactions++;
-                    restored += inTransaction;
-                    inTransaction = 0;
-                    bytes = 0;
-                    listener.restored(restored + skipped(cursors), plan.records());
-                    if (restored >= options.maxRecords()) {
-                        break;
-                    }
+                touched.add(c);
+                c.sent(r, producer.send(toProducer(c.target, r)));
+                long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length) + 16;
+                turnBytes += size;
+                bytes += size;
+                inTransaction++;
+            }
+            if (c.peek() == null) {
+                active.remove(turn);
+            } else {
+                turn++;
+            }
+            if (turn >= active.size()) {
+                turn = 0;
+            }
+            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty())) {
+                commit(producer, touched, group);
+                transactions++;
+                restored += inTransaction;
+                inTransaction = 0;
+                bytes = 0;
+                listener.restored(restored + skipped(cursors), plan.records());
+                if (restored >= options.maxRecords()) {
+                    break;
                 }
             }
-            return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
-        } finally {
-            readAhead.shutdownNow();
         }
+        return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
     }
 
     private static long skipped(List<PartitionCursor> cursors) {
@@ -408,9 +419,6 @@ public final class RestoreService {
     /** Commits the records with the progress of every partition they touched, so both count or neither does. */
     private static void commit(KafkaProducer<byte[], byte[]> producer, Set<PartitionCursor> touched, ConsumerGroupMetadata group)
             throws InterruptedException, ExecutionException {
-        if (touched.stream().anyMatch(PartitionCursor::mapsGroupOffsets)) {
-            producer.flush(); // the target offsets of this transaction's records become known
-        }
         Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
         for (PartitionCursor c : touched) {
             progress.put(c.target, c.progress());

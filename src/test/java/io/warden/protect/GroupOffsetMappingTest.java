@@ -12,12 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +31,16 @@ class GroupOffsetMappingTest {
 
     @TempDir
     Path dir;
-    final ExecutorService readAhead = Executors.newSingleThreadExecutor();
+    ReadAhead readAhead;
+
+    @BeforeEach
+    void start() {
+        readAhead = new ReadAhead(dir, 1);
+    }
 
     @AfterEach
     void stop() {
-        readAhead.shutdownNow();
+        readAhead.close();
     }
 
     @Test
@@ -59,19 +63,18 @@ class GroupOffsetMappingTest {
         // source records at 5, 6, 9, 10, 14 (log start moved to 5, 7-8 and 11-13 compacted away)
         Manifest.Partition p = partition(5, 6, 9, 10, 14);
         long[] groups = {2, 5, 7, 11, 14, 15};
-        PartitionCursor first = new PartitionCursor(dir, readAhead, TARGET, p, null, groups);
+        PartitionCursor first = new PartitionCursor(readAhead, TARGET, p, null, groups);
         first.start();
         // the target already holds 40 records, and every transaction ends with a marker
         long[] target = {40, 41};
         send(first, target);
-        assertThat(first.mapsGroupOffsets()).isTrue();
         OffsetAndMetadata progress = first.progress();
         first.committed();
         assertThat(progress.offset()).isEqualTo(7);
-        assertThat(progress.metadata()).isEqualTo("warden-restore/1 end=42 map=2:40,5:40");
+        assertThat(progress.metadata()).isEqualTo("warden-restore/1 map=2:40,5:40");
 
         // a new run knows only what committed
-        PartitionCursor second = new PartitionCursor(dir, readAhead, TARGET, p, progress, groups);
+        PartitionCursor second = new PartitionCursor(readAhead, TARGET, p, progress, groups);
         second.start();
         send(second, new long[] {43, 44, 45});
         assertThat(second.peek()).isNull();
@@ -88,11 +91,10 @@ class GroupOffsetMappingTest {
     }
 
     @Test
-    void aPartitionWithoutGroupsCommitsNoMappingAndNeedsNoFlush() throws Exception {
-        PartitionCursor c = new PartitionCursor(dir, readAhead, TARGET, partition(1, 2), null, new long[0]);
+    void aPartitionWithoutGroupsCommitsNoMapping() throws Exception {
+        PartitionCursor c = new PartitionCursor(readAhead, TARGET, partition(1, 2), null, new long[0]);
         c.start();
         send(c, new long[] {0, 1});
-        assertThat(c.mapsGroupOffsets()).isFalse();
         assertThat(c.progress()).isEqualTo(new OffsetAndMetadata(3, ""));
     }
 
