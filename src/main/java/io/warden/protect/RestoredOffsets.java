@@ -12,8 +12,8 @@ import java.util.TreeMap;
  */
 final class RestoredOffsets {
 
-    /** More would not fit the broker's default offset.metadata.max.bytes (4096). */
-    static final int MAX_MAPPED = 100;
+    /** With offsets of up to 19 digits, more would not fit the broker's default offset.metadata.max.bytes (4096). */
+    static final int MAX_MAPPED = 90;
     private static final String PREFIX = "warden-restore/1";
 
     private final TreeMap<Long, Long> mapped;
