@@ -38,6 +38,8 @@ final class PartitionCursor {
     private final List<Long> sentGroupOffsets = new ArrayList<>();
     private final List<Future<RecordMetadata>> sentRecords = new ArrayList<>();
     private Future<RecordMetadata> lastRecord;
+    private OffsetAndMetadata committed;
+    private OffsetAndMetadata committing;
 
     /**
      * @param progress     the committed progress of earlier runs, or null
@@ -48,6 +50,7 @@ final class PartitionCursor {
         this.readAhead = readAhead;
         this.target = target;
         this.source = source;
+        this.committed = progress;
         this.next = progress == null ? Long.MIN_VALUE : progress.offset();
         this.mapping = RestoredOffsets.decode(progress == null ? null : progress.metadata());
         this.keepsMapping = groupOffsets.length > 0 || !mapping.isEmpty();
@@ -144,15 +147,22 @@ final class PartitionCursor {
         if (lastRecord != null && exhausted()) {
             mapping.restoredUpTo(lastRecord.get().offset());
         }
-        return new OffsetAndMetadata(lastSent + 1, keepsMapping ? mapping.encode() : "");
+        committing = new OffsetAndMetadata(lastSent + 1, keepsMapping ? mapping.encode() : "");
+        return committing;
     }
 
     /** The transaction committed. */
     void committed() {
+        committed = committing;
         next = lastSent + 1;
         sentGroupOffsets.clear();
         sentRecords.clear();
         lastRecord = null;
+    }
+
+    /** The progress committed for this partition so far (by any run), or null. */
+    OffsetAndMetadata committedProgress() {
+        return committed;
     }
 
     long skipped() {

@@ -161,7 +161,7 @@ public final class RestoreService {
         if (options.groupOffsets()) {
             List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest, targets(selected, options));
             tooManyToMap(candidates, problems);
-            groupOffsets = groupOffsets(admin, manifest, options, progressGroup, candidates, executed);
+            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, executed);
         }
         return new Plan(dir, progressGroup, records, plans, groupOffsets, problems, warnings);
     }
@@ -178,12 +178,12 @@ public final class RestoreService {
     }
 
     /** The backup's group offsets decided against the target now, mapped by what the progress group recorded. */
-    private List<RestoredGroupOffset> groupOffsets(Admin admin, Manifest manifest, Options options, String progressGroup,
+    private List<RestoredGroupOffset> groupOffsets(Admin admin, Manifest manifest, Options options,
+                                                   Map<TopicPartition, OffsetAndMetadata> progress,
                                                    List<GroupOffsetRestore.Candidate> candidates, boolean executed) {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Map<TopicPartition, OffsetAndMetadata> progress = progress(admin, progressGroup);
         Map<TopicPartition, Manifest.Partition> partitions = new HashMap<>();
         for (Manifest.Topic t : selected(manifest, options)) {
             t.partitions().forEach(p -> partitions.put(new TopicPartition(target(t, options), p.partition()), p));
@@ -297,17 +297,20 @@ public final class RestoreService {
                 Futures.get(admin.createTopics(create).all(), settings.timeout());
             }
             Result produced;
+            Map<TopicPartition, OffsetAndMetadata> progress;
             try (KafkaProducer<byte[], byte[]> p = producer.get()) {
-                // read after initTransactions: a fenced run's open transaction is aborted by then
-                produced = produce(p, readAhead, manifest, plan, options, progress(admin, plan.progressGroup()), listener);
+                // read after initTransactions: a fenced run's transaction is complete by then
+                progress = progress(admin, plan.progressGroup());
+                produced = produce(p, readAhead, manifest, plan, options, progress, listener);
             }
             if (!options.groupOffsets()) {
                 return produced;
             }
-            // decided again from what the progress group holds now, exactly as a later re-run would see it
+            // decided again from what is committed now (as a re-run would read it; reading it back right after the
+            // commit could still see the previous value while the transaction's markers are being written)
             List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest,
                     targets(selected(manifest, options), options));
-            List<RestoredGroupOffset> decided = groupOffsets(admin, manifest, options, plan.progressGroup(), candidates, true);
+            List<RestoredGroupOffset> decided = groupOffsets(admin, manifest, options, progress, candidates, true);
             List<RestoredGroupOffset> set = new GroupOffsetRestore(admin, settings.timeout()).apply(decided, MAPPED);
             return new Result(plan, produced.restored(), produced.alreadyRestored(), produced.transactions(), produced.complete(), set);
         } catch (IOException e) {
@@ -350,7 +353,7 @@ public final class RestoreService {
     }
 
     private Result produce(KafkaProducer<byte[], byte[]> producer, ReadAhead readAhead, Manifest manifest, Plan plan, Options options,
-                           Map<TopicPartition, OffsetAndMetadata> done, Listener listener)
+                           Map<TopicPartition, OffsetAndMetadata> done /* updated to what this run committed */, Listener listener)
             throws IOException, Segment.CorruptException, InterruptedException, ExecutionException {
         Map<TopicPartition, long[]> groupOffsets = new HashMap<>();
         if (options.groupOffsets()) {
@@ -409,6 +412,11 @@ public final class RestoreService {
                 }
             }
         }
+        cursors.forEach(c -> {
+            if (c.committedProgress() != null) {
+                done.put(c.target, c.committedProgress());
+            }
+        });
         return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
     }
 
