@@ -45,8 +45,8 @@ final class RestoreCommand implements Callable<Integer> {
     String topics;
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
     Map<String, String> rename = new LinkedHashMap<>();
-    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "100000",
-            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 64 MiB.")
+    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000000",
+            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 256 MiB.")
     int transactionSize;
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole transactions); run again to continue.")
     Long maxRecords;

@@ -57,7 +57,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class RestoreService {
 
     /** A transaction also ends at this many bytes of keys and values: large enough that commits cost little. */
-    static final long TRANSACTION_BYTES = 64L << 20;
+    static final long TRANSACTION_BYTES = 256L << 20;
     /** Bytes sent to one partition before the next partition's turn: about one producer batch. */
     private static final int TURN_BYTES = 256 << 10;
     private static final String MAPPED = "warden restore: mapped from the backup's source offset";
@@ -343,6 +343,8 @@ public final class RestoreService {
         props.put("buffer.memory", 128L << 20);
         props.put("max.request.size", 4 << 20);
         props.put("max.in.flight.requests.per.connection", 5);
+        // a transaction of TRANSACTION_BYTES must finish within it even over a slow link (~1 MB/s)
+        props.put("transaction.timeout.ms", 300_000);
         props.putAll(settings.clientProperties());
         props.put("bootstrap.servers", settings.bootstrapServers());
         props.put("enable.idempotence", true);
