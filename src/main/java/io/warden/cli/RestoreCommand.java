@@ -2,10 +2,12 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.protect.RestoreService;
+import io.warden.protect.RestoredGroupOffset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Spec;
             "value, headers and timestamp. Verifies the backup first and refuses a damaged one. Missing",
             "topics are created with the backed-up partitions and configs. Prints the plan and changes",
             "nothing unless --execute. Records and progress commit together in transactions (group",
-            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss.",
+            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss. The consumer",
+            "groups in the backup are moved to the same records in the restored data once a partition is",
+            "restored, unless they have members or offsets of their own there.",
             "'warden restore metadata FILE' restores topic configs, ACLs, group offsets and connectors."},
         subcommands = {MetadataRestoreCommand.class},
         footerHeading = "%nExamples:%n",
@@ -40,10 +44,13 @@ final class RestoreCommand implements Callable<Integer> {
     String topics;
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
     Map<String, String> rename = new LinkedHashMap<>();
-    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000", description = "Records per transaction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000000",
+            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 256 MiB.")
     int transactionSize;
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole transactions); run again to continue.")
     Long maxRecords;
+    @Option(names = "--no-group-offsets", description = "Do not set the backed-up consumer groups' offsets.")
+    boolean noGroupOffsets;
     @Option(names = "--dry-run", description = "Print the plan only (the default).")
     boolean dryRun;
     @Option(names = "--execute", description = "Restore. Without it the plan is printed and nothing changes.")
@@ -66,7 +73,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
         var options = new RestoreService.Options(BackupCommand.regex(topics), rename, transactionSize,
-                maxRecords == null ? Long.MAX_VALUE : maxRecords);
+                maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets);
         RestoreService service = new RestoreService(connection.settings());
         PrintWriter out = spec.commandLine().getOut();
         if (!execute) {
@@ -74,7 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (output == Output.json) {
                 Output.printJson(out, plan);
             } else {
-                printPlan(out, plan);
+                printPlan(out, plan, true);
                 out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
                 out.flush();
             }
@@ -90,25 +97,43 @@ final class RestoreCommand implements Callable<Integer> {
         data.put("alreadyRestored", r.alreadyRestored());
         data.put("complete", r.complete());
         data.put("topics", r.plan().topics().stream().map(t -> t.source() + "->" + t.target() + ":" + t.action()).toList());
+        data.put("groupOffsets", r.groupOffsets().stream().map(g -> g.group() + "@" + g.topic() + "-" + g.partition() + ":"
+                + g.action() + (g.offset() == null ? "" : "=" + g.offset())).toList());
         CommandAudit.record(config, clock, "restore.data", connection.settings().bootstrapServers(), dir.toString(), data);
+        int exit = r.groupOffsets().stream().anyMatch(g -> g.action() == RestoredGroupOffset.Action.FAILED) ? 2 : 0;
         if (output == Output.json) {
             Output.printJson(out, r);
-            return 0;
+            return exit;
         }
-        printPlan(out, r.plan());
+        printPlan(out, r.plan(), false);
+        printGroupOffsets(out, r.groupOffsets(), "Group offsets:");
         out.printf("Restored %,d records in %d transactions (%,d restored before)%s; progress in group %s%n", r.restored(),
                 r.transactions(), r.alreadyRestored(), r.complete() ? "" : "; --max-records reached, run again to continue",
                 r.plan().progressGroup());
         out.flush();
-        return 0;
+        return exit;
     }
 
-    private static void printPlan(PrintWriter out, RestoreService.Plan plan) {
+    private static void printPlan(PrintWriter out, RestoreService.Plan plan, boolean withGroups) {
         out.printf("Restore plan for %s: %,d records (progress group %s)%n", plan.dir(), plan.records(), plan.progressGroup());
         Table t = new Table("TOPIC", "TARGET", "PARTITIONS", "RECORDS", "ACTION", "REASON");
         plan.topics().forEach(p -> t.row(p.source(), p.target(), p.partitions(), p.records(), p.action(), p.reason()));
         t.print(out, "  ");
+        if (withGroups) {
+            printGroupOffsets(out, plan.groupOffsets(), "Group offsets (the first restored record at or after the source offset):");
+        }
         plan.warnings().forEach(w -> out.println("warning: " + w));
         plan.problems().forEach(p -> out.println("problem: " + p));
+    }
+
+    private static void printGroupOffsets(PrintWriter out, List<RestoredGroupOffset> offsets, String title) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        out.println(title);
+        Table t = new Table("GROUP", "TARGET", "PARTITION", "SOURCE OFFSET", "OFFSET", "ACTION", "REASON");
+        offsets.forEach(g -> t.row(g.group(), g.topic(), g.partition(), g.sourceOffset(), g.offset() == null ? "-" : g.offset(),
+                g.action().name().toLowerCase(), g.reason()));
+        t.print(out, "  ");
     }
 }

@@ -224,6 +224,7 @@ public final class BackupService {
             earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
             latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
         }));
+        var groups = CutGroupOffsets.read(admin, names, timeout); // before the end offsets: a committed offset is then within the cut
         var starts = Futures.get(admin.listOffsets(earliest).all(), timeout);
         var ends = Futures.get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), timeout);
         List<Manifest.Topic> topics = new ArrayList<>();
@@ -240,7 +241,7 @@ public final class BackupService {
             }
             topics.add(new Manifest.Topic(name, count, nonDefault, parts));
         }
-        return new Manifest(Manifest.FORMAT_VERSION, clock.instant().toString(), connection.clusterId(), topics);
+        return new Manifest(Manifest.FORMAT_VERSION, clock.instant().toString(), connection.clusterId(), topics, groups);
     }
 
     static final class Counters {

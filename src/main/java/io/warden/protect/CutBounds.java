@@ -76,7 +76,7 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
         Manifest.Base recorded = base == null ? null : new Manifest.Base(incrementalFrom.toString(),
                 incrementalFrom.toAbsolutePath().normalize().toString(), base.createdAt(), base.clusterId());
         return new Manifest(cut.formatVersion(), cut.createdAt(), cut.clusterId(), topics, recorded,
-                from == null ? null : from.toString(), until == null ? null : until.toString());
+                from == null ? null : from.toString(), until == null ? null : until.toString(), cut.groups());
     }
 
     private Manifest base(String clusterId) {

@@ -15,9 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * An incremental backup holds only what came after its base, so it restores only on top of it:
- * the base's restore progress group in the target must show every record of the base restored.
- * The base is looked for where it was when the incremental backup was taken, then beside this
- * backup (a chain moved as a whole).
+ * the base's restore progress group in the target (named by the base's cluster and cut time, so
+ * wherever the base lives now) must show every record of the base restored.
  */
 final class IncrementalChain {
 
@@ -30,37 +29,39 @@ final class IncrementalChain {
         if (base == null) {
             return List.of();
         }
+        String group = RestoreService.progressGroup(base.clusterId(), base.createdAt());
+        Map<TopicPartition, OffsetAndMetadata> done = Futures.get(admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata(), timeout);
+        Manifest baseManifest = find(dir, base);
+        String gap = baseManifest == null ? (done.isEmpty() ? "none of it is restored" : null) : notRestored(baseManifest, options, done);
+        if (gap == null) {
+            return List.of();
+        }
+        return List.of("this backup is incremental: it holds only what came after its base " + base.dir() + " (cut at "
+                + base.createdAt() + "), and in this cluster " + gap + " (progress group " + group + "); restore the base here "
+                + "first (with the same --topics and --rename), then this backup");
+    }
+
+    /**
+     * The base's manifest, to tell whether every partition of it is restored: where it was when this
+     * backup was taken, or beside this one (a chain moved as a whole). Null when neither holds it.
+     */
+    private static Manifest find(Path dir, Manifest.Base base) {
         Set<Path> places = new LinkedHashSet<>();
         places.add(Path.of(base.path()));
         Path parent = dir.toAbsolutePath().normalize().getParent();
         if (parent != null) {
             places.add(parent.resolve(Path.of(base.path()).getFileName()));
         }
-        String missing = null;
         for (Path place : places) {
-            Manifest baseManifest = Files.isRegularFile(place.resolve(Manifest.FILE)) ? Manifest.read(place.resolve(Manifest.FILE))
-                    : null;
-            if (baseManifest != null && !(baseManifest.createdAt().equals(base.createdAt())
-                    && baseManifest.clusterId().equals(base.clusterId()))) {
-                continue; // another backup now lives there
-            }
-            Manifest named = baseManifest != null ? baseManifest
-                    : new Manifest(Manifest.FORMAT_VERSION, base.createdAt(), base.clusterId(), List.of());
-            String group = RestoreService.progressGroup(place, named);
-            Map<TopicPartition, OffsetAndMetadata> done = Futures.get(admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata(), timeout);
-            String gap = baseManifest == null ? (done.isEmpty() ? "none of it is restored" : null)
-                    : notRestored(baseManifest, options, done);
-            if (gap == null) {
-                return List.of();
-            }
-            if (missing == null) {
-                missing = gap + " (progress group " + group + ")";
+            if (Files.isRegularFile(place.resolve(Manifest.FILE))) {
+                Manifest m = Manifest.read(place.resolve(Manifest.FILE));
+                if (m.createdAt().equals(base.createdAt()) && m.clusterId().equals(base.clusterId())) {
+                    return m;
+                }
             }
         }
-        return List.of("this backup is incremental: it holds only what came after its base " + base.dir() + " (cut at "
-                + base.createdAt() + "), and in this cluster " + missing + "; restore the base here first (with the same "
-                + "--topics and --rename), then this backup");
+        return null;
     }
 
     /** The first partition of the base whose records are not all restored, or null. */

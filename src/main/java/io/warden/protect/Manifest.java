@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warden.WardenException;
+import io.warden.protect.metadata.PartitionOffset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,14 @@ import java.util.Map;
  * offsets covered and the segment files with their checksums. The same shape without segments
  * is {@code cut.json}, written first, so a resumed backup keeps the original cut. An incremental
  * backup names its {@code base}; a backup limited in time keeps its {@code from} and {@code until}.
+ *
+ * @param groups per consumer group, its committed offsets on the backed-up topics at the cut (source
+ *               offsets; a restore maps them to the restored records). Empty in backups made before
+ *               Warden captured them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics, Base base, String from,
-                       String until) {
+                       String until, Map<String, List<PartitionOffset>> groups) {
 
     public static final int FORMAT_VERSION = 1;
     static final String FILE = "manifest.json";
@@ -28,13 +33,22 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** A full backup of all time, as every backup was before incremental and time-limited ones. */
-    public Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics) {
-        this(formatVersion, createdAt, clusterId, topics, null, null, null);
+    public Manifest {
+        groups = groups == null ? Map.of() : groups;
     }
 
+    /** A full backup of all time, as every backup was before incremental and time-limited ones. */
+    public Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics, Map<String, List<PartitionOffset>> groups) {
+        this(formatVersion, createdAt, clusterId, topics, null, null, null, groups);
+    }
+
+    public Manifest(int formatVersion, String createdAt, String clusterId, List<Topic> topics) {
+        this(formatVersion, createdAt, clusterId, topics, Map.of());
+    }
+
+    /** The same cut with these topics (their segments filled in). */
     Manifest withTopics(List<Topic> topics) {
-        return new Manifest(formatVersion, createdAt, clusterId, topics, base, from, until);
+        return new Manifest(formatVersion, createdAt, clusterId, topics, base, from, until, groups);
     }
 
     /**

@@ -4,19 +4,30 @@ import io.warden.WardenException;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
+import io.warden.protect.metadata.GroupOffsetsReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -24,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -33,21 +45,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces a verified backup back into a cluster: missing topics are created with the backed-up
  * partition count and configs, each record goes to its original partition with its key, value,
- * headers and timestamp. Records are written in transactions that also commit, in the progress
- * group {@code warden-restore-HASH} (HASH of the backup directory and its cut), the next source
- * offset per target partition. A re-run (same {@code transactional.id}, so a half-done transaction
- * of the previous run is aborted) starts after what committed: no duplicates for read_committed
- * consumers, no loss.
+ * headers and timestamp. One producer writes all partitions at once (a round of about one batch
+ * per partition), in large transactions that also commit, in the progress group
+ * {@code warden-restore-HASH} (HASH of the backup directory and its cut), the next source offset
+ * of every partition they touched, with where the backed-up groups' offsets landed. A re-run (same
+ * {@code transactional.id}, so a half-done transaction of the previous run is aborted) starts after
+ * what committed: no duplicates for read_committed consumers, no loss. Segments are read,
+ * decompressed and checked ahead on other threads. Once a partition is completely restored, the
+ * backed-up consumer groups are moved to the same records there (see {@link GroupOffsetRestore}).
  */
 public final class RestoreService {
+
+    /** A transaction also ends at this many bytes of keys and values: large enough that commits cost little. */
+    static final long TRANSACTION_BYTES = 256L << 20;
+    /** Bytes sent to one partition before the next partition's turn: about one producer batch. */
+    private static final int TURN_BYTES = 256 << 10;
 
     /**
      * @param topics          regular expression over the backed-up topic names, or null for all
      * @param rename          source topic name to target topic name
-     * @param transactionSize records per transaction
+     * @param transactionSize records per transaction at most (a transaction also ends at {@link #TRANSACTION_BYTES})
      * @param maxRecords      stop this run after about this many records (whole transactions)
+     * @param groupOffsets    move the backed-up consumer groups to the restored records
      */
-    public record Options(Pattern topics, Map<String, String> rename, int transactionSize, long maxRecords) {
+    public record Options(Pattern topics, Map<String, String> rename, int transactionSize, long maxRecords, boolean groupOffsets) {
     }
 
     /** What happens to one topic: {@code create}, {@code append} (exists) or {@code refuse}. */
@@ -55,11 +76,13 @@ public final class RestoreService {
     }
 
     /** The plan: problems refuse the restore, warnings do not. */
-    public record Plan(Path dir, String progressGroup, long records, List<TopicPlan> topics, List<String> problems, List<String> warnings) {
+    public record Plan(Path dir, String progressGroup, long records, List<TopicPlan> topics, List<RestoredGroupOffset> groupOffsets,
+                       List<String> problems, List<String> warnings) {
     }
 
-    /** What a run did. */
-    public record Result(Plan plan, long restored, long alreadyRestored, int transactions, boolean complete) {
+    /** What a run did; {@code groupOffsets} as decided and set after the records. */
+    public record Result(Plan plan, long restored, long alreadyRestored, int transactions, boolean complete,
+                         List<RestoredGroupOffset> groupOffsets) {
     }
 
     /** Told after each committed transaction. */
@@ -73,15 +96,14 @@ public final class RestoreService {
         this.settings = settings;
     }
 
-    /** Verifies the backup (refusing a damaged one) and says what restore would do. */
+    /** Verifies the whole backup (refusing a damaged one) and says what restore would do. */
     public Plan plan(Path dir, Options options) {
         try (KafkaConnection connection = KafkaConnection.open(settings)) {
-            return plan(connection.admin(), dir, verified(dir), options);
+            return plan(connection.admin(), dir, checked(BackupVerifier.verify(dir), dir), options, false);
         }
     }
 
-    private static Manifest verified(Path dir) {
-        BackupVerifier.Result check = BackupVerifier.verify(dir);
+    private static Manifest checked(BackupVerifier.Result check, Path dir) {
         if (!check.ok()) {
             throw new WardenException(WardenException.DATA, "the backup in " + dir + " fails verification, nothing restored: "
                     + String.join("; ", check.problems()));
@@ -89,7 +111,7 @@ public final class RestoreService {
         return check.manifest();
     }
 
-    private Plan plan(Admin admin, Path dir, Manifest manifest, Options options) {
+    private Plan plan(Admin admin, Path dir, Manifest manifest, Options options, boolean executed) {
         List<Manifest.Topic> selected = selected(manifest, options);
         Set<String> existing = Futures.get(admin.listTopics().names(), settings.timeout());
         List<String> targets = selected.stream().map(t -> target(t, options)).filter(existing::contains).toList();
@@ -134,34 +156,135 @@ public final class RestoreService {
             problems.add("no backed-up topic matches --topics '" + options.topics() + "'");
         }
         problems.addAll(IncrementalChain.problems(admin, dir, manifest, options, settings.timeout()));
-        return new Plan(dir, progressGroup(dir, manifest), records, plans, problems, warnings);
+        String progressGroup = progressGroup(manifest.clusterId(), manifest.createdAt());
+        List<RestoredGroupOffset> groupOffsets = List.of();
+        if (options.groupOffsets()) {
+            List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest, targets(selected, options));
+            tooManyToMap(candidates, problems);
+            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, executed);
+        }
+        return new Plan(dir, progressGroup, records, plans, groupOffsets, problems, warnings);
+    }
+
+    private static void tooManyToMap(List<GroupOffsetRestore.Candidate> candidates, List<String> problems) {
+        Map<TopicPartition, Set<Long>> distinct = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        candidates.forEach(c -> distinct.computeIfAbsent(c.target(), tp -> new HashSet<>()).add(c.sourceOffset()));
+        distinct.forEach((tp, xs) -> {
+            if (xs.size() > RestoredOffsets.MAX_MAPPED) {
+                problems.add(tp + ": the groups in the backup committed " + xs.size() + " different offsets there, a restore maps at most "
+                        + RestoredOffsets.MAX_MAPPED + " per partition; restore with --no-group-offsets and reset the groups afterwards");
+            }
+        });
+    }
+
+    /** The backup's group offsets decided against the target now, mapped by what the progress group recorded. */
+    private List<RestoredGroupOffset> groupOffsets(Admin admin, Manifest manifest, Options options,
+                                                   Map<TopicPartition, OffsetAndMetadata> progress,
+                                                   List<GroupOffsetRestore.Candidate> candidates, boolean executed) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Map<TopicPartition, Manifest.Partition> partitions = new HashMap<>();
+        for (Manifest.Topic t : selected(manifest, options)) {
+            t.partitions().forEach(p -> partitions.put(new TopicPartition(target(t, options), p.partition()), p));
+        }
+        GroupOffsetRestore restore = new GroupOffsetRestore(admin, settings.timeout());
+        // an empty backed-up partition has nothing to wait for: its groups resume at the target's end
+        Set<TopicPartition> empty = new HashSet<>();
+        candidates.forEach(c -> {
+            if (partitions.get(c.target()).records() == 0) {
+                empty.add(c.target());
+            }
+        });
+        Set<String> existingTopics = Futures.get(admin.listTopics().names(), settings.timeout());
+        empty.removeIf(tp -> !existingTopics.contains(tp.topic()));
+        Map<TopicPartition, Long> ends = restore.ends(empty);
+        return restore.decide(candidates, c -> {
+            Manifest.Partition p = partitions.get(c.target());
+            if (p.records() == 0) {
+                return new GroupOffsetRestore.Progress(ends.containsKey(c.target()), ends.get(c.target()));
+            }
+            long last = PartitionCursor.lastBackedUp(p);
+            OffsetAndMetadata done = progress.get(c.target());
+            boolean restored = done != null && done.offset() > last;
+            Long target = done == null ? null : RestoredOffsets.decode(done.metadata()).target(c.sourceOffset(), last);
+            return new GroupOffsetRestore.Progress(restored, target);
+        }, executed);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> progress(Admin admin, String progressGroup) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        Futures.get(admin.listConsumerGroupOffsets(progressGroup).partitionsToOffsetAndMetadata(), settings.timeout())
+                .forEach((tp, om) -> {
+                    if (om != null) {
+                        done.put(tp, om);
+                    }
+                });
+        return done;
     }
 
     private static List<Manifest.Topic> selected(Manifest manifest, Options options) {
         return manifest.topics().stream().filter(t -> options.topics() == null || options.topics().matcher(t.name()).matches()).toList();
     }
 
+    private static Map<String, String> targets(List<Manifest.Topic> selected, Options options) {
+        Map<String, String> out = new HashMap<>();
+        selected.forEach(t -> out.put(t.name(), target(t, options)));
+        return out;
+    }
+
     private static String target(Manifest.Topic t, Options options) {
         return options.rename().getOrDefault(t.name(), t.name());
     }
 
-    /** The same directory holding the same cut always maps to the same group, wherever it is restored. */
-    static String progressGroup(Path dir, Manifest manifest) {
+    /**
+     * One backup (its cluster and cut time) always maps to the same group, wherever its directory was
+     * copied or moved, so a restore resumes from a copy without restoring twice.
+     */
+    static String progressGroup(String clusterId, String createdAt) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((dir.toAbsolutePath().normalize() + "|"
-                    + manifest.clusterId() + "|" + manifest.createdAt()).getBytes(StandardCharsets.UTF_8));
-            return "warden-restore-" + HexFormat.of().formatHex(digest, 0, 8);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((clusterId + "|" + createdAt).getBytes(StandardCharsets.UTF_8));
+            return GroupOffsetsReader.DATA_RESTORE_PREFIX + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Creates the missing topics and produces the records not restored yet. */
+    /** Creates the missing topics, produces the records not restored yet, then sets the groups' offsets. */
     public Result restore(Path dir, Options options, Listener listener) {
-        try (KafkaConnection connection = KafkaConnection.open(settings)) {
+        Manifest unchecked = BackupVerifier.manifest(dir);
+        ExecutorService background = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "warden-restore-start");
+            t.setDaemon(true);
+            return t;
+        });
+        // while the cluster answers (the transaction coordinator's first answer can take seconds on a
+        // fresh cluster), the files are checked and the first segment of every partition is read
+        CompletableFuture<KafkaProducer<byte[], byte[]>> producer = CompletableFuture.supplyAsync(() -> {
+            KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(progressGroup(unchecked.clusterId(), unchecked.createdAt())),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                p.initTransactions(); // fences an earlier run and aborts its open transaction
+                return p;
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+        }, background);
+        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+        CompletableFuture<Manifest> checked = CompletableFuture.supplyAsync(() -> {
+            Manifest m = checked(BackupVerifier.checkFiles(dir), dir);
+            selected(m, options).forEach(t -> t.partitions().forEach(p -> {
+                if (!p.segments().isEmpty()) {
+                    readAhead.read(p.segments().get(0));
+                }
+            }));
+            return m;
+        }, background);
+        try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
             Admin admin = connection.admin();
-            Manifest manifest = verified(dir);
-            Plan plan = plan(admin, dir, manifest, options);
+            Manifest manifest = checked.get();
+            Plan plan = plan(admin, dir, manifest, options, false);
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "restore refused: " + String.join("; ", plan.problems()));
             }
@@ -175,91 +298,147 @@ public final class RestoreService {
             if (!create.isEmpty()) {
                 Futures.get(admin.createTopics(create).all(), settings.timeout());
             }
-            return produce(admin, dir, manifest, plan, options, listener);
+            Result produced;
+            Map<TopicPartition, OffsetAndMetadata> progress;
+            try (KafkaProducer<byte[], byte[]> p = producer.get()) {
+                // read after initTransactions: a fenced run's transaction is complete by then
+                progress = progress(admin, plan.progressGroup());
+                produced = produce(p, readAhead, manifest, plan, options, progress, listener);
+            }
+            if (!options.groupOffsets()) {
+                return produced;
+            }
+            // decided again from what is committed now (as a re-run would read it; reading it back right after the
+            // commit could still see the previous value while the transaction's markers are being written)
+            List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest,
+                    targets(selected(manifest, options), options));
+            List<RestoredGroupOffset> decided = groupOffsets(admin, manifest, options, progress, candidates, true);
+            List<RestoredGroupOffset> set = new GroupOffsetRestore(admin, settings.timeout()).apply(decided, GroupOffsetRestore.MAPPED);
+            return new Result(plan, produced.restored(), produced.alreadyRestored(), produced.transactions(), produced.complete(), set);
         } catch (IOException e) {
             throw new WardenException(WardenException.NO_INPUT, "cannot read the backup in " + dir + ": " + e.getMessage(), e);
         } catch (Segment.CorruptException e) {
-            throw new WardenException(WardenException.DATA, "restore stopped, a segment changed since it was verified: " + e.getMessage(), e);
+            throw new WardenException(WardenException.DATA, "restore stopped, a segment is damaged: " + e.getMessage()
+                    + "; what was restored before it is committed, the rest is not", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WardenException(WardenException.SOFTWARE, "restore interrupted; run it again to continue", e);
+        } catch (ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof WardenException w) {
+                throw w;
+            }
+            throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: " + Futures.describe(cause)
+                    + "; the open transaction is aborted, what committed stays: run the restore again to continue", cause);
+        } finally {
+            producer.thenAccept(p -> p.close(Duration.ZERO)); // only when the restore did not take it
+            background.shutdown();
         }
     }
 
-    private Result produce(Admin admin, Path dir, Manifest manifest, Plan plan, Options options, Listener listener)
-            throws IOException, Segment.CorruptException {
-        Map<String, Object> props = new HashMap<>(settings.clientProperties());
+    private Map<String, Object> producerProperties(String transactionalId) {
+        Map<String, Object> props = new HashMap<>();
+        // one batch per partition per turn, several partitions per request, five requests in flight:
+        // the broker always has the next request while it appends the last
+        props.put("batch.size", TURN_BYTES);
+        props.put("linger.ms", 5);
+        props.put("buffer.memory", 128L << 20);
+        props.put("max.request.size", 4 << 20);
+        props.put("max.in.flight.requests.per.connection", 5);
+        // a transaction of TRANSACTION_BYTES must finish within it even over a slow link (~1 MB/s)
+        props.put("transaction.timeout.ms", 300_000);
+        props.putAll(settings.clientProperties());
         props.put("bootstrap.servers", settings.bootstrapServers());
         props.put("enable.idempotence", true);
         props.put("acks", "all");
-        props.put("transactional.id", plan.progressGroup());
+        props.put("transactional.id", transactionalId);
         props.put("client.id", "warden-restore");
+        return props;
+    }
+
+    private Result produce(KafkaProducer<byte[], byte[]> producer, ReadAhead readAhead, Manifest manifest, Plan plan, Options options,
+                           Map<TopicPartition, OffsetAndMetadata> done /* updated to what this run committed */, Listener listener)
+            throws IOException, Segment.CorruptException, InterruptedException, ExecutionException {
+        Map<TopicPartition, long[]> groupOffsets = new HashMap<>();
+        if (options.groupOffsets()) {
+            GroupOffsetRestore.candidates(manifest, targets(selected(manifest, options), options)).forEach(c ->
+                    groupOffsets.merge(c.target(), new long[] {c.sourceOffset()}, (a, b) -> LongStream.concat(
+                            LongStream.of(a), LongStream.of(b)).toArray()));
+        }
         ConsumerGroupMetadata group = new ConsumerGroupMetadata(plan.progressGroup());
+        List<PartitionCursor> cursors = new ArrayList<>();
+        for (Manifest.Topic t : selected(manifest, options)) {
+            for (Manifest.Partition p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(target(t, options), p.partition());
+                cursors.add(new PartitionCursor(readAhead, tp, p, done.get(tp), groupOffsets.getOrDefault(tp, new long[0])));
+            }
+        }
         long restored = 0;
-        long skipped = 0;
         int transactions = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.initTransactions(); // fences an earlier run and aborts its open transaction
-            // Only now: initTransactions also waits until a commit the earlier run had started is written
-            // everywhere. Read before it, that commit's progress is still pending and invisible, and its
-            // records, already committed, would be produced again.
-            Map<TopicPartition, OffsetAndMetadata> done = Futures.get(
-                    admin.listConsumerGroupOffsets(plan.progressGroup()).partitionsToOffsetAndMetadata(), settings.timeout());
-            for (Manifest.Topic t : selected(manifest, options)) {
-                String target = target(t, options);
-                for (Manifest.Partition p : t.partitions()) {
-                    TopicPartition tp = new TopicPartition(target, p.partition());
-                    long next = done.containsKey(tp) ? done.get(tp).offset() : Long.MIN_VALUE;
-                    int inTransaction = 0;
-                    long last = -1;
-                    for (Manifest.SegmentFile s : p.segments()) {
-                        if (s.lastOffset() < next) {
-                            skipped += s.records();
-                            continue;
-                        }
-                        for (BackupRecord r : Segment.read(dir.resolve(s.file()))) {
-                            if (r.offset() < next) {
-                                skipped++;
-                                continue;
-                            }
-                            if (inTransaction == 0) {
-                                producer.beginTransaction();
-                            }
-                            producer.send(toProducer(tp, r));
-                            inTransaction++;
-                            last = r.offset();
-                            if (inTransaction >= options.transactionSize()) {
-                                commit(producer, tp, last, group);
-                                transactions++;
-                                restored += inTransaction;
-                                inTransaction = 0;
-                                listener.restored(restored + skipped, plan.records());
-                                if (restored >= options.maxRecords()) {
-                                    return new Result(plan, restored, skipped, transactions, false);
-                                }
-                            }
-                        }
-                    }
-                    if (inTransaction > 0) {
-                        commit(producer, tp, last, group);
-                        transactions++;
-                        restored += inTransaction;
-                        listener.restored(restored + skipped, plan.records());
-                        if (restored >= options.maxRecords()) {
-                            return new Result(plan, restored, skipped, transactions, isLast(manifest, options, t, p));
-                        }
-                    }
+        cursors.forEach(PartitionCursor::start);
+        List<PartitionCursor> active = new ArrayList<>(cursors);
+        Set<PartitionCursor> touched = new LinkedHashSet<>();
+        long inTransaction = 0;
+        long bytes = 0;
+        int turn = 0;
+        while (!active.isEmpty()) {
+            PartitionCursor c = active.get(turn);
+            long turnBytes = 0;
+            BackupRecord r;
+            while (turnBytes < TURN_BYTES && inTransaction < options.transactionSize() && (r = c.peek()) != null) {
+                if (touched.isEmpty()) {
+                    producer.beginTransaction();
+                }
+                touched.add(c);
+                c.sent(r, producer.send(toProducer(c.target, r)));
+                long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length) + 16;
+                turnBytes += size;
+                bytes += size;
+                inTransaction++;
+            }
+            if (c.peek() == null) {
+                active.remove(turn);
+            } else {
+                turn++;
+            }
+            if (turn >= active.size()) {
+                turn = 0;
+            }
+            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty())) {
+                commit(producer, touched, group);
+                transactions++;
+                restored += inTransaction;
+                inTransaction = 0;
+                bytes = 0;
+                listener.restored(restored + skipped(cursors), plan.records());
+                if (restored >= options.maxRecords()) {
+                    break;
                 }
             }
         }
-        return new Result(plan, restored, skipped, transactions, true);
+        cursors.forEach(c -> {
+            if (c.committedProgress() != null) {
+                done.put(c.target, c.committedProgress());
+            }
+        });
+        return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
     }
 
-    private static boolean isLast(Manifest manifest, Options options, Manifest.Topic t, Manifest.Partition p) {
-        List<Manifest.Topic> selected = selected(manifest, options);
-        return selected.get(selected.size() - 1) == t && t.partitions().get(t.partitions().size() - 1) == p;
+    private static long skipped(List<PartitionCursor> cursors) {
+        return cursors.stream().mapToLong(PartitionCursor::skipped).sum();
     }
 
-    private static void commit(KafkaProducer<byte[], byte[]> producer, TopicPartition tp, long lastOffset, ConsumerGroupMetadata group) {
-        producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(lastOffset + 1)), group);
+    /** Commits the records with the progress of every partition they touched, so both count or neither does. */
+    private static void commit(KafkaProducer<byte[], byte[]> producer, Set<PartitionCursor> touched, ConsumerGroupMetadata group)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+        for (PartitionCursor c : touched) {
+            progress.put(c.target, c.progress());
+        }
+        producer.sendOffsetsToTransaction(progress, group);
         producer.commitTransaction();
+        touched.forEach(PartitionCursor::committed);
+        touched.clear();
     }
 
     private static ProducerRecord<byte[], byte[]> toProducer(TopicPartition tp, BackupRecord r) {

@@ -109,7 +109,7 @@ public final class Segment {
         return Long.toHexString(crc.getValue());
     }
 
-    private static Info header(Path file, byte[] all) throws CorruptException {
+    static Info header(Path file, byte[] all) throws CorruptException {
         if (all.length < HEADER_BYTES) {
             throw new CorruptException(file + ": truncated at byte " + all.length + " (header is " + HEADER_BYTES + " bytes)");
         }
@@ -129,28 +129,66 @@ public final class Segment {
 
     /** Reads and checks every frame: the CRC32C of each, of all, the count and the offsets. */
     public static List<BackupRecord> read(Path file) throws IOException, CorruptException {
+        Frames frames = readFrames(file);
+        List<BackupRecord> records = new ArrayList<>(frames.count());
+        for (int i = 0; i < frames.count(); i++) {
+            records.add(frames.record(i));
+        }
+        return records;
+    }
+
+    /**
+     * The checked, uncompressed frames of a segment, parsed into records one at a time: a restore
+     * keeps only the frames of the segments it reads ahead, not a record object per record.
+     */
+    public record Frames(Path file, byte[] raw, int[] starts, int[] lengths) {
+
+        public int count() {
+            return starts.length;
+        }
+
+        /** The i-th record; a frame whose CRC32C matched but that does not parse was written wrong. */
+        public BackupRecord record(int i) throws CorruptException {
+            try {
+                return parse(ByteBuffer.wrap(raw, starts[i], lengths[i]));
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw new CorruptException(file + ": frame " + i + " at uncompressed byte " + (starts[i] - 8) + ": truncated frame");
+            }
+        }
+    }
+
+    /** Reads and checks every frame as {@link #read} does, without parsing the records. */
+    public static Frames readFrames(Path file) throws IOException, CorruptException {
         byte[] all = Files.readAllBytes(file);
         Info info = header(file, all);
-        byte[] raw;
+        byte[] raw = new byte[info.uncompressedBytes()];
+        long size;
         try {
-            raw = Zstd.decompress(java.util.Arrays.copyOfRange(all, HEADER_BYTES, all.length), info.uncompressedBytes());
+            size = Zstd.decompressByteArray(raw, 0, raw.length, all, HEADER_BYTES, all.length - HEADER_BYTES);
         } catch (RuntimeException e) {
             throw new CorruptException(file + ": byte " + HEADER_BYTES + ": compressed frames do not decompress ("
                     + e.getMessage() + ")");
         }
-        if (raw.length != info.uncompressedBytes()) {
-            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": frames decompress to " + raw.length
+        if (Zstd.isError(size)) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": compressed frames do not decompress ("
+                    + Zstd.getErrorName(size) + ")");
+        }
+        if (size != info.uncompressedBytes()) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": frames decompress to " + size
                     + " bytes, header says " + info.uncompressedBytes());
         }
-        List<BackupRecord> records = new ArrayList<>(info.records());
+        int[] starts = new int[info.records()];
+        int[] lengths = new int[info.records()];
+        int frame = 0;
+        long first = -1;
+        long last = -1;
         ByteBuffer b = ByteBuffer.wrap(raw);
         while (b.hasRemaining()) {
             int position = b.position();
-            int frame = records.size();
             try {
                 int length = b.getInt();
                 int crc = b.getInt();
-                if (length < 0 || length > b.remaining()) {
+                if (length < 8 || length > b.remaining()) {
                     throw new BufferUnderflowException();
                 }
                 CRC32C actual = new CRC32C();
@@ -159,9 +197,14 @@ public final class Segment {
                     throw new CorruptException(file + ": frame " + frame + " at uncompressed byte " + position
                             + ": CRC32C mismatch");
                 }
-                ByteBuffer body = ByteBuffer.wrap(raw, b.position(), length);
+                if (frame < starts.length) {
+                    starts[frame] = b.position();
+                    lengths[frame] = length;
+                }
+                last = b.getLong(b.position()); // a frame's body starts with the record's offset
+                first = frame == 0 ? last : first;
                 b.position(b.position() + length);
-                records.add(parse(body));
+                frame++;
             } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new CorruptException(file + ": frame " + frame + " at uncompressed byte " + position + ": truncated frame");
             }
@@ -171,12 +214,11 @@ public final class Segment {
         if ((int) crc.getValue() != info.crc32c()) {
             throw new CorruptException(file + ": byte 0: CRC32C of the frames differs from the header");
         }
-        if (records.size() != info.records() || records.get(0).offset() != info.firstOffset()
-                || records.get(records.size() - 1).offset() != info.lastOffset()) {
+        if (frame != info.records() || first != info.firstOffset() || last != info.lastOffset()) {
             throw new CorruptException(file + ": byte 0: header says " + info.records() + " records " + info.firstOffset() + ".."
-                    + info.lastOffset() + ", frames hold " + records.size());
+                    + info.lastOffset() + ", frames hold " + frame);
         }
-        return records;
+        return new Frames(file, raw, starts, lengths);
     }
 
     private static BackupRecord parse(ByteBuffer b) {

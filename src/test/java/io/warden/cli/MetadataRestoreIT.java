@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.protect.metadata.GroupOffsetsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,8 +105,10 @@ class MetadataRestoreIT {
         assertThat(adminB.describeTopics(List.of("r.orders")).allTopicNames().get().get("r.orders").partitions()).hasSize(3);
         assertThat(overrides(adminB, "r.orders")).isEqualTo(Map.of("retention.ms", "3600000"));
         assertThat(overrides(adminB, "r.audit")).isEqualTo(Map.of("cleanup.policy", "compact"));
+        // verbatim, and marked so: a data restore of these partitions later replaces them with mapped offsets
         assertThat(adminB.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()).isEqualTo(Map.of(
-                new TopicPartition("r.orders", 0), new OffsetAndMetadata(4), new TopicPartition("r.orders", 1), new OffsetAndMetadata(2)));
+                new TopicPartition("r.orders", 0), new OffsetAndMetadata(4, GroupOffsetsReader.VERBATIM),
+                new TopicPartition("r.orders", 1), new OffsetAndMetadata(2, GroupOffsetsReader.VERBATIM)));
         List<AuditEvent> audit = AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events();
         assertThat(audit).hasSize(3).allSatisfy(e -> assertThat(e.type()).isEqualTo("restore.metadata"));
 

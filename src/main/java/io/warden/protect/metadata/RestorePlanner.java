@@ -32,8 +32,12 @@ public final class RestorePlanner {
         List<RestoreStep> steps = new ArrayList<>();
         backup.topics().forEach((name, t) -> topic(name, t, now.topics().get(name), steps));
         acls(backup, now, steps);
-        backup.groups().forEach((group, offsets) -> group(group, offsets, now.groups().getOrDefault(group, List.of()),
-                activeGroups.contains(group), steps));
+        Set<String> dataRestored = dataRestored(now);
+        backup.groups().forEach((group, offsets) -> {
+            if (!group.startsWith(GroupOffsetsReader.DATA_RESTORE_PREFIX)) {
+                group(group, offsets, now.groups().getOrDefault(group, List.of()), activeGroups.contains(group), dataRestored, steps);
+            }
+        });
         SchemaRegistryPlanner.plan(backup.schemaRegistry(), now.schemaRegistry(), steps);
         connectors(backup, now, steps);
         return new RestorePlan(steps);
@@ -90,15 +94,32 @@ public final class RestorePlanner {
         }
     }
 
+    /**
+     * Partitions a data restore ('warden restore DIR') has written, known by its progress group: their
+     * records have new offsets, so a backed-up offset number would point at another record there.
+     */
+    private static Set<String> dataRestored(MetadataBackup now) {
+        Set<String> out = new TreeSet<>();
+        now.groups().forEach((group, offsets) -> {
+            if (group.startsWith(GroupOffsetsReader.DATA_RESTORE_PREFIX)) {
+                offsets.forEach(o -> out.add(o.topic() + "-" + o.partition()));
+            }
+        });
+        return out;
+    }
+
     private static void group(String group, List<PartitionOffset> want, List<PartitionOffset> have, boolean active,
-                              List<RestoreStep> out) {
+                              Set<String> dataRestored, List<RestoreStep> out) {
         Map<String, Long> current = new TreeMap<>();
         have.forEach(o -> current.put(o.topic() + "-" + o.partition(), o.offset()));
         List<PartitionOffset> missing = new ArrayList<>();
         List<String> differ = new ArrayList<>();
+        List<String> mapped = new ArrayList<>();
         for (PartitionOffset o : want) {
             Long now = current.get(o.topic() + "-" + o.partition());
-            if (now == null) {
+            if (dataRestored.contains(o.topic() + "-" + o.partition())) {
+                mapped.add(o.topic() + "-" + o.partition());
+            } else if (now == null) {
                 missing.add(o);
             } else if (now != o.offset()) {
                 differ.add(o.topic() + "-" + o.partition() + ": backup " + o.offset() + ", cluster " + now);
@@ -115,6 +136,11 @@ public final class RestorePlanner {
         }
         if (!differ.isEmpty()) {
             out.add(RestoreStep.report(Kind.DIFFERS, group, "group " + group + " offsets " + String.join("; ", differ)));
+        }
+        if (!mapped.isEmpty()) {
+            out.add(RestoreStep.report(Kind.SKIPPED, group, "group " + group + " offsets on " + String.join(", ", mapped)
+                    + ": restored from a data backup, whose restore maps them to the same records; the backed-up numbers "
+                    + "would point at other records"));
         }
     }
 

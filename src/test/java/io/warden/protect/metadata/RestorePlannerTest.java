@@ -23,6 +23,19 @@ class RestorePlannerTest {
     }
 
     @Test
+    void offsetsOnPartitionsADataRestoreWroteAreLeftToItAndItsProgressGroupIsNeverRestored() {
+        var want = backup(Map.of(), null, Map.of("billing", List.of(new PartitionOffset("o", 0, 5), new PartitionOffset("o", 1, 7)),
+                "warden-restore-0123456789abcdef", List.of(new PartitionOffset("o", 0, 9))), null);
+        var have = backup(Map.of(), null, Map.of("warden-restore-fedcba9876543210", List.of(new PartitionOffset("o", 0, 12))), null);
+        RestorePlan plan = RestorePlanner.plan(want, have, Set.of());
+        assertThat(plan.changes()).singleElement().satisfies(s -> assertThat(s.offsets()).containsExactly(new PartitionOffset("o", 1, 7)));
+        assertThat(plan.reports()).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(Kind.SKIPPED);
+            assertThat(s.summary()).startsWith("group billing offsets on o-0: restored from a data backup");
+        });
+    }
+
+    @Test
     void anActiveGroupIsSkippedAndItsDifferingOffsetsAreShown() {
         var want = backup(Map.of(), null, Map.of("billing", List.of(new PartitionOffset("o", 0, 5), new PartitionOffset("o", 1, 7))), null);
         var have = backup(Map.of(), null, Map.of("billing", List.of(new PartitionOffset("o", 0, 3))), null);
