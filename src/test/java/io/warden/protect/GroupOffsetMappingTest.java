@@ -115,6 +115,10 @@ class GroupOffsetMappingTest {
         assertThat(GroupOffsetRestore.decide(c, restored, new OffsetAndMetadata(7, GroupOffsetsReader.VERBATIM), false, true))
                 .satisfies(d -> assertThat(d.action()).isEqualTo(Action.SET))
                 .satisfies(d -> assertThat(d.reason()).contains("replaces the unmapped offset 7"));
+        assertThat(GroupOffsetRestore.decide(c, restored, new OffsetAndMetadata(5, GroupOffsetRestore.MAPPED), false, true))
+                .as("the base of an incremental backup set it and no consumer moved it since")
+                .satisfies(d -> assertThat(d.action()).isEqualTo(Action.SET))
+                .satisfies(d -> assertThat(d.reason()).contains("replaces offset 5 an earlier restore set"));
         Progress notYet = new Progress(false, null);
         assertThat(GroupOffsetRestore.decide(c, notYet, null, false, true).action()).isEqualTo(Action.PENDING);
         assertThat(GroupOffsetRestore.decide(c, notYet, null, false, false))
@@ -131,6 +135,19 @@ class GroupOffsetMappingTest {
                 new PartitionOffset("other", 1, 3))));
         assertThat(GroupOffsetRestore.candidates(m, Map.of("orders", "orders-r")))
                 .containsExactly(new Candidate("billing", TARGET, 7));
+    }
+
+    @Test
+    void anIncrementalBackupLeavesGroupsBeforeItsStartToItsBase() {
+        Manifest.Partition p = new Manifest.Partition(0, 100, 120, 20, List.of());
+        Map<String, List<PartitionOffset>> groups = Map.of("slow", List.of(new PartitionOffset("orders", 0, 90)),
+                "fast", List.of(new PartitionOffset("orders", 0, 110)));
+        Manifest incremental = new Manifest(1, "t", "c", List.of(new Manifest.Topic("orders", 1, Map.of(), List.of(p))),
+                new Manifest.Base("base", "/b/base", "t0", "c"), null, null, groups);
+        assertThat(GroupOffsetRestore.candidates(incremental, Map.of("orders", "orders-r")))
+                .containsExactly(new Candidate("fast", TARGET, 110));
+        Manifest full = new Manifest(1, "t", "c", incremental.topics(), groups);
+        assertThat(GroupOffsetRestore.candidates(full, Map.of("orders", "orders-r"))).hasSize(2);
     }
 
     /** One segment file per two records, as a backup writes them. */
