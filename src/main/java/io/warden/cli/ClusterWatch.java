@@ -135,7 +135,7 @@ final class ClusterWatch {
                 new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
     }
 
-    private static ConnectClient connectClient(WardenConfig.ConnectConfig c) {
+    private static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {
         if (c == null || c.urls().isEmpty()) {
             return null;
         }

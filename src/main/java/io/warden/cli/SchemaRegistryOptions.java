@@ -44,7 +44,7 @@ final class SchemaRegistryOptions {
         if (configFile == null) {
             return null;
         }
-        WardenConfig.SchemaRegistryConfig c = ConfigLoader.fromSystemEnvironment().load(configFile).cluster().schemaRegistry();
+        WardenConfig.RestServiceConfig c = ConfigLoader.fromSystemEnvironment().load(configFile).cluster().schemaRegistry();
         if (c == null || c.urls().isEmpty()) {
             return null;
         }

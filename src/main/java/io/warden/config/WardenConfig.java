@@ -224,8 +224,8 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
      */
     public record ClusterConfig(String name, @JsonProperty("bootstrap-servers") String bootstrapServers,
                                 @JsonProperty("command-config") String commandConfig, Map<String, String> client,
-                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers, ConnectConfig connect,
-                                @JsonProperty("schema-registry") SchemaRegistryConfig schemaRegistry) {
+                                @JsonProperty("expected-brokers") List<Integer> expectedBrokers, RestServiceConfig connect,
+                                @JsonProperty("schema-registry") RestServiceConfig schemaRegistry) {
         static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null, null);
 
         public ClusterConfig {
@@ -240,50 +240,30 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
         }
 
         public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
-                             List<Integer> expectedBrokers, ConnectConfig connect) {
+                             List<Integer> expectedBrokers, RestServiceConfig connect) {
             this(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, null);
         }
     }
 
     /**
-     * A Schema Registry (Confluent's REST API; Apicurio's under {@code /apis/ccompat/v7}) whose
-     * subjects the metadata backup includes.
+     * A REST service beside the cluster: Kafka Connect (watched for FAILED connectors and tasks and
+     * unreachable workers, failed tasks restarted; connector configs in the metadata backup) or a
+     * Schema Registry (subjects in the metadata backup).
      *
-     * @param urls     URLs of its instances, tried in order
+     * @param urls     REST URLs of its instances (Connect workers), tried in order
      * @param username basic auth user, or null
      * @param password basic auth password (from ${ENV}), or null
      * @param timeout  bound on each REST request (default 10s)
      */
-    public record SchemaRegistryConfig(List<String> urls, String username, String password, Duration timeout) {
-        public SchemaRegistryConfig {
+    public record RestServiceConfig(List<String> urls, String username, String password, Duration timeout) {
+        public RestServiceConfig {
             urls = urls == null ? List.of() : List.copyOf(urls);
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         }
 
         @Override
         public String toString() {
-            return "SchemaRegistryConfig[urls=" + urls + ", username=" + username + ", timeout=" + timeout + "]";
-        }
-    }
-
-    /**
-     * A Kafka Connect cluster to watch (connectors and tasks FAILED, workers unreachable) and to
-     * restart failed tasks on.
-     *
-     * @param urls     REST URLs of its workers, tried in order
-     * @param username basic auth user, or null
-     * @param password basic auth password (from ${ENV}), or null
-     * @param timeout  bound on each REST request (default 10s)
-     */
-    public record ConnectConfig(List<String> urls, String username, String password, Duration timeout) {
-        public ConnectConfig {
-            urls = urls == null ? List.of() : List.copyOf(urls);
-            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
-        }
-
-        @Override
-        public String toString() {
-            return "ConnectConfig[urls=" + urls + ", username=" + username + ", timeout=" + timeout + "]";
+            return "RestServiceConfig[urls=" + urls + ", username=" + username + ", timeout=" + timeout + "]";
         }
     }
 
