@@ -112,7 +112,8 @@ final class ProgressMeter {
             s.append(String.format("%,d records", records));
         }
         if (bytes > 0) {
-            s.append(String.format(", %s, %.1f MB/s", mebibytes(bytes), bytes / seconds / 1_000_000));
+            // the bytes that reached the disk (a backup's compressed segments), not the records' size
+            s.append(String.format(", %s written, %.1f MB/s", mebibytes(bytes), bytes / seconds / 1_000_000));
         }
         s.append(String.format(", %,.0f records/s", records / seconds));
         if (total > 0 && records > 0 && records < total) {

@@ -43,7 +43,7 @@ class ProgressMeterTest {
         clock.millis += 10_000;
         meter.add(150_000, 150L << 20);
         assertThat(text.toString()).isEqualTo(
-                "backup 25% 250,000/1,000,000 records, 250.0 MiB, 26.2 MB/s, 25,000 records/s, 0:30 left" + System.lineSeparator());
+                "backup 25% 250,000/1,000,000 records, 250.0 MiB written, 26.2 MB/s, 25,000 records/s, 0:30 left" + System.lineSeparator());
         clock.millis += 1_000;
         meter.add(750_000, 750L << 20);
         meter.finish();
@@ -88,6 +88,6 @@ class ProgressMeterTest {
         clock.millis += 2_000;
         meter.add(10, 2048);
         meter.finish();
-        assertThat(text.toString()).startsWith("backup 10 records, 0.0 MiB, 0.0 MB/s, 5 records/s").doesNotContain("%");
+        assertThat(text.toString()).startsWith("backup 10 records, 0.0 MiB written, 0.0 MB/s, 5 records/s").doesNotContain("%");
     }
 }
