@@ -88,7 +88,7 @@ final class BackupCommand {
                     new CutBounds(incrementalFrom, from, until)), new BackupService.Listener() {
                         @Override
                         public void started(long offsetsToCopy) {
-                            progress.total(offsetsToCopy);
+                            progress.addTotal(offsetsToCopy);
                         }
 
                         @Override

@@ -41,9 +41,9 @@ final class ProgressMeter {
         return new ProgressMeter(verb, err, clock, System.console() != null, Duration.ofSeconds(10));
     }
 
-    /** The records this run will copy, when known. */
-    synchronized void total(long total) {
-        this.total = total;
+    /** Adds to the records this run will copy (several copiers each tell their share). */
+    synchronized void addTotal(long records) {
+        this.total = Math.max(0, total) + records;
     }
 
     synchronized void add(long records, long bytes) {

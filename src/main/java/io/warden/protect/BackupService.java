@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -58,7 +56,10 @@ public final class BackupService {
 
     /** Told after each segment file; called from several threads. */
     public interface Listener {
-        /** Before copying: the offsets between the cut's start and end that no earlier run copied (an upper bound of records). */
+        /**
+         * Before a consumer copies its share of the partitions (once per consumer): the offsets between the cut's
+         * start and end that no earlier run copied, an upper bound of its records.
+         */
         default void started(long offsetsToCopy) {
         }
 
@@ -107,7 +108,6 @@ public final class BackupService {
                 }
                 cut.write(cutFile);
             }
-            listener.started(offsetsToCopy(dir, cut));
             AtomicLong budget = new AtomicLong(options.maxRecords());
             Counters counters = new Counters();
             int consumers = Math.max(1, options.parallelism());
@@ -175,32 +175,6 @@ public final class BackupService {
             }
             throw new WardenException(WardenException.SOFTWARE, "backup failed: " + cause + "; run it again to continue", cause);
         }
-    }
-
-    /** Per partition, the cut's range after the last complete segment an earlier run wrote. */
-    private static long offsetsToCopy(Path dir, Manifest cut) throws IOException {
-        long total = 0;
-        for (Manifest.Topic t : cut.topics()) {
-            for (Manifest.Partition p : t.partitions()) {
-                Path pdir = dir.resolve(t.name()).resolve(Integer.toString(p.partition()));
-                long next = p.startOffset();
-                if (Files.isDirectory(pdir)) {
-                    Optional<Path> last;
-                    try (Stream<Path> files = Files.list(pdir)) {
-                        last = files.filter(f -> f.getFileName().toString().endsWith(Segment.SUFFIX)).max(Path::compareTo);
-                    }
-                    if (last.isPresent()) {
-                        try {
-                            next = Math.max(next, Segment.readInfo(last.get()).lastOffset() + 1);
-                        } catch (Segment.CorruptException e) {
-                            // the copy reports it with what to do
-                        }
-                    }
-                }
-                total += Math.max(0, p.endOffset() - next);
-            }
-        }
-        return total;
     }
 
     private static int partitions(Manifest m) {

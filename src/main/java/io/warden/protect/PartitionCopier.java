@@ -107,6 +107,7 @@ final class PartitionCopier {
                 waiting.add(c);
             }
         }
+        listener.started(waiting.stream().mapToLong(c -> c.work.cut().endOffset() - c.next).sum());
         List<Copy> started = new ArrayList<>();
         if (!waiting.isEmpty()) {
             try (KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(properties(), new ByteBufferDeserializer(),

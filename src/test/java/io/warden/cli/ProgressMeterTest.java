@@ -37,7 +37,7 @@ class ProgressMeterTest {
         HandClock clock = new HandClock();
         StringWriter text = new StringWriter();
         ProgressMeter meter = new ProgressMeter("backup", new PrintWriter(text), clock, false, Duration.ofSeconds(10));
-        meter.total(1_000_000);
+        meter.addTotal(1_000_000);
         meter.add(100_000, 100L << 20);
         assertThat(text.toString()).as("nothing before the period").isEmpty();
         clock.millis += 10_000;
@@ -73,7 +73,7 @@ class ProgressMeterTest {
         HandClock clock = new HandClock();
         StringWriter text = new StringWriter();
         ProgressMeter meter = new ProgressMeter("backup", new PrintWriter(text), clock, false, Duration.ofSeconds(10));
-        meter.total(55); // offsets, of which compaction removed 3
+        meter.addTotal(55); // offsets, of which compaction removed 3
         clock.millis += 1_000;
         meter.add(52, 0);
         meter.finish(true);
