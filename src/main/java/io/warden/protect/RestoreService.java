@@ -161,7 +161,7 @@ public final class RestoreService {
         if (options.groupOffsets()) {
             List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest, targets(selected, options));
             tooManyToMap(candidates, problems);
-            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, executed);
+            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, existing, executed);
         }
         return new Plan(dir, progressGroup, records, plans, groupOffsets, problems, warnings);
     }
@@ -180,7 +180,8 @@ public final class RestoreService {
     /** The backup's group offsets decided against the target now, mapped by what the progress group recorded. */
     private List<RestoredGroupOffset> groupOffsets(Admin admin, Manifest manifest, Options options,
                                                    Map<TopicPartition, OffsetAndMetadata> progress,
-                                                   List<GroupOffsetRestore.Candidate> candidates, boolean executed) {
+                                                   List<GroupOffsetRestore.Candidate> candidates, Set<String> existingTopics,
+                                                   boolean executed) {
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -196,7 +197,6 @@ public final class RestoreService {
                 empty.add(c.target());
             }
         });
-        Set<String> existingTopics = Futures.get(admin.listTopics().names(), settings.timeout());
         empty.removeIf(tp -> !existingTopics.contains(tp.topic()));
         Map<TopicPartition, Long> ends = restore.ends(empty);
         return restore.decide(candidates, c -> {
@@ -312,7 +312,8 @@ public final class RestoreService {
             // commit could still see the previous value while the transaction's markers are being written)
             List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest,
                     targets(selected(manifest, options), options));
-            List<RestoredGroupOffset> decided = groupOffsets(admin, manifest, options, progress, candidates, true);
+            List<RestoredGroupOffset> decided = groupOffsets(admin, manifest, options, progress, candidates,
+                    Futures.get(admin.listTopics().names(), settings.timeout()), true);
             List<RestoredGroupOffset> set = new GroupOffsetRestore(admin, settings.timeout()).apply(decided, GroupOffsetRestore.MAPPED);
             return new Result(plan, produced.restored(), produced.alreadyRestored(), produced.transactions(), produced.complete(), set);
         } catch (IOException e) {
