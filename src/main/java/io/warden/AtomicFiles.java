@@ -31,7 +31,7 @@ public final class AtomicFiles {
     /** As {@link #write(Path, byte[]...)}, from each buffer's position to its limit (which are consumed). */
     public static void write(Path target, ByteBuffer... parts) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        Path temp = temp(target);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (ByteBuffer buf : parts) {
@@ -41,6 +41,16 @@ public final class AtomicFiles {
             }
             ch.force(true);
         }
+        publish(temp, target);
+    }
+
+    /** The temp file a writer fills before {@link #publish}: fixed, so a leftover one can be found and removed. */
+    public static Path temp(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+    }
+
+    /** Renames a complete, fsynced temp file over the target and makes the rename durable. */
+    public static void publish(Path temp, Path target) throws IOException {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(target.toAbsolutePath().getParent());
     }

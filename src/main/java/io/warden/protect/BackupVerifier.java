@@ -1,11 +1,11 @@
 package io.warden.protect;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Checks a backup without the cluster: every segment file exists with the size and CRC32C the
@@ -46,12 +46,10 @@ public final class BackupVerifier {
      */
     public static Result checkFiles(Path dir) {
         return walk(dir, (file, s) -> {
-            byte[] all = Files.readAllBytes(file);
-            CRC32C crc = new CRC32C();
-            crc.update(all);
+            ByteBuffer all = DirectIo.read(file);
             Segment.Info info = Segment.header(file, all);
-            if (!Long.toHexString(crc.getValue()).equals(s.crc32c())) {
-                return file + ": CRC32C of the file differs from the manifest (" + all.length + " bytes, the manifest says "
+            if (!Segment.crc32c(all).equals(s.crc32c())) {
+                return file + ": CRC32C of the file differs from the manifest (" + all.limit() + " bytes, the manifest says "
                         + s.bytes() + ")";
             }
             if (info.records() != s.records() || info.firstOffset() != s.firstOffset() || info.lastOffset() != s.lastOffset()) {

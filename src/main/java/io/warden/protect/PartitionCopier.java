@@ -296,14 +296,15 @@ final class PartitionCopier {
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     Files.delete(f); // an interrupted write, never renamed
                 } else if (name.endsWith(Segment.SUFFIX)) {
+                    ByteBuffer all = DirectIo.read(f);
                     Segment.Info info;
                     try {
-                        info = Segment.readInfo(f);
+                        info = Segment.header(f, all);
                     } catch (Segment.CorruptException e) {
                         throw new WardenException(WardenException.DATA, e.getMessage() + "; delete it to copy it again");
                     }
                     out.add(new Manifest.SegmentFile(relative(f), info.firstOffset(), info.lastOffset(), info.records(),
-                            Files.size(f), Segment.fileCrc32c(f)));
+                            all.limit(), Segment.crc32c(all)));
                 }
             }
         }

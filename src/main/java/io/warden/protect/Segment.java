@@ -56,16 +56,16 @@ public final class Segment {
     static Written write(Path file, SegmentFrames frames, Compressor compressor) throws IOException {
         CRC32C crc = new CRC32C();
         crc.update(frames.array(), 0, frames.size());
-        ByteBuffer compressed = compressor.compress(frames.array(), frames.size());
+        ByteBuffer out = compressor.compress(frames.array(), frames.size());
+        int compressed = out.remaining() - HEADER_BYTES;
         Info info = new Info(frames.records(), frames.firstOffset(), frames.lastOffset(), (int) crc.getValue(), frames.size(),
-                compressed.remaining());
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put(CODEC_ZSTD).putInt(info.records())
+                compressed);
+        out.duplicate().put(MAGIC).put(CODEC_ZSTD).putInt(info.records())
                 .putLong(info.firstOffset()).putLong(info.lastOffset()).putInt(info.crc32c())
                 .putInt(info.uncompressedBytes()).putInt(info.compressedBytes());
         CRC32C fileCrc = new CRC32C();
-        fileCrc.update(header.array());
-        fileCrc.update(compressed.duplicate());
-        AtomicFiles.write(file, header.flip(), compressed);
+        fileCrc.update(out.array(), 0, out.remaining());
+        DirectIo.writeAtomically(file, out.array(), out.remaining());
         return new Written(info, HEADER_BYTES + info.compressedBytes(), Long.toHexString(fileCrc.getValue()));
     }
 
@@ -74,20 +74,22 @@ public final class Segment {
 
     /**
      * zstd at level 1 with its context and output buffer kept from segment to segment: level 3
-     * cost the backup three times the CPU for a few per cent of size. One per writing thread.
+     * cost the backup three times the CPU for a few per cent of size. One per writing thread. The
+     * output leaves room for the header in front.
      */
     static final class Compressor implements AutoCloseable {
         static final int LEVEL = 1;
         private final ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(LEVEL);
         private byte[] out = new byte[0];
 
+        /** The file's bytes: {@link #HEADER_BYTES} left for the header, then the compressed frames. */
         ByteBuffer compress(byte[] src, int length) {
-            int bound = (int) Zstd.compressBound(length);
+            int bound = HEADER_BYTES + (int) Zstd.compressBound(length);
             if (out.length < bound) {
                 out = new byte[bound];
             }
-            int n = ctx.compressByteArray(out, 0, out.length, src, 0, length);
-            return ByteBuffer.wrap(out, 0, n);
+            int n = ctx.compressByteArray(out, HEADER_BYTES, out.length - HEADER_BYTES, src, 0, length);
+            return ByteBuffer.wrap(out, 0, HEADER_BYTES + n);
         }
 
         @Override
@@ -96,33 +98,34 @@ public final class Segment {
         }
     }
 
-    /** Reads only the header, for resuming a backup. */
-    static Info readInfo(Path file) throws IOException, CorruptException {
-        byte[] all = Files.readAllBytes(file);
-        return header(file, all);
-    }
-
     /** The file's CRC32C in hex, as the manifest keeps it. */
     static String fileCrc32c(Path file) throws IOException {
+        return crc32c(DirectIo.read(file));
+    }
+
+    /** The CRC32C in hex of a file's bytes (position 0 to the limit), as the manifest keeps it. */
+    static String crc32c(ByteBuffer all) {
         CRC32C crc = new CRC32C();
-        crc.update(Files.readAllBytes(file));
+        crc.update(all.duplicate());
         return Long.toHexString(crc.getValue());
     }
 
-    static Info header(Path file, byte[] all) throws CorruptException {
-        if (all.length < HEADER_BYTES) {
-            throw new CorruptException(file + ": truncated at byte " + all.length + " (header is " + HEADER_BYTES + " bytes)");
+    /** The header of a file's bytes (position 0 to the limit), checked against its length. */
+    static Info header(Path file, ByteBuffer all) throws CorruptException {
+        int length = all.limit();
+        if (length < HEADER_BYTES) {
+            throw new CorruptException(file + ": truncated at byte " + length + " (header is " + HEADER_BYTES + " bytes)");
         }
-        ByteBuffer b = ByteBuffer.wrap(all);
+        ByteBuffer b = all.duplicate();
         byte[] magic = new byte[4];
         b.get(magic);
         if (!java.util.Arrays.equals(magic, MAGIC) || b.get() != CODEC_ZSTD) {
             throw new CorruptException(file + ": byte 0: not a Warden segment (bad magic or codec)");
         }
         Info info = new Info(b.getInt(), b.getLong(), b.getLong(), b.getInt(), b.getInt(), b.getInt());
-        if (info.records() < 1 || info.compressedBytes() != all.length - HEADER_BYTES || info.uncompressedBytes() < 0) {
+        if (info.records() < 1 || info.compressedBytes() != length - HEADER_BYTES || info.uncompressedBytes() < 0) {
             throw new CorruptException(file + ": byte " + HEADER_BYTES + ": header says " + info.records() + " records in "
-                    + info.compressedBytes() + " compressed bytes, file has " + (all.length - HEADER_BYTES));
+                    + info.compressedBytes() + " compressed bytes, file has " + (length - HEADER_BYTES));
         }
         return info;
     }
@@ -159,12 +162,12 @@ public final class Segment {
 
     /** Reads and checks every frame as {@link #read} does, without parsing the records. */
     public static Frames readFrames(Path file) throws IOException, CorruptException {
-        byte[] all = Files.readAllBytes(file);
+        ByteBuffer all = DirectIo.read(file);
         Info info = header(file, all);
         byte[] raw = new byte[info.uncompressedBytes()];
         long size;
         try {
-            size = Zstd.decompressByteArray(raw, 0, raw.length, all, HEADER_BYTES, all.length - HEADER_BYTES);
+            size = Zstd.decompressByteArray(raw, 0, raw.length, all.array(), HEADER_BYTES, all.limit() - HEADER_BYTES);
         } catch (RuntimeException e) {
             throw new CorruptException(file + ": byte " + HEADER_BYTES + ": compressed frames do not decompress ("
                     + e.getMessage() + ")");
