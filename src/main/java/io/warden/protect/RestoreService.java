@@ -283,8 +283,13 @@ public final class RestoreService {
         }, background);
         try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
             Admin admin = connection.admin();
+            // planned from the manifest as read at the start while the files are being checked
+            Plan plan = plan(admin, dir, unchecked, options, false);
             Manifest manifest = checked.get();
-            Plan plan = plan(admin, dir, manifest, options, false);
+            if (!manifest.equals(unchecked)) {
+                throw new WardenException(WardenException.DATA, dir.resolve(Manifest.FILE) + " changed while the restore read it; "
+                        + "nothing restored: run it again when nothing writes to the backup");
+            }
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "restore refused: " + String.join("; ", plan.problems()));
             }
