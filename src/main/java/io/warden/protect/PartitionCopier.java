@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +45,7 @@ final class PartitionCopier {
      * buffers held in memory whatever the partition count and --parallelism (the launcher gives 1 GiB).
      */
     static final int OPEN_PARTITIONS = 16;
-    static final int FETCH_BYTES = 64 << 20;
+    static final int FETCH_BYTES = 24 << 20;
 
     private static final ThreadLocal<Segment.Compressor> COMPRESSOR = new ThreadLocal<>();
 
@@ -84,7 +85,7 @@ final class PartitionCopier {
                     Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener) {
         this.settings = settings;
         this.openPartitions = Math.max(2, OPEN_PARTITIONS / consumers);
-        this.fetchBytes = Math.max(8 << 20, FETCH_BYTES / consumers);
+        this.fetchBytes = Math.max(4 << 20, FETCH_BYTES / consumers);
         this.dir = dir;
         this.segmentRecords = segmentRecords;
         this.segmentBytes = segmentBytes;
@@ -110,10 +111,14 @@ final class PartitionCopier {
         listener.started(waiting.stream().mapToLong(c -> c.work.cut().endOffset() - c.next).sum());
         List<Copy> started = new ArrayList<>();
         if (!waiting.isEmpty()) {
-            try (KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(properties(), new ByteBufferDeserializer(),
-                    new ByteBufferDeserializer())) {
+            KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(properties(), new ByteBufferDeserializer(),
+                    new ByteBufferDeserializer());
+            try {
                 poll(consumer, waiting, started);
             } finally {
+                // no group to leave, no offsets to commit: not waiting for the last fetch, which the broker holds
+                // for fetch.max.wait.ms when the partitions have nothing more, saves half a second per run
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
                 // what was read is written even when this run stops early: the next run continues after it
                 started.stream().filter(c -> c.frames != null && c.frames.records() > 0).forEach(this::submit);
                 for (Copy c : started) {
@@ -135,10 +140,12 @@ final class PartitionCopier {
         props.put("isolation.level", "read_committed");
         props.put("auto.offset.reset", "earliest"); // records deleted since the cut: continue at the new log start
         props.put("client.id", "warden-backup");
-        // large fetches: the defaults (1 MiB per partition, 500 records per poll) leave the broker idle between round trips
-        props.putIfAbsent("max.partition.fetch.bytes", 8 << 20);
+        // fetches larger than the defaults (1 MiB per partition, 500 records per poll), which leave the broker idle
+        // between round trips, but not so large that each response is a fresh block of heap: 8 MiB per partition
+        // cost more in page faults and garbage collection than it saved in round trips
+        props.putIfAbsent("max.partition.fetch.bytes", 2 << 20);
         props.putIfAbsent("fetch.max.bytes", fetchBytes);
-        props.putIfAbsent("max.poll.records", 20_000);
+        props.putIfAbsent("max.poll.records", 5_000);
         props.putIfAbsent("receive.buffer.bytes", 2 << 20);
         return props;
     }
