@@ -60,8 +60,13 @@ final class DirectIo {
         return true;
     }
 
-    /** The whole file, from position 0 to the limit; the array may be longer than the file. */
+    /** The whole file, from position 0 to the limit. */
     static ByteBuffer read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /** The whole file, from position 0 to the limit, in {@code reuse} when it is long enough, else in a new array. */
+    static ByteBuffer read(Path file, byte[] reuse) throws IOException {
         byte[] out;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             long size = ch.size();
@@ -75,8 +80,10 @@ final class DirectIo {
                 // whole blocks: there may be more
             }
             b.flip();
-            out = new byte[b.remaining()];
-            b.get(out);
+            out = reuse != null && reuse.length >= b.remaining() ? reuse : new byte[b.remaining()];
+            int length = b.remaining();
+            b.get(out, 0, length);
+            return ByteBuffer.wrap(out, 0, length);
         } catch (IOException | UnsupportedOperationException e) {
             if (e instanceof NoSuchFileException) {
                 throw e;

@@ -92,8 +92,16 @@ final class PartitionCursor {
                     current = r;
                 }
             } else if (nextSegment == null) {
+                if (frames != null) {
+                    readAhead.recycle(frames);
+                    frames = null;
+                    index = 0;
+                }
                 return null;
             } else {
+                if (frames != null) {
+                    readAhead.recycle(frames); // records are copies: nothing refers to the array any more
+                }
                 frames = await(nextSegment);
                 index = 0;
                 requestNext();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -24,6 +25,8 @@ public final class Segment {
     static final byte CODEC_ZSTD = 1;
     static final int HEADER_BYTES = 4 + 1 + 4 + 8 + 8 + 4 + 4 + 4;
     static final String SUFFIX = ".seg";
+    /** The compressed bytes of the segment a thread reads, kept for its next one. */
+    private static final ThreadLocal<byte[]> COMPRESSED = new ThreadLocal<>();
 
     /** What a segment's header says. */
     public record Info(int records, long firstOffset, long lastOffset, int crc32c, int uncompressedBytes, int compressedBytes) {
@@ -162,12 +165,24 @@ public final class Segment {
 
     /** Reads and checks every frame as {@link #read} does, without parsing the records. */
     public static Frames readFrames(Path file) throws IOException, CorruptException {
-        ByteBuffer all = DirectIo.read(file);
+        return readFrames(file, byte[]::new);
+    }
+
+    /**
+     * As {@link #readFrames(Path)}, with the uncompressed frames in an array from {@code buffers}
+     * (at least as long as asked for) and the compressed bytes in an array this thread reuses.
+     */
+    static Frames readFrames(Path file, IntFunction<byte[]> buffers) throws IOException, CorruptException {
+        byte[] reused = COMPRESSED.get();
+        ByteBuffer all = DirectIo.read(file, reused);
+        if (all.array() != reused) {
+            COMPRESSED.set(all.array());
+        }
         Info info = header(file, all);
-        byte[] raw = new byte[info.uncompressedBytes()];
+        byte[] raw = buffers.apply(info.uncompressedBytes());
         long size;
         try {
-            size = Zstd.decompressByteArray(raw, 0, raw.length, all.array(), HEADER_BYTES, all.limit() - HEADER_BYTES);
+            size = Zstd.decompressByteArray(raw, 0, info.uncompressedBytes(), all.array(), HEADER_BYTES, all.limit() - HEADER_BYTES);
         } catch (RuntimeException e) {
             throw new CorruptException(file + ": byte " + HEADER_BYTES + ": compressed frames do not decompress ("
                     + e.getMessage() + ")");
@@ -185,7 +200,7 @@ public final class Segment {
         int frame = 0;
         long first = -1;
         long last = -1;
-        ByteBuffer b = ByteBuffer.wrap(raw);
+        ByteBuffer b = ByteBuffer.wrap(raw, 0, info.uncompressedBytes());
         while (b.hasRemaining()) {
             int position = b.position();
             try {
@@ -213,7 +228,7 @@ public final class Segment {
             }
         }
         CRC32C crc = new CRC32C();
-        crc.update(raw);
+        crc.update(raw, 0, info.uncompressedBytes());
         if ((int) crc.getValue() != info.crc32c()) {
             throw new CorruptException(file + ": byte 0: CRC32C of the frames differs from the header");
         }

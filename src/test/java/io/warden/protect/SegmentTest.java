@@ -85,4 +85,31 @@ class SegmentTest {
         assertThatThrownBy(() -> Segment.read(file)).isInstanceOf(Segment.CorruptException.class)
                 .hasMessageContaining(file.toString()).hasMessageMatching(".*(byte|frame) \\d+.*");
     }
+
+    @Test
+    void framesReadIntoAReusedLongerArrayHoldTheSegmentAloneAndAreStillChecked() throws Exception {
+        Path small = dir.resolve(Segment.fileName(3));
+        Segment.write(small, RECORDS);
+        List<BackupRecord> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            many.add(new BackupRecord(100 + i, i, (byte) 0, null, new byte[i % 300], List.of()));
+        }
+        Path large = dir.resolve(Segment.fileName(100));
+        Segment.write(large, many);
+        byte[] reused = new byte[1 << 20];
+        java.util.Arrays.fill(reused, (byte) 0x5a); // the previous segment's bytes, as a restore hands it back
+        Segment.readFrames(large, n -> reused);
+        Segment.Frames frames = Segment.readFrames(small, n -> reused);
+        assertThat(frames.raw()).isSameAs(reused);
+        List<BackupRecord> read = new java.util.ArrayList<>();
+        for (int i = 0; i < frames.count(); i++) {
+            read.add(frames.record(i));
+        }
+        assertThat(read.stream().map(SegmentTest::text)).containsExactlyElementsOf(RECORDS.stream().map(SegmentTest::text).toList());
+        byte[] data = Files.readAllBytes(small);
+        data[data.length - 3] ^= 0x11;
+        Files.write(small, data);
+        assertThatThrownBy(() -> Segment.readFrames(small, n -> reused)).isInstanceOf(Segment.CorruptException.class)
+                .hasMessageContaining(small.toString());
+    }
 }
