@@ -5,6 +5,7 @@ import io.warden.protect.BackupService;
 import io.warden.protect.BackupVerifier;
 import io.warden.protect.CutBounds;
 import io.warden.protect.Manifest;
+import io.warden.protect.Segment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +37,18 @@ import picocli.CommandLine.Spec;
             "  warden backup metadata -b kafka1:9092 --to metadata.json --connect-url http://connect1:8083"})
 final class BackupCommand {
 
+    /** {@code lz4} or {@code zstd}, as the operator writes them. */
+    static final class CodecConverter implements ITypeConverter<Segment.Codec> {
+        @Override
+        public Segment.Codec convert(String value) {
+            try {
+                return Segment.Codec.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a codec: use lz4 or zstd");
+            }
+        }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Copy the records of the selected topics up to the end offsets seen at the start (the cut).",
                 "Reads read_committed: records of aborted transactions are not copied. A re-run with the",
@@ -47,8 +62,9 @@ final class BackupCommand {
         String topics;
         @Option(names = "--to", required = true, paramLabel = "DIR", description = "The backup directory.")
         Path to;
-        @Option(names = "--parallelism", defaultValue = "1", description = {"Consumers, each reading a share of the partitions",
-            "(default: ${DEFAULT-VALUE}; one consumer fetches all its partitions at once, compression runs on other threads)."})
+        @Option(names = "--parallelism", defaultValue = "2", description = {"Consumers, each reading a share of the partitions",
+            "over its own connection (default: ${DEFAULT-VALUE}: while one consumer decodes a fetch the other's",
+            "is on the wire; compression runs on other threads)."})
         int parallelism;
         @Option(names = "--segment-bytes", paramLabel = "N", defaultValue = "" + BackupService.SEGMENT_BYTES,
                 description = "Uncompressed bytes per segment file at most (default: ${DEFAULT-VALUE}).")
@@ -56,6 +72,12 @@ final class BackupCommand {
         @Option(names = "--segment-records", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
                 description = "Records per segment file at most (default: no limit but --segment-bytes).")
         int segmentRecords;
+        @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "lz4", converter = CodecConverter.class,
+                description = {"lz4 (default) or zstd. LZ4 keeps a backup at the pace of the consumer that",
+                    "reads it (~3 GB/s per core) and packs repeated strings such as JSON or Avro fields; zstd",
+                    "(level 1, ~1 GB/s per core) packs tighter, also text without repeats (random letters: 60 %",
+                    "against 99 %). Restore reads either."})
+        Segment.Codec compression;
         @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
         Long maxRecords;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -85,7 +107,7 @@ final class BackupCommand {
             ProgressMeter progress = ProgressMeter.onStderr("backup", spec.commandLine().getErr(), clock);
             BackupService.Result r = new BackupService(connection.settings(), clock).create(new BackupService.Options(regex(topics), to,
                     parallelism, segmentRecords, maxRecords == null ? Long.MAX_VALUE : maxRecords, segmentBytes,
-                    new CutBounds(incrementalFrom, from, until)), new BackupService.Listener() {
+                    new CutBounds(incrementalFrom, from, until), compression), new BackupService.Listener() {
                         @Override
                         public void started(long offsetsToCopy) {
                             progress.addTotal(offsetsToCopy);

@@ -49,9 +49,10 @@ public final class BackupService {
      * @param maxRecords     stop this run after about this many records (whole segments); run again to continue
      * @param segmentBytes   uncompressed frame bytes per segment file at most
      * @param bounds         the base of an incremental backup, the time range; {@link CutBounds#NONE} for everything
+     * @param codec          how new segments are compressed (a resumed backup may hold segments of another)
      */
     public record Options(Pattern topics, Path dir, int parallelism, int segmentRecords, long maxRecords, int segmentBytes,
-                          CutBounds bounds) {
+                          CutBounds bounds, Segment.Codec codec) {
     }
 
     /** Told after each segment file; called from several threads. */
@@ -122,7 +123,7 @@ public final class BackupService {
                 }
             }
             int writerThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-            ExecutorService writers = PartitionCopier.writers(writerThreads);
+            ExecutorService writers = PartitionCopier.writers(writerThreads, options.codec());
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
                 PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), consumers, writers,

@@ -50,11 +50,11 @@ final class PartitionCopier {
     private static final ThreadLocal<Segment.Compressor> COMPRESSOR = new ThreadLocal<>();
 
     /** The threads that compress and write segments, each with its own compressor. */
-    static ExecutorService writers(int threads) {
+    static ExecutorService writers(int threads, Segment.Codec codec) {
         AtomicLong n = new AtomicLong();
         return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(() -> {
-                try (Segment.Compressor c = new Segment.Compressor()) {
+                try (Segment.Compressor c = new Segment.Compressor(codec)) {
                     COMPRESSOR.set(c);
                     r.run();
                 }

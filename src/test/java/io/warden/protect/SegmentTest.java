@@ -112,4 +112,29 @@ class SegmentTest {
         assertThatThrownBy(() -> Segment.readFrames(small, n -> reused)).isInstanceOf(Segment.CorruptException.class)
                 .hasMessageContaining(small.toString());
     }
+
+    @Test
+    void lz4SegmentsReadBackAsWrittenAndADamagedOneIsNamed() throws Exception {
+        List<BackupRecord> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(new BackupRecord(i, 1000 + i, (byte) 0, ("key-" + (i % 10)).getBytes(), ("{\"n\":" + i + "}").getBytes(),
+                    List.of(new BackupRecord.Header("trace", null))));
+        }
+        SegmentFrames frames = new SegmentFrames(4096, Integer.MAX_VALUE);
+        many.forEach(frames::add);
+        Path file = dir.resolve(Segment.fileName(0));
+        Segment.Written w;
+        try (Segment.Compressor lz4 = new Segment.Compressor(Segment.Codec.LZ4)) {
+            w = Segment.write(file, frames, lz4);
+        }
+        assertThat(w.info().codec()).isEqualTo(Segment.Codec.LZ4);
+        assertThat(Files.readAllBytes(file)[4]).isEqualTo((byte) 2);
+        assertThat(w.bytes()).isLessThan(frames.size() / 2); // repeated keys and JSON field names pack
+        assertThat(Segment.read(file).stream().map(SegmentTest::text)).containsExactlyElementsOf(many.stream().map(SegmentTest::text).toList());
+        byte[] data = Files.readAllBytes(file);
+        data[Segment.HEADER_BYTES + 40] ^= 0x7f;
+        Files.write(file, data);
+        assertThatThrownBy(() -> Segment.read(file)).isInstanceOf(Segment.CorruptException.class)
+                .hasMessageContaining(file.toString()).hasMessageMatching(".*(byte|frame) \\d+.*");
+    }
 }
