@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Backup and restore throughput: `warden backup create` against Kafka's kafka-consumer-perf-test, and
 # `warden restore --execute` against kafka-producer-perf-test --producer-props acks=all, on one real
-# KRaft broker, in one run. Prints MB/s, records/s, the ratios and the backup size vs the data size.
+# KRaft broker, in one run of ROUNDS interleaved rounds. Prints each run, the medians in MB/s and
+# records/s, the ratios of the medians and the backup size vs the data size.
 #
 # Usage: bench/backup-restore.sh
 # Settings (environment): RECORDS (1048576: 1 GiB of 1 KiB records), RECORD_SIZE (1024),
-#   PARTITIONS (12), BROKER_JAVA_OPTS (-Xmx2g), WARDEN_JAR (a built warden.jar instead of this tree).
+#   PARTITIONS (12), ROUNDS (5), BROKER_JAVA_OPTS (-Xmx2g), WARDEN_JAR (a built warden.jar instead of this tree).
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,6 +14,7 @@ root="$(cd "$bench/.." && pwd)"
 RECORDS="${RECORDS:-1048576}"
 RECORD_SIZE="${RECORD_SIZE:-1024}"
 PARTITIONS="${PARTITIONS:-12}"
+ROUNDS="${ROUNDS:-5}"
 BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:--Xmx2g}"
 KAFKA_TOOL_JAVA_OPTS="-Xmx512M -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true"
 work="$bench/target/backup-restore"
@@ -49,7 +51,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # shellcheck disable=SC2086
-java $BROKER_JAVA_OPTS -cp "$work/classes:$work/dist/warden.jar" BackupBenchCluster "$PARTITIONS" \
+java $BROKER_JAVA_OPTS -cp "$work/classes:$work/dist/warden.jar" BackupBenchCluster "$PARTITIONS" "$ROUNDS" \
     >"$work/cluster.out" 2>"$work/cluster.log" &
 cluster_pid=$!
 for _ in $(seq 120); do grep -q '^READY' "$work/cluster.out" 2>/dev/null && break; kill -0 "$cluster_pid" || die "broker died"; sleep 1; done
@@ -60,48 +62,71 @@ say "broker at $bootstrap; $RECORDS records of $RECORD_SIZE bytes ($(( bytes / 1
 
 secs() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", (e - s) / 1e9 }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t }'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# timed OUT ERR COMMAND...: runs COMMAND with its output in OUT and ERR, prints its wall time in seconds
+timed() {
+  local out=$1 err=$2 t0; shift 2; t0=$(date +%s%N)
+  if [[ "$out" == "$err" ]]; then "$@" >"$out" 2>&1 || return 1; else "$@" >"$out" 2>"$err" || return 1; fi
+  secs "$t0" "$(date +%s%N)"
+}
 
-# 1. produce with Kafka's perf test (acks=all): the data, and the baseline for restore
-t0=$(date +%s%N)
-# shellcheck disable=SC2086
-java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ProducerPerformance --topic bench \
-    --num-records "$RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
-    --producer-props acks=all bootstrap.servers="$bootstrap" linger.ms=5 batch.size=262144 >"$work/produce.out" 2>&1 \
-    || die "producer perf test failed: $(tail -3 "$work/produce.out")"
-produce_s=$(secs "$t0" "$(date +%s%N)")
-# 2. consume with Kafka's perf test: the baseline for backup
-t0=$(date +%s%N)
-# shellcheck disable=SC2086
-java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance --topic bench \
-    --messages "$RECORDS" --bootstrap-server "$bootstrap" --timeout 60000 >"$work/consume.out" 2>&1 \
-    || die "consumer perf test failed: $(tail -3 "$work/consume.out")"
-consume_s=$(secs "$t0" "$(date +%s%N)")
-# 3. warden backup create, after an unmeasured warm-up: the launcher makes its class-data archive on its
-#    first run (once per install, dumped at exit, seconds), as bench/lag-snapshot.sh also leaves out
-WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/warm-up" \
-    --max-records 1 >"$work/warm-up.out" 2>&1 || die "warden warm-up failed: $(tail -3 "$work/warm-up.out")"
-rm -rf "$work/warm-up"
-t0=$(date +%s%N)
-WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/backup" \
-    >"$work/backup.out" 2>"$work/backup.err" || die "warden backup failed: $(tail -3 "$work/backup.err")"
-backup_s=$(secs "$t0" "$(date +%s%N)")
+# Each round: the producer perf test (acks=all) writes RECORDS into a fresh topic (round 1: `bench`, the
+# data every backup copies), the consumer perf test reads `bench`, warden backs it up, warden restores
+# the backup into a fresh topic. Interleaved, so a slower machine or a fuller broker later in the run
+# weighs on both tools alike; the medians are compared.
+produce_runs=""; consume_runs=""; backup_runs=""; zstd_runs=""; restore_runs=""
+for round in $(seq "$ROUNDS"); do
+  topic=bench; [[ "$round" -gt 1 ]] && topic="bench.perf.$round"
+  # shellcheck disable=SC2086
+  t=$(timed "$work/produce.out" "$work/produce.out" java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ProducerPerformance \
+      --topic "$topic" --num-records "$RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
+      --producer-props acks=all bootstrap.servers="$bootstrap" linger.ms=5 batch.size=262144) \
+      || die "producer perf test failed: $(tail -3 "$work/produce.out")"
+  produce_runs+=" $t"
+  # shellcheck disable=SC2086
+  t=$(timed "$work/consume.out" "$work/consume.out" java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
+      --topic bench --messages "$RECORDS" --bootstrap-server "$bootstrap" --timeout 60000) \
+      || die "consumer perf test failed: $(tail -3 "$work/consume.out")"
+  consume_runs+=" $t"
+  if [[ "$round" -eq 1 ]]; then
+    # The launcher makes its class-data archive on its first run (once per install, dumped at exit,
+    # seconds): an unmeasured warm-up, as bench/lag-snapshot.sh also leaves out
+    # (a backup of one record: the archive then holds the consumer's and the admin client's classes, not the producer's)
+    WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/warm-up" \
+        --max-records 1 >"$work/warm-up.out" 2>&1 || die "warden warm-up failed: $(tail -3 "$work/warm-up.out")"
+    rm -rf "$work/warm-up"
+  fi
+  rm -rf "$work/backup"
+  t=$(timed "$work/backup.out" "$work/backup.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
+      -b "$bootstrap" --topics bench --to "$work/backup") || die "warden backup failed: $(tail -3 "$work/backup.err")"
+  backup_runs+=" $t"
+  rm -rf "$work/backup-zstd"
+  t=$(timed "$work/backup-zstd.out" "$work/backup-zstd.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
+      -b "$bootstrap" --topics bench --to "$work/backup-zstd" --compression zstd) || die "warden backup --compression zstd failed: $(tail -3 "$work/backup-zstd.err")"
+  zstd_runs+=" $t"
+  t=$(timed "$work/restore.out" "$work/restore.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore "$work/backup" \
+      -b "$bootstrap" --rename "bench=restored.$round" --execute) || die "warden restore failed: $(tail -3 "$work/restore.err")"
+  restore_runs+=" $t"
+  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, restore $t s"
+done
 backup_bytes=$(du -sb "$work/backup" | cut -f1)
-# 4. warden restore into another topic of the same broker
-t0=$(date +%s%N)
-WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore "$work/backup" -b "$bootstrap" --rename bench=restored --execute \
-    >"$work/restore.out" 2>"$work/restore.err" || die "warden restore failed: $(tail -3 "$work/restore.err")"
-restore_s=$(secs "$t0" "$(date +%s%N)")
+zstd_bytes=$(du -sb "$work/backup-zstd" | cut -f1)
+produce_s=$(echo "$produce_runs" | median); consume_s=$(echo "$consume_runs" | median)
+backup_s=$(echo "$backup_runs" | median); zstd_s=$(echo "$zstd_runs" | median); restore_s=$(echo "$restore_runs" | median)
 
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 {
   echo "Backup and restore throughput, $(date -u +%Y-%m-%dT%H:%M:%SZ), warden $(git -C "$root" rev-parse --short HEAD 2>/dev/null)"
-  echo "$RECORDS records x $RECORD_SIZE B = $mb MiB in $PARTITIONS partitions, one KRaft broker; whole-command wall time incl. JVM start"
-  printf '%-40s %8s s %9s MB/s %11s rec/s\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")"
-  printf '%-40s %8s s %9s MB/s %11s rec/s\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")"
-  printf '%-40s %8s s %9s MB/s %11s rec/s\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")"
-  printf '%-40s %8s s %9s MB/s %11s rec/s\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")"
-  echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%)"
+  echo "$RECORDS records x $RECORD_SIZE B = $mb MiB in $PARTITIONS partitions, one KRaft broker, $ROUNDS interleaved rounds;"
+  echo "whole-command wall time incl. JVM start, median of the rounds (each run in seconds in brackets)"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")" "$consume_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")" "$backup_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --compression zstd" "$zstd_s" "$(rate "$mb" "$zstd_s")" "$(rate "$RECORDS" "$zstd_s")" "$zstd_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")" "$produce_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")" "$restore_runs"
+  echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%; lz4, the default)"
+  echo "backup --compression zstd / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$zstd_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
   echo "restore / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%)"
-  echo "backup size: $(( backup_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%%", 100 * a / b }'); perf-test payloads are random letters, zstd packs them)"
+  echo "backup size: lz4 $(( backup_bytes / 1048576 )) MiB, zstd $(( zstd_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v z="$zstd_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%% and %.0f%%", 100 * a / b, 100 * z / b }'); perf-test payloads are random letters without repeats: only zstd's entropy coding packs them)"
 } | tee "$results"
 say "written to $results"
