@@ -122,7 +122,9 @@ public final class BackupService {
                     shares.get(i++ % consumers).add(new PartitionCopier.Work(t.name(), p));
                 }
             }
-            int writerThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            // more writers than cores: a segment write around the page cache waits for the disk, and meanwhile another
+            // writer compresses (2 writers on 2 cores, after a 1 GiB produce left the disk busy: 4.2-5.4 s; 4: 3.6-4.4 s)
+            int writerThreads = Math.min(8, Math.max(4, Runtime.getRuntime().availableProcessors()));
             ExecutorService writers = PartitionCopier.writers(writerThreads, options.codec());
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
