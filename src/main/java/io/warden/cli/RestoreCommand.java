@@ -45,7 +45,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
     Map<String, String> rename = new LinkedHashMap<>();
     @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000000",
-            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 256 MiB.")
+            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 1 GiB or after 30 s.")
     int transactionSize;
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole transactions); run again to continue.")
     Long maxRecords;
@@ -74,7 +74,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         var options = new RestoreService.Options(BackupCommand.regex(topics), rename, transactionSize,
                 maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets);
-        RestoreService service = new RestoreService(connection.settings());
+        RestoreService service = new RestoreService(connection.settings(), java.time.Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         if (!execute) {
             RestoreService.Plan plan = service.plan(dir, options);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,8 +59,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class RestoreService {
 
-    /** A transaction also ends at this many bytes of keys and values: large enough that commits cost little. */
-    static final long TRANSACTION_BYTES = 256L << 20;
+    /**
+     * A transaction also ends at this many bytes of keys and values, or after {@link
+     * #TRANSACTION_TIME}: a commit drains every batch in flight before the next transaction starts,
+     * so on a fast link few and large (four commits per GiB cost a 1 GiB restore 5-10 %), while on a
+     * slow one the time bounds both the transaction and what a killed restore sends again.
+     */
+    static final long TRANSACTION_BYTES = 1L << 30;
+    static final Duration TRANSACTION_TIME = Duration.ofSeconds(30);
     /** Bytes sent to one partition before the next partition's turn: about one producer batch. */
     private static final int TURN_BYTES = 256 << 10;
 
@@ -93,9 +100,11 @@ public final class RestoreService {
     }
 
     private final ConnectionSettings settings;
+    private final Clock clock;
 
-    public RestoreService(ConnectionSettings settings) {
+    public RestoreService(ConnectionSettings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
     }
 
     /** Verifies the whole backup (refusing a damaged one) and says what restore would do. */
@@ -372,7 +381,7 @@ public final class RestoreService {
         props.put("buffer.memory", 128L << 20);
         props.put("max.request.size", 4 << 20);
         props.put("max.in.flight.requests.per.connection", 5);
-        // a transaction of TRANSACTION_BYTES must finish within it even over a slow link (~1 MB/s)
+        // a transaction of TRANSACTION_TIME plus draining buffer.memory must finish within it even over a slow link (~1 MB/s)
         props.put("transaction.timeout.ms", 300_000);
         props.putAll(settings.clientProperties());
         props.put("bootstrap.servers", settings.bootstrapServers());
@@ -407,6 +416,7 @@ public final class RestoreService {
         Set<PartitionCursor> touched = new LinkedHashSet<>();
         long inTransaction = 0;
         long bytes = 0;
+        long began = 0;
         int turn = 0;
         while (!active.isEmpty()) {
             PartitionCursor c = active.get(turn);
@@ -415,6 +425,7 @@ public final class RestoreService {
             while (turnBytes < TURN_BYTES && inTransaction < options.transactionSize() && (r = c.peek()) != null) {
                 if (touched.isEmpty()) {
                     producer.beginTransaction();
+                    began = clock.millis();
                 }
                 touched.add(c);
                 c.sent(r, producer.send(toProducer(c.target, r)));
@@ -431,7 +442,8 @@ public final class RestoreService {
             if (turn >= active.size()) {
                 turn = 0;
             }
-            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty())) {
+            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty()
+                    || clock.millis() - began >= TRANSACTION_TIME.toMillis())) {
                 commit(producer, touched, group);
                 transactions++;
                 restored += inTransaction;
