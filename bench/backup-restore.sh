@@ -6,7 +6,7 @@
 #
 # Usage: bench/backup-restore.sh
 # Settings (environment): RECORDS (1048576: 1 GiB of 1 KiB records), RECORD_SIZE (1024),
-#   PARTITIONS (12), ROUNDS (5), BROKER_JAVA_OPTS (-Xmx2g), WARDEN_JAR (a built warden.jar instead of this tree).
+#   PARTITIONS (12), ROUNDS (6), BROKER_JAVA_OPTS (-Xmx2g), WARDEN_JAR (a built warden.jar instead of this tree).
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,7 +14,7 @@ root="$(cd "$bench/.." && pwd)"
 RECORDS="${RECORDS:-1048576}"
 RECORD_SIZE="${RECORD_SIZE:-1024}"
 PARTITIONS="${PARTITIONS:-12}"
-ROUNDS="${ROUNDS:-5}"
+ROUNDS="${ROUNDS:-6}"
 BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:--Xmx2g}"
 KAFKA_TOOL_JAVA_OPTS="-Xmx512M -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true"
 work="$bench/target/backup-restore"
@@ -63,6 +63,8 @@ say "broker at $bootstrap; $RECORDS records of $RECORD_SIZE bytes ($(( bytes / 1
 secs() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", (e - s) / 1e9 }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t }'; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# rotate N A B C: the words turned left by N-1
+rotate() { local n=$(( ($1 - 1) % ($# - 1) )); shift; local w=("$@"); echo "${w[@]:n}" "${w[@]:0:n}"; }
 # timed OUT ERR COMMAND...: runs COMMAND with its output in OUT and ERR, prints its wall time in seconds
 timed() {
   local out=$1 err=$2 t0; shift 2; t0=$(date +%s%N)
@@ -74,7 +76,7 @@ timed() {
 # data every backup copies), the consumer perf test reads `bench`, warden backs it up, warden restores
 # the backup into a fresh topic. Interleaved, so a slower machine or a fuller broker later in the run
 # weighs on both tools alike; the medians are compared.
-produce_runs=""; consume_runs=""; backup_runs=""; lz4_runs=""; restore_runs=""
+produce_runs=""; consume_runs=""; backup_runs=""; zstd_runs=""; restore_runs=""
 for round in $(seq "$ROUNDS"); do
   topic=bench; [[ "$round" -gt 1 ]] && topic="bench.perf.$round"
   # shellcheck disable=SC2086
@@ -83,36 +85,48 @@ for round in $(seq "$ROUNDS"); do
       --producer-props acks=all bootstrap.servers="$bootstrap" linger.ms=5 batch.size=262144) \
       || die "producer perf test failed: $(tail -3 "$work/produce.out")"
   produce_runs+=" $t"
-  # shellcheck disable=SC2086
-  t=$(timed "$work/consume.out" "$work/consume.out" java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
-      --topic bench --messages "$RECORDS" --bootstrap-server "$bootstrap" --timeout 60000) \
-      || die "consumer perf test failed: $(tail -3 "$work/consume.out")"
-  consume_runs+=" $t"
-  if [[ "$round" -eq 1 ]]; then
-    # The launcher makes its class-data archive on its first run (once per install, dumped at exit,
-    # seconds): an unmeasured warm-up, as bench/lag-snapshot.sh also leaves out
-    # (a backup of one record: the archive then holds the consumer's and the admin client's classes, not the producer's)
-    WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/warm-up" \
-        --max-records 1 >"$work/warm-up.out" 2>&1 || die "warden warm-up failed: $(tail -3 "$work/warm-up.out")"
-    rm -rf "$work/warm-up"
-  fi
-  rm -rf "$work/backup"
-  t=$(timed "$work/backup.out" "$work/backup.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
-      -b "$bootstrap" --topics bench --to "$work/backup") || die "warden backup failed: $(tail -3 "$work/backup.err")"
-  backup_runs+=" $t"
-  rm -rf "$work/backup-lz4"
-  t=$(timed "$work/backup-lz4.out" "$work/backup-lz4.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
-      -b "$bootstrap" --topics bench --to "$work/backup-lz4" --compression lz4) || die "warden backup --compression lz4 failed: $(tail -3 "$work/backup-lz4.err")"
-  lz4_runs+=" $t"
+  # the three readers of `bench` in a rotated order: the first after the produce meets the disk still
+  # writing it back, so each takes that place in turn
+  for step in $(rotate "$round" consume backup zstd); do
+    case $step in
+    consume)
+      # shellcheck disable=SC2086
+      t=$(timed "$work/consume.out" "$work/consume.out" java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
+          --topic bench --messages "$RECORDS" --bootstrap-server "$bootstrap" --timeout 60000) \
+          || die "consumer perf test failed: $(tail -3 "$work/consume.out")"
+      consume_runs+=" $t"
+      ;;
+    backup)
+      if [[ "$round" -eq 1 ]]; then
+        # The launcher makes its class-data archive on its first run (once per install, dumped at exit,
+        # seconds): an unmeasured warm-up, as bench/lag-snapshot.sh also leaves out
+        # (a backup of one record: the archive then holds the consumer's and the admin client's classes, not the producer's)
+        WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/warm-up" \
+            --max-records 1 >"$work/warm-up.out" 2>&1 || die "warden warm-up failed: $(tail -3 "$work/warm-up.out")"
+        rm -rf "$work/warm-up"
+      fi
+      rm -rf "$work/backup"
+      t=$(timed "$work/backup.out" "$work/backup.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
+          -b "$bootstrap" --topics bench --to "$work/backup") || die "warden backup failed: $(tail -3 "$work/backup.err")"
+      backup_runs+=" $t"
+      ;;
+    zstd)
+      rm -rf "$work/backup-zstd"
+      t=$(timed "$work/backup-zstd.out" "$work/backup-zstd.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
+          -b "$bootstrap" --topics bench --to "$work/backup-zstd" --compression zstd) || die "warden backup --compression zstd failed: $(tail -3 "$work/backup-zstd.err")"
+      zstd_runs+=" $t"
+      ;;
+    esac
+  done
   t=$(timed "$work/restore.out" "$work/restore.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore "$work/backup" \
       -b "$bootstrap" --rename "bench=restored.$round" --execute) || die "warden restore failed: $(tail -3 "$work/restore.err")"
   restore_runs+=" $t"
-  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup lz4 $(echo $lz4_runs | awk '{print $NF}') s, restore $t s"
+  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, restore $t s"
 done
 backup_bytes=$(du -sb "$work/backup" | cut -f1)
-lz4_bytes=$(du -sb "$work/backup-lz4" | cut -f1)
+zstd_bytes=$(du -sb "$work/backup-zstd" | cut -f1)
 produce_s=$(echo "$produce_runs" | median); consume_s=$(echo "$consume_runs" | median)
-backup_s=$(echo "$backup_runs" | median); lz4_s=$(echo "$lz4_runs" | median); restore_s=$(echo "$restore_runs" | median)
+backup_s=$(echo "$backup_runs" | median); zstd_s=$(echo "$zstd_runs" | median); restore_s=$(echo "$restore_runs" | median)
 
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 {
@@ -121,12 +135,12 @@ mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
   echo "whole-command wall time incl. JVM start, median of the rounds (each run in seconds in brackets)"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")" "$consume_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")" "$backup_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --compression lz4" "$lz4_s" "$(rate "$mb" "$lz4_s")" "$(rate "$RECORDS" "$lz4_s")" "$lz4_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --compression zstd" "$zstd_s" "$(rate "$mb" "$zstd_s")" "$(rate "$RECORDS" "$zstd_s")" "$zstd_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")" "$produce_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")" "$restore_runs"
-  echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%; zstd, the default)"
-  echo "backup --compression lz4 / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$lz4_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
+  echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%; lz4, the default)"
+  echo "backup --compression zstd / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$zstd_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
   echo "restore / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%)"
-  echo "backup size: zstd $(( backup_bytes / 1048576 )) MiB, lz4 $(( lz4_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v z="$lz4_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%% and %.0f%%", 100 * a / b, 100 * z / b }'); perf-test payloads are random letters without repeats: only zstd's entropy coding packs them)"
+  echo "backup size: lz4 $(( backup_bytes / 1048576 )) MiB, zstd $(( zstd_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v z="$zstd_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%% and %.0f%%", 100 * a / b, 100 * z / b }'); perf-test payloads are random letters without repeats: only zstd's entropy coding packs them)"
 } | tee "$results"
 say "written to $results"

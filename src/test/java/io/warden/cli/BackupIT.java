@@ -160,7 +160,7 @@ class BackupIT {
         resume[resume.length - 4] = "-o";
         resume[resume.length - 3] = "json";
         resume[resume.length - 2] = "--compression"; // the rest of the backup in the other codec: a restore reads both
-        resume[resume.length - 1] = "lz4";
+        resume[resume.length - 1] = "zstd";
         Cli second = Cli.run(resume);
         assertThat(second.exitCode()).as(second.err()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.out());
