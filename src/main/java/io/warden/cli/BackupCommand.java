@@ -62,9 +62,9 @@ final class BackupCommand {
         String topics;
         @Option(names = "--to", required = true, paramLabel = "DIR", description = "The backup directory.")
         Path to;
-        @Option(names = "--parallelism", defaultValue = "2", description = {"Consumers, each reading a share of the partitions",
-            "over its own connection (default: ${DEFAULT-VALUE}: while one consumer decodes a fetch the other's",
-            "is on the wire; compression runs on other threads)."})
+        @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "Consumers, each reading a share of"
+                + " the partitions over its own connection (default: ${DEFAULT-VALUE}: while one decodes a fetch, the other's is"
+                + " on the wire; compression runs on other threads).")
         int parallelism;
         @Option(names = "--segment-bytes", paramLabel = "N", defaultValue = "" + BackupService.SEGMENT_BYTES,
                 description = "Uncompressed bytes per segment file at most (default: ${DEFAULT-VALUE}).")
@@ -73,10 +73,10 @@ final class BackupCommand {
                 description = "Records per segment file at most (default: no limit but --segment-bytes).")
         int segmentRecords;
         @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "lz4", converter = CodecConverter.class,
-                description = {"lz4 (default, ~3 GB/s per core) or zstd (level 1, ~1 GB/s per core). LZ4 keeps a",
-                    "backup at the pace of a plain consumer on a host whose cores the broker shares, and packs",
-                    "repeated strings such as JSON or Avro fields; zstd packs tighter, also text without repeats",
-                    "(random letters: 60 % against 103 %), for three times the CPU. Restore reads either."})
+                description = "lz4 (default, ~3 GB/s per core) or zstd (level 1, ~1 GB/s per core). LZ4 keeps a backup at the"
+                    + " pace of a plain consumer on a host whose cores the broker shares, and packs repeated strings such as"
+                    + " JSON or Avro fields; zstd packs tighter, also text without repeats (random letters: 60%% against"
+                    + " 103%%), for three times the CPU. Restore reads either.")
         Segment.Codec compression;
         @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole segments); run again to continue.")
         Long maxRecords;
