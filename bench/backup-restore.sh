@@ -100,7 +100,6 @@ for round in $(seq "$ROUNDS"); do
       if [[ "$round" -eq 1 ]]; then
         # The launcher makes its class-data archive on its first run (once per install, dumped at exit,
         # seconds): an unmeasured warm-up, as bench/lag-snapshot.sh also leaves out
-        # (a backup of one record: the archive then holds the consumer's and the admin client's classes, not the producer's)
         WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create -b "$bootstrap" --topics bench --to "$work/warm-up" \
             --max-records 1 >"$work/warm-up.out" 2>&1 || die "warden warm-up failed: $(tail -3 "$work/warm-up.out")"
         rm -rf "$work/warm-up"

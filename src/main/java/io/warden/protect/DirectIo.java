@@ -75,9 +75,8 @@ final class DirectIo {
             }
             // one block more than the size: a file that grows while it is read shows as longer, not as complete
             ByteBuffer b = buffer((int) size + BLOCK);
-            int n;
-            while ((n = ch.read(b)) > 0 && b.position() % BLOCK == 0 && b.hasRemaining()) {
-                // whole blocks: there may be more
+            while (ch.read(b) > 0 && b.position() % BLOCK == 0 && b.hasRemaining()) {
+                // whole blocks: there may be more; a short read is the end of the file
             }
             b.flip();
             out = reuse != null && reuse.length >= b.remaining() ? reuse : new byte[b.remaining()];
