@@ -27,9 +27,7 @@ public final class ArchiveWarmup {
         // a port nothing listens on: the clients are built and closed before they would connect
         Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:9", "transactional.id", "warden-archive-warmup",
                 "enable.idempotence", "true");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:9"))) {
-            admin.close(Duration.ZERO);
-        }
+        Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9")).close(Duration.ZERO);
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()).close(Duration.ZERO);
         new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9"), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()).close(CloseOptions.timeout(Duration.ZERO));

@@ -67,7 +67,6 @@ final class DirectIo {
 
     /** The whole file, from position 0 to the limit, in {@code reuse} when it is long enough, else in a new array. */
     static ByteBuffer read(Path file, byte[] reuse) throws IOException {
-        byte[] out;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 2 * BLOCK) {
@@ -79,17 +78,16 @@ final class DirectIo {
                 // whole blocks: there may be more; a short read is the end of the file
             }
             b.flip();
-            out = reuse != null && reuse.length >= b.remaining() ? reuse : new byte[b.remaining()];
             int length = b.remaining();
+            byte[] out = reuse != null && reuse.length >= length ? reuse : new byte[length];
             b.get(out, 0, length);
             return ByteBuffer.wrap(out, 0, length);
         } catch (IOException | UnsupportedOperationException e) {
             if (e instanceof NoSuchFileException) {
                 throw e;
             }
-            out = Files.readAllBytes(file);
+            return ByteBuffer.wrap(Files.readAllBytes(file));
         }
-        return ByteBuffer.wrap(out);
     }
 
     /** This thread's direct buffer, aligned, cleared, with room for at least {@code length} bytes padded to whole blocks. */

@@ -91,16 +91,14 @@ final class PartitionCursor {
                 } else {
                     current = r;
                 }
-            } else if (nextSegment == null) {
-                if (frames != null) {
-                    readAhead.recycle(frames);
-                    frames = null;
-                    index = 0;
-                }
-                return null;
             } else {
                 if (frames != null) {
                     readAhead.recycle(frames); // records are copies: nothing refers to the array any more
+                    frames = null;
+                    index = 0;
+                }
+                if (nextSegment == null) {
+                    return null;
                 }
                 frames = await(nextSegment);
                 index = 0;

@@ -418,27 +418,15 @@ public final class RestoreService {
         int turn = 0;
         // The first batch a producer sends to a partition is taken as its start there. If it fails retriably while
         // the next batch of that partition lands first, it stays out of order until the transaction times out (seen
-        // twice in benchmark restores, Kafka 4.3.1). So each partition gets one record, acknowledged, before the rest.
-        for (PartitionCursor c : active) {
-            BackupRecord r = c.peek();
-            if (r == null) {
-                continue;
-            }
-            if (touched.isEmpty()) {
-                producer.beginTransaction();
-                began = clock.millis();
-            }
-            touched.add(c);
-            c.sent(r, producer.send(toProducer(c.target, r)));
-            bytes += size(r);
-            inTransaction++;
-        }
-        producer.flush();
+        // twice in benchmark restores, Kafka 4.3.1). So the first round gives each partition one record, and they are
+        // acknowledged before the rest.
+        boolean priming = true;
         while (!active.isEmpty()) {
             PartitionCursor c = active.get(turn);
             long turnBytes = 0;
             BackupRecord r;
-            while (turnBytes < TURN_BYTES && inTransaction < options.transactionSize() && (r = c.peek()) != null) {
+            while (turnBytes < (priming ? 1 : TURN_BYTES) && (priming || inTransaction < options.transactionSize())
+                    && (r = c.peek()) != null) {
                 if (touched.isEmpty()) {
                     producer.beginTransaction();
                     began = clock.millis();
@@ -456,6 +444,10 @@ public final class RestoreService {
             }
             if (turn >= active.size()) {
                 turn = 0;
+                if (priming) {
+                    producer.flush();
+                    priming = false;
+                }
             }
             if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty()
                     || clock.millis() - began >= TRANSACTION_TIME.toMillis())) {

@@ -137,11 +137,6 @@ public final class Segment {
         }
     }
 
-    /** The file's CRC32C in hex, as the manifest keeps it. */
-    static String fileCrc32c(Path file) throws IOException {
-        return crc32c(DirectIo.read(file));
-    }
-
     /** The CRC32C in hex of a file's bytes (position 0 to the limit), as the manifest keeps it. */
     static String crc32c(ByteBuffer all) {
         CRC32C crc = new CRC32C();
@@ -172,12 +167,7 @@ public final class Segment {
 
     /** Reads and checks every frame: the CRC32C of each, of all, the count and the offsets. */
     public static List<BackupRecord> read(Path file) throws IOException, CorruptException {
-        Frames frames = readFrames(file);
-        List<BackupRecord> records = new ArrayList<>(frames.count());
-        for (int i = 0; i < frames.count(); i++) {
-            records.add(frames.record(i));
-        }
-        return records;
+        return readFrames(file).records();
     }
 
     /**
@@ -188,6 +178,15 @@ public final class Segment {
 
         public int count() {
             return starts.length;
+        }
+
+        /** Every record, parsed. */
+        public List<BackupRecord> records() throws CorruptException {
+            List<BackupRecord> records = new ArrayList<>(count());
+            for (int i = 0; i < count(); i++) {
+                records.add(record(i));
+            }
+            return records;
         }
 
         /** The i-th record; a frame whose CRC32C matched but that does not parse was written wrong. */
@@ -215,6 +214,11 @@ public final class Segment {
         if (all.array() != reused) {
             COMPRESSED.set(all.array());
         }
+        return frames(file, all, buffers);
+    }
+
+    /** The checked frames of a segment file's bytes (position 0 to the limit, in an accessible array), as {@link #readFrames}. */
+    static Frames frames(Path file, ByteBuffer all, IntFunction<byte[]> buffers) throws CorruptException {
         Info info = header(file, all);
         byte[] raw = buffers.apply(info.uncompressedBytes());
         long size;
