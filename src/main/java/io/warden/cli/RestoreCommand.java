@@ -44,9 +44,9 @@ final class RestoreCommand implements Callable<Integer> {
     String topics;
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
     Map<String, String> rename = new LinkedHashMap<>();
-    @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "1000000",
-            description = "Records per transaction at most (default: ${DEFAULT-VALUE}); a transaction also ends at 1 GiB or after 30 s.")
-    int transactionSize;
+    @Option(names = "--transaction-size", paramLabel = "N",
+            description = "Records per transaction at most (default: no count); a transaction ends at 1 GiB or after 30 s.")
+    Integer transactionSize;
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after about N records (whole transactions); run again to continue.")
     Long maxRecords;
     @Option(names = "--no-group-offsets", description = "Do not set the backed-up consumer groups' offsets.")
@@ -69,10 +69,11 @@ final class RestoreCommand implements Callable<Integer> {
         if (dryRun && execute) {
             throw new WardenException(WardenException.USAGE, "--dry-run and --execute exclude each other");
         }
-        if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
+        if (transactionSize != null && transactionSize < 1 || maxRecords != null && maxRecords < 1) {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
-        var options = new RestoreService.Options(BackupCommand.regex(topics), rename, transactionSize,
+        var options = new RestoreService.Options(BackupCommand.regex(topics), rename,
+                transactionSize == null ? Integer.MAX_VALUE : transactionSize,
                 maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets);
         RestoreService service = new RestoreService(connection.settings(), java.time.Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Checks a backup without the cluster: every segment file exists with the size and CRC32C the
@@ -39,7 +40,7 @@ public final class BackupVerifier {
     }
 
     public static Result verify(Path dir) {
-        return walk(dir, (file, s) -> {
+        return walk(dir, s -> null, (file, s) -> {
             ByteBuffer all = DirectIo.read(file); // once: frames and the file's CRC32C from the same bytes
             List<BackupRecord> read = Segment.frames(file, all, byte[]::new).records();
             if (read.size() != s.records() || read.get(0).offset() != s.firstOffset()
@@ -51,24 +52,29 @@ public final class BackupVerifier {
     }
 
     /**
-     * The quick check a restore runs before it changes anything: every segment file exists with the
+     * The quick check a restore runs before it commits anything: every segment file exists with the
      * CRC32C of the whole file and the header (count, first and last offset) the manifest names. It
      * reads each file once and decompresses nothing; the restore checks every frame as it reads.
+     *
+     * @param done the outcome (a problem, or null) of a segment a reader already checked the same
+     *             way, or null where none did: that file is not read again
      */
-    public static Result checkFiles(Path dir) {
-        return walk(dir, (file, s) -> {
-            ByteBuffer all = DirectIo.read(file);
-            Segment.Info info = Segment.header(file, all);
-            if (!Segment.crc32c(all).equals(s.crc32c())) {
-                return file + ": CRC32C of the file differs from the manifest (" + all.limit() + " bytes, the manifest says "
-                        + s.bytes() + ")";
-            }
-            if (info.records() != s.records() || info.firstOffset() != s.firstOffset() || info.lastOffset() != s.lastOffset()) {
-                return file + ": byte 0: header says " + info.records() + " records " + info.firstOffset() + ".."
-                        + info.lastOffset() + ", the manifest says " + s.records();
-            }
-            return null;
-        });
+    static Result checkFiles(Path dir, Function<Manifest.SegmentFile, Future<String>> done) {
+        return walk(dir, done, (file, s) -> fileProblem(file, DirectIo.read(file), s));
+    }
+
+    /** What is wrong with a segment file's bytes (position 0 to the limit) against the manifest, or null. */
+    static String fileProblem(Path file, ByteBuffer all, Manifest.SegmentFile s) throws Segment.CorruptException {
+        Segment.Info info = Segment.header(file, all);
+        if (!Segment.crc32c(all).equals(s.crc32c())) {
+            return file + ": CRC32C of the file differs from the manifest (" + all.limit() + " bytes, the manifest says "
+                    + s.bytes() + ")";
+        }
+        if (info.records() != s.records() || info.firstOffset() != s.firstOffset() || info.lastOffset() != s.lastOffset()) {
+            return file + ": byte 0: header says " + info.records() + " records " + info.firstOffset() + ".."
+                    + info.lastOffset() + ", the manifest says " + s.records();
+        }
+        return null;
     }
 
     /** Checks one segment file: a problem, or null. */
@@ -80,7 +86,7 @@ public final class BackupVerifier {
      * Checks every segment, several at once (reading a file and checking it overlap), and reports
      * the problems in the manifest's order.
      */
-    private static Result walk(Path dir, SegmentCheck check) {
+    private static Result walk(Path dir, Function<Manifest.SegmentFile, Future<String>> done, SegmentCheck check) {
         Manifest manifest = manifest(dir);
         List<Manifest.SegmentFile> all = new ArrayList<>();
         manifest.topics().forEach(t -> t.partitions().forEach(p -> all.addAll(p.segments())));
@@ -92,7 +98,8 @@ public final class BackupVerifier {
         Map<Manifest.SegmentFile, Future<String>> problemOf = new HashMap<>();
         try {
             for (Manifest.SegmentFile s : all) {
-                problemOf.put(s, pool.submit(() -> problem(dir.resolve(s.file()), s, check)));
+                Future<String> known = done.apply(s);
+                problemOf.put(s, known != null ? known : pool.submit(() -> problem(dir.resolve(s.file()), s, check)));
             }
             List<String> problems = new ArrayList<>();
             int segments = 0;

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -67,6 +68,14 @@ public final class RestoreService {
      */
     static final long TRANSACTION_BYTES = 1L << 30;
     static final Duration TRANSACTION_TIME = Duration.ofSeconds(30);
+    /**
+     * A restore into topics it creates produces at once and checks the backup before its first
+     * commit, so a refused backup leaves nothing committed (and the topics are deleted again). A
+     * restore into existing topics checks first: a refused backup sends them nothing. So does one
+     * of more bytes than this, so that the first transaction never waits for the check as long as the
+     * broker lets a transaction run, even on a slow disk.
+     */
+    static final long CHECK_AT_COMMIT_BYTES = 16L << 30;
     /** Bytes sent to one partition before the next partition's turn: about one producer batch. */
     private static final int TURN_BYTES = 256 << 10;
 
@@ -270,7 +279,7 @@ public final class RestoreService {
             return t;
         });
         // while the cluster answers (the transaction coordinator's first answer can take seconds on a
-        // fresh cluster), the files are checked and the first segment of every partition is read
+        // fresh cluster), the first segment of every partition is read
         CompletableFuture<KafkaProducer<byte[], byte[]>> producer = CompletableFuture.supplyAsync(() -> {
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(progressGroup(unchecked.clusterId(), unchecked.createdAt())),
                     new ByteArraySerializer(), new ByteArraySerializer());
@@ -283,29 +292,28 @@ public final class RestoreService {
             }
         }, background);
         ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-        CompletableFuture<Manifest> checked = CompletableFuture.supplyAsync(() -> {
-            Manifest m = checked(BackupVerifier.checkFiles(dir), dir);
-            selected(m, options).forEach(t -> t.partitions().forEach(p -> {
-                if (!p.segments().isEmpty()) {
-                    readAhead.read(p.segments().get(0));
-                }
-            }));
-            return m;
-        }, background);
+        selected(unchecked, options).forEach(t -> t.partitions().forEach(p -> {
+            if (!p.segments().isEmpty()) {
+                readAhead.read(p.segments().get(0));
+            }
+        }));
+        BackupCheck check = new BackupCheck(dir, unchecked, readAhead);
+        List<String> created = new ArrayList<>();
         try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
             Admin admin = connection.admin();
-            // planned from the manifest as read at the start while the files are being checked
+            // planned from the manifest as read at the start; checked below or before the first commit
             Plan plan = plan(admin, dir, unchecked, options, false);
-            Manifest manifest = checked.get();
-            if (!manifest.equals(unchecked)) {
-                throw new WardenException(WardenException.DATA, dir.resolve(Manifest.FILE) + " changed while the restore read it; "
-                        + "nothing restored: run it again when nothing writes to the backup");
-            }
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "restore refused: " + String.join("; ", plan.problems()));
             }
+            boolean checkFirst = plan.topics().stream().anyMatch(t -> !t.action().equals("create"))
+                    || unchecked.topics().stream().flatMap(t -> t.partitions().stream()).flatMap(p -> p.segments().stream())
+                    .mapToLong(Manifest.SegmentFile::bytes).sum() > CHECK_AT_COMMIT_BYTES;
+            if (checkFirst) {
+                check.manifest();
+            }
             List<NewTopic> create = new ArrayList<>();
-            for (Manifest.Topic t : selected(manifest, options)) {
+            for (Manifest.Topic t : selected(unchecked, options)) {
                 String target = target(t, options);
                 if (plan.topics().stream().anyMatch(p -> p.target().equals(target) && p.action().equals("create"))) {
                     create.add(new NewTopic(target, Optional.of(t.partitionCount()), Optional.empty()).configs(t.configs()));
@@ -313,15 +321,22 @@ public final class RestoreService {
             }
             if (!create.isEmpty()) {
                 Futures.get(admin.createTopics(create).all(), settings.timeout());
-                awaitLeaders(admin, create.stream().map(NewTopic::name).toList());
+                create.forEach(t -> created.add(t.name()));
+                awaitLeaders(admin, created);
             }
             Result produced;
             Map<TopicPartition, OffsetAndMetadata> progress;
-            try (KafkaProducer<byte[], byte[]> p = producer.get()) {
-                // read after initTransactions: a fenced run's transaction is complete by then
-                progress = progress(admin, plan.progressGroup());
-                produced = produce(p, readAhead, manifest, plan, options, progress, listener);
+            try {
+                try (KafkaProducer<byte[], byte[]> p = producer.get()) { // closing aborts an open transaction
+                    // read after initTransactions: a fenced run's transaction is complete by then
+                    progress = progress(admin, plan.progressGroup());
+                    produced = produce(p, readAhead, unchecked, plan, options, progress, listener, check);
+                }
+            } catch (Segment.CorruptException | IOException | WardenException e) {
+                refuseIfDamaged(admin, check, created); // a damaged segment, met before the check or by it
+                throw e;
             }
+            Manifest manifest = check.manifest();
             if (!options.groupOffsets()) {
                 return produced;
             }
@@ -355,6 +370,98 @@ public final class RestoreService {
     }
 
     /**
+     * The whole backup checked once, before anything commits: every segment file against the
+     * manifest. Segments the restore already read were checked as they were read and are not read
+     * again, so a restore that fits one transaction reads its backup once.
+     */
+    private static final class BackupCheck {
+        private final Path dir;
+        private final Manifest unchecked;
+        private final ReadAhead readAhead;
+        private Manifest passed;
+        private WardenException refused;
+
+        BackupCheck(Path dir, Manifest unchecked, ReadAhead readAhead) {
+            this.dir = dir;
+            this.unchecked = unchecked;
+            this.readAhead = readAhead;
+        }
+
+        boolean done() {
+            return passed != null;
+        }
+
+        /** The checked manifest; refuses a damaged backup, or one whose manifest changed since the restore read it. */
+        Manifest manifest() {
+            if (refused != null) {
+                throw refused;
+            }
+            if (passed == null) {
+                try {
+                    Manifest m = checked(BackupVerifier.checkFiles(dir, readAhead::checked), dir);
+                    if (!m.equals(unchecked)) {
+                        throw new WardenException(WardenException.DATA, dir.resolve(Manifest.FILE) + " changed while the restore read it; "
+                                + "nothing restored: run it again when nothing writes to the backup");
+                    }
+                    passed = m;
+                } catch (WardenException e) {
+                    refused = e;
+                    throw e;
+                }
+            }
+            return passed;
+        }
+    }
+
+    /**
+     * After a restore met a damaged or unreadable segment before its check passed: nothing was committed (the first commit waits
+     * for the check), so if the check refuses the backup, the topics this run created hold only
+     * aborted records. They are deleted again unless another producer wrote there meanwhile, and the
+     * check's refusal is thrown. Returns when the backup passes (the first error stands).
+     */
+    private void refuseIfDamaged(Admin admin, BackupCheck check, List<String> created) {
+        if (check.done()) {
+            return;
+        }
+        WardenException refusal;
+        try {
+            check.manifest();
+            return;
+        } catch (WardenException e) {
+            if (e.exitCode() != WardenException.DATA) {
+                return;
+            }
+            refusal = e;
+        }
+        if (created.isEmpty()) {
+            throw refusal;
+        }
+        String cleanup;
+        try {
+            List<TopicPartition> partitions = Futures.get(admin.describeTopics(created).allTopicNames(), settings.timeout()).values()
+                    .stream().flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
+            long producers = Futures.get(admin.describeProducers(partitions).all(), settings.timeout()).values().stream()
+                    .flatMap(s -> s.activeProducers().stream()).mapToLong(ProducerState::producerId).distinct().count();
+            if (producers > 1) {
+                cleanup = "; the topics it created stay, another producer wrote there meanwhile: " + created;
+            } else {
+                Futures.get(admin.deleteTopics(created).all(), settings.timeout());
+                awaitGone(admin, created);
+                cleanup = "; the topics it created were deleted again: " + created;
+            }
+        } catch (RuntimeException e) {
+            cleanup = "; the topics it created (" + created + ") hold only aborted records, deleting them failed: " + Futures.describe(e);
+        }
+        throw new WardenException(refusal.exitCode(), refusal.getMessage() + cleanup, refusal);
+    }
+
+    private void awaitGone(Admin admin, List<String> topics) {
+        RetryPolicy<Boolean> untilGone = RetryPolicy.<Boolean>builder().handleResult(false).withDelay(Duration.ofMillis(50))
+                .withMaxRetries(-1).withMaxDuration(settings.timeout()).build();
+        Failsafe.with(untilGone).get(() -> Futures.get(admin.listTopics().names(), settings.timeout()).stream().noneMatch(topics::contains));
+    }
+
+    /**
      * Waits until every partition of the new topics has a leader, so that the first records are not
      * sent into errors and retries (see the first records of {@code produce}, why that matters).
      */
@@ -376,7 +483,7 @@ public final class RestoreService {
         // the broker always has the next request while it appends the last
         props.put("batch.size", TURN_BYTES);
         props.put("linger.ms", 5);
-        props.put("buffer.memory", 128L << 20);
+        props.put("buffer.memory", 32L << 20);
         props.put("max.request.size", 4 << 20);
         props.put("max.in.flight.requests.per.connection", 5);
         // a transaction of TRANSACTION_TIME plus draining buffer.memory must finish within it even over a slow link (~1 MB/s)
@@ -391,7 +498,8 @@ public final class RestoreService {
     }
 
     private Result produce(KafkaProducer<byte[], byte[]> producer, ReadAhead readAhead, Manifest manifest, Plan plan, Options options,
-                           Map<TopicPartition, OffsetAndMetadata> done /* updated to what this run committed */, Listener listener)
+                           Map<TopicPartition, OffsetAndMetadata> done /* updated to what this run committed */, Listener listener,
+                           BackupCheck check /* nothing commits before the backup passed */)
             throws IOException, Segment.CorruptException, InterruptedException, ExecutionException {
         Map<TopicPartition, long[]> groupOffsets = new HashMap<>();
         if (options.groupOffsets()) {
@@ -449,8 +557,10 @@ public final class RestoreService {
                     priming = false;
                 }
             }
-            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || bytes >= TRANSACTION_BYTES || active.isEmpty()
+            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || active.isEmpty()
+                    || bytes >= TRANSACTION_BYTES && !shortTail(plan.records() - skipped(cursors) - restored - inTransaction, inTransaction)
                     || clock.millis() - began >= TRANSACTION_TIME.toMillis())) {
+                check.manifest();
                 commit(producer, touched, group);
                 transactions++;
                 restored += inTransaction;
@@ -468,6 +578,14 @@ public final class RestoreService {
             }
         });
         return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
+    }
+
+    /**
+     * Whether what is left to send is at most a quarter of this transaction: it rides along, as a
+     * commit of its own would stall the pipeline once more for a few records.
+     */
+    static boolean shortTail(long unsent, long inTransaction) {
+        return unsent * 4 <= inTransaction;
     }
 
     private static long size(BackupRecord r) {

@@ -209,12 +209,17 @@ public final class Segment {
      * (at least as long as asked for) and the compressed bytes in an array this thread reuses.
      */
     static Frames readFrames(Path file, IntFunction<byte[]> buffers) throws IOException, CorruptException {
+        return frames(file, readFile(file), buffers);
+    }
+
+    /** A segment file's bytes, in an array this thread reuses for its next file. */
+    static ByteBuffer readFile(Path file) throws IOException {
         byte[] reused = COMPRESSED.get();
         ByteBuffer all = DirectIo.read(file, reused);
         if (all.array() != reused) {
             COMPRESSED.set(all.array());
         }
-        return frames(file, all, buffers);
+        return all;
     }
 
     /** The checked frames of a segment file's bytes (position 0 to the limit, in an accessible array), as {@link #readFrames}. */

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -196,21 +197,40 @@ class BackupIT {
     void aDamagedSegmentIsReportedWithItsFileAndPositionAndRestoreRefusesIt() throws Exception {
         Path dir = tmp.resolve("damaged");
         assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString(),
-                "--segment-records", "10").exitCode()).isZero();
-        Path segment = dir.resolve("orders/0/00000000000000000010.seg");
+                "--segment-records", "4").exitCode()).isZero();
+        List<Path> segments;
+        try (var files = Files.list(dir.resolve("orders/0"))) {
+            segments = files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
+        }
+        assertThat(segments).hasSizeGreaterThan(4);
+        Path segment = segments.get(segments.size() - 1); // the one a restore reaches last
         byte[] data = Files.readAllBytes(segment);
         data[data.length / 2] ^= 0x5a;
         Files.write(segment, data);
+        String name = segment.getFileName().toString();
 
         Cli verify = Cli.run("backup", "verify", dir.toString());
         assertThat(verify.exitCode()).isEqualTo(2);
-        assertThat(verify.out()).contains("CORRUPT").contains("00000000000000000010.seg").containsPattern("(byte|frame) \\d+")
-                .contains("CRITICAL");
-        Cli restore = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-d");
-        assertThat(restore.exitCode()).isEqualTo(65);
-        assertThat(restore.err()).contains("fails verification").contains("00000000000000000010.seg");
+        assertThat(verify.out()).contains("CORRUPT").contains(name).containsPattern("(byte|frame) \\d+").contains("CRITICAL");
+
+        // into a topic it creates, the restore sends at once and checks the rest before its first commit (here after two
+        // records): refused with nothing committed, and the topic is gone again
+        Cli restore = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-d",
+                "--transaction-size", "2");
+        assertThat(restore.exitCode()).as(restore.err()).isEqualTo(65);
+        assertThat(restore.err()).contains("fails verification").contains(name).contains("deleted again: [orders-d]");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).doesNotContain("orders-d");
+            // into an existing topic, the check comes first: not a record is sent
+            admin.createTopics(List.of(new NewTopic("orders-e", 3, (short) 1))).all().get();
+            Cli append = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-e");
+            assertThat(append.exitCode()).as(append.err()).isEqualTo(65);
+            assertThat(append.err()).contains("fails verification").contains(name).doesNotContain("deleted");
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                ends.put(new TopicPartition("orders-e", p), OffsetSpec.latest());
+            }
+            assertThat(admin.listOffsets(ends).all().get().values()).allSatisfy(e -> assertThat(e.offset()).isZero());
         }
     }
 
