@@ -5,6 +5,7 @@ import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,6 +93,7 @@ public final class BackupService {
             }
             boolean resumed = Files.isRegularFile(cutFile);
             Manifest cut;
+            CompletableFuture<Void> cutWritten = CompletableFuture.completedFuture(null);
             List<String> warnings = new ArrayList<>();
             if (resumed) {
                 cut = Manifest.readCut(cutFile);
@@ -107,7 +110,15 @@ public final class BackupService {
                     cut = takeCut(connection, options.topics());
                     cut = options.bounds().apply(connection.admin(), cut, settings.timeout(), warnings);
                 }
-                cut.write(cutFile);
+                // written while the consumers start; a segment is written only after it (see PartitionCopier)
+                Manifest taken = cut;
+                cutWritten = CompletableFuture.runAsync(() -> {
+                    try {
+                        taken.write(cutFile);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
             }
             AtomicLong budget = new AtomicLong(options.maxRecords());
             Counters counters = new Counters();
@@ -129,7 +140,7 @@ public final class BackupService {
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
                 PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), consumers, writers,
-                        new Semaphore(2 * writerThreads), budget, counters, listener);
+                        new Semaphore(2 * writerThreads), budget, counters, listener, cutWritten);
                 List<Future<Map<PartitionCopier.Work, Manifest.Partition>>> futures = new ArrayList<>();
                 for (List<PartitionCopier.Work> share : shares) {
                     futures.add(readers.submit(() -> copier.run(share)));
@@ -150,6 +161,7 @@ public final class BackupService {
                     topics.add(new Manifest.Topic(t.name(), t.partitionCount(), t.configs(), parts));
                 }
                 long inBackup = complete ? topics.stream().flatMap(t -> t.partitions().stream()).mapToLong(Manifest.Partition::records).sum() : 0;
+                cutWritten.get();
                 if (complete) {
                     cut.withTopics(topics).write(dir.resolve(Manifest.FILE));
                 }
@@ -192,18 +204,22 @@ public final class BackupService {
         if (names.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "no topic matches --topics '" + pattern + "'");
         }
-        Map<String, TopicDescription> described = Futures.get(admin.describeTopics(names).allTopicNames(), timeout);
+        // the requests that do not depend on each other are in flight together: each round trip delays the first fetch
+        var describing = admin.describeTopics(names).allTopicNames();
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        var configs = Futures.get(admin.describeConfigs(resources).all(), timeout);
+        var configuring = admin.describeConfigs(resources).all();
+        var groups = CutGroupOffsets.read(admin, names, timeout); // before the end offsets: a committed offset is then within the cut
+        Map<String, TopicDescription> described = Futures.get(describing, timeout);
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         described.values().forEach(d -> d.partitions().forEach(p -> {
             earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
             latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
         }));
-        var groups = CutGroupOffsets.read(admin, names, timeout); // before the end offsets: a committed offset is then within the cut
-        var starts = Futures.get(admin.listOffsets(earliest).all(), timeout);
+        var starting = admin.listOffsets(earliest).all();
         var ends = Futures.get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), timeout);
+        var starts = Futures.get(starting, timeout);
+        var configs = Futures.get(configuring, timeout);
         List<Manifest.Topic> topics = new ArrayList<>();
         for (String name : names) {
             Map<String, String> nonDefault = new TreeMap<>();

@@ -30,8 +30,12 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
     public static final int FORMAT_VERSION = 1;
     static final String FILE = "manifest.json";
     static final String CUT_FILE = "cut.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Made on first use, not when a cut is taken: a backup's consumers start while it is written. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     public Manifest {
         groups = groups == null ? Map.of() : groups;
@@ -90,11 +94,11 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
     }
 
     void write(Path file) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(this));
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(this));
     }
 
     static Manifest readCut(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Manifest.class);
+        return Json.MAPPER.readValue(file.toFile(), Manifest.class);
     }
 
     static Manifest read(Path file) {
@@ -105,7 +109,7 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
                     : "not a Warden backup directory"));
         }
         try {
-            Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+            Manifest m = Json.MAPPER.readValue(file.toFile(), Manifest.class);
             if (m.formatVersion() != FORMAT_VERSION) {
                 throw new WardenException(WardenException.DATA, file + ": format version " + m.formatVersion()
                         + " is not supported (this Warden reads " + FORMAT_VERSION + ")");

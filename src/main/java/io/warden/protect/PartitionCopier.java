@@ -80,9 +80,13 @@ final class PartitionCopier {
     private final ConcurrentLinkedQueue<SegmentFrames> spare = new ConcurrentLinkedQueue<>();
     private final int openPartitions;
     private final int fetchBytes;
+    /** No segment before the cut file: a re-run must find the cut its segments belong to. */
+    private final CompletableFuture<Void> cutWritten;
 
     PartitionCopier(ConnectionSettings settings, Path dir, int segmentRecords, int segmentBytes, int consumers, ExecutorService writers,
-                    Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener) {
+                    Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener,
+                    CompletableFuture<Void> cutWritten) {
+        this.cutWritten = cutWritten;
         this.settings = settings;
         this.openPartitions = Math.max(2, OPEN_PARTITIONS / consumers);
         this.fetchBytes = Math.max(4 << 20, FETCH_BYTES / consumers);
@@ -278,6 +282,7 @@ final class PartitionCopier {
         }
 
         void write(SegmentFrames f) throws IOException {
+            cutWritten.join();
             Path file = pdir.resolve(Segment.fileName(f.firstOffset()));
             Segment.Written w = Segment.write(file, f, COMPRESSOR.get());
             segments.add(new Manifest.SegmentFile(relative(file), w.info().firstOffset(), w.info().lastOffset(), f.records(),
