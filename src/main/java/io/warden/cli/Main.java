@@ -24,7 +24,7 @@ public final class Main {
         if (verbose) {
             System.setProperty("warden.log.level", "DEBUG");
         }
-        CommandLine cli = new CommandLine(new WardenCommand()).setOut(out).setErr(err);
+        CommandLine cli = WardenCommand.commandLine(args).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             WardenException known = e instanceof WardenException w ? w : null;
             String message = known != null ? known.getMessage() : "unexpected error: " + e;

@@ -9,7 +9,7 @@ class ArchiveWarmupTest {
 
     /** The launcher makes the class-data archive with it on a machine that may have no Kafka at all. */
     @Test
-    void loadsTheClientsWithoutAnyKafkaAndReturnsQuickly() {
+    void loadsTheClientsWithoutAnyKafkaAndReturnsQuickly() throws Exception {
         long start = System.nanoTime();
         ArchiveWarmup.main(new String[0]);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
