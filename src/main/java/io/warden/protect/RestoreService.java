@@ -7,6 +7,7 @@ import io.warden.kafka.KafkaConnection;
 import io.warden.protect.metadata.GroupOffsetsReader;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -387,10 +388,6 @@ public final class RestoreService {
             this.readAhead = readAhead;
         }
 
-        boolean done() {
-            return passed != null;
-        }
-
         /** The checked manifest; refuses a damaged backup, or one whose manifest changed since the restore read it. */
         Manifest manifest() {
             if (refused != null) {
@@ -420,12 +417,9 @@ public final class RestoreService {
      * check's refusal is thrown. Returns when the backup passes (the first error stands).
      */
     private void refuseIfDamaged(Admin admin, BackupCheck check, List<String> created) {
-        if (check.done()) {
-            return;
-        }
         WardenException refusal;
         try {
-            check.manifest();
+            check.manifest(); // at once when it passed before
             return;
         } catch (WardenException e) {
             if (e.exitCode() != WardenException.DATA) {
@@ -456,9 +450,7 @@ public final class RestoreService {
     }
 
     private void awaitGone(Admin admin, List<String> topics) {
-        RetryPolicy<Boolean> untilGone = RetryPolicy.<Boolean>builder().handleResult(false).withDelay(Duration.ofMillis(50))
-                .withMaxRetries(-1).withMaxDuration(settings.timeout()).build();
-        Failsafe.with(untilGone).get(() -> Futures.get(admin.listTopics().names(), settings.timeout()).stream().noneMatch(topics::contains));
+        until(() -> Futures.get(admin.listTopics().names(), settings.timeout()).stream().noneMatch(topics::contains));
     }
 
     /**
@@ -466,15 +458,20 @@ public final class RestoreService {
      * sent into errors and retries (see the first records of {@code produce}, why that matters).
      */
     private void awaitLeaders(Admin admin, List<String> topics) {
-        RetryPolicy<Boolean> untilLed = RetryPolicy.<Boolean>builder().handleResult(false)
-                .handle(org.apache.kafka.common.errors.RetriableException.class).withDelay(Duration.ofMillis(50))
-                .withMaxRetries(-1).withMaxDuration(settings.timeout()).build();
-        boolean led = Failsafe.with(untilLed).get(() -> Futures.get(admin.describeTopics(topics).allTopicNames(), settings.timeout())
+        boolean led = until(() -> Futures.get(admin.describeTopics(topics).allTopicNames(), settings.timeout())
                 .values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
         if (!led) {
             throw new WardenException(WardenException.UNAVAILABLE, "created " + topics + " but not every partition has a leader after "
                     + settings.timeout().toSeconds() + " s; nothing was restored: check the brokers and run the restore again");
         }
+    }
+
+    /** Asks every 50 ms, through retriable errors, until the condition holds (true) or the timeout passed (false). */
+    private boolean until(CheckedSupplier<Boolean> condition) {
+        RetryPolicy<Boolean> policy = RetryPolicy.<Boolean>builder().handleResult(false)
+                .handle(org.apache.kafka.common.errors.RetriableException.class).withDelay(Duration.ofMillis(50))
+                .withMaxRetries(-1).withMaxDuration(settings.timeout()).build();
+        return Failsafe.with(policy).get(condition);
     }
 
     private Map<String, Object> producerProperties(String transactionalId) {
