@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Back up topic data into a directory of checksummed segment files (docs/backup-format.md),",
-            "or the cluster's metadata (topic configs, ACLs, group offsets, connectors) into a file."},
+        description = "Back up topic data into a directory of checksummed segment files (docs/backup-format.md), "
+            + "or the cluster's metadata (topic configs, ACLs, group offsets, connectors) into a file.",
         subcommands = {BackupCommand.Create.class, BackupCommand.ListCommand.class, BackupCommand.Verify.class,
             MetadataBackupCommand.class},
         footerHeading = "%nExamples:%n",

@@ -18,8 +18,8 @@ final class ConnectionOptions {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Bound on each request to Kafka (default: 10s).")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Timeout.class,
+            description = "Bound on each request to Kafka, more than 0 and at most 24d (default: 10s).")
     Duration timeout;
 
     @Option(names = "--verbose", description = "Log debug output and print stack traces on errors.")

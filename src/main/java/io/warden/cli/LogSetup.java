@@ -11,6 +11,7 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.warden.kafka.RecordText;
 import java.time.Instant;
 
 /**
@@ -102,9 +103,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
                     .append(" logger=").append(logger.substring(logger.lastIndexOf('.') + 1));
             String cluster = event.getMDCPropertyMap().get("cluster");
             if (cluster != null) {
-                line.append(" cluster=").append(cluster);
+                line.append(" cluster=").append(RecordText.escape(cluster));
             }
-            line.append(' ').append(event.getFormattedMessage())
+            // names in a message come from the cluster: one event stays one line, without escape sequences
+            line.append(' ').append(RecordText.escape(event.getFormattedMessage()))
                     .append(CoreConstants.LINE_SEPARATOR);
             if (event.getThrowableProxy() != null) {
                 line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(CoreConstants.LINE_SEPARATOR);

@@ -1,7 +1,10 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Entry point: the only place that exits the JVM. */
 public final class Main {
@@ -15,34 +18,65 @@ public final class Main {
 
     /** Runs a command line and returns its exit code; never exits, so tests can call it. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command line writing to the given streams. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (verbose) {
             System.setProperty("warden.log.level", "DEBUG");
         }
-        CommandLine cli = WardenCommand.commandLine(args).setOut(out).setErr(err);
+        CommandLine cli = WardenCommand.commandLine(args).setOut(new TerminalWriter(out)).setErr(new TerminalWriter(err));
+        cli.setExecutionStrategy(Main::execute);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            WardenException known = e instanceof WardenException w ? w : null;
-            String message = known != null ? known.getMessage() : "unexpected error: " + e;
-            cmd.getErr().println("warden: " + message);
+            WardenException known = ErrorMessages.explain(e);
+            cmd.getErr().println("warden: " + (known != null ? known.getMessage()
+                    : "unexpected error: " + e + " (run again with --verbose for the stack trace)"));
             if (verbose) {
                 e.printStackTrace(cmd.getErr());
-            } else if (known == null) {
-                cmd.getErr().println("warden: run again with --verbose for the stack trace");
             }
             return known != null ? known.exitCode() : WardenException.SOFTWARE;
         });
         cli.setParameterExceptionHandler((e, parsedArgs) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("warden: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
-            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            StringBuilder line = new StringBuilder("warden: ").append(message(e));
+            if (e instanceof CommandLine.UnmatchedArgumentException u) {
+                List<String> suggestions = u.getSuggestions();
+                if (!suggestions.isEmpty()) {
+                    String prefix = u.isUnknownOption() ? "" : cmd.getCommandSpec().qualifiedName() + " ";
+                    line.append("; did you mean ").append(String.join(" or ",
+                            suggestions.stream().limit(3).map(s -> prefix + s).toList())).append('?');
+                }
+            }
+            line.append(" (try '").append(cmd.getCommandSpec().qualifiedName()).append(" --help')");
+            cmd.getErr().println(line.toString().replace('\n', ' '));
             return WardenException.USAGE;
         });
         return cli.execute(args);
+    }
+
+    private static String message(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption() && !u.getUnmatched().isEmpty()) {
+            String word = u.getUnmatched().get(0);
+            boolean commands = !e.getCommandLine().getSubcommands().isEmpty();
+            return (commands ? "unknown command '" : "unexpected argument '") + word + "'"
+                    + (commands ? " for '" + e.getCommandLine().getCommandSpec().qualifiedName() + "'" : "");
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Runs the command picocli parsed, after one more check: words it could not place are an
+     * error even when {@code --help} is among them, so {@code warden bakup --help} is exit 64
+     * with a suggestion, not the top help with exit 0.
+     */
+    private static int execute(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 }

@@ -28,7 +28,7 @@ final class NotifyCommand {
         @Option(names = "--config", required = true, paramLabel = "FILE", description = "warden.yaml with notifiers.")
         Path config;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.Timeout.class,
                 description = "How long to wait for all channels (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 

@@ -38,7 +38,7 @@ final class ProgressMeter {
 
     /** A bar on a terminal, a line every 10 s elsewhere. */
     static ProgressMeter onStderr(String verb, PrintWriter err, Clock clock) {
-        return new ProgressMeter(verb, err, clock, System.console() != null, Duration.ofSeconds(10));
+        return new ProgressMeter(verb, TerminalWriter.raw(err), clock, System.console() != null, Duration.ofSeconds(10));
     }
 
     /** Adds to the records this run will copy (several copiers each tell their share). */

@@ -18,13 +18,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Produce a backup's records back into a cluster, each to its original partition with its key,",
-            "value, headers and timestamp. Verifies the backup first and refuses a damaged one. Missing",
-            "topics are created with the backed-up partitions and configs. Prints the plan and changes",
-            "nothing unless --execute. Records and progress commit together in transactions (group",
-            "warden-restore-HASH), so an interrupted restore resumes without duplicates or loss. The consumer",
-            "groups in the backup are moved to the same records in the restored data once a partition is",
-            "restored, unless they have members or offsets of their own there.",
+        description = {"Produce a backup's records back into a cluster, each to its original partition with its key, "
+            + "value, headers and timestamp.",
+            "Verifies the backup first and refuses a damaged one. Missing topics are created with the backed-up "
+            + "partitions and configs. Prints the plan and changes nothing unless --execute. Records and progress "
+            + "commit together in transactions (group warden-restore-HASH), so an interrupted restore resumes "
+            + "without duplicates or loss. The consumer groups in the backup are moved to the same records in the "
+            + "restored data once a partition is restored, unless they have members or offsets of their own there.",
             "'warden restore metadata FILE' restores topic configs, ACLs, group offsets and connectors."},
         subcommands = {MetadataRestoreCommand.class},
         footerHeading = "%nExamples:%n",

@@ -1,10 +1,14 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with columns padded to their widest cell, like Kafka's own tools print. */
+/**
+ * A plain text table with columns padded to their widest cell, like Kafka's own tools print. Cells
+ * are escaped ({@link RecordText#escape}): names read from a cluster cannot break a row in two.
+ */
 final class Table {
 
     private final List<String> header;
@@ -17,7 +21,7 @@ final class Table {
     Table row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object c : cells) {
-            row.add(c == null ? "-" : c.toString());
+            row.add(c == null ? "-" : RecordText.escape(c.toString()));
         }
         rows.add(row);
         return this;

@@ -15,12 +15,16 @@ final class TimeConverter implements ITypeConverter<Instant> {
         try {
             return OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            Duration ago = DurationDeserializer.parse(value);
-            if (ago == null || ago.isNegative()) {
-                throw new TypeConversionException("'" + value + "' is neither a time (2026-05-01T10:00:00Z) nor a"
-                        + " duration ago (30m, 2h, 7d)");
+            try {
+                Duration ago = DurationDeserializer.parse(value);
+                if (ago != null && !ago.isNegative()) {
+                    return Instant.now().minus(ago);
+                }
+            } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException tooFar) {
+                // reported below, with what to write instead
             }
-            return Instant.now().minus(ago);
+            throw new TypeConversionException("'" + value + "' is neither a time (2026-05-01T10:00:00Z) nor a"
+                    + " duration ago (30m, 2h, 7d)");
         }
     }
 }

@@ -67,7 +67,7 @@ public final class ClusterProbe {
 
     public Snapshot collect(ProbeScope scope) {
         Instant start = clock.instant();
-        int ms = (int) timeout.toMillis();
+        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         List<ProbeFailure> failures = new ArrayList<>();
 
         var clusterResult = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms));

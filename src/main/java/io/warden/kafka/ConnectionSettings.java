@@ -1,5 +1,6 @@
 package io.warden.kafka;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import java.io.IOException;
 import java.io.Reader;
@@ -41,11 +42,8 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
 
     static Map<String, String> readProperties(Path file) {
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            props.load(in);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT,
-                    "command config " + file + " does not exist: pass the path of a Kafka client properties file");
+        try {
+            props.load(new java.io.StringReader(InputFiles.readText(file, "command config", InputFiles.SMALL)));
         } catch (IOException | IllegalArgumentException e) {
             throw new WardenException(WardenException.DATA,
                     "command config " + file + " cannot be read as Java properties: " + e.getMessage());
@@ -55,13 +53,17 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
         return map;
     }
 
+    /** The timeout as Kafka's clients take it: int milliseconds, at most {@link Integer#MAX_VALUE} (24.8 days). */
+    public int timeoutMillis() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
     /** Properties for an Admin client: the user's, then bootstrap and timeouts. */
     public Map<String, Object> adminProperties() {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put("bootstrap.servers", bootstrapServers);
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        props.putIfAbsent("request.timeout.ms", millis);
-        props.putIfAbsent("default.api.timeout.ms", millis);
+        props.putIfAbsent("request.timeout.ms", timeoutMillis());
+        props.putIfAbsent("default.api.timeout.ms", timeoutMillis());
         // don't hammer an unreachable cluster; fail within the timeout instead
         props.putIfAbsent("reconnect.backoff.max.ms", 1000);
         props.putIfAbsent("client.id", "warden-admin");
@@ -76,8 +78,8 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
         props.put("enable.auto.commit", false);
         props.remove("group.id");
         props.putIfAbsent("client.id", "warden-reader");
-        props.putIfAbsent("request.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        props.putIfAbsent("default.api.timeout.ms", (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        props.putIfAbsent("request.timeout.ms", timeoutMillis());
+        props.putIfAbsent("default.api.timeout.ms", timeoutMillis());
         quietMetrics(props);
         return props;
     }

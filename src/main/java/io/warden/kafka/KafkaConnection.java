@@ -27,7 +27,7 @@ public final class KafkaConnection implements AutoCloseable {
         Admin admin = create(settings);
         try {
             String clusterId = Futures.get(admin.describeCluster(
-                    new DescribeClusterOptions().timeoutMs((int) settings.timeout().toMillis())).clusterId(), settings.timeout());
+                    new DescribeClusterOptions().timeoutMs(settings.timeoutMillis())).clusterId(), settings.timeout());
             return new KafkaConnection(settings, admin, clusterId);
         } catch (RuntimeException e) {
             admin.close(java.time.Duration.ZERO);

@@ -44,7 +44,7 @@ class HelpTextTest {
         assertThat(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "help", "restore")).isZero();
         assertThat(out.toString()).contains("Usage: warden restore");
         assertThat(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "bakup")).isEqualTo(64);
-        assertThat(err.toString()).contains("Did you mean: warden backup");
+        assertThat(err.toString()).contains("did you mean warden backup");
         assertThat(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "backup", "create", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: warden backup create");
     }
