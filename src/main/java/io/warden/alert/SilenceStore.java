@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.warden.InputFiles;
+import io.warden.JsonProblem;
 import io.warden.WardenException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,12 +46,21 @@ public final class SilenceStore {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
             if (!modified.equals(cachedAt)) {
-                cached = List.copyOf(JSON.readValue(file.toFile(), new TypeReference<List<Silence>>() { }));
+                List<Silence> read = JSON.readValue(InputFiles.read(file, "silences file", InputFiles.SMALL),
+                        new TypeReference<List<Silence>>() { });
+                if (read == null || read.contains(null)) {
+                    throw new WardenException(WardenException.DATA, "silences file " + file + " holds no list of silences"
+                            + "; fix or remove it (it only holds silences)");
+                }
+                cached = List.copyOf(read);
                 cachedAt = modified;
             }
         } catch (NoSuchFileException e) {
             cached = List.of();
             cachedAt = null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new WardenException(WardenException.DATA, "silences file " + file + " is not a list of silences ("
+                    + JsonProblem.describe(e) + "); fix or remove it (it only holds silences)", e);
         } catch (IOException e) {
             throw new WardenException(WardenException.DATA, "silences file " + file + " cannot be read: " + e.getMessage()
                     + "; fix or remove it (it only holds silences)", e);

@@ -1,5 +1,7 @@
 package io.warden.audit;
 
+import io.warden.InputFiles;
+import io.warden.WardenException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +21,8 @@ import java.util.function.Predicate;
 /**
  * Reads an audit trail written by {@link AuditTrail}: the rotated files oldest first, then the
  * live file. A line that is not a whole event (torn by a crash, or garbage) is skipped and
- * counted, never fatal. A trail that does not exist yet reads as empty.
+ * counted, never fatal; a file none of whose lines is an event is not a trail at all and is
+ * refused. A trail that does not exist yet reads as empty.
  */
 public final class AuditReader {
 
@@ -46,14 +49,24 @@ public final class AuditReader {
         List<AuditEvent> events = new ArrayList<>();
         int skipped = 0;
         for (Path p : files) {
-            skipped += readFile(p, filter, events);
+            int[] lines = readFile(p, filter, events);
+            if (lines[0] > 0 && lines[1] == lines[0]) {
+                throw new WardenException(WardenException.DATA, "audit file " + p + " is not a Warden audit trail: none of its "
+                        + lines[0] + " line(s) is an audit event; name the file the daemon's audit.file writes");
+            }
+            skipped += lines[1];
         }
         events.sort(Comparator.comparing(AuditEvent::time)); // stable: ties keep the written order
         return new AuditLog(events, skipped);
     }
 
-    private static int readFile(Path file, Predicate<AuditEvent> filter, List<AuditEvent> into) {
+    /** Reads one file into {@code into}: how many lines it had and how many of them were skipped. */
+    private static int[] readFile(Path file, Predicate<AuditEvent> filter, List<AuditEvent> into) {
+        int lines = 0;
         int skipped = 0;
+        if (Files.exists(file)) {
+            InputFiles.requireRegular(file, "audit file");
+        }
         // InputStreamReader replaces malformed bytes instead of throwing, as it must for a line cut
         // in the middle of a multi-byte character
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
@@ -61,6 +74,7 @@ public final class AuditReader {
                 if (line.isBlank()) {
                     continue;
                 }
+                lines++;
                 AuditEvent event = AuditJson.parse(line);
                 if (event == null) {
                     skipped++;
@@ -69,11 +83,11 @@ public final class AuditReader {
                 }
             }
         } catch (NoSuchFileException e) {
-            return 0; // not written yet, or rotated away while we listed
+            return new int[] {0, 0}; // not written yet, or rotated away while we listed
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read audit file " + file + ": " + e.getMessage(), e);
         }
-        return skipped;
+        return new int[] {lines, skipped};
     }
 
     /** Every event. */

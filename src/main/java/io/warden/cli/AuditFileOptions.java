@@ -1,6 +1,5 @@
 package io.warden.cli;
 
-import io.warden.config.ConfigLoader;
 import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -15,11 +14,12 @@ final class AuditFileOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file.")
     Path config;
 
+    /** The trail to read; a config named with --config must be valid even when --file wins. */
     Path path() {
+        WardenConfig cfg = ConfigOption.load(config);
         if (file != null) {
             return file;
         }
-        WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
         return Path.of(cfg.audit().file());
     }
 }

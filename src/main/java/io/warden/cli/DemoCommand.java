@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.WardenException;
 import io.warden.config.WardenConfig;
 import io.warden.embedded.DemoWorkload;
 import io.warden.embedded.EmbeddedKafka;
@@ -46,6 +47,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Require.atLeast("--brokers", brokers, 1);
+        Require.port("--http-port", httpPort);
+        if (interval.isZero() || duration != null && duration.isZero()) {
+            throw new WardenException(WardenException.USAGE, "--interval and --duration must be longer than 0s");
+        }
         var out = spec.commandLine().getOut();
         out.printf("Starting a %d-broker Kafka %s (KRaft) ...%n", brokers, org.apache.kafka.common.utils.AppInfoParser.getVersion());
         out.flush();

@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.DiagnoseService;
@@ -49,8 +50,9 @@ final class DiagnoseLagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (warning != null && critical != null && warning > critical) {
-            throw new WardenException(WardenException.USAGE, "--warning " + warning + " is above --critical " + critical);
+        Require.thresholds(warning, critical);
+        if (sample.isZero()) {
+            throw new WardenException(WardenException.USAGE, "--sample must be longer than 0s: rates need two readings apart");
         }
         try (var kafka = KafkaConnection.open(connection.settings())) {
             LagDiagnosis d = new DiagnoseService(kafka, Clock.systemUTC(), pause -> Thread.sleep(pause.toMillis()))
@@ -66,7 +68,7 @@ final class DiagnoseLagCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, LagDiagnosis d) {
-        out.printf("Group %s (%s): total lag %,d, severity %s%n%n", d.group(), d.state(), d.totalLag(), d.severity());
+        out.printf("Group %s (%s): total lag %,d, severity %s%n%n", RecordText.escape(d.group()), d.state(), d.totalLag(), d.severity());
         Table t = new Table("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID");
         d.partitions().forEach(p -> t.row(p.topic(), p.partition(), p.committed(), p.logEnd(), p.lag(), p.owner()));
         t.print(out, "  ");

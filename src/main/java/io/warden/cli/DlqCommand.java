@@ -52,6 +52,8 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
+            Require.atLeast("--sample", sample, 0);
+            Require.atLeast("--max-records", maxRecords, 1);
             Clock clock = Clock.systemUTC();
             DlqInspection result = new InspectService(connection.settings(), clock)
                     .inspect(topic, new InspectService.Options(sample, errorHeader, maxRecords, 200));

@@ -55,6 +55,8 @@ final class DuplicatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Require.atLeast("--max-ids", maxIds, 1);
+        Require.atLeast("--limit", limit, 0);
         var options = new DuplicateService.Options(id.header, id.key, since, until, maxIds, limit, 5);
         DuplicateReport r = new DuplicateService(connection.settings(), Clock.systemUTC()).find(topic, options);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.GroupsService;
@@ -93,7 +94,7 @@ final class GroupsDescribeCommand implements Callable<Integer> {
             List<PartitionLag> rows = new java.util.ArrayList<>(d.lag() == null ? List.of() : d.lag().partitions());
             rows.addAll(d.uncommitted());
             if (rows.isEmpty()) {
-                out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", d.info().groupId(),
+                out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", RecordText.escape(d.info().groupId()),
                         d.info().state(), d.info().members().size());
                 continue;
             }

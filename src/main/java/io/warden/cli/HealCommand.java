@@ -1,6 +1,6 @@
 package io.warden.cli;
 
-import io.warden.config.ConfigLoader;
+import io.warden.WardenException;
 import io.warden.config.WardenConfig;
 import io.warden.heal.HealPause;
 import io.warden.heal.HealStateStore;
@@ -35,8 +35,14 @@ final class HealCommand {
         Path stateDir;
 
         Path dir() {
-            return stateDir != null ? stateDir : Path.of((config == null ? WardenConfig.defaults()
-                    : ConfigLoader.fromSystemEnvironment().load(config)).heal().stateDir());
+            WardenConfig cfg = ConfigOption.load(config);
+            if (stateDir != null && stateDir.toString().isEmpty()) {
+                throw new WardenException(WardenException.NO_INPUT, "--state-dir is an empty path: name the healing state directory");
+            }
+            if (stateDir != null && Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+                throw new WardenException(WardenException.NO_INPUT, "--state-dir " + stateDir + " is not a directory");
+            }
+            return stateDir != null ? stateDir : Path.of(cfg.heal().stateDir());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.watch.CheckSettings;
@@ -54,10 +55,7 @@ final class LagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (warning != null && critical != null && warning > critical) {
-            throw new WardenException(WardenException.USAGE, "--warning " + warning + " is above --critical " + critical
-                    + "; the warning threshold must be the lower one");
-        }
+        Require.thresholds(warning, critical);
         try (var kafka = KafkaConnection.open(connection.settings())) {
             var result = new LagService(kafka, CheckSettings.defaults(), Clock.systemUTC()).lag(groups, topics);
             PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +98,7 @@ final class LagCommand implements Callable<Integer> {
             return;
         }
         for (GroupLag g : lags) {
-            out.printf("GROUP %s  state=%s members=%d status=%s lag=%,d max-lag-seconds=%s%n", g.group(), g.state(),
+            out.printf("GROUP %s  state=%s members=%d status=%s lag=%,d max-lag-seconds=%s%n", RecordText.escape(g.group()), g.state(),
                     g.members(), g.status(), g.totalLag(), seconds(g.maxLagSeconds(), false));
             Table table = new Table("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "STATUS", "CONSUMER-ID", "HOST", "CLIENT-ID");

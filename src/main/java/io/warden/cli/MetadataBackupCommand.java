@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.OutputFiles;
 import io.warden.connect.ConnectClient;
 import io.warden.connect.ConnectSettings;
 import io.warden.kafka.KafkaConnection;
@@ -45,9 +46,11 @@ final class MetadataBackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFiles.requireWritable(to, "--to");
+        var registry = schemaRegistry.client(connection.settings().timeout(), wardenConfig);
+        var connect = connect(connectUrls, connection);
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            MetadataBackup b = new MetadataBackupService(kafka, connect(connectUrls, connection),
-                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC()).backup(to);
+            MetadataBackup b = new MetadataBackupService(kafka, connect, registry, Clock.systemUTC()).backup(to);
             spec.commandLine().getOut().println("Saved " + b.topics().size() + " topics, "
                     + (b.acls() == null ? b.aclsUnavailable() : b.acls().size() + " ACLs") + ", "
                     + b.groups().size() + " groups' offsets"

@@ -56,9 +56,10 @@ final class MetadataRestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MetadataBackup backup = MetadataBackupService.load(file); // a bad file fails before connecting
+        var registry = schemaRegistry.client(connection.settings().timeout(), wardenConfig);
+        var connect = MetadataBackupCommand.connect(connectUrls, connection);
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            RestoreService service = new RestoreService(kafka, MetadataBackupCommand.connect(connectUrls, connection),
-                    schemaRegistry.client(connection.settings().timeout(), wardenConfig), Clock.systemUTC());
+            RestoreService service = new RestoreService(kafka, connect, registry, Clock.systemUTC());
             RestorePlan plan = service.plan(backup);
             PrintWriter out = spec.commandLine().getOut();
             if (!execute) {

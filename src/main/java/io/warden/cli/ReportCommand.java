@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.OutputFiles;
 import io.warden.WardenException;
 import io.warden.audit.AuditLog;
 import io.warden.audit.AuditReader;
@@ -60,6 +61,9 @@ class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = trail.path();
+        if (markdown != null) {
+            OutputFiles.requireWritable(markdown, "--markdown");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Instant to = clock.instant().truncatedTo(ChronoUnit.SECONDS); // a period people read, not nanoseconds
         Report report = ReportService.build(read(file), to.minus(since), to, cluster);

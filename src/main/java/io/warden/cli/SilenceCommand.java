@@ -3,7 +3,6 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
-import io.warden.config.ConfigLoader;
 import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +37,11 @@ final class SilenceCommand {
         Path file;
 
         SilenceStore store() {
-            Path path = file != null ? file : Path.of((config == null ? WardenConfig.defaults()
-                    : ConfigLoader.fromSystemEnvironment().load(config)).alerts().silencesFile());
+            WardenConfig cfg = ConfigOption.load(config);
+            if (file != null && file.toString().isEmpty()) {
+                throw new WardenException(WardenException.NO_INPUT, "--file is an empty path: name the silences file");
+            }
+            Path path = file != null ? file : Path.of(cfg.alerts().silencesFile());
             return new SilenceStore(path, Clock.systemUTC());
         }
     }

@@ -49,6 +49,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        expectBrokers.forEach(id -> Require.atLeast("--expect-brokers", id, 0));
         try (var kafka = KafkaConnection.open(connection.settings())) {
             var result = new StatusService(kafka, CheckSettings.defaults(), Clock.systemUTC())
                     .status(java.util.Set.copyOf(expectBrokers));

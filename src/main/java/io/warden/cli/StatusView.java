@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.LogDirInfo;
 import io.warden.snapshot.PartitionInfo;
@@ -90,6 +91,6 @@ final class StatusView {
         out.printf("Findings    %d (worst %s)%n", result.findings().size(), result.worst());
         result.findings().stream()
                 .sorted(Comparator.comparing((Finding f) -> f.severity().exitCode()).reversed().thenComparing(Finding::key))
-                .forEach(f -> out.printf("  %-8s %s%n", f.severity(), f.message()));
+                .forEach(f -> out.printf("  %-8s %s%n", f.severity(), RecordText.escape(f.message())));
     }
 }

@@ -52,6 +52,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Require.atLeast("--lag-warning", lagWarning, 0);
+        Require.atLeast("--lag-critical", lagCritical, 0);
+        expectedBrokers.forEach(id -> Require.atLeast("--expected-brokers", id, 0));
         try (var kafka = KafkaConnection.open(connection.settings())) {
             List<VerifyCheck> checks = new VerifyService(kafka, Clock.systemUTC())
                     .verify(new VerifyOptions(Set.copyOf(expectedBrokers), canaryTopic, lagWarning, lagCritical));

@@ -100,6 +100,7 @@ final class WatchCommand implements Callable<Integer> {
         if (interval != null && (interval.isZero() || interval.isNegative())) {
             throw new WardenException(WardenException.USAGE, "--interval must be longer than 0s");
         }
+        Require.port("--http-port", httpPort);
         var watch = new WardenConfig.WatchConfig(interval == null ? cfg.watch().interval() : interval,
                 connection.timeout == null ? cfg.watch().timeout() : connection.timeout, cfg.watch().window(),
                 cfg.watch().shutdownTimeout());

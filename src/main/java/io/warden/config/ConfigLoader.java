@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.warden.InputFiles;
 import io.warden.WardenException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +63,9 @@ public final class ConfigLoader {
     private Loaded read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT, "config file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new WardenException(WardenException.NO_INPUT, "config file " + file + " cannot be read: " + e.getMessage());
+            text = InputFiles.readText(file, "config file", InputFiles.SMALL);
+        } catch (WardenException e) {
+            throw e.exitCode() == WardenException.DATA ? new WardenException(WardenException.CONFIG, e.getMessage()) : e;
         }
         String source = file.toString();
         List<ConfigProblem> problems = new ArrayList<>();

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.warden.InputFiles;
+import io.warden.JsonProblem;
 import io.warden.WardenException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads and writes JSON metadata files, refusing files of another format or a newer version. */
@@ -31,12 +33,17 @@ public final class MetadataFile {
     }
 
     public static <T> T read(Path file, Class<T> type) {
+        byte[] bytes = InputFiles.read(file, "metadata file", InputFiles.LARGE);
         try {
-            return MAPPER.readValue(Files.readString(file), type);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT, "no such file: " + file, e);
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file: it holds null");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file: " + JsonProblem.describe(e), e);
         } catch (IOException e) {
-            throw new WardenException(WardenException.DATA, file + " is not a Warden metadata file: " + e.getMessage(), e);
+            throw new WardenException(WardenException.DATA, file + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.warden.runbook.groups;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,14 +28,7 @@ public final class OffsetsCsv {
      * @return group -> partition -> offset
      */
     public static Map<String, Map<TopicPartition, Long>> read(Path file, List<String> defaultGroups) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT, "offsets file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new WardenException(WardenException.NO_INPUT, "cannot read offsets file " + file + ": " + e.getMessage());
-        }
+        List<String> lines = InputFiles.readText(file, "offsets file", InputFiles.LARGE).lines().toList();
         return parse(file.toString(), lines, defaultGroups);
     }
 

@@ -1,5 +1,6 @@
 package io.warden.runbook.topics;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import io.warden.config.ConfigProblem;
 import java.io.IOException;
@@ -52,11 +53,9 @@ public final class TopicsFile {
     public static List<TopicSpec> load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT, "topics file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new WardenException(WardenException.NO_INPUT, "topics file " + file + " cannot be read: " + e.getMessage());
+            text = InputFiles.readText(file, "topics file", InputFiles.SMALL);
+        } catch (WardenException e) {
+            throw e.exitCode() == WardenException.DATA ? new WardenException(WardenException.CONFIG, e.getMessage()) : e;
         }
         return parse(file.toString(), text);
     }
