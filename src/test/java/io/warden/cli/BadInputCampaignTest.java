@@ -20,6 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -49,6 +53,8 @@ class BadInputCampaignTest {
     private static final Set<String> CREATED_WHEN_MISSING = Set.of("events --file", "report --file", "heal history --file",
             "silence add --file", "silence list --file",
             "silence expire --file", "heal pause --state-dir", "heal resume --state-dir", "heal status --state-dir");
+    /** Config maps whose keys are the user's own (labels, label matchers, HTTP headers): any key is valid there. */
+    private static final Set<String> FREE_FORM = Set.of("labels", "match", "headers");
     /** Path options read by the command; the others are written. */
     private static final Set<String> OUTPUT_PATHS = Set.of("--undo-file", "--markdown");
 
@@ -159,6 +165,7 @@ class BadInputCampaignTest {
         cases.addAll(fromTheCommandTree());
         cases.addAll(commandsAndHelp());
         cases.addAll(files());
+        cases.addAll(configs());
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + " -> " + c.exit(), () -> check(c)));
     }
@@ -314,6 +321,122 @@ class BadInputCampaignTest {
         return cases;
     }
 
+    /**
+     * warden.yaml broken one key at a time: every key of the production example given a map, a
+     * word where a number or duration belongs, an overflowing number, and an unknown sibling; then
+     * what attacks a YAML parser. Each is refused with 78 by {@code config validate} and, with the
+     * same file, by the daemon: validate must call valid exactly what the daemon accepts.
+     */
+    private List<Case> configs() {
+        List<Case> cases = new ArrayList<>();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode base;
+        try {
+            String text = Files.readString(Path.of("deploy/warden.production.yaml"))
+                    .replaceAll("\\$\\{[A-Z_]+_URL}", "https://hooks.example.com/services/secret-value")
+                    .replaceAll("\\$\\{[A-Z_]+}", "secret-value-0123456789");
+            base = (ObjectNode) yaml.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ((ObjectNode) base.get("http")).remove("tls");
+        ((ObjectNode) base.get("audit")).put("file", work.resolve("audit.jsonl").toString());
+        ((ObjectNode) base.get("alerts")).put("silences-file", work.resolve("silences.json").toString());
+        ((ObjectNode) base.get("heal")).put("state-dir", work.toString());
+        ((ObjectNode) base.get("cluster")).put("bootstrap-servers", "127.0.0.1:1");
+        ((ObjectNode) base.get("cluster")).remove("client");
+        List<String[]> broken = new ArrayList<>();
+        walk(base, "", broken);
+        int n = 0;
+        for (String[] b : broken) {
+            ObjectNode copy = base.deepCopy();
+            String file = configFile(yaml, copy, b[0], b[1], "config-" + n++ + ".yaml");
+            cases.add(new Case("config validate with " + b[0] + " = " + b[1], List.of("config", "validate", file), 78));
+            cases.add(new Case("watch --once with " + b[0] + " = " + b[1], List.of("watch", "--config", file, "--once"), 78));
+        }
+        Map<String, String> attacks = new TreeMap<>();
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                bomb.append(i == 0 ? "" : ", ").append('*').append((char) (c - 1));
+            }
+            bomb.append("]\n");
+        }
+        attacks.put("an alias bomb", bomb.toString());
+        attacks.put("nesting 10,000 deep", "cluster: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+        attacks.put("a duplicate key", "watch:\n  interval: 15s\n  interval: 1s\n");
+        attacks.put("a duplicate section", "watch:\n  interval: 15s\nwatch:\n  timeout: 5s\n");
+        attacks.put("a tab for indentation", "watch:\n\tinterval: 15s\n");
+        attacks.put("a list at the top", "- watch\n- heal\n");
+        attacks.put("a scalar at the top", "just words\n");
+        attacks.put("an unknown top-level key", "wacth:\n  interval: 15s\n");
+        attacks.put("a 25-day timeout", "watch:\n  timeout: 25d\n");
+        attacks.put("an overflowing interval", "watch:\n  interval: 99999999999999999999d\n");
+        attacks.put("a negative interval", "watch:\n  interval: -5s\n");
+        attacks.put("a zero interval", "watch:\n  interval: 0s\n");
+        attacks.put("a port out of range", "http:\n  port: 70000\n");
+        attacks.put("a negative port", "http:\n  port: -1\n");
+        attacks.put("an unset variable", "cluster:\n  bootstrap-servers: ${WARDEN_NO_SUCH_VARIABLE_X}\n");
+        attacks.put("an unclosed quote", "cluster:\n  name: 'prod\n");
+        attacks.put("a 2 MiB document", "cluster:\n  name: " + "x".repeat(2 << 20) + "\n");
+        attacks.put("binary garbage", new String(garbage(), StandardCharsets.ISO_8859_1));
+        attacks.put("latin-1 text", "cluster:\n  name: caf\u00e9\n");
+        attacks.forEach((what, text) -> {
+            String file = write("warden-" + what + ".yaml", text);
+            cases.add(new Case("config validate with " + what, List.of("config", "validate", file), 78));
+            cases.add(new Case("watch --once with " + what, List.of("watch", "--config", file, "--once"), 78));
+        });
+        return cases;
+    }
+
+    /** Each scalar of the tree as a (path, bad value) pair, and each object with an unknown key beside its own. */
+    private static void walk(JsonNode node, String path, List<String[]> broken) {
+        if (node.isObject()) {
+            if (!FREE_FORM.contains(path.substring(path.lastIndexOf('.') + 1))) {
+                broken.add(new String[] {path.isEmpty() ? "no-such-key" : path + ".no-such-key", "1"});
+            }
+            node.fields().forEachRemaining(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), broken));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "[" + i + "]", broken);
+            }
+        } else {
+            broken.add(new String[] {path, "{x: 1}"});
+            String text = node.asText();
+            if (node.isNumber() || node.isBoolean() || text.matches("\\d+(ms|s|m|h|d)")) {
+                broken.add(new String[] {path, "not-a-" + (node.isBoolean() ? "boolean" : "number")});
+            }
+            if (node.isNumber()) {
+                broken.add(new String[] {path, "99999999999999999999"});
+            } else if (text.matches("\\d+(ms|s|m|h|d)")) {
+                broken.add(new String[] {path, "99999999999999999999d"});
+            }
+        }
+    }
+
+    /** Writes the tree with one value replaced (a path like heal.playbooks[0].steps[1].action). */
+    private String configFile(ObjectMapper yaml, ObjectNode root, String path, String value, String name) {
+        try {
+            JsonNode replacement = yaml.readTree(value);
+            String[] parts = path.split("\\.|(?=\\[)");
+            JsonNode parent = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = parts[i].startsWith("[") ? parent.get(Integer.parseInt(parts[i].substring(1, parts[i].length() - 1)))
+                        : parent.get(parts[i]);
+            }
+            String last = parts[parts.length - 1];
+            if (last.startsWith("[")) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(Integer.parseInt(last.substring(1, last.length() - 1)), replacement);
+            } else {
+                ((ObjectNode) parent).set(last, replacement);
+            }
+            return write(name, yaml.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private String write(String name, String text) {
         try {
             Path p = dir.resolve(name.replaceAll("[^A-Za-z0-9.-]", "_"));
@@ -337,7 +460,7 @@ class BadInputCampaignTest {
             auditInWorkingDir = Files.deleteIfExists(Path.of("warden-audit.jsonl"));
             undo(before, after); // what a failing case wrote must not change the cases after it
         }
-        String what = c.args() + "\nexit " + run.exitCode() + "\nstderr:\n" + run.err() + "\nstdout:\n" + run.out();
+        String what = "[" + c.name() + "] " + c.args() + "\nexit " + run.exitCode() + "\nstderr:\n" + run.err() + "\nstdout:\n" + run.out();
         List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
         assertThat(run.exitCode()).as(what).isEqualTo(c.exit());
         assertThat(lines).as(what).hasSize(1);
