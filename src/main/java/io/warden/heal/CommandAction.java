@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * Runs a configured program, the way operators restart a broker ({@code systemctl restart kafka},
  * {@code ssh host ...}, an Ansible playbook): no shell, arguments templated from the alert
  * ({@code {broker.id}}, {@code {broker.host}}, any label), its own environment, working directory
- * and timeout. Exit code 0 is done; anything else, a timeout or a missing value is failed. Output
+ * and timeout. A value missing or not of its placeholder's shape ({@link PlaceholderValues}) is
+ * refused before anything runs. Exit code 0 is done; anything else or a timeout is failed. Output
  * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with every
  * configured environment value masked.
  */
@@ -53,23 +55,18 @@ final class CommandAction implements RecoveryAction {
     }
 
     @Override
+    public String refusal(ActionRequest request) {
+        return argv(request.target()).refusal();
+    }
+
+    @Override
     public ActionResult run(ActionRequest request) throws InterruptedException {
         long start = System.nanoTime();
-        List<String> argv = new ArrayList<>();
-        for (String arg : command) {
-            Matcher m = PLACEHOLDER.matcher(arg);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String value = request.target().get(m.group(1));
-                if (value == null) {
-                    return ActionResult.failed("argument '" + arg + "' needs {" + m.group(1) + "}, which this alert does not have; "
-                            + "known: " + new java.util.TreeSet<>(request.target().keySet()), ActionResult.since(start));
-                }
-                m.appendReplacement(out, Matcher.quoteReplacement(value));
-            }
-            m.appendTail(out);
-            argv.add(out.toString());
+        Argv templated = argv(request.target());
+        if (templated.refusal() != null) {
+            return ActionResult.failed(templated.refusal(), ActionResult.since(start));
         }
+        List<String> argv = templated.args();
         Path log = null;
         Process process = null;
         try {
@@ -107,6 +104,34 @@ final class CommandAction implements RecoveryAction {
                 }
             }
         }
+    }
+
+    /** The program and its arguments for a target, or why none may be made from it. */
+    private record Argv(List<String> args, String refusal) {
+    }
+
+    private Argv argv(Map<String, String> target) {
+        List<String> argv = new ArrayList<>();
+        for (String arg : command) {
+            Matcher m = PLACEHOLDER.matcher(arg);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                String value = target.get(name);
+                if (value == null) {
+                    return new Argv(null, "argument '" + arg + "' needs {" + name + "}, which this alert does not have; "
+                            + "known: " + new TreeSet<>(target.keySet()));
+                }
+                String problem = PlaceholderValues.problem(name, value);
+                if (problem != null) {
+                    return new Argv(null, "will not run " + type + ": " + problem);
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            argv.add(out.toString());
+        }
+        return new Argv(argv, null);
     }
 
     /** Stops the program and everything it started (an ssh or ansible child outlives its parent otherwise). */

@@ -134,7 +134,7 @@ public final class Healer implements AutoCloseable {
                 Incident inc = state.incidents.computeIfAbsent(alert.key(), k -> new Incident(k, playbook.name(), alert.activeSince()));
                 var context = new HealPolicy.Context(view, silenced.contains(alert.key()), paused, brokerActionRunning(), state.actionsSince(now.minusSeconds(3600)),
                         state.cooldownUntil.get(alert.key()), now);
-                Decision d = policy.decide(alert, playbook, inc, context);
+                Decision d = refusedOrAsDecided(alert, playbook, policy.decide(alert, playbook, inc, context));
                 if (dryRun && d instanceof Act act && !act.dryRun()) {
                     d = new Act(act.step(), act.action(), act.attempt(), true, "dry run: would " + act.reason());
                 }
@@ -142,6 +142,17 @@ public final class Healer implements AutoCloseable {
             }
         }
         save();
+    }
+
+    /** An attempt its action refuses for this alert (a name from the cluster it will not pass on) escalates instead. */
+    private Decision refusedOrAsDecided(Alert alert, Playbook playbook, Decision d) {
+        if (d instanceof Act act) {
+            String refusal = playbook.steps().get(act.step()).action().refusal(new ActionRequest(alert, target(alert), act.attempt()));
+            if (refusal != null) {
+                return new Escalate(refusal);
+            }
+        }
+        return d;
     }
 
     private void apply(Alert alert, Playbook playbook, Incident inc, Decision d, Instant now) {

@@ -55,6 +55,23 @@ class CommandActionTest {
     }
 
     @Test
+    void aNameThatWouldBecomeAnOptionIsRefusedAndNothingRuns(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("ran");
+        var action = command(Map.of("command", List.of("touch", marker.toString(), "{group}")));
+        var request = new ActionRequest(brokerDown(2, T0), Map.of("group", "--reference=/etc/shadow", "cluster", "prod"), 1);
+
+        assertThat(action.refusal(request)).isEqualTo("will not run command: {group} is \"--reference=/etc/shadow\", which is "
+                + "not a name Warden hands to a command (letters, digits, '.', '_' and '-', not starting with '-', up to 249); "
+                + "a value chosen by a client of the cluster must not become an option or a shell word");
+        var r = action.run(request);
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
+        assertThat(r.output()).isEqualTo(action.refusal(request));
+        assertThat(marker).doesNotExist();
+        assertThat(command(Map.of("command", List.of("true", "{broker.host}"))).refusal(request())).isNull();
+    }
+
+    @Test
     void environmentAndWorkdirAreGivenAndSecretsMaskedInTheOutput(@TempDir Path dir) throws Exception {
         var r = command(Map.of("command", List.of("sh", "-c", "pwd; echo token=$API_TOKEN"), "env",
                 Map.of("API_TOKEN", "s3cret-t0ken"), "workdir", dir.toString())).run(request());
