@@ -19,13 +19,19 @@ import java.util.regex.Pattern;
  * ({@code {broker.id}}, {@code {broker.host}}, any label), its own environment, working directory
  * and timeout. A value missing or not of its placeholder's shape ({@link PlaceholderValues}) is
  * refused before anything runs. Exit code 0 is done; anything else or a timeout is failed. Output
- * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with every
- * configured environment value masked.
+ * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with secrets
+ * masked ({@link SecretMask}).
+ *
+ * <p>The program does not inherit the daemon's environment, which holds its tokens and its SMTP,
+ * SASL and keystore passwords: it gets {@link #PASSED_ON} as the daemon has them, and the step's
+ * {@code env:}.
  */
 final class CommandAction implements RecoveryAction {
 
     static final int MAX_OUTPUT = 4_000;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+    /** What a program needs to be found and to read and print text as the daemon does; nothing secret. */
+    static final List<String> PASSED_ON = List.of("PATH", "HOME", "LANG", "TZ");
 
     private final String type;
     private final boolean affectsBrokers;
@@ -33,15 +39,26 @@ final class CommandAction implements RecoveryAction {
     private final Map<String, String> env;
     private final Path workdir;
     private final Duration timeout;
+    private final Map<String, String> inherited;
+    private final SecretMask mask;
 
+    /** @param daemonEnv the daemon's environment ({@link System#getenv()}): what is passed on, and what to mask */
     CommandAction(String type, boolean affectsBrokers, List<String> command, Map<String, String> env, Path workdir,
-                  Duration timeout) {
+                  Duration timeout, Map<String, String> daemonEnv) {
         this.type = type;
         this.affectsBrokers = affectsBrokers;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
         this.workdir = workdir;
         this.timeout = timeout;
+        Map<String, String> passed = new java.util.LinkedHashMap<>();
+        PASSED_ON.forEach(name -> {
+            if (daemonEnv.get(name) != null) {
+                passed.put(name, daemonEnv.get(name));
+            }
+        });
+        this.inherited = Map.copyOf(passed);
+        this.mask = SecretMask.ofSecretsIn(daemonEnv).and(env.values());
     }
 
     @Override
@@ -72,6 +89,8 @@ final class CommandAction implements RecoveryAction {
         try {
             log = Files.createTempFile("warden-action-", ".log");
             var builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(inherited);
             builder.environment().putAll(env);
             if (workdir != null) {
                 builder.directory(workdir.toFile());
@@ -155,12 +174,7 @@ final class CommandAction implements RecoveryAction {
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }
-        for (String secret : env.values()) {
-            if (secret.length() >= 4) {
-                text = text.replace(secret, "[hidden]");
-            }
-        }
-        text = text.strip();
+        text = mask.apply(text).strip();
         return text.length() <= MAX_OUTPUT ? text : "[... " + (text.length() - MAX_OUTPUT) + " characters before]\n"
                 + text.substring(text.length() - MAX_OUTPUT);
     }

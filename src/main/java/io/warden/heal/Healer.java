@@ -47,6 +47,7 @@ public final class Healer implements AutoCloseable {
     private final HealListener listener;
     private final Clock clock;
     private final boolean dryRun;
+    private final SecretMask mask;
     private final HealState state;
     private final ExecutorService thread;
     private final ExecutorService actions;
@@ -58,6 +59,14 @@ public final class Healer implements AutoCloseable {
      */
     public Healer(String cluster, List<Playbook> playbooks, HealPolicy policy, HealStateStore store, HealPause pause,
                   AuditTrail audit, Consumer<Notification> notify, HealListener listener, Clock clock, boolean dryRun) {
+        this(cluster, playbooks, policy, store, pause, audit, notify, listener, clock, dryRun, System.getenv());
+    }
+
+    /** @param daemonEnv the daemon's environment: the values of its secret-looking variables are masked in every output */
+    Healer(String cluster, List<Playbook> playbooks, HealPolicy policy, HealStateStore store, HealPause pause,
+           AuditTrail audit, Consumer<Notification> notify, HealListener listener, Clock clock, boolean dryRun,
+           Map<String, String> daemonEnv) {
+        this.mask = SecretMask.ofSecretsIn(daemonEnv);
         this.cluster = cluster;
         this.playbooks = List.copyOf(playbooks);
         this.policy = policy;
@@ -229,8 +238,9 @@ public final class Healer implements AutoCloseable {
         }
         Instant now = clock.instant();
         Attempt a = inc.last();
+        // whatever the action: a plugin's error or a client exception may quote a secret too
         Attempt ended = new Attempt(a.step(), a.action(), a.number(), a.startedAt(), now, r.outcome().name(), r.exitCode(),
-                r.output());
+                mask.apply(r.output()));
         inc.replaceLast(ended);
         Playbook playbook = playbook(inc);
         if (r.done()) {

@@ -72,6 +72,32 @@ class CommandActionTest {
     }
 
     @Test
+    void theProgramGetsPathHomeLangAndTzOfTheDaemonAndItsOwnEnvAndNothingElse() throws Exception {
+        var r = command(Map.of("command", List.of("/usr/bin/env"), "env", Map.of("API_TOKEN", "s3cret-t0ken"))).run(request());
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+        var names = r.output().lines().map(l -> l.substring(0, l.indexOf('='))).toList();
+        assertThat(names).contains("API_TOKEN").isSubsetOf("PATH", "HOME", "LANG", "TZ", "API_TOKEN");
+        assertThat(r.output()).contains("PATH=" + System.getenv("PATH"));
+    }
+
+    @Test
+    void aSecretInTheDaemonsEnvironmentNeverReachesTheProgramAndIsMaskedWhenItPrintsIt(@TempDir Path dir) throws Exception {
+        Path seen = dir.resolve("env");
+        var daemon = Map.of("PATH", System.getenv("PATH"), "HOME", "/var/lib/warden", "SMTP_PASSWORD", "smtp-pass-4242",
+                "WARDEN_TOKEN_ONCALL", "oncall-token-0123456789");
+        var action = new CommandAction("command", true, List.of("sh", "-c", "env > " + seen
+                + "; echo smtp=$SMTP_PASSWORD; echo read smtp-pass-4242 from a file"), Map.of(), null, Duration.ofSeconds(10), daemon);
+
+        var r = action.run(request());
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+        assertThat(Files.readString(seen)).contains("HOME=/var/lib/warden").doesNotContain("SMTP_PASSWORD")
+                .doesNotContain("smtp-pass-4242").doesNotContain("WARDEN_TOKEN_ONCALL").doesNotContain("oncall-token");
+        assertThat(r.output()).isEqualTo("smtp=\nread [hidden] from a file");
+    }
+
+    @Test
     void environmentAndWorkdirAreGivenAndSecretsMaskedInTheOutput(@TempDir Path dir) throws Exception {
         var r = command(Map.of("command", List.of("sh", "-c", "pwd; echo token=$API_TOKEN"), "env",
                 Map.of("API_TOKEN", "s3cret-t0ken"), "workdir", dir.toString())).run(request());
