@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,6 +204,19 @@ class WardenApiTest {
                 + "x".repeat(WardenServer.MAX_BODY_BYTES) + "\"}";
 
         var response = client.send("POST", "/api/silences", OPERATOR, big);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(backend.silences()).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyOver64KiBIs413Too() throws Exception {
+        byte[] big = ("{\"comment\": \"" + "x".repeat(WardenServer.MAX_BODY_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        var request = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+
+        var response = client.record(http.send(request, HttpResponse.BodyHandlers.ofString()));
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(backend.silences()).isEmpty();
