@@ -75,6 +75,11 @@ final class EndpointHandler extends Handler.Abstract {
             exchange.run(new byte[0]);
             return true;
         }
+        if (hasBody(request) && !declaredJson(request)) {
+            // a browser sends text/plain, forms and multipart across sites without asking; JSON it must ask for first
+            return answer(request, response, callback, Response.error(415, "a request body must be Content-Type: "
+                    + "application/json", path));
+        }
         if (request.getLength() > MAX_BODY_BYTES) { // refused before a byte of it is read
             return answer(request, response, callback, tooLarge(path));
         }
@@ -147,6 +152,15 @@ final class EndpointHandler extends Handler.Abstract {
         }
         response.write(true, noBody ? ByteBuffer.allocate(0) : ByteBuffer.wrap(answer.body()), callback);
         return true;
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private static boolean declaredJson(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
     }
 
     private static Response tooLarge(String path) {

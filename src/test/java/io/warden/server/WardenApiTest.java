@@ -264,6 +264,36 @@ class WardenApiTest {
     }
 
     @Test
+    void aBodyThatIsNotDeclaredJsonIs415SoACrossSiteFormCannotSetASilence() throws Exception {
+        client = serve(ApiSettings.unauthenticated()); // no token to forge: only the content type stands in the way
+        // what a page on another site can send without asking the browser's permission first
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                "text/plain; charset=utf-8; x=application/json")) {
+            var request = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+
+            var response = client.record(http.send(request, HttpResponse.BodyHandlers.ofString()));
+
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+            assertThat(json.readTree(response.body()).get("error").asText()).as(type)
+                    .isEqualTo("a request body must be Content-Type: application/json");
+        }
+        var untyped = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+        assertThat(client.record(http.send(untyped, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(415);
+        var typedDelete = HttpRequest.newBuilder(URI.create(base() + "/api/silences/abc")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "text/plain").method("DELETE", HttpRequest.BodyPublishers.ofString("x")).build();
+        assertThat(client.record(http.send(typedDelete, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(415);
+        assertThat(backend.silences()).isEmpty();
+
+        var declared = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "Application/JSON; charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+        assertThat(client.record(http.send(declared, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(201);
+        String id = backend.silences().get(0).id();
+        assertThat(client.send("DELETE", "/api/silences/" + id, null, null).statusCode()).isEqualTo(204); // no body: no type needed
+    }
+
+    @Test
     void aDeniedRequestIsLoggedOnceWithPathMethodAddressAndTokenNameButNeverTheToken() throws Exception {
         var appender = new ListAppender<ILoggingEvent>();
         appender.start();

@@ -72,7 +72,9 @@ class WardenServerStallTest {
             if (i % 4 == 3) {
                 assertThat(answer).as("socket %d", i).startsWith("HTTP/1.1 413 "); // refused before its body, at once
             } else {
-                assertThat(answer).as("socket %d", i).isEmpty(); // nothing to answer: just closed
+                // closed, after a 408 where the idle timeout came first while a body was awaited
+                assertThat(answer).as("socket %d", i).satisfiesAnyOf(a -> assertThat(a).isEmpty(),
+                        a -> assertThat(a).startsWith("HTTP/1.1 408 "));
                 assertThat(open).as("socket %d", i).isGreaterThan(timeout.minusMillis(500));
             }
         }
