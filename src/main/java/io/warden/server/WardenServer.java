@@ -54,7 +54,8 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * With the REST API over {@code backend}, guarded and served as {@code api} says.
+     * With the REST API over {@code backend}, guarded and served as {@code api} says (not at all when
+     * it has no tokens to guard it with).
      *
      * @throws WardenException when the TLS keystore cannot be opened
      */
@@ -64,7 +65,7 @@ public final class WardenServer implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(api, "api");
-        this.api = backend != null;
+        this.api = backend != null && api.servesApi();
         this.auth = api.authEnabled() ? new BearerAuth(api.tokens()) : null;
         this.ssl = api.tls() == null ? null : api.tls().sslContext(); // fail now, not at the first request
         Role scrape = api.protectMetrics() ? Role.VIEWER : null;
@@ -74,8 +75,10 @@ public final class WardenServer implements AutoCloseable {
             HealthStatus.Report report = health.check();
             return Response.json(report.httpStatus(), health.toJson(report));
         });
-        if (backend != null) {
+        if (this.api) {
             new ApiRoutes(backend).addTo(routes);
+        } else if (backend != null) {
+            log.info("event=api_off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
         }
     }
 
