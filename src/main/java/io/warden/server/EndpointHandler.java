@@ -47,14 +47,14 @@ final class EndpointHandler extends Handler.Abstract {
         Caller caller = auth == null ? Caller.ANONYMOUS : null;
         // authenticate before saying whether a path or method exists, so a stranger learns nothing of the API
         boolean guarded = match == null ? path.startsWith("/api/") || path.equals("/api") : match.route().guarded();
+        List<String> authorization = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        if (caller == null && !authorization.isEmpty()) {
+            caller = auth.authenticate(authorization); // an open endpoint tells a token holder more (/health)
+        }
         if (caller == null && guarded) {
-            List<String> authorization = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
-            caller = auth.authenticate(authorization.isEmpty() ? null : authorization);
-            if (caller == null) {
-                denied(request, 401, authorization.isEmpty() ? "no_token" : "bad_token", null);
-                return answer(request, response, callback, Response.error(401, "authentication required", null)
-                        .withHeader("WWW-Authenticate", CHALLENGE));
-            }
+            denied(request, 401, authorization.isEmpty() ? "no_token" : "bad_token", null);
+            return answer(request, response, callback, Response.error(401, "authentication required", null)
+                    .withHeader("WWW-Authenticate", CHALLENGE));
         }
         if (match == null) {
             return answer(request, response, callback, Response.error(404, "not found", path));

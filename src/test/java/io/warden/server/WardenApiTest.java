@@ -254,6 +254,35 @@ class WardenApiTest {
     }
 
     @Test
+    void healthTellsStrangersOnlyThatAClusterIsUnreachableAndViewersWhy() throws Exception {
+        cluster.recordFailedCycle(Duration.ofSeconds(10), "org.apache.kafka.common.errors.SaslAuthenticationException: "
+                + "authentication failed at kafka-1.internal:9093 for sasl.jaas.config password=hunter2-sasl");
+
+        for (var anonymous : List.of(client.send("GET", "/health", null, null),
+                client.send("GET", "/health", "not-a-configured-token-at-all", null),
+                serve(ApiSettings.unauthenticated()).send("GET", "/health", null, null))) {
+            assertThat(anonymous.statusCode()).isEqualTo(503);
+            JsonNode body = json.readTree(anonymous.body());
+            assertThat(body.get("status").asText()).isEqualTo("DOWN");
+            assertThat(body.get("error").asText()).isEqualTo("cluster c: unreachable");
+            assertThat(body.get("clusters").get("c").get("error").asText()).isEqualTo("unreachable");
+            assertThat(anonymous.body()).doesNotContain("Sasl").doesNotContain("kafka-1.internal").doesNotContain("hunter2");
+        }
+
+        client = serve(new ApiSettings(true, tokens(), false, null));
+        var viewer = client.send("GET", "/health", VIEWER, null);
+        client = serve(new ApiSettings(true, tokens(), true, null));
+        var protectedViewer = client.send("GET", "/health", VIEWER, null);
+        for (var detailed : List.of(viewer, protectedViewer)) {
+            assertThat(detailed.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(detailed.body()).get("error").asText()).isEqualTo("org.apache.kafka.common.errors."
+                    + "SaslAuthenticationException: authentication failed at kafka-1.internal:9093 for sasl.jaas.config "
+                    + "password=[hidden]");
+            assertThat(detailed.body()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
     void withAuthExplicitlyOffAnyoneMayActAndIsRecordedAsAnonymous() throws Exception {
         client = serve(ApiSettings.unauthenticated());
 
