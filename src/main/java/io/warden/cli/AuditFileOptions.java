@@ -1,7 +1,5 @@
 package io.warden.cli;
 
-import io.warden.config.ConfigLoader;
-import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,7 +17,6 @@ final class AuditFileOptions {
         if (file != null) {
             return file;
         }
-        WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
-        return Path.of(cfg.audit().file());
+        return Path.of(CommandAudit.config(config).file());
     }
 }

@@ -70,7 +70,8 @@ final class CleanupCommand {
                 throw new WardenException(WardenException.USAGE, "no terminal to confirm the deletion on; pass --yes to delete without asking");
             }
             var out = spec.commandLine().getOut();
-            try (var kafka = KafkaConnection.open(connection.settings())) {
+            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+                 var kafka = KafkaConnection.open(connection.settings())) {
                 CleanupService service = new CleanupService(kafka, Clock.systemUTC());
                 CleanupReport report = service.report(Duration.ofDays(idleDays));
                 if (output == Output.json) {
@@ -103,18 +104,22 @@ final class CleanupCommand {
                 Map<String, String> failed = service.delete(report);
                 for (Candidate c : report.candidates()) {
                     String error = failed.get(c.name());
+                    if (output != Output.json) {
+                        out.println((error == null ? "deleted " : "FAILED to delete ") + (c.kind().isTopic() ? "topic " : "group ")
+                                + c.name() + (error == null ? "" : ": " + error));
+                    }
+                }
+                out.flush();
+                for (Candidate c : report.candidates()) {
+                    String error = failed.get(c.name());
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("kind", c.kind().name());
                     data.put("evidence", c.evidence());
                     data.put("idleDays", idleDays);
                     data.put("ok", error == null);
                     data.put("result", error == null ? "ok" : error);
-                    CommandAudit.record(wardenConfig, Clock.systemUTC(), c.kind().isTopic() ? "topics.delete" : "groups.delete",
-                            connection.settings().bootstrapServers(), c.name(), data);
-                    if (output != Output.json) {
-                        out.println((error == null ? "deleted " : "FAILED to delete ") + (c.kind().isTopic() ? "topic " : "group ")
-                                + c.name() + (error == null ? "" : ": " + error));
-                    }
+                    audit.record(c.kind().isTopic() ? "topics.delete" : "groups.delete", c.name(), data,
+                            error != null ? null : (c.kind().isTopic() ? "topic " : "group ") + c.name() + " WAS deleted");
                 }
                 return failed.isEmpty() ? 0 : 2;
             }

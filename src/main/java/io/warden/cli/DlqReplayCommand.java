@@ -102,36 +102,39 @@ final class DlqReplayCommand implements Callable<Integer> {
             }
             return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
         }
-        ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
-        ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
-            @Override
-            public void replayed(long done, long total) {
-                progress.at(done, total, 0);
+        try (var audit = CommandAudit.open(true, config, clock, connection.settings().bootstrapServers())) {
+            ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
+            ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
+                @Override
+                public void replayed(long done, long total) {
+                    progress.at(done, total, 0);
+                }
+            });
+            progress.finish();
+            if (output == Output.json) {
+                Output.printJson(out, result);
+            } else {
+                out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
+                        result.replayId(), result.transactions(), result.skipped(),
+                        result.complete() ? "" : "; --max-records reached, run again to continue");
+                printTargets(out, result.targets());
+                out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
+                        result.group(), topic);
+                out.flush();
             }
-        });
-        progress.finish();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("replayId", result.replayId());
-        data.put("progressGroup", result.group());
-        data.put("replayed", result.replayed());
-        data.put("skipped", result.skipped());
-        data.put("complete", result.complete());
-        data.put("filter", filter.describe());
-        data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
-                + "=" + t.records()).toList());
-        CommandAudit.record(config, clock, "dlq.replay", connection.settings().bootstrapServers(), topic, data);
-        if (output == Output.json) {
-            Output.printJson(out, result);
-        } else {
-            out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
-                    result.replayId(), result.transactions(), result.skipped(),
-                    result.complete() ? "" : "; --max-records reached, run again to continue");
-            printTargets(out, result.targets());
-            out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
-                    result.group(), topic);
-            out.flush();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("replayId", result.replayId());
+            data.put("progressGroup", result.group());
+            data.put("replayed", result.replayed());
+            data.put("skipped", result.skipped());
+            data.put("complete", result.complete());
+            data.put("filter", filter.describe());
+            data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
+                    + "=" + t.records()).toList());
+            audit.record("dlq.replay", topic, data, String.format("%,d records of %s WERE replayed (replay %s)",
+                    result.replayed(), topic, result.replayId()));
+            return 0;
         }
-        return 0;
     }
 
     private static Pattern regex(String option, String value) {

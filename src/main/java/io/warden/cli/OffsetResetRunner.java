@@ -8,7 +8,6 @@ import io.warden.runbook.groups.ResetMode;
 import io.warden.runbook.groups.ResetPlan;
 import io.warden.runbook.groups.ResetPlan.GroupReset;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -33,7 +32,8 @@ final class OffsetResetRunner {
     static int run(PrintWriter out, ConnectionOptions connection, Path config, List<String> groups,
                    GroupOffsetsService.Scope scope, ResetMode mode, boolean execute, Path undoFile, Output output) {
         Clock clock = Clock.systemUTC();
-        try (var kafka = KafkaConnection.open(connection.settings())) {
+        try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
+             var kafka = KafkaConnection.open(connection.settings())) {
             var service = new GroupOffsetsService(kafka, clock);
             ResetPlan plan = service.planReset(groups, scope, mode);
             List<Path> undoFiles = new ArrayList<>();
@@ -41,16 +41,6 @@ final class OffsetResetRunner {
             if (apply) {
                 undoFiles = saveUndo(plan, undoFile, clock);
                 service.applyReset(plan);
-                for (GroupReset g : plan.groups()) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("mode", plan.mode());
-                    data.put("partitions", g.partitions().stream().map(p -> Map.of("topic", p.topic(), "partition",
-                            p.partition(), "from", p.current() == null ? "none" : p.current(), "to", p.target())).toList());
-                    data.put("undoFile", undoFiles.size() == 1 ? undoFiles.get(0).toString()
-                            : undoFiles.get(plan.groups().indexOf(g)).toString());
-                    CommandAudit.record(config, clock, "groups.reset-offsets", connection.settings().bootstrapServers(),
-                            g.group(), data);
-                }
             }
             print(out, output, plan, apply, undoFiles);
             if (plan.blocked()) {
@@ -59,35 +49,43 @@ final class OffsetResetRunner {
                         + g.activeMembers().size() + " active member(s): " + g.activeMembers()
                         + "; stop its consumers first (Kafka refuses to change an active group's offsets)");
             }
+            for (int i = 0; apply && i < plan.groups().size(); i++) {
+                GroupReset g = plan.groups().get(i);
+                Path undo = undoFiles.get(undoFiles.size() == 1 ? 0 : i);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("mode", plan.mode());
+                data.put("partitions", g.partitions().stream().map(p -> Map.of("topic", p.topic(), "partition",
+                        p.partition(), "from", p.current() == null ? "none" : p.current(), "to", p.target())).toList());
+                data.put("undoFile", undo.toString());
+                audit.record("groups.reset-offsets", g.group(), data, "offsets of group " + g.group()
+                        + " WERE reset (undo file " + undo + ")");
+            }
             return 0;
         }
     }
 
+    /** Writes the offsets the plan replaces, before anything is committed; never over an existing file. */
     private static List<Path> saveUndo(ResetPlan plan, Path undoFile, Clock clock) {
-        List<Path> files = new ArrayList<>();
+        Map<Path, String> files = new LinkedHashMap<>();
         if (undoFile != null) {
             Map<String, Map<TopicPartition, Long>> all = new LinkedHashMap<>();
             plan.groups().forEach(g -> all.putAll(GroupOffsetsService.previousOffsets(g)));
-            write(undoFile, OffsetsCsv.format(all, plan.groups().size() > 1));
-            files.add(undoFile);
-            return files;
+            files.put(undoFile, OffsetsCsv.format(all, plan.groups().size() > 1));
+        } else {
+            String stamp = STAMP.format(clock.instant());
+            for (GroupReset g : plan.groups()) {
+                files.put(Path.of(fileName(g.group()) + "-offsets-" + stamp + ".csv"),
+                        OffsetsCsv.format(GroupOffsetsService.previousOffsets(g), false));
+            }
         }
-        String stamp = STAMP.format(clock.instant());
-        for (GroupReset g : plan.groups()) {
-            Path file = Path.of(g.group() + "-offsets-" + stamp + ".csv");
-            write(file, OffsetsCsv.format(GroupOffsetsService.previousOffsets(g), false));
-            files.add(file);
-        }
-        return files;
+        OffsetsCsv.writeNew(files);
+        return new ArrayList<>(files.keySet());
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (java.io.IOException e) {
-            throw new WardenException(WardenException.CANT_CREATE, "cannot write the undo file " + file + " (" + e.getMessage()
-                    + "); nothing was changed");
-        }
+    /** A group name as part of a file name here: a name like ../x or a/b must not write elsewhere. */
+    static String fileName(String group) {
+        String name = group.replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.startsWith(".") ? "_" + name.substring(1) : name;
     }
 
     private static void print(PrintWriter out, Output output, ResetPlan plan, boolean applied, List<Path> undoFiles) {

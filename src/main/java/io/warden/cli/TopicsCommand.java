@@ -10,6 +10,7 @@ import io.warden.runbook.topics.TopicState;
 import io.warden.runbook.topics.TopicsService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,8 @@ final class TopicsCommand {
 
         @Override
         public Integer call() {
-            try (var kafka = KafkaConnection.open(connection.settings())) {
+            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+                 var kafka = KafkaConnection.open(connection.settings())) {
                 TopicsService topics = new TopicsService(kafka);
                 List<TopicChange> changes = plan(topics);
                 List<TopicChange> refused = changes.stream().filter(c -> !c.executable()).toList();
@@ -83,12 +85,12 @@ final class TopicsCommand {
                     return 0;
                 }
                 List<StepResult> results = topics.execute(changes);
-                TopicChangesView.audit(wardenConfig, connection.settings().bootstrapServers(), results, Map.of("command", spec.name()));
                 if (output == Output.json) {
                     Output.printJson(out(), Map.of("executed", true, "results", results.stream().map(TopicChangesView::json).toList()));
                 } else {
                     TopicChangesView.printResults(out(), results);
                 }
+                TopicChangesView.audit(audit, results, Map.of("command", spec.name()));
                 return TopicChangesView.exitCode(results);
             }
         }

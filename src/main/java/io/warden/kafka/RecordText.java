@@ -37,6 +37,14 @@ public final class RecordText {
         return b64.length() <= max ? b64 : b64.substring(0, max) + "...(" + bytes.length + " bytes)";
     }
 
+    /**
+     * A name read from a cluster or a record (a group, a client id, a host, a topic a header names),
+     * safe to print as {@link #render} makes record contents; null stays null.
+     */
+    public static String name(String name) {
+        return name == null ? null : render(name.getBytes(StandardCharsets.UTF_8), 300);
+    }
+
     /** Decodes UTF-8 text, or null when the bytes are not valid UTF-8 or not printable. */
     public static String text(byte[] bytes) {
         if (bytes == null) {

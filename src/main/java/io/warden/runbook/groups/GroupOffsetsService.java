@@ -102,13 +102,24 @@ public final class GroupOffsetsService {
      */
     public void applyReset(ResetPlan plan) {
         refuseActive(plan.groups().stream().map(GroupReset::group).toList(), "reset offsets of");
+        List<String> done = new ArrayList<>();
         for (GroupReset g : plan.groups()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
             g.partitions().forEach(p -> offsets.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(p.target())));
-            if (!offsets.isEmpty()) {
+            if (offsets.isEmpty()) {
+                continue;
+            }
+            try {
                 AdminCalls.await(admin.alterConsumerGroupOffsets(g.group(), offsets).all(), timeout,
                         "committing the offsets of group '" + g.group() + "'");
+            } catch (WardenException e) {
+                if (done.isEmpty()) {
+                    throw e;
+                }
+                throw new WardenException(e.exitCode(), "offsets of group(s) " + done + " WERE reset, the others not: "
+                        + e.getMessage(), e);
             }
+            done.add(g.group());
         }
     }
 
