@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +85,8 @@ final class DlqReplayCommand implements Callable<Integer> {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
         Map<String, Pattern> headerPatterns = new LinkedHashMap<>();
-        headers.forEach((k, v) -> headerPatterns.put(k, regex("--header " + k, v)));
-        ReplayFilter filter = new ReplayFilter(regex("--error-class", errorClass), headerPatterns, regex("--key", key), since, until);
+        headers.forEach((k, v) -> headerPatterns.put(k, RegexOption.compile("--header " + k, v)));
+        ReplayFilter filter = new ReplayFilter(RegexOption.compile("--error-class", errorClass), headerPatterns, RegexOption.compile("--key", key), since, until);
         var options = new ReplayService.Options(to, partitionBy.equals("key"), filter, errorHeader, progressGroup,
                 maxRecords == null ? Long.MAX_VALUE : maxRecords, keepTimestamp, transactionSize);
         Clock clock = Clock.systemUTC();
@@ -134,18 +133,6 @@ final class DlqReplayCommand implements Callable<Integer> {
             audit.record("dlq.replay", topic, data, String.format("%,d records of %s WERE replayed (replay %s)",
                     result.replayed(), topic, result.replayId()));
             return 0;
-        }
-    }
-
-    private static Pattern regex(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new WardenException(WardenException.USAGE, option + " '" + value + "' is not a regular expression: "
-                    + e.getDescription());
         }
     }
 
