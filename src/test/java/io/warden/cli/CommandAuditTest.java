@@ -39,7 +39,7 @@ class CommandAuditTest {
 
     @Test
     void aConfigThatDoesNotLoadFailsWhenTheTrailIsOpenedNotAfterTheChange(@TempDir Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("w.yaml"), "audit: {file: ${WARDEN_TEST_SURELY_UNSET}/audit.jsonl}\n");
+        Path config = Files.writeString(dir.resolve("w.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/audit.jsonl\n");
 
         assertThatThrownBy(() -> CommandAudit.open(true, config, CLOCK, "k:9092"))
                 .isInstanceOf(WardenException.class).hasMessageContaining("WARDEN_TEST_SURELY_UNSET")

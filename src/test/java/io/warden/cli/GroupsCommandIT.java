@@ -223,7 +223,7 @@ class GroupsCommandIT {
     @Test
     void aConfigThatDoesNotLoadStopsTheResetBeforeAnythingChanges() throws Exception {
         commit("unset-env", 10, 20, 30);
-        Path config = Files.writeString(dir.resolve("env.yaml"), "audit: {file: ${WARDEN_TEST_SURELY_UNSET}/audit.jsonl}\n");
+        Path config = Files.writeString(dir.resolve("env.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/audit.jsonl\n");
         Path undo = dir.resolve("unset-env.csv");
 
         Cli reset = Cli.run("groups", "reset-offsets", "-b", kafka.bootstrapServers(), "--group", "unset-env", "--all-topics",
