@@ -182,7 +182,7 @@ final class TopicsCommand {
                         json.add(m);
                     } else {
                         out().println("Topic: " + s.name() + "  Partitions: " + s.partitions().size() + "  RF: "
-                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : s.overrides()));
+                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : RecordText.name(s.overrides().toString())));
                         Table t = new Table("PARTITION", "LEADER", "REPLICAS", "ISR");
                         parts.forEach(p -> t.row(p.partition(), p.leader() < 0 ? "none" : p.leader(), ids(p.replicas()), ids(p.isr())));
                         t.print(out(), "  ");

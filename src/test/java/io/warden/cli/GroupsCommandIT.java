@@ -267,4 +267,19 @@ class GroupsCommandIT {
         assertThat(committed("kept-undo").values()).containsExactlyInAnyOrder(10L, 20L, 30L);
         assertThat(dir.resolve("kept-undo.csv.tmp")).doesNotExist();
     }
+
+    @Test
+    void groupNamesReadFromTheClusterCannotWriteEscapeSequencesToTheTerminal() throws Exception {
+        String evil = "\u001b]0;owned\u0007\u001b[2Jbilling";
+        commit(evil, 1, 1, 1);
+
+        Cli list = Cli.run("groups", "list", "-b", kafka.bootstrapServers());
+        Cli describe = Cli.run("groups", "describe", "-b", kafka.bootstrapServers(), evil);
+        Cli delete = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), evil);
+
+        for (Cli cli : List.of(list, describe, delete)) {
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out()).doesNotContain("\u001b", "\u0007").contains("hex:1b5d303b6f776e6564071b5b324a62696c6c696e67");
+        }
+    }
 }
