@@ -78,6 +78,22 @@ public final class InfrastructureTopics {
      *                      counts as infrastructure: a compacted topic must not pass for an ordinary one
      */
     public String reason(String topic, String cleanupPolicy) {
+        String byName = reasonByName(topic);
+        if (byName != null) {
+            return byName;
+        }
+        if (cleanupPolicy == null) {
+            return "its cleanup.policy could not be read, so it may be compacted";
+        }
+        if (cleanupPolicy.contains("compact")) {
+            return "compacted (cleanup.policy=" + cleanupPolicy + "): it keeps the latest value per key, as Connect, "
+                    + "Schema Registry and Streams stores do, and is read from its start without offsets";
+        }
+        return null;
+    }
+
+    /** Why a topic of this name holds another system's state, judged by its name alone (a topic that does not exist yet); or null. */
+    public String reasonByName(String topic) {
         if (declared.containsKey(topic)) {
             return declared.get(topic);
         }
@@ -106,13 +122,6 @@ public final class InfrastructureTopics {
                 return "MirrorMaker 2's replica of cluster " + alias + "'s topic (" + alias + ".heartbeats or "
                         + alias + CHECKPOINTS + " exists)";
             }
-        }
-        if (cleanupPolicy == null) {
-            return "its cleanup.policy could not be read, so it may be compacted";
-        }
-        if (cleanupPolicy.contains("compact")) {
-            return "compacted (cleanup.policy=" + cleanupPolicy + "): it keeps the latest value per key, as Connect, "
-                    + "Schema Registry and Streams stores do, and is read from its start without offsets";
         }
         return null;
     }

@@ -41,6 +41,9 @@ class InfrastructureTopicsTest {
         assertThat(CLUSTER.reason("customers", "compact")).contains("compacted");
         assertThat(CLUSTER.reason("customers", "compact,delete")).contains("compacted");
         assertThat(CLUSTER.reason("customers", null)).contains("could not be read");
+        // a topic that does not exist has no policy: its name alone decides
+        assertThat(CLUSTER.reasonByName("customers")).isNull();
+        assertThat(CLUSTER.reasonByName("_schemas")).isNotNull();
     }
 
     @Test

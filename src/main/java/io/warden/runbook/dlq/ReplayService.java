@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -169,14 +170,15 @@ public final class ReplayService {
             return topics;
         }
         Admin admin = kafka.admin();
-        InfrastructureTopics infrastructure = InfrastructureTopics.of(
-                Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), settings.timeout()), Map.of());
+        Set<String> existing = Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), settings.timeout());
+        InfrastructureTopics infrastructure = InfrastructureTopics.of(existing, Map.of());
         Map<String, String> policies = InfrastructureTopics.cleanupPolicies(admin,
-                perTopic.keySet().stream().filter(ReplayService::validName).toList(), settings.timeout());
+                perTopic.keySet().stream().filter(existing::contains).toList(), settings.timeout());
         for (var e : perTopic.entrySet()) {
             String t = e.getKey();
+            // a topic that does not exist is judged by its name; the check below says it is missing
             String why = !validName(t) ? "it is not a valid topic name"
-                    : policies.containsKey(t) ? infrastructure.reason(t, policies.get(t)) : null;
+                    : existing.contains(t) ? infrastructure.reason(t, policies.get(t)) : infrastructure.reasonByName(t);
             if (why != null) {
                 problems.add(e.getValue() + " record(s) name " + RecordText.name(t) + " as their original topic, and " + why
                         + ": a replay writes there only when --to names it");
