@@ -1,5 +1,7 @@
 package io.warden.cli;
 
+import io.warden.config.ConfigLoader;
+import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,6 +19,7 @@ final class AuditFileOptions {
         if (file != null) {
             return file;
         }
-        return Path.of(CommandAudit.config(config).file());
+        WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
+        return Path.of(cfg.audit().file());
     }
 }

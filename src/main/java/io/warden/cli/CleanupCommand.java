@@ -150,13 +150,13 @@ final class CleanupCommand {
                 out.println("Nothing unused found (idle threshold " + idleDays + " days).");
             } else {
                 Table t = new Table("KIND", "NAME", "EVIDENCE");
-                report.candidates().forEach(c -> t.row(c.kind(), RecordText.name(c.name()), c.evidence()));
+                report.candidates().forEach(c -> t.row(c.kind(), RecordText.escape(c.name()), c.evidence()));
                 t.print(out, "");
             }
             if (!report.skipped().isEmpty()) {
                 out.println("Skipped, though unused (--include REGEX makes one a candidate):");
                 Table t = new Table("KIND", "NAME", "REASON");
-                report.skipped().forEach(s -> t.row(s.kind(), RecordText.name(s.name()), s.reason()));
+                report.skipped().forEach(s -> t.row(s.kind(), RecordText.escape(s.name()), s.reason()));
                 t.print(out, "  ");
             }
         }
@@ -189,7 +189,7 @@ final class CleanupCommand {
         }
 
         private static String noun(Candidate c) {
-            return (c.kind().isTopic() ? "topic " : "group ") + RecordText.name(c.name());
+            return (c.kind().isTopic() ? "topic " : "group ") + RecordText.escape(c.name());
         }
     }
 }

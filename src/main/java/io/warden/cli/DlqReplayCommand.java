@@ -161,9 +161,9 @@ final class DlqReplayCommand implements Callable<Integer> {
     /** The plan, every topic the records would go to first; the caller says what happens next. */
     static void printPlan(PrintWriter out, ReplayPlan plan) {
         out.printf("Plan: replay %,d records from %s (filter: %s; progress group %s)%n", plan.matching(), plan.topic(),
-                plan.filter(), RecordText.name(plan.group()));
+                plan.filter(), RecordText.escape(plan.group()));
         Table topics = new Table("TARGET-TOPIC", "RECORDS", "VERDICT", "WHY");
-        plan.topics().forEach(t -> topics.row(RecordText.name(t.topic()), t.records(), t.verdict(), t.why()));
+        plan.topics().forEach(t -> topics.row(RecordText.escape(t.topic()), t.records(), t.verdict(), t.why()));
         if (!topics.isEmpty()) {
             topics.print(out, "  ");
         }
@@ -189,7 +189,7 @@ final class DlqReplayCommand implements Callable<Integer> {
 
     private static void printTargets(PrintWriter out, java.util.List<ReplayPlan.Target> targets) {
         Table t = new Table("TARGET-TOPIC", "PARTITION", "RECORDS");
-        targets.forEach(x -> t.row(RecordText.name(x.topic()), x.partition() == null ? "by key" : x.partition(), x.records()));
+        targets.forEach(x -> t.row(RecordText.escape(x.topic()), x.partition() == null ? "by key" : x.partition(), x.records()));
         t.print(out, "  ");
     }
 }

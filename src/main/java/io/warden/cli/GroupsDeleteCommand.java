@@ -49,7 +49,7 @@ final class GroupsDeleteCommand implements Callable<Integer> {
             service.checkDeletable(groups);
             PrintWriter out = spec.commandLine().getOut();
             Table t = new Table("GROUP", "COMMITTED-PARTITIONS");
-            groups.forEach(g -> t.row(RecordText.name(g), committed.get(g).size()));
+            groups.forEach(g -> t.row(RecordText.escape(g), committed.get(g).size()));
             out.println(execute ? "Deleting:" : "Would delete:");
             t.print(out, "  ");
             if (!execute) {
@@ -62,7 +62,7 @@ final class GroupsDeleteCommand implements Callable<Integer> {
             out.flush();
             for (String g : groups) {
                 audit.record("groups.delete", g, Map.of("committedPartitions", committed.get(g).size()),
-                        "group " + RecordText.name(g) + " WAS deleted");
+                        "group " + RecordText.escape(g) + " WAS deleted");
             }
             return 0;
         }

@@ -40,7 +40,7 @@ final class GroupsListCommand implements Callable<Integer> {
                 return 0;
             }
             Table table = new Table("GROUP", "STATE", "TYPE", "MEMBERS", "TOPICS", "LAG");
-            groups.forEach(g -> table.row(RecordText.name(g.group()), g.state(), g.type(), g.members(),
+            groups.forEach(g -> table.row(RecordText.escape(g.group()), g.state(), g.type(), g.members(),
                     g.topics().isEmpty() ? null : String.join(",", g.topics()), g.totalLag()));
             table.print(out, "");
             return 0;

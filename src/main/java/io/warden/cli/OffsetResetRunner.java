@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.AtomicFiles;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.GroupOffsetsService;
@@ -7,7 +8,11 @@ import io.warden.runbook.groups.OffsetsCsv;
 import io.warden.runbook.groups.ResetMode;
 import io.warden.runbook.groups.ResetPlan;
 import io.warden.runbook.groups.ResetPlan.GroupReset;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -78,8 +83,50 @@ final class OffsetResetRunner {
                         OffsetsCsv.format(GroupOffsetsService.previousOffsets(g), false));
             }
         }
-        OffsetsCsv.writeNew(files);
+        writeNew(files);
         return new ArrayList<>(files.keySet());
+    }
+
+    /**
+     * Writes each file in full or not at all ({@link AtomicFiles}) and only where no file is yet: a
+     * name that exists already is refused before anything is written, so an earlier undo file is
+     * never replaced. When one file fails, the ones this call wrote are removed again.
+     *
+     * @param files path to CSV text
+     * @throws WardenException 73 naming the file that exists or could not be written
+     */
+    private static void writeNew(Map<Path, String> files) {
+        List<Path> reserved = new ArrayList<>();
+        try {
+            for (Path file : files.keySet()) {
+                // a placeholder taken with CREATE_NEW semantics: two runs can never both claim one name
+                Files.createFile(file);
+                reserved.add(file);
+            }
+            for (var e : files.entrySet()) {
+                AtomicFiles.write(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (FileAlreadyExistsException e) {
+            removeAll(reserved);
+            throw new WardenException(WardenException.CANT_CREATE, "the undo file " + e.getFile()
+                    + " exists already; move it away or name another with --undo-file");
+        } catch (IOException e) {
+            removeAll(reserved);
+            String why = e instanceof java.nio.file.FileSystemException f ? f.getFile() + ": " + (f.getReason() != null
+                    ? f.getReason() : e.getClass().getSimpleName()) : e.getMessage();
+            throw new WardenException(WardenException.CANT_CREATE, "cannot write the undo file " + why);
+        }
+    }
+
+    private static void removeAll(List<Path> files) {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(AtomicFiles.temp(f));
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // best effort: the file is empty or complete, never half written
+            }
+        }
     }
 
     /** A group name as part of a file name here: a name like ../x or a/b must not write elsewhere. */

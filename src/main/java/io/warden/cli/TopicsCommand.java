@@ -107,7 +107,7 @@ final class TopicsCommand {
         try {
             org.apache.kafka.common.internals.Topic.validate(topic);
         } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
-            throw new WardenException(WardenException.USAGE, "'" + RecordText.name(topic) + "' is not a topic name Kafka accepts: "
+            throw new WardenException(WardenException.USAGE, "'" + RecordText.escape(topic) + "' is not a topic name Kafka accepts: "
                     + e.getMessage());
         }
     }
@@ -182,7 +182,7 @@ final class TopicsCommand {
                         json.add(m);
                     } else {
                         out().println("Topic: " + s.name() + "  Partitions: " + s.partitions().size() + "  RF: "
-                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : RecordText.name(s.overrides().toString())));
+                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : RecordText.escape(s.overrides().toString())));
                         Table t = new Table("PARTITION", "LEADER", "REPLICAS", "ISR");
                         parts.forEach(p -> t.row(p.partition(), p.leader() < 0 ? "none" : p.leader(), ids(p.replicas()), ids(p.isr())));
                         t.print(out(), "  ");

@@ -279,7 +279,7 @@ class GroupsCommandIT {
 
         for (Cli cli : List.of(list, describe, delete)) {
             assertThat(cli.exitCode()).as(cli.err()).isZero();
-            assertThat(cli.out()).doesNotContain("\u001b", "\u0007").contains("hex:1b5d303b6f776e6564071b5b324a62696c6c696e67");
+            assertThat(cli.out()).doesNotContain("\u001b", "\u0007").contains("\\u001b]0;owned\\u0007\\u001b[2Jbilling");
         }
     }
 }

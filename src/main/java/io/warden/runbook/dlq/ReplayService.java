@@ -180,7 +180,7 @@ public final class ReplayService {
             String why = !validName(t) ? "it is not a valid topic name"
                     : existing.contains(t) ? infrastructure.reason(t, policies.get(t)) : infrastructure.reasonByName(t);
             if (why != null) {
-                problems.add(e.getValue() + " record(s) name " + RecordText.name(t) + " as their original topic, and " + why
+                problems.add(e.getValue() + " record(s) name " + RecordText.escape(t) + " as their original topic, and " + why
                         + ": a replay writes there only when --to names it");
                 topics.add(new ReplayPlan.TopicTarget(t, e.getValue(), ReplayPlan.Verdict.REFUSE, why));
             } else {
@@ -189,7 +189,7 @@ public final class ReplayService {
         }
         if (perTopic.size() > 1 && options.allowTopics() == null) {
             problems.add("the records name " + perTopic.size() + " original topics (" + String.join(", ",
-                    perTopic.keySet().stream().map(RecordText::name).toList()) + "): pass --allow-topics REGEX naming the "
+                    perTopic.keySet().stream().map(RecordText::escape).toList()) + "): pass --allow-topics REGEX naming the "
                     + "ones to replay into, or --to TOPIC");
         }
         notAllowed.forEach((t, records) -> topics.add(new ReplayPlan.TopicTarget(t, records, ReplayPlan.Verdict.SKIP,
@@ -284,12 +284,12 @@ public final class ReplayService {
                 try {
                     return scan.partitions(name).size();
                 } catch (WardenException e) {
-                    problems.add("target topic " + RecordText.name(name) + " does not exist (" + t.records() + " records)");
+                    problems.add("target topic " + RecordText.escape(name) + " does not exist (" + t.records() + " records)");
                     return -1;
                 }
             });
             if (size >= 0 && t.partition() != null && t.partition() >= size) {
-                problems.add("target " + RecordText.name(t.topic()) + " has " + size + " partitions, no partition " + t.partition()
+                problems.add("target " + RecordText.escape(t.topic()) + " has " + size + " partitions, no partition " + t.partition()
                         + " (" + t.records() + " records); use --partition-by key");
             }
         }

@@ -1,14 +1,10 @@
 package io.warden.runbook.groups;
 
-import io.warden.AtomicFiles;
 import io.warden.WardenException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,47 +82,5 @@ public final class OffsetsCsv {
                 .forEach(e -> sb.append(four ? group + "," : "").append(e.getKey().topic()).append(',')
                         .append(e.getKey().partition()).append(',').append(e.getValue()).append('\n')));
         return sb.toString();
-    }
-
-    /**
-     * Writes each file in full or not at all ({@link AtomicFiles}) and only where no file is yet: a
-     * name that exists already is refused before anything is written, so an earlier undo file is
-     * never replaced. When one file fails, the ones this call wrote are removed again.
-     *
-     * @param files path to CSV text
-     * @throws WardenException 73 naming the file that exists or could not be written
-     */
-    public static void writeNew(Map<Path, String> files) {
-        List<Path> reserved = new ArrayList<>();
-        try {
-            for (Path file : files.keySet()) {
-                // a placeholder taken with CREATE_NEW semantics: two runs can never both claim one name
-                Files.createFile(file);
-                reserved.add(file);
-            }
-            for (var e : files.entrySet()) {
-                AtomicFiles.write(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (FileAlreadyExistsException e) {
-            removeAll(reserved);
-            throw new WardenException(WardenException.CANT_CREATE, "the undo file " + e.getFile()
-                    + " exists already; move it away or name another with --undo-file");
-        } catch (IOException e) {
-            removeAll(reserved);
-            String why = e instanceof java.nio.file.FileSystemException f ? f.getFile() + ": " + (f.getReason() != null
-                    ? f.getReason() : e.getClass().getSimpleName()) : e.getMessage();
-            throw new WardenException(WardenException.CANT_CREATE, "cannot write the undo file " + why);
-        }
-    }
-
-    private static void removeAll(List<Path> files) {
-        for (Path f : files) {
-            try {
-                Files.deleteIfExists(AtomicFiles.temp(f));
-                Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // best effort: the file is empty or complete, never half written
-            }
-        }
     }
 }

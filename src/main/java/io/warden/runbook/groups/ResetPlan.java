@@ -32,7 +32,7 @@ public record ResetPlan(String mode, List<GroupReset> groups) {
         @Override
         public String toString() {
             // read from the cluster: a client chooses its ids and what they contain
-            return RecordText.name(consumerId) + " (host " + RecordText.name(host) + ", client " + RecordText.name(clientId) + ")";
+            return RecordText.escape(consumerId) + " (host " + RecordText.escape(host) + ", client " + RecordText.escape(clientId) + ")";
         }
     }
 
