@@ -96,6 +96,10 @@ final class DlqReplayCommand implements Callable<Integer> {
         if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new WardenException(WardenException.USAGE, "--since " + since + " is not before --until " + until
+                    + ": no record could match");
+        }
         Map<String, Pattern> headerPatterns = new LinkedHashMap<>();
         headers.forEach((k, v) -> headerPatterns.put(k, RegexOption.compile("--header " + k, v)));
         ReplayFilter filter = new ReplayFilter(RegexOption.compile("--error-class", errorClass), headerPatterns, RegexOption.compile("--key", key), since, until);

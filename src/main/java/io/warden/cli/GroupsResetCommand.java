@@ -109,6 +109,9 @@ final class GroupsResetCommand implements Callable<Integer> {
         } else if (mode.current) {
             return new ResetMode.ToCurrent();
         } else if (mode.offset != null) {
+            if (mode.offset < 0) {
+                throw new WardenException(WardenException.USAGE, "--to-offset must be an offset, 0 or more, not " + mode.offset);
+            }
             return new ResetMode.ToOffset(mode.offset);
         } else if (mode.shift != null) {
             return new ResetMode.ShiftBy(mode.shift);

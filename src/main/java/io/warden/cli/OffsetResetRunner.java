@@ -37,6 +37,7 @@ final class OffsetResetRunner {
     static int run(PrintWriter out, ConnectionOptions connection, Path config, List<String> groups,
                    GroupOffsetsService.Scope scope, ResetMode mode, boolean execute, Path undoFile, Output output) {
         Clock clock = Clock.systemUTC();
+        checkUndoFile(undoFile);
         try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
              var kafka = KafkaConnection.open(connection.settings())) {
             var service = new GroupOffsetsService(kafka, clock);
@@ -66,6 +67,22 @@ final class OffsetResetRunner {
                         + " WERE reset (undo file " + undo + ")");
             }
             return 0;
+        }
+    }
+
+    /** A named undo file that could never be written is wrong before anything connects, in a dry run too. */
+    private static void checkUndoFile(Path undoFile) {
+        if (undoFile == null) {
+            return;
+        }
+        Path dir = undoFile.toAbsolutePath().getParent();
+        if (Files.exists(undoFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new WardenException(WardenException.CANT_CREATE, "the undo file " + undoFile
+                    + " exists already; move it away or name another with --undo-file");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new WardenException(WardenException.CANT_CREATE, "cannot write the undo file " + undoFile + ": "
+                    + dir + " is not a directory; name one in an existing directory with --undo-file");
         }
     }
 

@@ -29,6 +29,7 @@ class RunbookInputTest {
         Path badName = Files.writeString(dir.resolve("names.yaml"), "topics:\n  - name: 'orders and more'\n    partitions: 1\n");
         Path unsetEnv = Files.writeString(dir.resolve("warden.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/a.jsonl\n");
         String missing = dir.resolve("missing.csv").toString();
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
         return Stream.of(
                 Arguments.of(List.of("topics", "create", "orders", "--partitions", "-3"), 64, "--partitions must be at least 1"),
                 Arguments.of(List.of("topics", "create", "orders", "--partitions", "3", "--replication-factor", "0"), 64,
@@ -47,6 +48,12 @@ class RunbookInputTest {
                         "'x' is not a partition number"),
                 Arguments.of(List.of("groups", "reset-offsets", "-g", "billing", "--topic", "orders:-1", "--to-earliest"), 64,
                         "partition -1 is negative"),
+                Arguments.of(List.of("groups", "reset-offsets", "-g", "billing", "--all-topics", "--to-offset", "-3"), 64,
+                        "--to-offset must be an offset, 0 or more"),
+                Arguments.of(List.of("groups", "reset-offsets", "-g", "billing", "--all-topics", "--to-earliest", "--undo-file",
+                        aFile.toString()), 73, "exists already"),
+                Arguments.of(List.of("groups", "reset-offsets", "-g", "billing", "--all-topics", "--to-earliest", "--undo-file",
+                        aFile.resolve("below").toString()), 73, "is not a directory"),
                 Arguments.of(List.of("groups", "reset-offsets", "-g", "billing", "--all-topics", "--to-earliest", "--execute",
                         "--config", unsetEnv.toString()), 78, "WARDEN_TEST_SURELY_UNSET"),
                 Arguments.of(List.of("groups", "delete", "old-app", "--execute", "--config", unsetEnv.toString()), 78,
@@ -55,6 +62,9 @@ class RunbookInputTest {
                 Arguments.of(List.of("cleanup", "report", "--include", "old-(app"), 64, "--include 'old-(app' is not a regular expression"),
                 Arguments.of(List.of("cleanup", "report", "--connect-worker-config", dir.resolve("worker.properties").toString()), 66,
                         "does not exist"),
+                Arguments.of(List.of("cleanup", "report", "--connect-worker-config", dir.toString()), 66, "is not a regular file"),
+                Arguments.of(List.of("cleanup", "report", "--connect-worker-config", "/dev/zero"), 66, "is not a regular file"),
+                Arguments.of(List.of("cleanup", "report", "--connect-worker-config", aFile.toString()), 65, "names none of"),
                 Arguments.of(List.of("cleanup", "report", "--execute", "--yes", "--config-file", unsetEnv.toString()), 78,
                         "WARDEN_TEST_SURELY_UNSET"),
                 Arguments.of(List.of("dlq", "replay", "orders.DLT", "--allow-topics", "[orders"), 64,
@@ -63,6 +73,10 @@ class RunbookInputTest {
                         "--to and --allow-topics exclude each other"),
                 Arguments.of(List.of("dlq", "replay", "orders.DLT", "--execute", "--config", unsetEnv.toString()), 78,
                         "WARDEN_TEST_SURELY_UNSET"),
+                Arguments.of(List.of("dlq", "replay", "orders.DLT", "--since", "2026-01-02T00:00:00Z", "--until",
+                        "2026-01-01T00:00:00Z"), 64, "is not before --until"),
+                Arguments.of(List.of("dlq", "inspect", "orders.DLT", "--sample", "-1"), 64, "--sample must be 0 or more"),
+                Arguments.of(List.of("dlq", "inspect", "orders.DLT", "--max-records", "0"), 64, "--max-records at least 1"),
                 Arguments.of(List.of("dlq", "purge", "orders.DLT", "--up-to", "-1"), 64, "--up-to must be an offset"),
                 Arguments.of(List.of("dlq", "purge", "orders.DLT", "--replayed", "--execute", "--config", unsetEnv.toString()), 78,
                         "WARDEN_TEST_SURELY_UNSET"));
