@@ -1,6 +1,5 @@
 package io.warden.cli;
 
-import io.warden.WardenException;
 import io.warden.runbook.dlq.DlqInspection;
 import io.warden.runbook.dlq.InspectService;
 import io.warden.watch.Humanize;
@@ -53,10 +52,6 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            if (sample < 0 || maxRecords < 1) {
-                throw new WardenException(WardenException.USAGE, "--sample must be 0 or more and --max-records at least 1, not "
-                        + sample + " and " + maxRecords);
-            }
             Clock clock = Clock.systemUTC();
             DlqInspection result = new InspectService(connection.settings(), clock)
                     .inspect(topic, new InspectService.Options(sample, errorHeader, maxRecords, 200));
