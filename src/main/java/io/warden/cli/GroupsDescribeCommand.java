@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.GroupsService;
@@ -63,14 +64,15 @@ final class GroupsDescribeCommand implements Callable<Integer> {
             }
             if (state) {
                 Table t = new Table("GROUP", "COORDINATOR-ID", "TYPE", "STATE", "#MEMBERS", "EPOCH");
-                details.forEach(d -> t.row(d.info().groupId(), d.info().coordinatorId(), d.info().type(), d.info().state(),
+                details.forEach(d -> t.row(RecordText.escape(d.info().groupId()), d.info().coordinatorId(), d.info().type(), d.info().state(),
                         d.info().members().size(), d.info().epoch() < 0 ? null : d.info().epoch()));
                 t.print(out, "");
             } else if (members) {
                 Table t = new Table("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT");
                 for (GroupDetail d : details) {
                     for (MemberInfo m : d.info().members()) {
-                        t.row(d.info().groupId(), m.memberId(), m.host(), m.clientId(), m.assignment().size(),
+                        t.row(RecordText.escape(d.info().groupId()), RecordText.escape(m.memberId()), RecordText.escape(m.host()),
+                                RecordText.escape(m.clientId()), m.assignment().size(),
                                 m.assignment().isEmpty() ? null : m.assignment().stream().map(Object::toString).sorted()
                                         .reduce((a, b) -> a + "," + b).orElse(""));
                     }
@@ -93,16 +95,17 @@ final class GroupsDescribeCommand implements Callable<Integer> {
             List<PartitionLag> rows = new java.util.ArrayList<>(d.lag() == null ? List.of() : d.lag().partitions());
             rows.addAll(d.uncommitted());
             if (rows.isEmpty()) {
-                out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", d.info().groupId(),
+                out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", RecordText.escape(d.info().groupId()),
                         d.info().state(), d.info().members().size());
                 continue;
             }
             Table t = new Table("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "CONSUMER-ID", "HOST", "CLIENT-ID");
             for (PartitionLag p : rows) {
-                t.row(d.info().groupId(), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),
+                t.row(RecordText.escape(d.info().groupId()), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),
                         p.logEndOffset() < 0 ? null : p.logEndOffset(), p.lag() < 0 ? null : p.lag(),
-                        LagCommand.seconds(p.lagSeconds(), p.lagSecondsAtLeast()), p.memberId(), p.host(), p.clientId());
+                        LagCommand.seconds(p.lagSeconds(), p.lagSecondsAtLeast()), RecordText.escape(p.memberId()),
+                        RecordText.escape(p.host()), RecordText.escape(p.clientId()));
             }
             t.print(out, "");
             out.println();

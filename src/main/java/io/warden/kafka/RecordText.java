@@ -37,6 +37,53 @@ public final class RecordText {
         return b64.length() <= max ? b64 : b64.substring(0, max) + "...(" + bytes.length + " bytes)";
     }
 
+    /**
+     * Text read from a cluster or a file (a topic, group, client or host name, an error message) made
+     * safe for a terminal or a log line: line breaks, tabs, control characters and the format
+     * characters that reorder or hide text (bidirectional overrides, zero-width marks, line
+     * separators) are written as backslash escapes ({@code \n}, {@code \t}, {@code \}{@code u001b}),
+     * so a name can neither start a new line nor send an escape sequence. Null stays null.
+     */
+    public static String escape(String text) {
+        if (text == null) {
+            return null;
+        }
+        int i = 0;
+        while (i < text.length() && !unsafe(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!unsafe(c)) {
+                out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether a character must not reach a terminal as it is (see {@link #escape}). */
+    public static boolean unsafe(char c) {
+        if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+            return true;
+        }
+        if (c < 0x200b) {
+            return c == 0x061c;
+        }
+        return c <= 0x200f || c >= 0x2028 && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || c == 0xfeff;
+    }
+
     /** Decodes UTF-8 text, or null when the bytes are not valid UTF-8 or not printable. */
     public static String text(byte[] bytes) {
         if (bytes == null) {
