@@ -42,6 +42,7 @@ public final class AuditTrail implements AutoCloseable {
     private long size;
     private boolean closed;
     private long failures;
+    private String lastFailure;
     private boolean writeFailing;
     private boolean rotateFailing;
 
@@ -91,6 +92,7 @@ public final class AuditTrail implements AutoCloseable {
             // a caller's bug (an evidence value Jackson cannot write), not a disk problem: say so every time
             synchronized (this) {
                 failures++;
+                lastFailure = e.toString();
             }
             LOG.warn("event=audit-event-unwritable file={} type={} error=\"{}\"", file, event.type(), e.toString());
             return;
@@ -124,6 +126,7 @@ public final class AuditTrail implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             failures++;
+            lastFailure = e.getMessage() != null ? e.getMessage() : e.toString();
             if (!writeFailing) {
                 writeFailing = true;
                 LOG.warn("event=audit-write-failed file={} error=\"{}\"", file, e.toString());
@@ -225,6 +228,21 @@ public final class AuditTrail implements AutoCloseable {
             }
             channel = null;
         }
+    }
+
+    /**
+     * Opens the file now, creating it and its directory, so that a trail that cannot be written
+     * fails before its caller changes anything rather than at the first append.
+     */
+    public synchronized void openNow() throws IOException {
+        if (file != null && channel == null && !closed) {
+            openChannel();
+        }
+    }
+
+    /** Why the last lost event could not be written, or null when none was lost. */
+    public synchronized String lastFailure() {
+        return lastFailure;
     }
 
     /** Events lost so far because they could not be written (the log says why). */

@@ -30,7 +30,7 @@ public final class Redactor {
                     "keystore");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)((?:password|passwd|secret|token|api[._-]?key)[\\w.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&}\\]]+)");
+            "(?i)((?:password|passwd|secret|token|api[._-]?key)[\\w.-]*\\s*[=:]\\s*)(\\[hidden]|\"[^\"]*\"|'[^']*'|[^\\s,;&}\\]]+)");
 
     private Redactor() {
     }
@@ -40,6 +40,14 @@ public final class Redactor {
         Map<String, Object> copy = new LinkedHashMap<>();
         data.forEach((k, v) -> copy.put(k, isSecretName(k) ? HIDDEN : value(v)));
         return copy;
+    }
+
+    /**
+     * Free text (a program's output, an error message) with {@code password=...}-style assignments
+     * hidden; text hidden once stays as it is when hidden again.
+     */
+    public static String text(String text) {
+        return text == null ? null : ASSIGNMENT.matcher(text).replaceAll("$1" + HIDDEN);
     }
 
     /** Whether a configuration or evidence name looks like it holds a secret. */
@@ -76,7 +84,7 @@ public final class Redactor {
             return copy;
         }
         if (v instanceof CharSequence s) {
-            return ASSIGNMENT.matcher(s).replaceAll("$1" + HIDDEN);
+            return text(s.toString());
         }
         return v;
     }

@@ -1,36 +1,114 @@
 package io.warden.cli;
 
+import io.warden.WardenException;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
 import io.warden.config.ConfigLoader;
 import io.warden.config.WardenConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The audit record a data-changing command writes when it executes (offset resets, topic changes,
- * replays, purges): into the trail the config names ({@code audit.file}), else the default
+ * The audit trail of a data-changing command (offset resets, topic changes, cleanups, replays,
+ * purges): the trail the config names ({@code audit.file}), else the default
  * {@code ./warden-audit.jsonl}, so {@code warden events} and {@code warden report} show it beside
  * what the daemon did.
+ *
+ * <p>A command opens it before it changes anything, so a config that does not load (an unset
+ * {@code ${ENV}}) or a trail that cannot be written stops the command with nothing changed. After
+ * the change the command prints its result, then records. A record that cannot be written then is
+ * reported when the audit is closed, saying plainly what was changed (exit 73): an operator who
+ * only saw an error would run the change again.
  */
-final class CommandAudit {
+final class CommandAudit implements AutoCloseable {
 
-    private CommandAudit() {
+    private final AuditTrail trail;
+    private final Clock clock;
+    private final String cluster;
+    private final List<String> unrecorded = new ArrayList<>();
+
+    private CommandAudit(AuditTrail trail, Clock clock, String cluster) {
+        this.trail = trail;
+        this.clock = clock;
+        this.cluster = cluster;
     }
 
     /**
-     * Appends one record and closes the trail.
+     * Loads the config and opens its trail when the command will change something; a trail that
+     * records nothing when it will not (a dry run needs no audit, so a bad one does not stop it).
      *
-     * @param config  the command's {@code --config}, or null
-     * @param type    e.g. {@code groups.reset-offsets}
-     * @param cluster the cluster's bootstrap servers or name, for the record's cluster field
-     * @param key     what was changed, e.g. the group or topic
+     * @param config  the command's {@code --config}/{@code --config-file}, or null for the default trail
+     * @param cluster the cluster's bootstrap servers or name, for the records' cluster field
+     * @throws WardenException 78 when the config is invalid, 73 when the trail cannot be written
+     */
+    static CommandAudit open(boolean execute, Path config, Clock clock, String cluster) {
+        if (!execute) {
+            return new CommandAudit(AuditTrail.disabled(), clock, cluster);
+        }
+        WardenConfig.AuditConfig audit = config(config);
+        AuditTrail trail = AuditTrail.open(Path.of(audit.file()), audit.maxBytes(), audit.keep());
+        try {
+            trail.openNow();
+        } catch (IOException e) {
+            trail.close();
+            throw new WardenException(WardenException.CANT_CREATE, "cannot write the audit trail " + trail.file() + ": "
+                    + e.getMessage() + "; nothing was changed (name a writable audit.file in " + (config == null ? "--config"
+                    : config) + ")");
+        }
+        return new CommandAudit(trail, clock, cluster);
+    }
+
+    /** The audit section of the config, or the defaults without one. */
+    static WardenConfig.AuditConfig config(Path config) {
+        return (config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config)).audit();
+    }
+
+    /**
+     * Appends one record. Never throws: a record that cannot be written is reported by {@link #close}.
+     *
+     * @param type e.g. {@code groups.reset-offsets}
+     * @param key  what was changed, e.g. the group or topic
+     * @param done what the operator must know was done if the record is lost, e.g. "offsets of group
+     *             billing WERE reset"; null when nothing changed (a step that failed)
+     */
+    void record(String type, String key, Map<String, Object> data, String done) {
+        long lost = trail.failures();
+        trail.append(new AuditEvent(clock.instant(), type, cluster, key, data));
+        if (trail.failures() > lost) {
+            unrecorded.add(done);
+        }
+    }
+
+    /**
+     * Closes the trail.
+     *
+     * @throws WardenException 73 when a record could not be written, saying what was changed
+     */
+    @Override
+    public void close() {
+        trail.close();
+        if (unrecorded.isEmpty()) {
+            return;
+        }
+        List<String> changes = unrecorded.stream().filter(java.util.Objects::nonNull).toList();
+        String lost = (unrecorded.size() == 1 ? "the audit record" : unrecorded.size() + " audit records")
+                + " could not be written to " + trail.file() + ": " + trail.lastFailure();
+        throw new WardenException(WardenException.CANT_CREATE, changes.isEmpty() ? "nothing was changed, but " + lost
+                : String.join("; ", changes) + "; " + lost + " (the change stands: do not run it again)");
+    }
+
+    /**
+     * Opens the trail, appends one record and closes it: for a command that has acted already.
+     *
+     * @see #open(boolean, Path, Clock, String)
      */
     static void record(Path config, Clock clock, String type, String cluster, String key, Map<String, Object> data) {
-        WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
-        try (AuditTrail trail = AuditTrail.open(Path.of(cfg.audit().file()), cfg.audit().maxBytes(), cfg.audit().keep())) {
-            trail.append(new AuditEvent(clock.instant(), type, cluster, key, data));
+        try (CommandAudit audit = open(true, config, clock, cluster)) {
+            audit.record(type, key, data, type + " of " + key + " was done");
         }
     }
 }

@@ -55,29 +55,31 @@ final class DlqPurgeCommand implements Callable<Integer> {
         }
         var options = new PurgeService.Options(upTo, replayed, force, progressGroup);
         var service = new PurgeService(connection.settings());
-        PurgePlan plan = execute ? service.purge(topic, options) : service.plan(topic, options);
-        if (execute) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("records", plan.records());
-            data.put("mode", replayed ? "replayed" : "up-to " + upTo + (force ? " (forced)" : ""));
-            data.put("partitions", plan.partitions().stream().filter(p -> p.records() > 0)
-                    .map(p -> p.partition() + ":" + p.logStart() + "-" + p.purgeTo()).toList());
-            CommandAudit.record(config, Clock.systemUTC(), "dlq.purge", connection.settings().bootstrapServers(), topic, data);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == Output.json) {
-            Output.printJson(out, plan);
-        } else {
-            out.printf("%s %,d records from %s%n", plan.executed() ? "Deleted" : "Plan: delete", plan.records(), topic);
-            Table t = new Table("PARTITION", "LOG-START", "LOG-END", "REPLAYED-UP-TO", "NEW-LOG-START", "RECORDS");
-            plan.partitions().forEach(p -> t.row(p.partition(), p.logStart(), p.logEnd(), p.replayedUpTo(), p.purgeTo(), p.records()));
-            t.print(out, "  ");
-            plan.refused().forEach(r -> out.println("refused: " + r));
-            if (!plan.executed()) {
-                out.println(plan.refused().isEmpty() ? "Nothing was changed; add --execute to delete." : "Nothing was changed.");
+        try (var audit = CommandAudit.open(execute, config, Clock.systemUTC(), connection.settings().bootstrapServers())) {
+            PurgePlan plan = execute ? service.purge(topic, options) : service.plan(topic, options);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == Output.json) {
+                Output.printJson(out, plan);
+            } else {
+                out.printf("%s %,d records from %s%n", plan.executed() ? "Deleted" : "Plan: delete", plan.records(), topic);
+                Table t = new Table("PARTITION", "LOG-START", "LOG-END", "REPLAYED-UP-TO", "NEW-LOG-START", "RECORDS");
+                plan.partitions().forEach(p -> t.row(p.partition(), p.logStart(), p.logEnd(), p.replayedUpTo(), p.purgeTo(), p.records()));
+                t.print(out, "  ");
+                plan.refused().forEach(r -> out.println("refused: " + r));
+                if (!plan.executed()) {
+                    out.println(plan.refused().isEmpty() ? "Nothing was changed; add --execute to delete." : "Nothing was changed.");
+                }
+                out.flush();
             }
-            out.flush();
+            if (execute) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("records", plan.records());
+                data.put("mode", replayed ? "replayed" : "up-to " + upTo + (force ? " (forced)" : ""));
+                data.put("partitions", plan.partitions().stream().filter(p -> p.records() > 0)
+                        .map(p -> p.partition() + ":" + p.logStart() + "-" + p.purgeTo()).toList());
+                audit.record("dlq.purge", topic, data, String.format("%,d records of %s WERE deleted", plan.records(), topic));
+            }
+            return plan.refused().isEmpty() ? 0 : WardenException.USAGE;
         }
-        return plan.refused().isEmpty() ? 0 : WardenException.USAGE;
     }
 }

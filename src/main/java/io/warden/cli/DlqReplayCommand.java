@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.dlq.ReplayFilter;
 import io.warden.runbook.dlq.ReplayPlan;
 import io.warden.runbook.dlq.ReplayResult;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +30,19 @@ import picocli.CommandLine.Spec;
             "and the DLQ offsets it came from commit in one transaction (progress group",
             "warden-replay-TOPIC), so an interrupted replay resumes without duplicates",
             "for read_committed consumers. Filters are regular expressions matching the",
-            "whole value, and a time range."},
+            "whole value, and a time range.",
+            "A record's original topic comes from its headers, which anyone who can write",
+            "to the DLQ writes: without --to, records are never sent into a topic that",
+            "holds another system's state (__*, Connect's storage, _schemas, Streams'",
+            "changelogs, MirrorMaker 2's topics, compacted topics), and records naming",
+            "more than one topic need --allow-topics. The plan lists every target topic",
+            "first, with its records and verdict, and is printed before --execute acts."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden dlq replay orders.DLT -b kafka1:9092              # the plan",
             "  warden dlq replay orders.DLT -b kafka1:9092 --execute",
             "  warden dlq replay orders.DLT --error-class 'java\\.net\\..*' --since 2h --execute",
-            "  warden dlq replay orders.DLT --header tenant=acme --to orders-retry --execute"})
+            "  warden dlq replay orders.DLT --header tenant=acme --to orders-retry --execute",
+            "  warden dlq replay app.DLT --allow-topics 'orders|payments' --execute"})
 final class DlqReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -44,8 +51,12 @@ final class DlqReplayCommand implements Callable<Integer> {
     ConnectionOptions connection;
     @Parameters(paramLabel = "TOPIC", description = "The dead-letter topic.")
     String topic;
-    @Option(names = "--to", paramLabel = "TOPIC", description = "Send every record here instead of its original topic.")
+    @Option(names = "--to", paramLabel = "TOPIC", description = {"Send every record here instead of its original topic. "
+        + "The only way to replay into a topic that holds another system's state."})
     String to;
+    @Option(names = "--allow-topics", paramLabel = "REGEX", description = {"The original topics records may go back to "
+        + "(whole name); records naming others stay in the DLQ. Needed when the records name more than one topic."})
+    String allowTopics;
     @Option(names = "--partition-by", paramLabel = "original|key", defaultValue = "original",
             description = "original: the record's original partition (default); key: by the key.")
     String partitionBy;
@@ -85,11 +96,15 @@ final class DlqReplayCommand implements Callable<Integer> {
         if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new WardenException(WardenException.USAGE, "--since " + since + " is not before --until " + until
+                    + ": no record could match");
+        }
         Map<String, Pattern> headerPatterns = new LinkedHashMap<>();
-        headers.forEach((k, v) -> headerPatterns.put(k, regex("--header " + k, v)));
-        ReplayFilter filter = new ReplayFilter(regex("--error-class", errorClass), headerPatterns, regex("--key", key), since, until);
-        var options = new ReplayService.Options(to, partitionBy.equals("key"), filter, errorHeader, progressGroup,
-                maxRecords == null ? Long.MAX_VALUE : maxRecords, keepTimestamp, transactionSize);
+        headers.forEach((k, v) -> headerPatterns.put(k, RegexOption.compile("--header " + k, v)));
+        ReplayFilter filter = new ReplayFilter(RegexOption.compile("--error-class", errorClass), headerPatterns, RegexOption.compile("--key", key), since, until);
+        var options = new ReplayService.Options(to, RegexOption.compile("--allow-topics", allowTopics), partitionBy.equals("key"),
+                filter, errorHeader, progressGroup, maxRecords == null ? Long.MAX_VALUE : maxRecords, keepTimestamp, transactionSize);
         Clock clock = Clock.systemUTC();
         ReplayService service = new ReplayService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
@@ -99,56 +114,63 @@ final class DlqReplayCommand implements Callable<Integer> {
                 Output.printJson(out, plan);
             } else {
                 printPlan(out, plan);
+                out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to replay."
+                        : "Nothing was changed; fix the problems first.");
+                out.flush();
             }
             return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
         }
-        ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
-        ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
-            @Override
-            public void replayed(long done, long total) {
-                progress.at(done, total, 0);
+        try (var audit = CommandAudit.open(true, config, clock, connection.settings().bootstrapServers())) {
+            ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
+            ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
+                @Override
+                public void planned(ReplayPlan plan) {
+                    if (output != Output.json) {
+                        printPlan(out, plan);
+                    }
+                }
+
+                @Override
+                public void replayed(long done, long total) {
+                    progress.at(done, total, 0);
+                }
+            });
+            progress.finish();
+            if (output == Output.json) {
+                Output.printJson(out, result);
+            } else {
+                out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
+                        result.replayId(), result.transactions(), result.skipped(),
+                        result.complete() ? "" : "; --max-records reached, run again to continue");
+                printTargets(out, result.targets());
+                out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
+                        result.group(), topic);
+                out.flush();
             }
-        });
-        progress.finish();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("replayId", result.replayId());
-        data.put("progressGroup", result.group());
-        data.put("replayed", result.replayed());
-        data.put("skipped", result.skipped());
-        data.put("complete", result.complete());
-        data.put("filter", filter.describe());
-        data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
-                + "=" + t.records()).toList());
-        CommandAudit.record(config, clock, "dlq.replay", connection.settings().bootstrapServers(), topic, data);
-        if (output == Output.json) {
-            Output.printJson(out, result);
-        } else {
-            out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
-                    result.replayId(), result.transactions(), result.skipped(),
-                    result.complete() ? "" : "; --max-records reached, run again to continue");
-            printTargets(out, result.targets());
-            out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
-                    result.group(), topic);
-            out.flush();
-        }
-        return 0;
-    }
-
-    private static Pattern regex(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new WardenException(WardenException.USAGE, option + " '" + value + "' is not a regular expression: "
-                    + e.getDescription());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("replayId", result.replayId());
+            data.put("progressGroup", result.group());
+            data.put("replayed", result.replayed());
+            data.put("skipped", result.skipped());
+            data.put("complete", result.complete());
+            data.put("filter", filter.describe());
+            data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
+                    + "=" + t.records()).toList());
+            audit.record("dlq.replay", topic, data, String.format("%,d records of %s WERE replayed (replay %s)",
+                    result.replayed(), topic, result.replayId()));
+            return 0;
         }
     }
 
+    /** The plan, every topic the records would go to first; the caller says what happens next. */
     static void printPlan(PrintWriter out, ReplayPlan plan) {
         out.printf("Plan: replay %,d records from %s (filter: %s; progress group %s)%n", plan.matching(), plan.topic(),
-                plan.filter(), plan.group());
+                plan.filter(), RecordText.escape(plan.group()));
+        Table topics = new Table("TARGET-TOPIC", "RECORDS", "VERDICT", "WHY");
+        plan.topics().forEach(t -> topics.row(RecordText.escape(t.topic()), t.records(), t.verdict(), t.why()));
+        if (!topics.isEmpty()) {
+            topics.print(out, "  ");
+        }
         Table ranges = new Table("DLQ-PARTITION", "FROM-OFFSET", "TO-OFFSET");
         plan.ranges().forEach(r -> ranges.row(r.partition(), r.from(), r.to()));
         ranges.print(out, "  ");
@@ -166,13 +188,12 @@ final class DlqReplayCommand implements Callable<Integer> {
             out.println("--max-records stops this run before the end of the DLQ.");
         }
         plan.problems().forEach(p -> out.println("problem: " + p));
-        out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to replay." : "Nothing was changed; fix the problems first.");
         out.flush();
     }
 
     private static void printTargets(PrintWriter out, java.util.List<ReplayPlan.Target> targets) {
         Table t = new Table("TARGET-TOPIC", "PARTITION", "RECORDS");
-        targets.forEach(x -> t.row(x.topic(), x.partition() == null ? "by key" : x.partition(), x.records()));
+        targets.forEach(x -> t.row(RecordText.escape(x.topic()), x.partition() == null ? "by key" : x.partition(), x.records()));
         t.print(out, "  ");
     }
 }

@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.groups.GroupOffsetsService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,13 +42,14 @@ final class GroupsDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Clock clock = Clock.systemUTC();
-        try (var kafka = KafkaConnection.open(connection.settings())) {
+        try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
+             var kafka = KafkaConnection.open(connection.settings())) {
             var service = new GroupOffsetsService(kafka, clock);
             var committed = service.committed(groups);
             service.checkDeletable(groups);
             PrintWriter out = spec.commandLine().getOut();
             Table t = new Table("GROUP", "COMMITTED-PARTITIONS");
-            groups.forEach(g -> t.row(g, committed.get(g).size()));
+            groups.forEach(g -> t.row(RecordText.escape(g), committed.get(g).size()));
             out.println(execute ? "Deleting:" : "Would delete:");
             t.print(out, "  ");
             if (!execute) {
@@ -56,12 +58,12 @@ final class GroupsDeleteCommand implements Callable<Integer> {
                 return 0;
             }
             service.delete(groups);
-            for (String g : groups) {
-                CommandAudit.record(config, clock, "groups.delete", connection.settings().bootstrapServers(), g,
-                        Map.of("committedPartitions", committed.get(g).size()));
-            }
             out.println("Deleted " + groups.size() + " group(s).");
             out.flush();
+            for (String g : groups) {
+                audit.record("groups.delete", g, Map.of("committedPartitions", committed.get(g).size()),
+                        "group " + RecordText.escape(g) + " WAS deleted");
+            }
             return 0;
         }
     }

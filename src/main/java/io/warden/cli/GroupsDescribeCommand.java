@@ -64,14 +64,15 @@ final class GroupsDescribeCommand implements Callable<Integer> {
             }
             if (state) {
                 Table t = new Table("GROUP", "COORDINATOR-ID", "TYPE", "STATE", "#MEMBERS", "EPOCH");
-                details.forEach(d -> t.row(d.info().groupId(), d.info().coordinatorId(), d.info().type(), d.info().state(),
+                details.forEach(d -> t.row(RecordText.escape(d.info().groupId()), d.info().coordinatorId(), d.info().type(), d.info().state(),
                         d.info().members().size(), d.info().epoch() < 0 ? null : d.info().epoch()));
                 t.print(out, "");
             } else if (members) {
                 Table t = new Table("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT");
                 for (GroupDetail d : details) {
                     for (MemberInfo m : d.info().members()) {
-                        t.row(d.info().groupId(), m.memberId(), m.host(), m.clientId(), m.assignment().size(),
+                        t.row(RecordText.escape(d.info().groupId()), RecordText.escape(m.memberId()), RecordText.escape(m.host()),
+                                RecordText.escape(m.clientId()), m.assignment().size(),
                                 m.assignment().isEmpty() ? null : m.assignment().stream().map(Object::toString).sorted()
                                         .reduce((a, b) -> a + "," + b).orElse(""));
                     }
@@ -101,9 +102,10 @@ final class GroupsDescribeCommand implements Callable<Integer> {
             Table t = new Table("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "CONSUMER-ID", "HOST", "CLIENT-ID");
             for (PartitionLag p : rows) {
-                t.row(d.info().groupId(), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),
+                t.row(RecordText.escape(d.info().groupId()), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),
                         p.logEndOffset() < 0 ? null : p.logEndOffset(), p.lag() < 0 ? null : p.lag(),
-                        LagCommand.seconds(p.lagSeconds(), p.lagSecondsAtLeast()), p.memberId(), p.host(), p.clientId());
+                        LagCommand.seconds(p.lagSeconds(), p.lagSecondsAtLeast()), RecordText.escape(p.memberId()),
+                        RecordText.escape(p.host()), RecordText.escape(p.clientId()));
             }
             t.print(out, "");
             out.println();

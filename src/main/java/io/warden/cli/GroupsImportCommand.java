@@ -36,7 +36,7 @@ final class GroupsImportCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Commit the offsets (default: print the plan only).")
     boolean execute;
 
-    @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here).")
+    @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here); must not exist yet.")
     Path undoFile;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")

@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.groups.GroupsService;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -39,7 +40,7 @@ final class GroupsListCommand implements Callable<Integer> {
                 return 0;
             }
             Table table = new Table("GROUP", "STATE", "TYPE", "MEMBERS", "TOPICS", "LAG");
-            groups.forEach(g -> table.row(g.group(), g.state(), g.type(), g.members(),
+            groups.forEach(g -> table.row(RecordText.escape(g.group()), g.state(), g.type(), g.members(),
                     g.topics().isEmpty() ? null : String.join(",", g.topics()), g.totalLag()));
             table.print(out, "");
             return 0;

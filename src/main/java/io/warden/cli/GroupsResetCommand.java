@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Moves groups' committed offsets, with the modes of kafka-consumer-groups --reset-offsets.",
             "Prints the plan (current -> new offset, lag before -> after) and changes nothing without --execute.",
             "New offsets are clamped to [log start, log end]. Refused while a group has active members.",
-            "With --execute the previous offsets are first saved to an undo file that --from-file restores."},
+            "With --execute the previous offsets are first saved to an undo file that --from-file restores;",
+            "an existing file is never overwritten. --config is loaded before anything changes."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden groups reset-offsets -b localhost:9092 -g billing -t orders \\",
             "      --to-earliest",
@@ -78,7 +79,7 @@ final class GroupsResetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan only (the default).")
     boolean dryRun;
 
-    @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here).")
+    @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here); must not exist yet.")
     Path undoFile;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")
@@ -108,6 +109,9 @@ final class GroupsResetCommand implements Callable<Integer> {
         } else if (mode.current) {
             return new ResetMode.ToCurrent();
         } else if (mode.offset != null) {
+            if (mode.offset < 0) {
+                throw new WardenException(WardenException.USAGE, "--to-offset must be an offset, 0 or more, not " + mode.offset);
+            }
             return new ResetMode.ToOffset(mode.offset);
         } else if (mode.shift != null) {
             return new ResetMode.ShiftBy(mode.shift);

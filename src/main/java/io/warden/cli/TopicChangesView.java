@@ -3,8 +3,6 @@ package io.warden.cli;
 import io.warden.runbook.topics.StepResult;
 import io.warden.runbook.topics.TopicChange;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +45,15 @@ final class TopicChangesView {
         return m;
     }
 
-    static void audit(Path config, String cluster, List<StepResult> results, Map<String, Object> context) {
+    static void audit(CommandAudit audit, List<StepResult> results, Map<String, Object> context) {
         for (StepResult r : results) {
             Map<String, Object> data = new LinkedHashMap<>(context);
             data.put("action", r.change().action().name());
             data.put("change", r.change().summary());
             data.put("ok", r.ok());
             data.put("result", r.message());
-            CommandAudit.record(config, Clock.systemUTC(), r.change().action().auditType(), cluster, r.change().topic(), data);
+            audit.record(r.change().action().auditType(), r.change().topic(), data, r.ok()
+                    ? "topic " + r.change().topic() + " WAS changed (" + r.change().action() + ": " + r.change().summary() + ")" : null);
         }
     }
 

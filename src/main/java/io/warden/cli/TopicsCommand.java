@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.topics.StepResult;
 import io.warden.runbook.topics.TopicChange;
 import io.warden.runbook.topics.TopicPlanner;
@@ -10,6 +11,7 @@ import io.warden.runbook.topics.TopicState;
 import io.warden.runbook.topics.TopicsService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +63,15 @@ final class TopicsCommand {
 
         abstract List<TopicChange> plan(TopicsService topics);
 
+        /** Rejects what is wrong without asking the cluster, before anything connects. */
+        void validate() {
+        }
+
         @Override
         public Integer call() {
-            try (var kafka = KafkaConnection.open(connection.settings())) {
+            validate();
+            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+                 var kafka = KafkaConnection.open(connection.settings())) {
                 TopicsService topics = new TopicsService(kafka);
                 List<TopicChange> changes = plan(topics);
                 List<TopicChange> refused = changes.stream().filter(c -> !c.executable()).toList();
@@ -83,14 +91,24 @@ final class TopicsCommand {
                     return 0;
                 }
                 List<StepResult> results = topics.execute(changes);
-                TopicChangesView.audit(wardenConfig, connection.settings().bootstrapServers(), results, Map.of("command", spec.name()));
                 if (output == Output.json) {
                     Output.printJson(out(), Map.of("executed", true, "results", results.stream().map(TopicChangesView::json).toList()));
                 } else {
                     TopicChangesView.printResults(out(), results);
                 }
+                TopicChangesView.audit(audit, results, Map.of("command", spec.name()));
                 return TopicChangesView.exitCode(results);
             }
+        }
+    }
+
+    /** Kafka's rules for a topic name (legal characters, at most 249 of them), checked before anything connects. */
+    static void topicName(String topic) {
+        try {
+            org.apache.kafka.common.internals.Topic.validate(topic);
+        } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+            throw new WardenException(WardenException.USAGE, "'" + RecordText.escape(topic) + "' is not a topic name Kafka accepts: "
+                    + e.getMessage());
         }
     }
 
@@ -164,7 +182,7 @@ final class TopicsCommand {
                         json.add(m);
                     } else {
                         out().println("Topic: " + s.name() + "  Partitions: " + s.partitions().size() + "  RF: "
-                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : s.overrides()));
+                                + s.replicationFactor() + "  Configs: " + (s.overrides().isEmpty() ? "-" : RecordText.escape(s.overrides().toString())));
                         Table t = new Table("PARTITION", "LEADER", "REPLICAS", "ISR");
                         parts.forEach(p -> t.row(p.partition(), p.leader() < 0 ? "none" : p.leader(), ids(p.replicas()), ids(p.isr())));
                         t.print(out(), "  ");
@@ -191,17 +209,27 @@ final class TopicsCommand {
         int partitions;
 
         @Option(names = "--replication-factor", paramLabel = "R", description = "Default: the broker's default.replication.factor.")
-        int replicationFactor = -1;
+        Integer replicationFactor;
 
         @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config (repeatable).")
         Map<String, String> configs = Map.of();
 
         @Override
-        List<TopicChange> plan(TopicsService topics) {
+        void validate() {
+            topicName(topic);
             if (partitions < 1) {
-                throw new WardenException(WardenException.USAGE, "--partitions must be at least 1");
+                throw new WardenException(WardenException.USAGE, "--partitions must be at least 1, not " + partitions);
             }
-            return List.of(topics.createChange(new TopicSpec(topic, partitions, replicationFactor, configs, false, 0)));
+            if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
+                throw new WardenException(WardenException.USAGE, "--replication-factor must be at least 1, not " + replicationFactor
+                        + "; leave it out for the broker's default.replication.factor");
+            }
+        }
+
+        @Override
+        List<TopicChange> plan(TopicsService topics) {
+            return List.of(topics.createChange(new TopicSpec(topic, partitions, replicationFactor == null ? -1 : replicationFactor,
+                    configs, false, 0)));
         }
     }
 
@@ -213,7 +241,7 @@ final class TopicsCommand {
         String topic;
 
         @Option(names = "--partitions", paramLabel = "N", description = "New partition count (only larger).")
-        int partitions;
+        Integer partitions;
 
         @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A config to set (repeatable).")
         Map<String, String> configs = Map.of();
@@ -222,8 +250,19 @@ final class TopicsCommand {
         List<String> deleteConfigs = List.of();
 
         @Override
+        void validate() {
+            if (partitions != null && partitions < 1) {
+                throw new WardenException(WardenException.USAGE, "--partitions must be at least 1, not " + partitions);
+            }
+            if (partitions == null && configs.isEmpty() && deleteConfigs.isEmpty()) {
+                throw new WardenException(WardenException.USAGE, "say what to change: --partitions N, --config KEY=VALUE "
+                        + "or --delete-config KEY");
+            }
+        }
+
+        @Override
         List<TopicChange> plan(TopicsService topics) {
-            return topics.alterChanges(topic, partitions, configs, deleteConfigs);
+            return topics.alterChanges(topic, partitions == null ? 0 : partitions, configs, deleteConfigs);
         }
     }
 

@@ -8,6 +8,7 @@ import io.warden.runbook.topics.TopicSpec;
 import io.warden.runbook.topics.TopicsFile;
 import io.warden.runbook.topics.TopicsService;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,8 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
         @Override
         public Integer call() {
             List<TopicSpec> specs = TopicsFile.load(file);
-            try (var kafka = KafkaConnection.open(connection.settings())) {
+            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+                 var kafka = KafkaConnection.open(connection.settings())) {
                 TopicsService topics = new TopicsService(kafka);
                 TopicPlan plan = TopicPlanner.plan(specs, topics.states(specs.stream().map(TopicSpec::name).toList()),
                         allowDelete, pruneConfigs);
@@ -91,8 +93,6 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
                     return plan.exitCode();
                 }
                 List<StepResult> results = topics.execute(plan.changes());
-                TopicChangesView.audit(wardenConfig, connection.settings().bootstrapServers(), results,
-                        Map.of("command", "topics apply", "file", file.toString()));
                 if (output == Output.json) {
                     Output.printJson(out(), Map.of("results", results.stream().map(TopicChangesView::json).toList(),
                             "refused", plan.refused().stream().map(TopicChangesView::json).toList()));
@@ -104,6 +104,7 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
                     }
                     plan.refused().forEach(c -> out().println("refused: " + c.topic() + ": " + c.summary()));
                 }
+                TopicChangesView.audit(audit, results, Map.of("command", "topics apply", "file", file.toString()));
                 int code = TopicChangesView.exitCode(results);
                 return code != 0 ? code : plan.refused().isEmpty() ? 0 : 1;
             }

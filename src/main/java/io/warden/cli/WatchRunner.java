@@ -14,11 +14,9 @@ import io.warden.notify.Notifiers;
 import io.warden.notify.RetrySettings;
 import io.warden.server.ApiBackend;
 import io.warden.server.ApiSettings;
-import io.warden.server.ApiToken;
 import io.warden.server.ClusterFinding;
 import io.warden.server.HealthStatus;
 import io.warden.server.ServerSettings;
-import io.warden.server.TlsSettings;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
 import io.warden.watch.CheckSettings;
@@ -90,46 +88,12 @@ final class WatchRunner implements AutoCloseable {
         var watch = config.watch();
         var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
         var serverSettings = new ServerSettings(config.http().host(), config.http().port());
-        ApiSettings api = apiSettings(config.http());
-        WardenServer started = api == null ? new WardenServer(serverSettings, metrics, health)
-                : new WardenServer(serverSettings, metrics, health, api, new Backend());
+        WardenServer started = new WardenServer(serverSettings, metrics, health, ApiSettings.from(config.http()), new Backend());
         try {
             return started.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
                     + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
-        }
-    }
-
-    /**
-     * The API is served when it can be secured (tokens configured) or was explicitly opened
-     * ({@code http.auth.enabled: false}); otherwise only /metrics and /health, and the log says why.
-     */
-    static ApiSettings apiSettings(WardenConfig.HttpConfig http) {
-        var auth = http.auth();
-        var tls = http.tls() == null ? null : new TlsSettings(Path.of(http.tls().keystore()), http.tls().password(),
-                http.tls().type());
-        if (auth.enabled() && auth.tokens().isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
-                    "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
-            return null;
-        }
-        List<ApiToken> tokens = new java.util.ArrayList<>();
-        for (var t : auth.tokens()) {
-            if (t.name() == null || t.token() == null || t.role() == null) {
-                throw new io.warden.WardenException(io.warden.WardenException.CONFIG,
-                        "http.auth.tokens: every token needs name, token (e.g. ${WARDEN_TOKEN}) and role (viewer or operator)");
-            }
-            try {
-                tokens.add(new ApiToken(t.name(), t.token(), ApiToken.Role.of(t.role())));
-            } catch (IllegalArgumentException e) {
-                throw new io.warden.WardenException(io.warden.WardenException.CONFIG, "http.auth.tokens: " + e.getMessage());
-            }
-        }
-        try {
-            return new ApiSettings(auth.enabled(), tokens, auth.protectMetrics(), tls);
-        } catch (IllegalArgumentException e) {
-            throw new io.warden.WardenException(io.warden.WardenException.CONFIG, e.getMessage());
         }
     }
 

@@ -46,6 +46,13 @@ final class ConfigSemanticCheck {
         if (port < -1 || port > 65_535) {
             check.problem("http.port", port + " is not a port: use 1-65535, 0 for any free port, -1 for none");
         }
+        var auth = c.http().auth();
+        if (auth.protectMetrics() && (!auth.enabled() || auth.tokens().isEmpty())) {
+            check.problem("http.auth.protect-metrics", "true, but no token could pass it (http.auth "
+                    + (auth.enabled() ? "has no tokens" : "is off") + "): add one for the scraper under http.auth.tokens "
+                    + "(name: prometheus, token: ${WARDEN_TOKEN_PROMETHEUS}, role: viewer) with http.auth.enabled: true, "
+                    + "or set protect-metrics: false");
+        }
         if (!java.util.Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(c.logging().level().toUpperCase(java.util.Locale.ROOT))) {
             check.problem("logging.level", "'" + c.logging().level() + "' is not one of ERROR, WARN, INFO, DEBUG, TRACE");
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,14 +17,21 @@ import java.util.regex.Pattern;
  * Runs a configured program, the way operators restart a broker ({@code systemctl restart kafka},
  * {@code ssh host ...}, an Ansible playbook): no shell, arguments templated from the alert
  * ({@code {broker.id}}, {@code {broker.host}}, any label), its own environment, working directory
- * and timeout. Exit code 0 is done; anything else, a timeout or a missing value is failed. Output
- * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with every
- * configured environment value masked.
+ * and timeout. A value missing or not of its placeholder's shape ({@link PlaceholderValues}) is
+ * refused before anything runs. Exit code 0 is done; anything else or a timeout is failed. Output
+ * (stdout and stderr together) is kept up to {@link #MAX_OUTPUT} characters, its end, with secrets
+ * masked ({@link SecretMask}).
+ *
+ * <p>The program does not inherit the daemon's environment, which holds its tokens and its SMTP,
+ * SASL and keystore passwords: it gets {@link #PASSED_ON} as the daemon has them, and the step's
+ * {@code env:}.
  */
 final class CommandAction implements RecoveryAction {
 
     static final int MAX_OUTPUT = 4_000;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+    /** What a program needs to be found and to read and print text as the daemon does; nothing secret. */
+    static final List<String> PASSED_ON = List.of("PATH", "HOME", "LANG", "TZ");
 
     private final String type;
     private final boolean affectsBrokers;
@@ -31,15 +39,26 @@ final class CommandAction implements RecoveryAction {
     private final Map<String, String> env;
     private final Path workdir;
     private final Duration timeout;
+    private final Map<String, String> inherited;
+    private final SecretMask mask;
 
+    /** @param daemonEnv the daemon's environment ({@link System#getenv()}): what is passed on, and what to mask */
     CommandAction(String type, boolean affectsBrokers, List<String> command, Map<String, String> env, Path workdir,
-                  Duration timeout) {
+                  Duration timeout, Map<String, String> daemonEnv) {
         this.type = type;
         this.affectsBrokers = affectsBrokers;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
         this.workdir = workdir;
         this.timeout = timeout;
+        Map<String, String> passed = new java.util.LinkedHashMap<>();
+        PASSED_ON.forEach(name -> {
+            if (daemonEnv.get(name) != null) {
+                passed.put(name, daemonEnv.get(name));
+            }
+        });
+        this.inherited = Map.copyOf(passed);
+        this.mask = SecretMask.ofSecretsIn(daemonEnv).and(env.values());
     }
 
     @Override
@@ -53,28 +72,25 @@ final class CommandAction implements RecoveryAction {
     }
 
     @Override
+    public String refusal(ActionRequest request) {
+        return argv(request.target()).refusal();
+    }
+
+    @Override
     public ActionResult run(ActionRequest request) throws InterruptedException {
         long start = System.nanoTime();
-        List<String> argv = new ArrayList<>();
-        for (String arg : command) {
-            Matcher m = PLACEHOLDER.matcher(arg);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String value = request.target().get(m.group(1));
-                if (value == null) {
-                    return ActionResult.failed("argument '" + arg + "' needs {" + m.group(1) + "}, which this alert does not have; "
-                            + "known: " + new java.util.TreeSet<>(request.target().keySet()), ActionResult.since(start));
-                }
-                m.appendReplacement(out, Matcher.quoteReplacement(value));
-            }
-            m.appendTail(out);
-            argv.add(out.toString());
+        Argv templated = argv(request.target());
+        if (templated.refusal() != null) {
+            return ActionResult.failed(templated.refusal(), ActionResult.since(start));
         }
+        List<String> argv = templated.args();
         Path log = null;
         Process process = null;
         try {
             log = Files.createTempFile("warden-action-", ".log");
             var builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(inherited);
             builder.environment().putAll(env);
             if (workdir != null) {
                 builder.directory(workdir.toFile());
@@ -109,6 +125,34 @@ final class CommandAction implements RecoveryAction {
         }
     }
 
+    /** The program and its arguments for a target, or why none may be made from it. */
+    private record Argv(List<String> args, String refusal) {
+    }
+
+    private Argv argv(Map<String, String> target) {
+        List<String> argv = new ArrayList<>();
+        for (String arg : command) {
+            Matcher m = PLACEHOLDER.matcher(arg);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                String value = target.get(name);
+                if (value == null) {
+                    return new Argv(null, "argument '" + arg + "' needs {" + name + "}, which this alert does not have; "
+                            + "known: " + new TreeSet<>(target.keySet()));
+                }
+                String problem = PlaceholderValues.problem(name, value);
+                if (problem != null) {
+                    return new Argv(null, "will not run " + type + ": " + problem);
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            argv.add(out.toString());
+        }
+        return new Argv(argv, null);
+    }
+
     /** Stops the program and everything it started (an ssh or ansible child outlives its parent otherwise). */
     private static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -130,12 +174,7 @@ final class CommandAction implements RecoveryAction {
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }
-        for (String secret : env.values()) {
-            if (secret.length() >= 4) {
-                text = text.replace(secret, "[hidden]");
-            }
-        }
-        text = text.strip();
+        text = mask.apply(text).strip();
         return text.length() <= MAX_OUTPUT ? text : "[... " + (text.length() - MAX_OUTPUT) + " characters before]\n"
                 + text.substring(text.length() - MAX_OUTPUT);
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * {@code command}: run a program (see {@link CommandAction}). Settings: {@code command} (a list:
  * program then arguments, e.g. {@code [ssh, "{broker.host}", sudo, systemctl, restart, kafka]}),
- * {@code env} (a map), {@code workdir}, {@code timeout} (default 5m).
+ * {@code env} (a map: with PATH, HOME, LANG and TZ, the program's whole environment), {@code workdir},
+ * {@code timeout} (default 5m).
  */
 public class CommandActionProvider implements RecoveryActionProvider {
 
@@ -62,6 +63,6 @@ public class CommandActionProvider implements RecoveryActionProvider {
                 throw new IllegalArgumentException("timeout: '" + settings.get("timeout") + "' is not a duration above 0, e.g. 5m");
             }
         }
-        return new CommandAction(type(), affectsBrokers(), command, env, workdir, timeout);
+        return new CommandAction(type(), affectsBrokers(), command, env, workdir, timeout, System.getenv());
     }
 }

@@ -47,6 +47,7 @@ public final class Healer implements AutoCloseable {
     private final HealListener listener;
     private final Clock clock;
     private final boolean dryRun;
+    private final SecretMask mask;
     private final HealState state;
     private final ExecutorService thread;
     private final ExecutorService actions;
@@ -58,6 +59,14 @@ public final class Healer implements AutoCloseable {
      */
     public Healer(String cluster, List<Playbook> playbooks, HealPolicy policy, HealStateStore store, HealPause pause,
                   AuditTrail audit, Consumer<Notification> notify, HealListener listener, Clock clock, boolean dryRun) {
+        this(cluster, playbooks, policy, store, pause, audit, notify, listener, clock, dryRun, System.getenv());
+    }
+
+    /** @param daemonEnv the daemon's environment: the values of its secret-looking variables are masked in every output */
+    Healer(String cluster, List<Playbook> playbooks, HealPolicy policy, HealStateStore store, HealPause pause,
+           AuditTrail audit, Consumer<Notification> notify, HealListener listener, Clock clock, boolean dryRun,
+           Map<String, String> daemonEnv) {
+        this.mask = SecretMask.ofSecretsIn(daemonEnv);
         this.cluster = cluster;
         this.playbooks = List.copyOf(playbooks);
         this.policy = policy;
@@ -134,7 +143,7 @@ public final class Healer implements AutoCloseable {
                 Incident inc = state.incidents.computeIfAbsent(alert.key(), k -> new Incident(k, playbook.name(), alert.activeSince()));
                 var context = new HealPolicy.Context(view, silenced.contains(alert.key()), paused, brokerActionRunning(), state.actionsSince(now.minusSeconds(3600)),
                         state.cooldownUntil.get(alert.key()), now);
-                Decision d = policy.decide(alert, playbook, inc, context);
+                Decision d = refusedOrAsDecided(alert, playbook, policy.decide(alert, playbook, inc, context));
                 if (dryRun && d instanceof Act act && !act.dryRun()) {
                     d = new Act(act.step(), act.action(), act.attempt(), true, "dry run: would " + act.reason());
                 }
@@ -142,6 +151,17 @@ public final class Healer implements AutoCloseable {
             }
         }
         save();
+    }
+
+    /** An attempt its action refuses for this alert (a name from the cluster it will not pass on) escalates instead. */
+    private Decision refusedOrAsDecided(Alert alert, Playbook playbook, Decision d) {
+        if (d instanceof Act act) {
+            String refusal = playbook.steps().get(act.step()).action().refusal(new ActionRequest(alert, target(alert), act.attempt()));
+            if (refusal != null) {
+                return new Escalate(refusal);
+            }
+        }
+        return d;
     }
 
     private void apply(Alert alert, Playbook playbook, Incident inc, Decision d, Instant now) {
@@ -218,8 +238,9 @@ public final class Healer implements AutoCloseable {
         }
         Instant now = clock.instant();
         Attempt a = inc.last();
+        // whatever the action: a plugin's error or a client exception may quote a secret too
         Attempt ended = new Attempt(a.step(), a.action(), a.number(), a.startedAt(), now, r.outcome().name(), r.exitCode(),
-                r.output());
+                mask.apply(r.output()));
         inc.replaceLast(ended);
         Playbook playbook = playbook(inc);
         if (r.done()) {

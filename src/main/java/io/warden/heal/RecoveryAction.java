@@ -26,4 +26,14 @@ public interface RecoveryAction {
      * @throws InterruptedException when Warden is stopping; whatever was started must be stopped first
      */
     ActionResult run(ActionRequest request) throws InterruptedException;
+
+    /**
+     * Why this attempt must not run, or null when it may: typically a value from the cluster (a
+     * topic, group or host name, which clients of the cluster choose) that does not fit where the
+     * action would put it. Asked before an attempt starts; a refusal escalates to a human instead,
+     * with this text as the reason, and nothing runs. Must itself run nothing.
+     */
+    default String refusal(ActionRequest request) {
+        return null;
+    }
 }

@@ -1,5 +1,9 @@
 package io.warden.server;
 
+import io.warden.WardenException;
+import io.warden.config.WardenConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,18 +11,19 @@ import java.util.Map;
 /**
  * Who may use the HTTP endpoint and how it is served ({@code http:} in the config).
  *
- * @param authEnabled    require a bearer token on the API; only a demo or a test should turn it off
+ * @param authEnabled    require a bearer token on the API; only a demo or a test should turn it off.
+ *                       On without tokens, the API is not served at all ({@link #servesApi()})
  * @param tokens         the tokens that may call the API, each with its role
- * @param protectMetrics also require a viewer token on {@code /metrics} and {@code /health}
- * @param tls            serve HTTPS with this keystore; null serves plain HTTP
+ * @param protectMetrics also require a viewer token on {@code /metrics} and {@code /health}; needs tokens
+ * @param tls            serve HTTPS with this keystore, whether or not the API is served; null serves plain HTTP
  */
 public record ApiSettings(boolean authEnabled, List<ApiToken> tokens, boolean protectMetrics, TlsSettings tls) {
 
     public ApiSettings {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
-        if (authEnabled && tokens.isEmpty()) {
-            throw new IllegalArgumentException("http.auth is on but no tokens are configured: add http.auth.tokens "
-                    + "(name, token: ${ENV_VAR}, role) or set http.auth.enabled: false");
+        if (protectMetrics && (!authEnabled || tokens.isEmpty())) {
+            throw new IllegalArgumentException("http.auth.protect-metrics needs http.auth enabled with at least one token; "
+                    + "without one nothing could read /metrics and /health");
         }
         Map<String, String> nameByToken = new HashMap<>();
         Map<String, Boolean> names = new HashMap<>();
@@ -43,5 +48,35 @@ public record ApiSettings(boolean authEnabled, List<ApiToken> tokens, boolean pr
     /** No auth at all: anyone who can reach the port may read and change silences. For demos only. */
     public static ApiSettings unauthenticated() {
         return new ApiSettings(false, List.of(), false, null);
+    }
+
+    /**
+     * The settings the {@code http:} section asks for. TLS applies whether or not the API is served.
+     *
+     * @throws WardenException with {@link WardenException#CONFIG} for a token without name, token or role
+     */
+    public static ApiSettings from(WardenConfig.HttpConfig http) {
+        var auth = http.auth();
+        var tls = http.tls() == null ? null : new TlsSettings(Path.of(http.tls().keystore()), http.tls().password(),
+                http.tls().type());
+        List<ApiToken> tokens = new ArrayList<>();
+        try {
+            for (var t : auth.tokens()) {
+                if (t.name() == null || t.token() == null || t.role() == null) {
+                    throw new IllegalArgumentException("every token needs name, token (e.g. ${WARDEN_TOKEN}) and role "
+                            + "(viewer or operator)");
+                }
+                tokens.add(new ApiToken(t.name(), t.token(), ApiToken.Role.of(t.role())));
+            }
+            return new ApiSettings(auth.enabled(), tokens, auth.protectMetrics(), tls);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new WardenException(WardenException.CONFIG, message.startsWith("http.") ? message : "http.auth.tokens: " + message);
+        }
+    }
+
+    /** The API is served when it can be guarded (tokens) or was opened on purpose (auth off). */
+    public boolean servesApi() {
+        return !authEnabled || !tokens.isEmpty();
     }
 }

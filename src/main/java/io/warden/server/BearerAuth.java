@@ -58,11 +58,16 @@ final class BearerAuth {
     /**
      * Who is calling, as far as the API needs to know: never the token itself.
      *
-     * @param name the token's configured name
+     * @param name          the token's configured name
+     * @param authenticated presented a configured token (false only for {@link #ANONYMOUS})
      */
-    record Caller(String name, ApiToken.Role role) {
+    record Caller(String name, ApiToken.Role role, boolean authenticated) {
 
-        /** The caller when auth is off: may do anything, shown as anonymous. */
-        static final Caller ANONYMOUS = new Caller("anonymous", ApiToken.Role.OPERATOR);
+        /** The caller when auth is off: may do anything, shown as anonymous, but proved nothing. */
+        static final Caller ANONYMOUS = new Caller("anonymous", ApiToken.Role.OPERATOR, false);
+
+        Caller(String name, ApiToken.Role role) {
+            this(name, role, true);
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.audit.Redactor;
 import io.warden.watch.Finding;
 import io.warden.watch.Severity;
 import java.io.UncheckedIOException;
@@ -45,18 +46,28 @@ public final class HealthStatus {
         }
     }
 
+    /** Judges health now, with every error in full; see {@link #check(boolean)}. */
+    public Report check() {
+        return check(true);
+    }
+
     /**
      * Judges health now. The whole report's {@code lastCycle} and {@code ageSeconds} are those of
      * the cluster heard from longest ago, its findings the sum, its error every DOWN cluster's.
+     *
+     * @param details each DOWN cluster's error as it happened (a client exception may name hosts,
+     *                users and settings), with secret-looking values hidden: for a caller with a
+     *                token. Without: a generic reason only, {@code unreachable}, {@code stale} or
+     *                {@code starting}, as in {@code cluster prod: unreachable}
      */
-    public Report check() {
+    public Report check(boolean details) {
         List<ClusterMetrics> clusters = metrics.clusters();
         if (clusters.isEmpty()) {
             return new Report("DOWN", null, null, countFindings(List.of()), "no cluster is watched", Map.of());
         }
         Map<String, Report> byCluster = new LinkedHashMap<>();
         for (ClusterMetrics c : clusters) {
-            byCluster.put(c.name(), check(c));
+            byCluster.put(c.name(), check(c, details));
         }
         List<Report> reports = List.copyOf(byCluster.values());
         Map<String, Integer> findings = countFindings(List.of());
@@ -67,24 +78,25 @@ public final class HealthStatus {
                 : reports.stream().max(Comparator.comparing(Report::ageSeconds)).get();
         String error = null;
         if (!up) {
-            error = clusters.size() == 1 ? reports.get(0).error() : byCluster.entrySet().stream()
-                    .filter(e -> !e.getValue().up()).map(e -> e.getKey() + ": " + e.getValue().error())
+            error = details && clusters.size() == 1 ? reports.get(0).error() : byCluster.entrySet().stream()
+                    .filter(e -> !e.getValue().up()).map(e -> (details ? "" : "cluster ") + e.getKey() + ": " + e.getValue().error())
                     .collect(Collectors.joining("; "));
         }
         return new Report(up ? "UP" : "DOWN", oldest.lastCycle(), oldest.ageSeconds(), findings, error, byCluster);
     }
 
-    private Report check(ClusterMetrics cluster) {
+    private Report check(ClusterMetrics cluster, boolean details) {
         Map<String, Integer> findings = countFindings(cluster.latest().map(r -> r.findings()).orElse(List.of()));
         var last = cluster.lastCycle().orElse(null);
         if (last == null) {
-            return new Report("DOWN", null, null, findings, "no watch cycle has completed yet", Map.of());
+            return new Report("DOWN", null, null, findings, details ? "no watch cycle has completed yet" : "starting", Map.of());
         }
         Instant now = clock.instant();
         Duration age = Duration.between(last.endedAt(), now);
-        String error = last.error();
+        String error = last.error() == null ? null : details ? Redactor.text(last.error()) : "unreachable";
         if (error == null && age.compareTo(staleAfter) > 0) {
-            error = "last watch cycle ended " + age.toSeconds() + "s ago, limit " + staleAfter.toSeconds() + "s";
+            error = details ? "last watch cycle ended " + age.toSeconds() + "s ago, limit " + staleAfter.toSeconds() + "s"
+                    : "stale";
         }
         return new Report(error == null ? "UP" : "DOWN", last.endedAt().toString(), Math.max(0, age.toSeconds()),
                 findings, error, Map.of());

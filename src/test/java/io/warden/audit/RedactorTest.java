@@ -33,4 +33,13 @@ class RedactorTest {
                 .containsEntry("error", "bad login: password=[hidden] token: [hidden], retrying");
         assertThat(data).containsEntry("Password", Map.of("nested", "whole value goes")); // the input is untouched
     }
+
+    @Test
+    void freeTextIsRedactedTheSameWayAndStaysTheSameWhenRedactedAgain() {
+        String once = Redactor.text("connect failed: client.secret=abc123] api_key: \"k e y\"; token=t0k");
+
+        assertThat(once).isEqualTo("connect failed: client.secret=[hidden]] api_key: [hidden]; token=[hidden]");
+        assertThat(Redactor.text(once)).isEqualTo(once);
+        assertThat(Redactor.redact(Map.of("output", once))).containsEntry("output", once);
+    }
 }

@@ -230,7 +230,7 @@ class DlqIT {
         }
         ConnectionSettings settings = ConnectionSettings.of(kafka.bootstrapServers(), null, Duration.ofSeconds(10));
         ReplayService service = new ReplayService(settings, Clock.systemUTC());
-        var options = new ReplayService.Options(null, false, io.warden.runbook.dlq.ReplayFilter.none(), null, null,
+        var options = new ReplayService.Options(null, null, false, io.warden.runbook.dlq.ReplayFilter.none(), null, null,
                 Long.MAX_VALUE, false, 3);
 
         // the process "dies" once the brokers acknowledged the second transaction's records, before its commit
@@ -362,5 +362,56 @@ class DlqIT {
         List<ConsumerRecord<byte[], byte[]>> replayed = readAll("orders-k", "read_committed");
         assertThat(replayed).extracting(r -> header(r, "warden-replayed-from"))
                 .containsExactly("orders-k.DLT-0@0", "orders-k.DLT-0@1", "orders-k.DLT-0@2", "orders-k.DLT-0@3");
+    }
+
+    @Test
+    void recordsWhoseHeadersNameAnotherSystemsTopicOrSeveralTopicsAreRefusedBeforeAnythingIsSent() throws Exception {
+        topics("orders-m", "1", "payments-m", "1", "mixed.DLT", "1");
+        admin.createTopics(List.of(new NewTopic("connect-configs", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                .all().get();
+        String error = "java.net.SocketTimeoutException";
+        spring("mixed.DLT", 0, error, "orders-m", 0, 1, utf8("k1"), utf8("v1"));
+        spring("mixed.DLT", 0, error, "orders-m", 0, 2, utf8("k2"), utf8("v2"));
+        spring("mixed.DLT", 0, error, "payments-m", 0, 3, utf8("k3"), utf8("v3"));
+        spring("mixed.DLT", 0, error, "connect-configs", 0, 4, utf8("k4"), utf8("{\"properties\":{}}"));
+        spring("mixed.DLT", 0, error, "__consumer_offsets", 0, 5, utf8("k5"), utf8("v5"));
+
+        Cli plan = Cli.run("dlq", "replay", "mixed.DLT", "-b", kafka.bootstrapServers());
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(WardenException.USAGE);
+        String out = plan.out();
+        assertThat(out.lines().skip(1).findFirst().orElseThrow()).matches("\\s+TARGET-TOPIC\\s+RECORDS\\s+VERDICT\\s+WHY");
+        assertThat(out).containsPattern("__consumer_offsets\\s+1\\s+REFUSE\\s+internal topic")
+                .containsPattern("connect-configs\\s+1\\s+REFUSE\\s+Kafka Connect's storage topic")
+                .containsPattern("orders-m\\s+2\\s+REPLAY").containsPattern("payments-m\\s+1\\s+REPLAY")
+                .contains("problem: 1 record(s) name connect-configs as their original topic, and Kafka Connect's storage topic",
+                        "a replay writes there only when --to names it",
+                        "problem: the records name 4 original topics (__consumer_offsets, connect-configs, orders-m, payments-m): "
+                                + "pass --allow-topics REGEX");
+
+        Cli refused = Cli.run("dlq", "replay", "mixed.DLT", "-b", kafka.bootstrapServers(), "--execute");
+        assertThat(refused.exitCode()).isEqualTo(WardenException.USAGE);
+        assertThat(refused.err()).contains("cannot replay mixed.DLT");
+        Cli everything = Cli.run("dlq", "replay", "mixed.DLT", "-b", kafka.bootstrapServers(), "--allow-topics", ".*");
+        assertThat(everything.exitCode()).isEqualTo(WardenException.USAGE);
+        assertThat(everything.out()).contains("problem: 1 record(s) name __consumer_offsets").doesNotContain("original topics (");
+        for (String t : List.of("orders-m", "payments-m", "connect-configs")) {
+            assertThat(readAll(t, "read_uncommitted")).as(t).isEmpty();
+        }
+
+        Cli chosen = Cli.run("dlq", "replay", "mixed.DLT", "-b", kafka.bootstrapServers(), "--allow-topics", "orders-m|payments-m",
+                "--execute");
+        assertThat(chosen.exitCode()).as(chosen.out() + chosen.err()).isZero();
+        assertThat(chosen.out()).containsPattern("connect-configs\\s+1\\s+SKIP\\s+not matched by --allow-topics")
+                .contains("Replayed 3 records");
+        assertThat(readAll("orders-m", "read_committed")).hasSize(2);
+        assertThat(readAll("payments-m", "read_committed")).hasSize(1);
+        assertThat(readAll("connect-configs", "read_uncommitted")).isEmpty();
+
+        // named with --to, the operator means it
+        Cli explicit = Cli.run("dlq", "replay", "mixed.DLT", "-b", kafka.bootstrapServers(), "--key", "k4", "--to",
+                "connect-configs", "--progress-group", "explicit-to", "--execute");
+        assertThat(explicit.exitCode()).as(explicit.out() + explicit.err()).isZero();
+        assertThat(readAll("connect-configs", "read_committed")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("k4");
     }
 }

@@ -219,4 +219,67 @@ class GroupsCommandIT {
         assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.all()).events())
                 .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("groups.delete"));
     }
+
+    @Test
+    void aConfigThatDoesNotLoadStopsTheResetBeforeAnythingChanges() throws Exception {
+        commit("unset-env", 10, 20, 30);
+        Path config = Files.writeString(dir.resolve("env.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/audit.jsonl\n");
+        Path undo = dir.resolve("unset-env.csv");
+
+        Cli reset = Cli.run("groups", "reset-offsets", "-b", kafka.bootstrapServers(), "--group", "unset-env", "--all-topics",
+                "--shift-by", "-5", "--execute", "--undo-file", undo.toString(), "--config", config.toString());
+
+        assertThat(reset.exitCode()).as(reset.out() + reset.err()).isEqualTo(78);
+        assertThat(reset.err()).contains("WARDEN_TEST_SURELY_UNSET");
+        assertThat(committed("unset-env").values()).containsExactlyInAnyOrder(10L, 20L, 30L);
+        assertThat(undo).doesNotExist();
+    }
+
+    @Test
+    void anAuditRecordLostAfterTheResetIsReportedWithTheResultAndSaysTheOffsetsWereReset() throws Exception {
+        Path full = Path.of("/dev/full"); // opens like any file; every write fails with "No space left on device"
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full));
+        commit("full-disk", 10, 20, 30);
+        Path config = Files.writeString(dir.resolve("full.yaml"), "audit: {file: " + full + "}\n");
+        Path undo = dir.resolve("full-disk.csv");
+
+        Cli reset = Cli.run("groups", "reset-offsets", "-b", kafka.bootstrapServers(), "--group", "full-disk", "--all-topics",
+                "--shift-by", "-5", "--execute", "--undo-file", undo.toString(), "--config", config.toString());
+
+        assertThat(reset.exitCode()).as(reset.out() + reset.err()).isEqualTo(73);
+        assertThat(reset.out()).contains("Previous offsets saved to " + undo, "Offsets committed.");
+        assertThat(reset.err()).contains("warden: offsets of group full-disk WERE reset (undo file " + undo
+                + "); the audit record could not be written to /dev/full: No space left on device");
+        assertThat(committed("full-disk").values()).containsExactlyInAnyOrder(5L, 15L, 25L);
+    }
+
+    @Test
+    void anExistingUndoFileIsNeverOverwrittenAndNothingIsReset() throws Exception {
+        commit("kept-undo", 10, 20, 30);
+        Path undo = Files.writeString(dir.resolve("kept-undo.csv"), "orders,0,1\n");
+
+        Cli reset = Cli.run("groups", "reset-offsets", "-b", kafka.bootstrapServers(), "--group", "kept-undo", "--all-topics",
+                "--to-latest", "--execute", "--undo-file", undo.toString(), "--config", config().toString());
+
+        assertThat(reset.exitCode()).as(reset.out() + reset.err()).isEqualTo(73);
+        assertThat(reset.err()).contains("the undo file " + undo + " exists already");
+        assertThat(Files.readString(undo)).isEqualTo("orders,0,1\n");
+        assertThat(committed("kept-undo").values()).containsExactlyInAnyOrder(10L, 20L, 30L);
+        assertThat(dir.resolve("kept-undo.csv.tmp")).doesNotExist();
+    }
+
+    @Test
+    void groupNamesReadFromTheClusterCannotWriteEscapeSequencesToTheTerminal() throws Exception {
+        String evil = "\u001b]0;owned\u0007\u001b[2Jbilling";
+        commit(evil, 1, 1, 1);
+
+        Cli list = Cli.run("groups", "list", "-b", kafka.bootstrapServers());
+        Cli describe = Cli.run("groups", "describe", "-b", kafka.bootstrapServers(), evil);
+        Cli delete = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), evil);
+
+        for (Cli cli : List.of(list, describe, delete)) {
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out()).doesNotContain("\u001b", "\u0007").contains("\\u001b]0;owned\\u0007\\u001b[2Jbilling");
+        }
+    }
 }

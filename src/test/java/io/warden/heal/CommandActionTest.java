@@ -55,6 +55,49 @@ class CommandActionTest {
     }
 
     @Test
+    void aNameThatWouldBecomeAnOptionIsRefusedAndNothingRuns(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("ran");
+        var action = command(Map.of("command", List.of("touch", marker.toString(), "{group}")));
+        var request = new ActionRequest(brokerDown(2, T0), Map.of("group", "--reference=/etc/shadow", "cluster", "prod"), 1);
+
+        assertThat(action.refusal(request)).isEqualTo("will not run command: {group} is \"--reference=/etc/shadow\", which is "
+                + "not a name Warden hands to a command (letters, digits, '.', '_' and '-', not starting with '-', up to 249); "
+                + "a value chosen by a client of the cluster must not become an option or a shell word");
+        var r = action.run(request);
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
+        assertThat(r.output()).isEqualTo(action.refusal(request));
+        assertThat(marker).doesNotExist();
+        assertThat(command(Map.of("command", List.of("true", "{broker.host}"))).refusal(request())).isNull();
+    }
+
+    @Test
+    void theProgramGetsPathHomeLangAndTzOfTheDaemonAndItsOwnEnvAndNothingElse() throws Exception {
+        var r = command(Map.of("command", List.of("/usr/bin/env"), "env", Map.of("API_TOKEN", "s3cret-t0ken"))).run(request());
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+        var names = r.output().lines().map(l -> l.substring(0, l.indexOf('='))).toList();
+        assertThat(names).contains("API_TOKEN").isSubsetOf("PATH", "HOME", "LANG", "TZ", "API_TOKEN");
+        assertThat(r.output()).contains("PATH=" + System.getenv("PATH"));
+    }
+
+    @Test
+    void aSecretInTheDaemonsEnvironmentNeverReachesTheProgramAndIsMaskedWhenItPrintsIt(@TempDir Path dir) throws Exception {
+        Path seen = dir.resolve("env");
+        var daemon = Map.of("PATH", System.getenv("PATH"), "HOME", "/var/lib/warden", "SMTP_PASSWORD", "smtp-pass-4242",
+                "WARDEN_TOKEN_ONCALL", "oncall-token-0123456789");
+        var action = new CommandAction("command", true, List.of("sh", "-c", "env > " + seen
+                + "; echo smtp=$SMTP_PASSWORD; echo read smtp-pass-4242 from a file"), Map.of(), null, Duration.ofSeconds(10), daemon);
+
+        var r = action.run(request());
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+        assertThat(Files.readString(seen)).contains("HOME=/var/lib/warden").doesNotContain("SMTP_PASSWORD")
+                .doesNotContain("smtp-pass-4242").doesNotContain("WARDEN_TOKEN_ONCALL").doesNotContain("oncall-token");
+        assertThat(r.output()).isEqualTo("smtp=\nread [hidden] from a file");
+    }
+
+    @Test
     void environmentAndWorkdirAreGivenAndSecretsMaskedInTheOutput(@TempDir Path dir) throws Exception {
         var r = command(Map.of("command", List.of("sh", "-c", "pwd; echo token=$API_TOKEN"), "env",
                 Map.of("API_TOKEN", "s3cret-t0ken"), "workdir", dir.toString())).run(request());

@@ -53,6 +53,31 @@ final class HealFixtures {
         return new Playbook("restart-broker", java.util.regex.Pattern.compile("broker-down"), Map.of(), mode, grace, steps);
     }
 
+    /** What a test's action does on each attempt. */
+    interface Attempted {
+        ActionResult run(ActionRequest request) throws InterruptedException;
+    }
+
+    /** A broker-affecting {@code restart-broker} action that does what {@code attempted} says. */
+    static RecoveryAction restartBroker(Attempted attempted) {
+        return new RecoveryAction() {
+            @Override
+            public String type() {
+                return "restart-broker";
+            }
+
+            @Override
+            public boolean affectsBrokers() {
+                return true;
+            }
+
+            @Override
+            public ActionResult run(ActionRequest request) throws InterruptedException {
+                return attempted.run(request);
+            }
+        };
+    }
+
     /** An action that answers from a script of results and counts its runs. */
     static final class ScriptedAction implements RecoveryAction {
         final List<ActionRequest> runs = new CopyOnWriteArrayList<>();

@@ -141,24 +141,11 @@ class HealerTest {
     @Test
     void shutdownDuringAnActionRecordsItAndTheNextStartDoesNotRepeatIt() {
         var started = new CountDownLatch(1);
-        RecoveryAction hangs = new RecoveryAction() {
-            @Override
-            public String type() {
-                return "restart-broker";
-            }
-
-            @Override
-            public boolean affectsBrokers() {
-                return true;
-            }
-
-            @Override
-            public ActionResult run(ActionRequest request) throws InterruptedException {
-                started.countDown();
-                new CountDownLatch(1).await();
-                return ActionResult.done("", Duration.ZERO);
-            }
-        };
+        RecoveryAction hangs = HealFixtures.restartBroker(request -> {
+            started.countDown();
+            new CountDownLatch(1).await();
+            return ActionResult.done("", Duration.ZERO);
+        });
         Healer first = healer(playbook(HealMode.ON, Duration.ZERO, hangs));
         cycle(first, T0, true);
         await().atMost(Duration.ofSeconds(10)).until(() -> started.getCount() == 0);

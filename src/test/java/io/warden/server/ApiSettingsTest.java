@@ -3,6 +3,8 @@ package io.warden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.WardenException;
+import io.warden.config.WardenConfig;
 import io.warden.server.ApiToken.Role;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,13 +17,39 @@ class ApiSettingsTest {
     private static final String SECRET_B = "bbbbbbbbbbbbbbbb-secret";
 
     @Test
-    void authOnWithoutTokensIsRefusedWithTheFix() {
+    void authOnWithoutTokensServesNoApiButKeepsItsTls() {
         for (List<ApiToken> none : Arrays.asList(List.<ApiToken>of(), null)) {
-            assertThatThrownBy(() -> new ApiSettings(true, none, false, null))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("http.auth is on but no tokens are configured: add http.auth.tokens (name, token: "
-                            + "${ENV_VAR}, role) or set http.auth.enabled: false");
+            var tls = new TlsSettings(Path.of("/etc/warden/tls.p12"), SECRET_B, null);
+            var settings = new ApiSettings(true, none, false, tls);
+
+            assertThat(settings.servesApi()).isFalse();
+            assertThat(settings.tls()).isEqualTo(tls);
         }
+        assertThat(ApiSettings.unauthenticated().servesApi()).isTrue();
+        assertThat(ApiSettings.withTokens(List.of(new ApiToken("grafana", SECRET_A, Role.VIEWER))).servesApi()).isTrue();
+    }
+
+    @Test
+    void protectedMetricsNeedATokenThatCouldPass() {
+        for (var settings : List.<Runnable>of(() -> new ApiSettings(true, List.of(), true, null),
+                () -> new ApiSettings(false, List.of(new ApiToken("grafana", SECRET_A, Role.VIEWER)), true, null))) {
+            assertThatThrownBy(settings::run).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("protect-metrics needs http.auth enabled with at least one token");
+        }
+    }
+
+    @Test
+    void theHttpSectionBecomesSettingsAndABadTokenIsAConfigError() {
+        var tls = new WardenConfig.TlsConfig("/etc/warden/tls.p12", SECRET_B, null);
+        var noTokens = ApiSettings.from(new WardenConfig.HttpConfig("0.0.0.0", 9308, null, tls));
+        assertThat(noTokens.servesApi()).isFalse();
+        assertThat(noTokens.tls().keystore()).isEqualTo(Path.of("/etc/warden/tls.p12"));
+
+        var noRole = new WardenConfig.HttpConfig("0.0.0.0", 9308, new WardenConfig.AuthConfig(true, false,
+                List.of(new WardenConfig.TokenConfig("grafana", SECRET_A, null))), null);
+        assertThatThrownBy(() -> ApiSettings.from(noRole)).isInstanceOf(WardenException.class)
+                .hasMessage("http.auth.tokens: every token needs name, token (e.g. ${WARDEN_TOKEN}) and role (viewer or operator)")
+                .satisfies(e -> assertThat(((WardenException) e).exitCode()).isEqualTo(WardenException.CONFIG));
     }
 
     @Test

@@ -100,6 +100,25 @@ class HealthStatusTest {
     }
 
     @Test
+    void withoutDetailsEachDownClusterHasOnlyAGenericReason() {
+        var east = metrics.cluster("east");
+        var late = metrics.cluster("late");
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        east.recordFailedCycle(Duration.ofSeconds(1), "SaslAuthenticationException at kafka-e1.internal:9093");
+        clock.advance(Duration.ofSeconds(91));
+        late.recordCycle(Duration.ofSeconds(1), false);
+
+        var report = health.check(false);
+
+        assertThat(report.error()).isEqualTo("cluster c: stale; cluster east: unreachable");
+        assertThat(report.clusters().get("east").error()).isEqualTo("unreachable");
+        assertThat(health.toJson(report)).doesNotContain("Sasl").doesNotContain("kafka-e1").doesNotContain("91s");
+        assertThat(health.check(true).error()).contains("c: last watch cycle ended 91s ago", "east: SaslAuthenticationException");
+        metrics.cluster("new");
+        assertThat(health.check(false).error()).endsWith("cluster new: starting");
+    }
+
+    @Test
     void aStalenessLimitMustBePositive() {
         assertThatThrownBy(() -> new HealthStatus(metrics, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,6 +210,19 @@ class WardenApiTest {
     }
 
     @Test
+    void aChunkedBodyOver64KiBIs413Too() throws Exception {
+        byte[] big = ("{\"comment\": \"" + "x".repeat(WardenServer.MAX_BODY_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        var request = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+
+        var response = client.record(http.send(request, HttpResponse.BodyHandlers.ofString()));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(backend.silences()).isEmpty();
+    }
+
+    @Test
     void eachRouteAllowsOnlyItsMethods() throws Exception {
         var deleteAlerts = client.send("DELETE", "/api/alerts", OPERATOR, null);
         var putSilences = client.send("PUT", "/api/silences", OPERATOR, SILENCE);
@@ -240,6 +254,35 @@ class WardenApiTest {
     }
 
     @Test
+    void healthTellsStrangersOnlyThatAClusterIsUnreachableAndViewersWhy() throws Exception {
+        cluster.recordFailedCycle(Duration.ofSeconds(10), "org.apache.kafka.common.errors.SaslAuthenticationException: "
+                + "authentication failed at kafka-1.internal:9093 for sasl.jaas.config password=hunter2-sasl");
+
+        for (var anonymous : List.of(client.send("GET", "/health", null, null),
+                client.send("GET", "/health", "not-a-configured-token-at-all", null),
+                serve(ApiSettings.unauthenticated()).send("GET", "/health", null, null))) {
+            assertThat(anonymous.statusCode()).isEqualTo(503);
+            JsonNode body = json.readTree(anonymous.body());
+            assertThat(body.get("status").asText()).isEqualTo("DOWN");
+            assertThat(body.get("error").asText()).isEqualTo("cluster c: unreachable");
+            assertThat(body.get("clusters").get("c").get("error").asText()).isEqualTo("unreachable");
+            assertThat(anonymous.body()).doesNotContain("Sasl").doesNotContain("kafka-1.internal").doesNotContain("hunter2");
+        }
+
+        client = serve(new ApiSettings(true, tokens(), false, null));
+        var viewer = client.send("GET", "/health", VIEWER, null);
+        client = serve(new ApiSettings(true, tokens(), true, null));
+        var protectedViewer = client.send("GET", "/health", VIEWER, null);
+        for (var detailed : List.of(viewer, protectedViewer)) {
+            assertThat(detailed.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(detailed.body()).get("error").asText()).isEqualTo("org.apache.kafka.common.errors."
+                    + "SaslAuthenticationException: authentication failed at kafka-1.internal:9093 for sasl.jaas.config "
+                    + "password=[hidden]");
+            assertThat(detailed.body()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
     void withAuthExplicitlyOffAnyoneMayActAndIsRecordedAsAnonymous() throws Exception {
         client = serve(ApiSettings.unauthenticated());
 
@@ -247,6 +290,36 @@ class WardenApiTest {
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(json.readTree(created.body()).get("createdBy").asText()).isEqualTo("anonymous");
+    }
+
+    @Test
+    void aBodyThatIsNotDeclaredJsonIs415SoACrossSiteFormCannotSetASilence() throws Exception {
+        client = serve(ApiSettings.unauthenticated()); // no token to forge: only the content type stands in the way
+        // what a page on another site can send without asking the browser's permission first
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                "text/plain; charset=utf-8; x=application/json")) {
+            var request = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+
+            var response = client.record(http.send(request, HttpResponse.BodyHandlers.ofString()));
+
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+            assertThat(json.readTree(response.body()).get("error").asText()).as(type)
+                    .isEqualTo("a request body must be Content-Type: application/json");
+        }
+        var untyped = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+        assertThat(client.record(http.send(untyped, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(415);
+        var typedDelete = HttpRequest.newBuilder(URI.create(base() + "/api/silences/abc")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "text/plain").method("DELETE", HttpRequest.BodyPublishers.ofString("x")).build();
+        assertThat(client.record(http.send(typedDelete, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(415);
+        assertThat(backend.silences()).isEmpty();
+
+        var declared = HttpRequest.newBuilder(URI.create(base() + "/api/silences")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "Application/JSON; charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build();
+        assertThat(client.record(http.send(declared, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(201);
+        String id = backend.silences().get(0).id();
+        assertThat(client.send("DELETE", "/api/silences/" + id, null, null).statusCode()).isEqualTo(204); // no body: no type needed
     }
 
     @Test

@@ -105,6 +105,25 @@ class WardenServerTlsTest {
     }
 
     @Test
+    void aConnectionThatStallsInTheHandshakeIsClosedAfterTheRequestTimeoutAndHealthStillAnswers() throws Exception {
+        var api = new ApiSettings(true, List.of(new ApiToken("grafana", VIEWER, Role.VIEWER)), false,
+                new TlsSettings(keystore, PASSWORD, null));
+        server = new WardenServer(new ServerSettings("127.0.0.1", 0, Duration.ofSeconds(1)), metrics, health, api,
+                new TestBackend(dir, clock)).start();
+        try (var stalled = new java.net.Socket("127.0.0.1", server.port())) {
+            stalled.getOutputStream().write(0x16); // the first byte of a TLS ClientHello, and no more
+            stalled.getOutputStream().flush();
+            client = new RecordingClient(trustingClient(), "https://127.0.0.1:" + server.port());
+            assertThat(client.send("GET", "/health", null, null).statusCode()).isEqualTo(503);
+
+            stalled.setSoTimeout(5_000);
+            long started = System.nanoTime();
+            stalled.getInputStream().readAllBytes(); // at most a TLS alert, then the end: a timeout here fails the test
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
     void aMissingKeystoreIsAnErrorNamingItsPathButNotThePassword() {
         Path missing = dir.resolve("nope.p12");
 

@@ -1,7 +1,10 @@
 package io.warden.runbook.cleanup;
 
-import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.Futures;
+import io.warden.kafka.KafkaConnection;
+import io.warden.protect.metadata.GroupOffsetsReader;
+import io.warden.runbook.InfrastructureTopics;
+import io.warden.runbook.dlq.ReplayProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -24,7 +29,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 
 /**
  * Finds topics and groups that are no longer used, by these rules:
@@ -37,11 +45,39 @@ import org.apache.kafka.common.TopicPartition;
  *     within the threshold (or no longer exists). Kafka's Admin API does not tell when a group last
  *     committed, so the rule judges a group by the traffic on its topics, not by its commits.</li>
  * </ul>
- * Record timestamps are the producers' (CreateTime) unless a topic uses LogAppendTime. Topics whose
- * names start with {@code __} (Kafka's own, Warden's canary) are never candidates. Kafka does not
- * expose when a topic was created, so a topic created moments ago and not yet written is empty too.
+ * Record timestamps are the producers' (CreateTime) unless a topic uses LogAppendTime. Kafka does
+ * not expose when a topic was created, so a topic created moments ago and not yet written is empty too.
+ *
+ * <p>Unused-looking {@link InfrastructureTopics} and Warden's own progress groups (DLQ replays,
+ * data restores) are skipped, each with its reason, unless an include pattern names them: they are
+ * read without committed offsets, and deleting one breaks the system that owns it or makes the
+ * next replay or restore start over and write everything again.
+ *
+ * <p>{@link #delete} checks each candidate again right before deleting it and leaves alone what
+ * changed since the report; topics are deleted by the id the report saw, so a topic re-created
+ * under the same name in between is never deleted.
  */
 public final class CleanupService {
+
+    /**
+     * @param idle     how long without a new record makes a topic idle
+     * @param include  names matching one of these (whole name) are candidates even when the skip rules keep them
+     * @param declared further infrastructure topics, name to why (e.g. a Connect worker's storage topics)
+     */
+    public record Options(Duration idle, List<Pattern> include, Map<String, String> declared) {
+        public Options {
+            include = List.copyOf(include);
+            declared = Map.copyOf(declared);
+        }
+
+        public static Options idle(Duration idle) {
+            return new Options(idle, List.of(), Map.of());
+        }
+
+        boolean included(String name) {
+            return include.stream().anyMatch(p -> p.matcher(name).matches());
+        }
+    }
 
     private final Admin admin;
     private final Duration timeout;
@@ -53,90 +89,237 @@ public final class CleanupService {
         this.clock = clock;
     }
 
-    private record TopicUse(int partitions, long records, long lastRecordMillis, Map<TopicPartition, Long> ends) {
+    private record TopicUse(Uuid id, int partitions, long records, long lastRecordMillis, Map<TopicPartition, Long> ends) {
     }
 
-    public CleanupReport report(Duration idle) {
+    public CleanupReport report(Options options) {
         Instant now = clock.instant();
-        long cutoff = now.minus(idle).toEpochMilli();
+        long cutoff = now.minus(options.idle()).toEpochMilli();
         Set<String> names = new TreeSet<>(Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), timeout));
-        names.removeIf(n -> n.startsWith("__")); // Kafka's and tools' own topics (__consumer_offsets, __warden_canary, ...)
         Map<String, TopicUse> topics = topicUse(names);
+        Map<String, String> policies = InfrastructureTopics.cleanupPolicies(admin, topics.keySet(), timeout);
+        InfrastructureTopics infrastructure = InfrastructureTopics.of(names, options.declared());
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
         Map<String, ConsumerGroupDescription> groups = groups(offsets);
+        Set<String> read = new TreeSet<>();
+        offsets.values().forEach(o -> o.keySet().forEach(tp -> read.add(tp.topic())));
 
         List<Candidate> found = new ArrayList<>();
+        List<CleanupReport.Skipped> skipped = new ArrayList<>();
+        Map<String, Uuid> ids = new HashMap<>();
+        Map<String, Map<TopicPartition, Long>> ends = new HashMap<>();
         for (var e : topics.entrySet()) {
             String topic = e.getKey();
             TopicUse use = e.getValue();
-            List<String> readers = offsets.entrySet().stream()
-                    .filter(g -> g.getValue().keySet().stream().anyMatch(tp -> tp.topic().equals(topic))).map(Map.Entry::getKey).toList();
-            if (!readers.isEmpty()) {
+            Candidate c = unusedTopic(topic, use, now, cutoff);
+            if (c == null || read.contains(topic)) {
                 continue;
             }
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("partitions", use.partitions());
-            facts.put("recordsRetained", use.records());
-            if (use.records() == 0) {
-                found.add(new Candidate(Candidate.Kind.EMPTY_TOPIC, topic, "no records in its " + use.partitions()
-                        + " partition(s); no group has offsets on it", facts));
-            } else if (use.lastRecordMillis() >= 0 && use.lastRecordMillis() < cutoff) {
-                facts.put("lastRecord", Instant.ofEpochMilli(use.lastRecordMillis()).toString());
-                found.add(new Candidate(Candidate.Kind.IDLE_TOPIC, topic, "newest record " + age(now, use.lastRecordMillis())
-                        + " old (" + Instant.ofEpochMilli(use.lastRecordMillis()) + "), " + use.records()
-                        + " records retained; no group has offsets on it", facts));
+            String keep = options.included(topic) ? null : infrastructure.reason(topic, policies.get(topic));
+            if (keep != null) {
+                skipped.add(new CleanupReport.Skipped(c.kind(), topic, keep));
+                continue;
             }
+            found.add(c);
+            ids.put(topic, use.id());
+            ends.put(topic, use.ends());
         }
+        Map<String, Map<TopicPartition, Long>> seenOffsets = new HashMap<>();
         for (var g : offsets.entrySet()) {
-            ConsumerGroupDescription d = groups.get(g.getKey());
-            if (d == null || d.groupState() != GroupState.EMPTY || !d.members().isEmpty() || g.getValue().isEmpty()) {
+            Candidate c = inactiveGroup(g.getKey(), g.getValue(), groups.get(g.getKey()), topics, now, cutoff);
+            if (c == null) {
                 continue;
             }
-            Set<String> its = new TreeSet<>();
-            g.getValue().keySet().forEach(tp -> its.add(tp.topic()));
-            long last = its.stream().mapToLong(t -> topics.containsKey(t) ? topics.get(t).lastRecordMillis() : -1).max().orElse(-1);
-            if (last >= cutoff) {
+            String keep = options.included(g.getKey()) ? null : wardenProgress(g.getKey(), g.getValue());
+            if (keep != null) {
+                skipped.add(new CleanupReport.Skipped(c.kind(), g.getKey(), keep));
                 continue;
             }
-            long lag = 0;
-            for (var o : g.getValue().entrySet()) {
-                TopicUse use = topics.get(o.getKey().topic());
-                Long end = use == null ? null : use.ends().get(o.getKey());
-                if (end != null && o.getValue() != null) {
-                    lag += Math.max(0, end - o.getValue().offset());
-                }
-            }
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("state", "EMPTY");
-            facts.put("topics", List.copyOf(its));
-            facts.put("lag", lag);
-            if (last >= 0) {
-                facts.put("lastRecord", Instant.ofEpochMilli(last).toString());
-            }
-            found.add(new Candidate(Candidate.Kind.INACTIVE_GROUP, g.getKey(), "EMPTY, no members; its topics " + its
-                    + (last < 0 ? " hold no records or are gone" : " got no record for " + age(now, last)) + "; lag " + lag, facts));
+            found.add(c);
+            seenOffsets.put(g.getKey(), plain(g.getValue()));
         }
-        return new CleanupReport(now, idle, found);
+        return new CleanupReport(now, options.idle(), found, skipped, new CleanupReport.Seen(ids, ends, seenOffsets));
     }
 
-    /** Deletes the report's topics and groups, each on its own; the reason per name that failed, none when all went. */
-    public Map<String, String> delete(CleanupReport report) {
-        Map<String, String> failed = new LinkedHashMap<>();
-        if (!report.groups().isEmpty()) {
-            admin.deleteConsumerGroups(report.groups()).deletedGroups().forEach((g, f) -> wait(g, f, failed));
+    private static Candidate unusedTopic(String topic, TopicUse use, Instant now, long cutoff) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("partitions", use.partitions());
+        facts.put("recordsRetained", use.records());
+        if (use.records() == 0) {
+            return new Candidate(Candidate.Kind.EMPTY_TOPIC, topic, "no records in its " + use.partitions()
+                    + " partition(s); no group has offsets on it", facts);
         }
-        if (!report.topics().isEmpty()) {
-            admin.deleteTopics(report.topics()).topicNameValues().forEach((t, f) -> wait(t, f, failed));
+        if (use.lastRecordMillis() >= 0 && use.lastRecordMillis() < cutoff) {
+            facts.put("lastRecord", Instant.ofEpochMilli(use.lastRecordMillis()).toString());
+            return new Candidate(Candidate.Kind.IDLE_TOPIC, topic, "newest record " + age(now, use.lastRecordMillis())
+                    + " old (" + Instant.ofEpochMilli(use.lastRecordMillis()) + "), " + use.records()
+                    + " records retained; no group has offsets on it", facts);
         }
-        return failed;
+        return null;
     }
 
-    private void wait(String name, org.apache.kafka.common.KafkaFuture<Void> future, Map<String, String> failed) {
+    private static Candidate inactiveGroup(String group, Map<TopicPartition, OffsetAndMetadata> committed,
+                                           ConsumerGroupDescription d, Map<String, TopicUse> topics, Instant now, long cutoff) {
+        if (d == null || d.groupState() != GroupState.EMPTY || !d.members().isEmpty() || committed.isEmpty()) {
+            return null;
+        }
+        Set<String> its = new TreeSet<>();
+        committed.keySet().forEach(tp -> its.add(tp.topic()));
+        long last = its.stream().mapToLong(t -> topics.containsKey(t) ? topics.get(t).lastRecordMillis() : -1).max().orElse(-1);
+        if (last >= cutoff) {
+            return null;
+        }
+        long lag = 0;
+        for (var o : committed.entrySet()) {
+            TopicUse use = topics.get(o.getKey().topic());
+            Long end = use == null ? null : use.ends().get(o.getKey());
+            if (end != null) {
+                lag += Math.max(0, end - o.getValue().offset());
+            }
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("state", "EMPTY");
+        facts.put("topics", List.copyOf(its));
+        facts.put("lag", lag);
+        if (last >= 0) {
+            facts.put("lastRecord", Instant.ofEpochMilli(last).toString());
+        }
+        return new Candidate(Candidate.Kind.INACTIVE_GROUP, group, "EMPTY, no members; its topics " + its
+                + (last < 0 ? " hold no records or are gone" : " got no record for " + age(now, last)) + "; lag " + lag, facts);
+    }
+
+    /** Why a group holds Warden's own progress, or null. Deleting it makes the next run start over and write everything again. */
+    private static String wardenProgress(String group, Map<TopicPartition, OffsetAndMetadata> committed) {
+        if (group.startsWith(ReplayProgress.GROUP_PREFIX) || committed.values().stream().anyMatch(ReplayProgress::isProgress)) {
+            return "a DLQ replay's progress: without it the next 'dlq replay' starts over and sends every record again";
+        }
+        if (group.startsWith(GroupOffsetsReader.DATA_RESTORE_PREFIX)) {
+            return "a data restore's progress: without it the next 'restore' starts over and writes every record again";
+        }
+        return null;
+    }
+
+    /**
+     * Deletes the report's candidates, each checked again first: a topic written to since the report,
+     * re-created under its name, or that a group now has offsets on, and a group that was joined or
+     * committed since, is skipped with the reason. Topics are deleted by the id the report saw.
+     */
+    public List<Outcome> delete(CleanupReport report) {
+        Map<String, Candidate> byName = new HashMap<>();
+        report.candidates().forEach(c -> byName.put((c.kind().isTopic() ? "topic:" : "group:") + c.name(), c));
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, String> groupChanges = groupChanges(report);
+        List<String> groups = new ArrayList<>();
+        for (String g : report.groups()) {
+            String changed = groupChanges.get(g);
+            if (changed != null) {
+                outcomes.add(new Outcome(byName.get("group:" + g), Outcome.Status.SKIPPED, changed));
+            } else {
+                groups.add(g);
+            }
+        }
+        if (!groups.isEmpty()) {
+            admin.deleteConsumerGroups(groups).deletedGroups().forEach((g, f) ->
+                    outcomes.add(outcome(byName.get("group:" + g), f)));
+        }
+        Map<String, String> topicChanges = topicChanges(report);
+        Map<Uuid, String> ids = new LinkedHashMap<>();
+        for (String t : report.topics()) {
+            String changed = topicChanges.get(t);
+            if (changed != null) {
+                outcomes.add(new Outcome(byName.get("topic:" + t), Outcome.Status.SKIPPED, changed));
+            } else {
+                ids.put(report.seen().topicIds().get(t), t);
+            }
+        }
+        if (!ids.isEmpty()) {
+            admin.deleteTopics(TopicCollection.ofTopicIds(ids.keySet())).topicIdValues().forEach((id, f) ->
+                    outcomes.add(outcome(byName.get("topic:" + ids.get(id)), f)));
+        }
+        return outcomes;
+    }
+
+    private Outcome outcome(Candidate c, KafkaFuture<Void> future) {
         try {
             Futures.get(future, timeout);
+            return new Outcome(c, Outcome.Status.DELETED, null);
         } catch (RuntimeException e) {
-            failed.put(name, Futures.describe(e));
+            return new Outcome(c, Outcome.Status.FAILED, Futures.describe(e));
         }
+    }
+
+    /** Why each candidate group must not be deleted now; absent when it is as the report saw it. */
+    private Map<String, String> groupChanges(CleanupReport report) {
+        Map<String, String> changed = new HashMap<>();
+        if (report.groups().isEmpty()) {
+            return changed;
+        }
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        report.groups().forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+        var committed = admin.listConsumerGroupOffsets(specs);
+        var described = admin.describeConsumerGroups(report.groups()).describedGroups();
+        for (String g : report.groups()) {
+            try {
+                ConsumerGroupDescription d = Futures.get(described.get(g), timeout);
+                Map<TopicPartition, Long> now = plain(Futures.get(committed.partitionsToOffsetAndMetadata(g), timeout));
+                if (d.groupState() == GroupState.DEAD) {
+                    changed.put(g, "no longer exists");
+                } else if (d.groupState() != GroupState.EMPTY || !d.members().isEmpty()) {
+                    changed.put(g, "joined since the report (" + d.groupState() + ", " + d.members().size() + " member(s))");
+                } else if (!now.equals(report.seen().groupOffsets().get(g))) {
+                    changed.put(g, "committed offsets since the report");
+                }
+            } catch (RuntimeException e) {
+                changed.put(g, "could not be checked again (" + Futures.describe(e) + ")");
+            }
+        }
+        return changed;
+    }
+
+    /** Why each candidate topic must not be deleted now; absent when it is as the report saw it. */
+    private Map<String, String> topicChanges(CleanupReport report) {
+        Map<String, String> changed = new HashMap<>();
+        if (report.topics().isEmpty()) {
+            return changed;
+        }
+        Map<String, TopicDescription> now = new HashMap<>();
+        admin.describeTopics(report.topics()).topicNameValues().forEach((t, f) -> {
+            try {
+                now.put(t, Futures.get(f, timeout));
+            } catch (RuntimeException e) {
+                changed.put(t, "could not be checked again (" + Futures.describe(e) + ")");
+            }
+        });
+        List<TopicPartition> partitions = new ArrayList<>();
+        now.forEach((t, d) -> {
+            if (!d.topicId().equals(report.seen().topicIds().get(t))) {
+                changed.put(t, "deleted and re-created since the report (topic id " + d.topicId() + ", the report saw "
+                        + report.seen().topicIds().get(t) + ")");
+            } else if (d.partitions().size() != report.seen().topicEnds().get(t).size()) {
+                changed.put(t, "partitions were added since the report");
+            } else {
+                d.partitions().forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+            }
+        });
+        try {
+            offsets(partitions, OffsetSpec.latest()).forEach((tp, info) -> {
+                long then = report.seen().topicEnds().get(tp.topic()).get(tp);
+                if (info.offset() != then) {
+                    changed.putIfAbsent(tp.topic(), "written to since the report (partition " + tp.partition() + " ended at "
+                            + then + ", now at " + info.offset() + ")");
+                }
+            });
+        } catch (RuntimeException e) {
+            partitions.forEach(tp -> changed.putIfAbsent(tp.topic(), "could not be checked again (" + Futures.describe(e) + ")"));
+        }
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
+        groups(offsets);
+        offsets.forEach((g, o) -> o.keySet().forEach(tp -> {
+            if (report.seen().topicIds().containsKey(tp.topic())) {
+                changed.putIfAbsent(tp.topic(), "group " + g + " has offsets on it now");
+            }
+        }));
+        return changed;
     }
 
     private Map<String, TopicUse> topicUse(Set<String> names) {
@@ -160,17 +343,21 @@ public final class CleanupService {
                 ends.put(tp, latest.get(tp).offset());
                 last = Math.max(last, newest.get(tp).timestamp());
             }
-            use.put(d.name(), new TopicUse(d.partitions().size(), records, last, ends));
+            use.put(d.name(), new TopicUse(d.topicId(), d.partitions().size(), records, last, ends));
         }
         return use;
     }
 
     private Map<TopicPartition, ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         return Futures.get(admin.listOffsets(request).all(), timeout);
     }
 
+    /** Every consumer group's description, filling {@code offsets} with each one's committed offsets. */
     private Map<String, ConsumerGroupDescription> groups(Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets) {
         Set<String> ids = new TreeSet<>();
         for (GroupListing g : Futures.get(admin.listGroups(ListGroupsOptions.forConsumerGroups()).valid(), timeout)) {
@@ -184,10 +371,20 @@ public final class CleanupService {
         var result = admin.listConsumerGroupOffsets(specs);
         for (String id : ids) {
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(Futures.get(result.partitionsToOffsetAndMetadata(id), timeout));
-            committed.values().removeIf(java.util.Objects::isNull);
+            committed.values().removeIf(Objects::isNull);
             offsets.put(id, committed);
         }
         return Futures.get(admin.describeConsumerGroups(ids).all(), timeout);
+    }
+
+    private static Map<TopicPartition, Long> plain(Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        committed.forEach((tp, o) -> {
+            if (o != null) {
+                out.put(tp, o.offset());
+            }
+        });
+        return out;
     }
 
     private static String age(Instant now, long millis) {

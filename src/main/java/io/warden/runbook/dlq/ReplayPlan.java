@@ -12,13 +12,33 @@ import java.util.List;
  * @param matching        records the replay takes (re-produces)
  * @param skippedByFilter records the filter leaves in the DLQ
  * @param withoutTarget   records with no original topic in their headers and no {@code --to}
- * @param targets         where the matching records go
+ * @param topics          every topic the records name or {@code --to} names, with its records and verdict
+ * @param targets         where the matching records go, per partition
  * @param filter          the filter, described
  * @param capped          true when {@code --max-records} stops this run before the DLQ's end
- * @param problems        reasons the replay cannot run (a target topic or partition missing); empty when it can
+ * @param problems        reasons the replay cannot run (a target refused, missing, or without the partition); empty when it can
  */
 public record ReplayPlan(String topic, String group, List<Range> ranges, long matching, long skippedByFilter,
-                         long withoutTarget, List<Target> targets, String filter, boolean capped, List<String> problems) {
+                         long withoutTarget, List<TopicTarget> topics, List<Target> targets, String filter, boolean capped,
+                         List<String> problems) {
+
+    /** What the replay does with the records bound for one topic. */
+    public enum Verdict {
+        /** Sends them. */
+        REPLAY,
+        /** Leaves them in the DLQ: --allow-topics does not name the topic. */
+        SKIP,
+        /** Will not run: the topic holds another system's state or is no topic name, and --to does not name it. */
+        REFUSE
+    }
+
+    /**
+     * The records bound for one topic.
+     *
+     * @param why the reason for the verdict, one line
+     */
+    public record TopicTarget(String topic, long records, Verdict verdict, String why) {
+    }
 
     /** DLQ offsets read in one partition, and where its log starts. */
     public record Range(int partition, long logStart, long from, long to) {

@@ -21,13 +21,22 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record ReplayProgress(long next, long replayedUpTo, String replayId) {
 
+    /** The start of every default progress group's name. */
+    public static final String GROUP_PREFIX = "warden-replay-";
+    private static final String METADATA_START = "replayedUpTo=";
+
     /** The progress group of a DLQ topic unless the operator names another. */
     public static String defaultGroup(String topic) {
-        return "warden-replay-" + topic;
+        return GROUP_PREFIX + topic;
+    }
+
+    /** Whether a committed offset is a replay's progress, also in a group the operator named with --progress-group. */
+    public static boolean isProgress(OffsetAndMetadata o) {
+        return o != null && o.metadata() != null && o.metadata().startsWith(METADATA_START);
     }
 
     OffsetAndMetadata toOffset() {
-        return new OffsetAndMetadata(next, "replayedUpTo=" + replayedUpTo + ";replayId=" + replayId);
+        return new OffsetAndMetadata(next, METADATA_START + replayedUpTo + ";replayId=" + replayId);
     }
 
     static ReplayProgress fromOffset(OffsetAndMetadata o) {

@@ -2,26 +2,35 @@ package io.warden.runbook.dlq;
 
 import io.warden.WardenException;
 import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.kafka.TopicScan;
+import io.warden.runbook.InfrastructureTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -45,6 +54,8 @@ public final class ReplayService {
 
     /**
      * @param to              target topic for every record, or null for each record's original topic
+     * @param allowTopics     without {@code to}: the original topics records may go back to (whole name); the
+     *                        others stay in the DLQ. Needed when the records name more than one topic; null for none
      * @param partitionByKey  let the producer choose the partition from the key instead of the original partition
      * @param filter          which records to take
      * @param errorHeader     the header naming the error for the filter, or null
@@ -53,15 +64,26 @@ public final class ReplayService {
      * @param keepTimestamp   give replayed records their original timestamp instead of the time of the replay
      * @param transactionSize records per transaction
      */
-    public record Options(String to, boolean partitionByKey, ReplayFilter filter, String errorHeader, String progressGroup,
-                          long maxRecords, boolean keepTimestamp, int transactionSize) {
+    public record Options(String to, Pattern allowTopics, boolean partitionByKey, ReplayFilter filter, String errorHeader,
+                          String progressGroup, long maxRecords, boolean keepTimestamp, int transactionSize) {
+        public Options {
+            if (to != null && allowTopics != null) {
+                throw new WardenException(WardenException.USAGE, "--to and --allow-topics exclude each other: --to sends "
+                        + "every record to one topic, --allow-topics chooses among the topics the records name");
+            }
+        }
+
         public static Options defaults() {
-            return new Options(null, false, ReplayFilter.none(), null, null, Long.MAX_VALUE, false, 500);
+            return new Options(null, null, false, ReplayFilter.none(), null, null, Long.MAX_VALUE, false, 500);
         }
     }
 
     /** Hears about a replay's progress. */
     public interface Listener {
+        /** The plan the replay carries out, before it sends anything; a plan with problems stops it next. */
+        default void planned(ReplayPlan plan) {
+        }
+
         /** After each committed transaction. */
         default void replayed(long done, long total) {
         }
@@ -93,19 +115,23 @@ public final class ReplayService {
         Map<TopicPartition, Long> from = start(kafka, group, parts, begin);
         Map<TopicPartition, Long> to = scan.ends(parts);
         Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> perTopic = new TreeMap<>();
+        Map<String, Long> notAllowed = new TreeMap<>();
         long[] n = new long[3]; // matching, filtered out, without target
         TopicScan.Outcome outcome = scan.read(from, to, Long.MAX_VALUE, r -> {
             if (n[0] >= options.maxRecords()) {
                 return false;
             }
             Route route = route(r, options);
-            if (route == Route.FILTERED) {
-                n[1]++;
-            } else if (route == Route.NO_TARGET) {
-                n[2]++;
-            } else {
-                n[0]++;
-                counts.merge(route.topic + "\u0000" + (route.partition == null ? "" : route.partition), 1L, Long::sum);
+            switch (route.kind()) {
+                case FILTERED -> n[1]++;
+                case NO_TARGET -> n[2]++;
+                case NOT_ALLOWED -> notAllowed.merge(route.topic(), 1L, Long::sum);
+                case SEND -> {
+                    n[0]++;
+                    perTopic.merge(route.topic(), 1L, Long::sum);
+                    counts.merge(route.topic() + "\u0000" + (route.partition() == null ? "" : route.partition()), 1L, Long::sum);
+                }
             }
             return true;
         });
@@ -116,12 +142,69 @@ public final class ReplayService {
         });
         List<ReplayPlan.Range> ranges = new ArrayList<>();
         parts.forEach(tp -> ranges.add(new ReplayPlan.Range(tp.partition(), begin.get(tp), from.get(tp), to.get(tp))));
+        List<String> problems = new ArrayList<>();
+        List<ReplayPlan.TopicTarget> topics = targetTopics(kafka, perTopic, notAllowed, options, problems);
         List<ReplayPlan.Target> checked = new ArrayList<>(targets);
+        checked.removeIf(t -> topics.stream().anyMatch(x -> x.topic().equals(t.topic()) && x.verdict() == ReplayPlan.Verdict.REFUSE));
         if (options.to() != null && targets.isEmpty()) {
             checked.add(new ReplayPlan.Target(options.to(), null, 0)); // a wrong --to is wrong even with nothing to send
         }
-        return new ReplayPlan(topic, group, ranges, n[0], n[1], n[2], targets, options.filter().describe(),
-                outcome.stopped(), problems(scan, checked));
+        problems.addAll(problems(scan, checked));
+        return new ReplayPlan(topic, group, ranges, n[0], n[1], n[2], topics, targets, options.filter().describe(),
+                outcome.stopped(), problems);
+    }
+
+    /**
+     * Judges each topic the records would go to. A topic a record's headers name is untrusted: anyone
+     * who can write to the DLQ writes those headers, and the replay sends with the operator's rights.
+     * So without --to, a header may not send records into another system's state (internal topics,
+     * Connect, Schema Registry, Streams, MirrorMaker 2, compacted topics), and records naming several
+     * topics need --allow-topics to say which ones are meant.
+     */
+    private List<ReplayPlan.TopicTarget> targetTopics(KafkaConnection kafka, Map<String, Long> perTopic, Map<String, Long> notAllowed,
+                                                      Options options, List<String> problems) {
+        List<ReplayPlan.TopicTarget> topics = new ArrayList<>();
+        if (options.to() != null) {
+            perTopic.forEach((t, records) -> topics.add(new ReplayPlan.TopicTarget(t, records, ReplayPlan.Verdict.REPLAY,
+                    "named with --to")));
+            return topics;
+        }
+        Admin admin = kafka.admin();
+        Set<String> existing = Futures.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), settings.timeout());
+        InfrastructureTopics infrastructure = InfrastructureTopics.of(existing, Map.of());
+        Map<String, String> policies = InfrastructureTopics.cleanupPolicies(admin,
+                perTopic.keySet().stream().filter(existing::contains).toList(), settings.timeout());
+        for (var e : perTopic.entrySet()) {
+            String t = e.getKey();
+            // a topic that does not exist is judged by its name; the check below says it is missing
+            String why = !validName(t) ? "it is not a valid topic name"
+                    : existing.contains(t) ? infrastructure.reason(t, policies.get(t)) : infrastructure.reasonByName(t);
+            if (why != null) {
+                problems.add(e.getValue() + " record(s) name " + RecordText.escape(t) + " as their original topic, and " + why
+                        + ": a replay writes there only when --to names it");
+                topics.add(new ReplayPlan.TopicTarget(t, e.getValue(), ReplayPlan.Verdict.REFUSE, why));
+            } else {
+                topics.add(new ReplayPlan.TopicTarget(t, e.getValue(), ReplayPlan.Verdict.REPLAY, "the records' original topic"));
+            }
+        }
+        if (perTopic.size() > 1 && options.allowTopics() == null) {
+            problems.add("the records name " + perTopic.size() + " original topics (" + String.join(", ",
+                    perTopic.keySet().stream().map(RecordText::escape).toList()) + "): pass --allow-topics REGEX naming the "
+                    + "ones to replay into, or --to TOPIC");
+        }
+        notAllowed.forEach((t, records) -> topics.add(new ReplayPlan.TopicTarget(t, records, ReplayPlan.Verdict.SKIP,
+                "not matched by --allow-topics " + options.allowTopics().pattern() + ": stays in the DLQ")));
+        return topics;
+    }
+
+    /** A name Kafka accepts as a topic: a header can hold anything. */
+    private static boolean validName(String topic) {
+        try {
+            Topic.validate(topic);
+            return true;
+        } catch (InvalidTopicException e) {
+            return false;
+        }
     }
 
     /**
@@ -137,6 +220,7 @@ public final class ReplayService {
              KafkaProducer<byte[], byte[]> producer = producer(group)) {
             producer.initTransactions(); // aborts whatever a crashed replay of this group left open
             ReplayPlan plan = plan(kafka, scan, topic, options);
+            listener.planned(plan);
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "cannot replay " + topic + ": " + String.join("; ", plan.problems()));
             }
@@ -157,7 +241,7 @@ public final class ReplayService {
                         return false;
                     }
                     Route route = route(r, options);
-                    batch.add(r, route, route.topic == null ? null : record(r, route, options, replayId));
+                    batch.add(r, route, route.kind() == Route.Kind.SEND ? record(r, route, options, replayId) : null);
                     if (batch.inTransaction >= options.transactionSize()) {
                         batch.commit();
                         producer.beginTransaction();
@@ -200,12 +284,12 @@ public final class ReplayService {
                 try {
                     return scan.partitions(name).size();
                 } catch (WardenException e) {
-                    problems.add("target topic " + name + " does not exist (" + t.records() + " records)");
+                    problems.add("target topic " + RecordText.escape(name) + " does not exist (" + t.records() + " records)");
                     return -1;
                 }
             });
             if (size >= 0 && t.partition() != null && t.partition() >= size) {
-                problems.add("target " + t.topic() + " has " + size + " partitions, no partition " + t.partition()
+                problems.add("target " + RecordText.escape(t.topic()) + " has " + size + " partitions, no partition " + t.partition()
                         + " (" + t.records() + " records); use --partition-by key");
             }
         }
@@ -213,9 +297,13 @@ public final class ReplayService {
     }
 
     /** Where one DLQ record goes, or why it stays. */
-    record Route(String topic, Integer partition) {
-        static final Route FILTERED = new Route(null, -1);
-        static final Route NO_TARGET = new Route(null, -2);
+    record Route(Kind kind, String topic, Integer partition) {
+        static final Route FILTERED = new Route(Kind.FILTERED, null, null);
+        static final Route NO_TARGET = new Route(Kind.NO_TARGET, null, null);
+
+        enum Kind {
+            SEND, FILTERED, NO_TARGET, NOT_ALLOWED
+        }
     }
 
     private static Route route(ConsumerRecord<byte[], byte[]> r, Options options) {
@@ -227,7 +315,10 @@ public final class ReplayService {
         if (target == null) {
             return Route.NO_TARGET;
         }
-        return new Route(target, options.partitionByKey() ? null : dl.originalPartition());
+        if (options.to() == null && options.allowTopics() != null && !options.allowTopics().matcher(target).matches()) {
+            return new Route(Route.Kind.NOT_ALLOWED, target, null);
+        }
+        return new Route(Route.Kind.SEND, target, options.partitionByKey() ? null : dl.originalPartition());
     }
 
     private static ProducerRecord<byte[], byte[]> record(ConsumerRecord<byte[], byte[]> r, Route route, Options options,

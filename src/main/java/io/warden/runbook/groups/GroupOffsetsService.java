@@ -50,6 +50,40 @@ public final class GroupOffsetsService {
     public record Scope(List<String> topics, boolean allTopics) {
         public Scope {
             topics = List.copyOf(topics);
+            wanted(topics); // a malformed TOPIC:P,P fails here, before anything connects
+        }
+
+        /** Topic to the partitions named, empty for all of its partitions. */
+        Map<String, List<Integer>> wanted() {
+            return wanted(topics);
+        }
+
+        private static Map<String, List<Integer>> wanted(List<String> specs) {
+            Map<String, List<Integer>> wanted = new LinkedHashMap<>();
+            for (String spec : specs) {
+                int colon = spec.lastIndexOf(':');
+                String topic = colon < 0 ? spec : spec.substring(0, colon);
+                if (topic.isBlank()) {
+                    throw new WardenException(WardenException.USAGE, "--topic '" + spec + "' names no topic; write TOPIC or TOPIC:P,P");
+                }
+                List<Integer> parts = new ArrayList<>();
+                if (colon >= 0) {
+                    for (String p : spec.substring(colon + 1).split(",")) {
+                        try {
+                            parts.add(Integer.parseInt(p.strip()));
+                        } catch (NumberFormatException e) {
+                            throw new WardenException(WardenException.USAGE, "--topic " + spec + ": '" + p
+                                    + "' is not a partition number; write TOPIC or TOPIC:P,P");
+                        }
+                        if (parts.get(parts.size() - 1) < 0) {
+                            throw new WardenException(WardenException.USAGE, "--topic " + spec + ": partition " + p.strip()
+                                    + " is negative");
+                        }
+                    }
+                }
+                wanted.computeIfAbsent(topic, t -> new ArrayList<>()).addAll(parts);
+            }
+            return wanted;
         }
     }
 
@@ -70,7 +104,7 @@ public final class GroupOffsetsService {
             } else if (scope.allTopics()) {
                 tps = committed.get(g).keySet();
             } else if (!scope.topics().isEmpty()) {
-                tps = partitionsOf(scope.topics());
+                tps = partitionsOf(scope.wanted());
             } else {
                 throw new WardenException(WardenException.USAGE, "say which partitions: --topic TOPIC[:P,P] or --all-topics");
             }
@@ -102,13 +136,24 @@ public final class GroupOffsetsService {
      */
     public void applyReset(ResetPlan plan) {
         refuseActive(plan.groups().stream().map(GroupReset::group).toList(), "reset offsets of");
+        List<String> done = new ArrayList<>();
         for (GroupReset g : plan.groups()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
             g.partitions().forEach(p -> offsets.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(p.target())));
-            if (!offsets.isEmpty()) {
+            if (offsets.isEmpty()) {
+                continue;
+            }
+            try {
                 AdminCalls.await(admin.alterConsumerGroupOffsets(g.group(), offsets).all(), timeout,
                         "committing the offsets of group '" + g.group() + "'");
+            } catch (WardenException e) {
+                if (done.isEmpty()) {
+                    throw e;
+                }
+                throw new WardenException(e.exitCode(), "offsets of group(s) " + done + " WERE reset, the others not: "
+                        + e.getMessage(), e);
             }
+            done.add(g.group());
         }
     }
 
@@ -193,23 +238,7 @@ public final class GroupOffsetsService {
         return out;
     }
 
-    private Set<TopicPartition> partitionsOf(List<String> specs) {
-        Map<String, List<Integer>> wanted = new LinkedHashMap<>();
-        for (String spec : specs) {
-            int colon = spec.lastIndexOf(':');
-            String topic = colon < 0 ? spec : spec.substring(0, colon);
-            List<Integer> parts = new ArrayList<>();
-            if (colon >= 0) {
-                for (String p : spec.substring(colon + 1).split(",")) {
-                    try {
-                        parts.add(Integer.parseInt(p.strip()));
-                    } catch (NumberFormatException e) {
-                        throw new WardenException(WardenException.USAGE, "--topic " + spec + ": '" + p + "' is not a partition number");
-                    }
-                }
-            }
-            wanted.computeIfAbsent(topic, t -> new ArrayList<>()).addAll(parts);
-        }
+    private Set<TopicPartition> partitionsOf(Map<String, List<Integer>> wanted) {
         Map<String, TopicDescription> described;
         try {
             described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics");

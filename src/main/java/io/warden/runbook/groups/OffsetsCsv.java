@@ -77,12 +77,4 @@ public final class OffsetsCsv {
                         .append(e.getKey().partition()).append(',').append(e.getValue()).append('\n')));
         return sb.toString();
     }
-
-    public static void write(Path file, Map<String, Map<TopicPartition, Long>> offsets) {
-        try {
-            Files.writeString(file, format(offsets, false));
-        } catch (IOException e) {
-            throw new WardenException(WardenException.CANT_CREATE, "cannot write " + file + ": " + e.getMessage());
-        }
-    }
 }

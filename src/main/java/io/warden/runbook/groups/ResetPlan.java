@@ -1,5 +1,6 @@
 package io.warden.runbook.groups;
 
+import io.warden.kafka.RecordText;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ public record ResetPlan(String mode, List<GroupReset> groups) {
     public record Member(String consumerId, String host, String clientId) {
         @Override
         public String toString() {
-            return consumerId + " (host " + host + ", client " + clientId + ")";
+            // read from the cluster: a client chooses its ids and what they contain
+            return RecordText.escape(consumerId) + " (host " + RecordText.escape(host) + ", client " + RecordText.escape(clientId) + ")";
         }
     }
 

@@ -134,7 +134,7 @@ public final class TopicsFile {
             String field = path + "." + key;
             Node value = t.getValueNode();
             switch (key) {
-                case "name" -> name = text(value, field);
+                case "name" -> name = topicName(value, field);
                 case "partitions" -> partitions = positive(value, field);
                 case "replication-factor" -> rf = positive(value, field);
                 case "delete" -> delete = bool(value, field);
@@ -196,6 +196,19 @@ public final class TopicsFile {
             problem(node, field, "'" + v + "' is not true or false");
         }
         return "true".equals(v);
+    }
+
+    /** A name Kafka would refuse fails here with the file's line, not at apply time. */
+    private String topicName(Node node, String field) {
+        String name = text(node, field);
+        if (name != null) {
+            try {
+                org.apache.kafka.common.internals.Topic.validate(name);
+            } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+                problem(node, field, e.getMessage());
+            }
+        }
+        return name;
     }
 
     private void problem(Node node, String field, String message) {
