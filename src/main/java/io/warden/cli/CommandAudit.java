@@ -3,7 +3,6 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
-import io.warden.config.ConfigLoader;
 import io.warden.config.WardenConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,18 +37,19 @@ final class CommandAudit implements AutoCloseable {
     }
 
     /**
-     * Loads the config and opens its trail when the command will change something; a trail that
-     * records nothing when it will not (a dry run needs no audit, so a bad one does not stop it).
+     * Loads the config, and opens its trail when the command will change something; a trail that
+     * records nothing when it will not. A config the operator named is checked in a dry run too,
+     * so it fails then and not first at --execute.
      *
      * @param config  the command's {@code --config}/{@code --config-file}, or null for the default trail
      * @param cluster the cluster's bootstrap servers or name, for the records' cluster field
      * @throws WardenException 78 when the config is invalid, 73 when the trail cannot be written
      */
     static CommandAudit open(boolean execute, Path config, Clock clock, String cluster) {
+        WardenConfig.AuditConfig audit = ConfigOption.load(config).audit();
         if (!execute) {
             return new CommandAudit(AuditTrail.disabled(), clock, cluster);
         }
-        WardenConfig.AuditConfig audit = config(config);
         AuditTrail trail = AuditTrail.open(Path.of(audit.file()), audit.maxBytes(), audit.keep());
         try {
             trail.openNow();
@@ -60,11 +60,6 @@ final class CommandAudit implements AutoCloseable {
                     : config) + ")");
         }
         return new CommandAudit(trail, clock, cluster);
-    }
-
-    /** The audit section of the config, or the defaults without one. */
-    static WardenConfig.AuditConfig config(Path config) {
-        return (config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config)).audit();
     }
 
     /**

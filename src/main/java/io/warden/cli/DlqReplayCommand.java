@@ -108,58 +108,64 @@ final class DlqReplayCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ReplayService service = new ReplayService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
-        if (!execute) {
-            ReplayPlan plan = service.plan(topic, options);
-            if (output == Output.json) {
-                Output.printJson(out, plan);
-            } else {
-                printPlan(out, plan);
-                out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to replay."
-                        : "Nothing was changed; fix the problems first.");
-                out.flush();
-            }
-            return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
+        try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers())) {
+            return execute ? replay(service, options, filter, audit, clock, out) : plan(service, options, out);
         }
-        try (var audit = CommandAudit.open(true, config, clock, connection.settings().bootstrapServers())) {
-            ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
-            ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
-                @Override
-                public void planned(ReplayPlan plan) {
-                    if (output != Output.json) {
-                        printPlan(out, plan);
-                    }
-                }
+    }
 
-                @Override
-                public void replayed(long done, long total) {
-                    progress.at(done, total, 0);
-                }
-            });
-            progress.finish();
-            if (output == Output.json) {
-                Output.printJson(out, result);
-            } else {
-                out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
-                        result.replayId(), result.transactions(), result.skipped(),
-                        result.complete() ? "" : "; --max-records reached, run again to continue");
-                printTargets(out, result.targets());
-                out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
-                        result.group(), topic);
-                out.flush();
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("replayId", result.replayId());
-            data.put("progressGroup", result.group());
-            data.put("replayed", result.replayed());
-            data.put("skipped", result.skipped());
-            data.put("complete", result.complete());
-            data.put("filter", filter.describe());
-            data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
-                    + "=" + t.records()).toList());
-            audit.record("dlq.replay", topic, data, String.format("%,d records of %s WERE replayed (replay %s)",
-                    result.replayed(), topic, result.replayId()));
-            return 0;
+    private int plan(ReplayService service, ReplayService.Options options, PrintWriter out) {
+        ReplayPlan plan = service.plan(topic, options);
+        if (output == Output.json) {
+            Output.printJson(out, plan);
+        } else {
+            printPlan(out, plan);
+            out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to replay."
+                    : "Nothing was changed; fix the problems first.");
+            out.flush();
         }
+        return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
+    }
+
+    private int replay(ReplayService service, ReplayService.Options options, ReplayFilter filter, CommandAudit audit,
+                       Clock clock, PrintWriter out) {
+        ProgressMeter progress = ProgressMeter.onStderr("replay", spec.commandLine().getErr(), clock);
+        ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
+            @Override
+            public void planned(ReplayPlan plan) {
+                if (output != Output.json) {
+                    printPlan(out, plan);
+                }
+            }
+
+            @Override
+            public void replayed(long done, long total) {
+                progress.at(done, total, 0);
+            }
+        });
+        progress.finish();
+        if (output == Output.json) {
+            Output.printJson(out, result);
+        } else {
+            out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,
+                    result.replayId(), result.transactions(), result.skipped(),
+                    result.complete() ? "" : "; --max-records reached, run again to continue");
+            printTargets(out, result.targets());
+            out.printf("Progress committed in group %s; 'warden dlq purge %s --replayed' deletes what was replayed.%n",
+                    result.group(), topic);
+            out.flush();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("replayId", result.replayId());
+        data.put("progressGroup", result.group());
+        data.put("replayed", result.replayed());
+        data.put("skipped", result.skipped());
+        data.put("complete", result.complete());
+        data.put("filter", filter.describe());
+        data.put("targets", result.targets().stream().map(t -> t.topic() + (t.partition() == null ? "" : "-" + t.partition())
+                + "=" + t.records()).toList());
+        audit.record("dlq.replay", topic, data, String.format("%,d records of %s WERE replayed (replay %s)",
+                result.replayed(), topic, result.replayId()));
+        return 0;
     }
 
     /** The plan, every topic the records would go to first; the caller says what happens next. */

@@ -44,8 +44,9 @@ class CommandAuditTest {
         assertThatThrownBy(() -> CommandAudit.open(true, config, CLOCK, "k:9092"))
                 .isInstanceOf(WardenException.class).hasMessageContaining("WARDEN_TEST_SURELY_UNSET")
                 .extracting(e -> ((WardenException) e).exitCode()).isEqualTo(WardenException.CONFIG);
-        // a dry run changes nothing and records nothing: it does not need the trail
-        CommandAudit.open(false, config, CLOCK, "k:9092").close();
+        // a dry run records nothing, but the config the operator named is checked then already
+        assertThatThrownBy(() -> CommandAudit.open(false, config, CLOCK, "k:9092")).hasMessageContaining("WARDEN_TEST_SURELY_UNSET");
+        CommandAudit.open(false, null, CLOCK, "k:9092").close();
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.warden.runbook.groups;
 
 import io.warden.InputFiles;
 import io.warden.WardenException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.warden.kafka.RecordText;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,15 +53,23 @@ public final class OffsetsCsv {
                     throw new NumberFormatException("expected topic,partition,offset or group,topic,partition,offset");
                 }
             } catch (NumberFormatException e) {
-                throw new WardenException(WardenException.DATA, name + ":" + (i + 1) + ": '" + line + "': " + e.getMessage());
+                throw new WardenException(WardenException.DATA, name + ":" + (i + 1) + ": '" + RecordText.escape(line) + "': "
+                        + e.getMessage());
             }
         }
         return out;
     }
 
     private static void put(Map<String, Map<TopicPartition, Long>> out, String group, String topic, String partition, String offset) {
-        out.computeIfAbsent(group, g -> new LinkedHashMap<>())
-                .put(new TopicPartition(topic.strip(), Integer.parseInt(partition.strip())), Long.parseLong(offset.strip()));
+        int p = Integer.parseInt(partition.strip());
+        long o = Long.parseLong(offset.strip());
+        if (p < 0 || o < 0) {
+            throw new NumberFormatException((p < 0 ? "partition " + p : "offset " + o) + " is negative");
+        }
+        if (group.isEmpty() || topic.isBlank()) {
+            throw new NumberFormatException("a group and a topic need a name");
+        }
+        out.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(new TopicPartition(topic.strip(), p), o);
     }
 
     /** The CSV text: three columns when there is one group, four when there are several (or {@code withGroup}). */
