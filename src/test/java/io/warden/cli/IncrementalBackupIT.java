@@ -127,7 +127,9 @@ class IncrementalBackupIT {
                 .at("/topics/0/partitions/0");
         assertThat(partition.get("offsetsLost").asLong()).isEqualTo(3);
         assertThat(partition.get("startOffset").asLong()).isEqualTo(8);
-        assertThat(Cli.run("backup", "list", incremental.toString()).out()).contains("LOST: lossy-0: 3 offsets before 8");
+        assertThat(partition.at("/lost/0/from").asLong()).isEqualTo(5);
+        assertThat(partition.at("/lost/0/to").asLong()).isEqualTo(7);
+        assertThat(Cli.run("backup", "list", incremental.toString()).out()).contains("LOST: lossy-0: 3 offsets (5 to 7)");
 
         Path unfinished = tmp.resolve("unfinished");
         assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "inc.*|lossy", "--to", unfinished.toString(),
