@@ -150,7 +150,8 @@ class IncrementalBackupIT {
         assertThat(run.exitCode()).as(run.err()).isZero();
         Cli list = Cli.run("backup", "list", dir.toString());
         assertThat(list.out()).contains("Records from " + Instant.ofEpochMilli(T0 + 3000) + " until " + Instant.ofEpochMilli(T0 + 6500));
-        assertThat(Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "timed=timed-r", "--execute").exitCode())
+        assertThat(Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "timed=timed-r", "--execute",
+                "--retention-ms", "-1").exitCode())
                 .isZero();
         Map<Integer, List<String>> restored = BackupIT.read(b, "timed-r", 2);
         for (int p = 0; p < 2; p++) {

@@ -61,6 +61,8 @@ class SegmentHeaderDamageTest {
                 assertThat((long) n).as("array asked for with %s", flipped).isLessThanOrEqualTo(bound);
                 return new byte[n];
             })).as(flipped).isInstanceOf(Segment.CorruptException.class).hasMessageContaining(file.toString());
+            assertThatThrownBy(() -> ReadAhead.CHECKED.read(file, s, byte[]::new)).as(flipped)
+                    .isInstanceOf(Segment.CorruptException.class);
             flips.add(flipped);
         }
         assertThat(flips).hasSize(Segment.HEADER_BYTES * 8);
