@@ -101,6 +101,10 @@ class BackupSafetyIT {
             }
         }
         assertThat(new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).at("/topics/0/topicId").asText()).isNotEmpty();
+        Path baseline = tmp.resolve("drift/baseline.json");
+        assertThat(Cli.run("drift", "snapshot", "-b", a.bootstrapServers(), "--to", baseline.toString()).exitCode()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(baseline))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(baseline.getParent()))).isEqualTo("rwx------");
     }
 
     @Test
