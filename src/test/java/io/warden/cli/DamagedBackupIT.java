@@ -116,6 +116,8 @@ class DamagedBackupIT {
         manifest(out, "checksum not hex", t -> segment(t, 0).put("crc32c", "zz-top"));
         manifest(out, "timestamps reversed", t -> segment(t, 0).put("minTimestamp", Long.MAX_VALUE));
         manifest(out, "cluster id null", t -> t.putNull("clusterId"));
+        manifest(out, "base path not absolute", t -> t.putObject("base").put("dir", "base").put("path", "../../base")
+                .put("createdAt", "2026-01-01T00:00:00Z").put("clusterId", "c"));
         manifest(out, "cut time not a time", t -> t.put("createdAt", "yesterday"));
         manifest(out, "format version 2", t -> t.put("formatVersion", 2));
         manifest(out, "group offset of no topic", t -> t.putObject("groups").putArray("g").addObject().putNull("topic")

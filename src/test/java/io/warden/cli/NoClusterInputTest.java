@@ -30,6 +30,10 @@ class NoClusterInputTest {
         Files.writeString(tmp.resolve("a-file"), "not a directory");
         Files.createDirectories(tmp.resolve("garbage-cut"));
         Files.writeString(tmp.resolve("garbage-cut/cut.json"), "{\"formatVersion\": 1, \"topics\": [");
+        Files.createDirectories(tmp.resolve("escaping-cut"));
+        Files.writeString(tmp.resolve("escaping-cut/cut.json"), "{\"formatVersion\": 1, \"createdAt\": \"2026-01-01T00:00:00Z\","
+                + " \"clusterId\": \"c\", \"topics\": [{\"name\": \"../../outside\", \"partitionCount\": 1, \"configs\": {},"
+                + " \"partitions\": [{\"partition\": 0, \"startOffset\": 0, \"endOffset\": 5, \"records\": 0, \"segments\": []}]}]}");
         Files.createDirectories(tmp.resolve("garbage-manifest"));
         Files.writeString(tmp.resolve("garbage-manifest/manifest.json"), "\u0000\u0001 garbage");
         Files.createDirectories(tmp.resolve("null-manifest"));
@@ -45,6 +49,7 @@ class NoClusterInputTest {
         out.add(Arguments.of(73, "a-file", List.of("backup", "create", "--topics", "t", "--to", "$/a-file/below")));
         out.add(Arguments.of(65, "cut.json", List.of("backup", "create", "--topics", "t", "--to", "$/garbage-cut")));
         out.add(Arguments.of(65, "manifest.json", List.of("backup", "create", "--topics", "t", "--to", "$/garbage-manifest")));
+        out.add(Arguments.of(65, "cut.json", List.of("backup", "create", "--topics", ".*", "--to", "$/escaping-cut")));
         out.add(Arguments.of(66, "missing-base", List.of("backup", "create", "--topics", "t", "--to", "$/new",
                 "--incremental-from", "$/missing-base")));
         out.add(Arguments.of(66, "a-file", List.of("backup", "create", "--topics", "t", "--to", "$/new2", "--incremental-from", "$/a-file")));
