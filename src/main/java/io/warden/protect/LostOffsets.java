@@ -31,27 +31,52 @@ final class LostOffsets {
         this.warnings = warnings;
     }
 
-    /** Offsets {@code from} to {@code to} of the partition were deleted before they were read. */
+    /**
+     * Offsets {@code from} to {@code to} of the partition were deleted before they were read. A
+     * range that overlaps or adjoins a known one joins it: a resumed run that seeks into a gap an
+     * earlier run found finds it again, perhaps longer.
+     */
     synchronized void add(String topic, int partition, long from, long to) throws IOException {
         cutWritten.join();
         List<Manifest.Topic> topics = new ArrayList<>();
+        boolean changed = false;
         for (Manifest.Topic t : cut.topics()) {
             List<Manifest.Partition> parts = new ArrayList<>();
             for (Manifest.Partition p : t.partitions()) {
                 if (t.name().equals(topic) && p.partition() == partition) {
-                    List<Manifest.OffsetRange> lost = new ArrayList<>(p.lost());
-                    lost.add(new Manifest.OffsetRange(from, to));
+                    List<Manifest.OffsetRange> lost = joined(p.lost(), new Manifest.OffsetRange(from, to));
+                    changed = !lost.equals(p.lost());
                     p = p.withLost(lost);
                 }
                 parts.add(p);
             }
             topics.add(t.withPartitions(parts));
         }
+        if (!changed) {
+            return;
+        }
         Manifest updated = cut.withTopics(topics);
         updated.write(cutFile);
         cut = updated;
         warnings.add(topic + "-" + partition + ": " + (to - from + 1) + " offsets LOST during the backup (" + from + " to " + to
                 + "): the source deleted them (retention) after the cut, before the backup read them; the backup has a gap there");
+    }
+
+    /** The ranges with one more, in order, overlapping and adjoining ones joined. */
+    static List<Manifest.OffsetRange> joined(List<Manifest.OffsetRange> ranges, Manifest.OffsetRange added) {
+        List<Manifest.OffsetRange> all = new ArrayList<>(ranges);
+        all.add(added);
+        all.sort(java.util.Comparator.comparingLong(Manifest.OffsetRange::from));
+        List<Manifest.OffsetRange> out = new ArrayList<>();
+        for (Manifest.OffsetRange r : all) {
+            Manifest.OffsetRange last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && r.from() <= last.to() + 1) {
+                out.set(out.size() - 1, new Manifest.OffsetRange(last.from(), Math.max(last.to(), r.to())));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** The cut with every range found so far. */
