@@ -165,6 +165,11 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
         Manifest m;
         try {
             BackupDirectory.confined(file);
+            long size = Files.size(file);
+            if (size > Runtime.getRuntime().maxMemory() / 4) {
+                throw new WardenException(WardenException.DATA, file + ": " + size + " bytes, more than a quarter of this JVM's heap"
+                        + " for a " + (cut ? "cut" : "manifest") + ": not one Warden wrote, or check it with a larger -Xmx");
+            }
             m = Json.MAPPER.readValue(Files.readAllBytes(file), Manifest.class);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
