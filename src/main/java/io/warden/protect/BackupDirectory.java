@@ -111,6 +111,9 @@ final class BackupDirectory {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     Path rel = dir.relativize(d);
+                    if (rel.toString().equals("lost+found")) { // the backup directory may be a file system of its own
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     if (rel.toString().isEmpty() || directories.contains(rel)) {
                         return FileVisitResult.CONTINUE;
                     }
