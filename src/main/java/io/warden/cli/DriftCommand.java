@@ -1,10 +1,12 @@
 package io.warden.cli;
 
+import io.warden.OutputFiles;
 import io.warden.kafka.KafkaConnection;
 import io.warden.protect.drift.ClusterMetadata;
 import io.warden.protect.drift.DriftChange;
 import io.warden.protect.drift.DriftReport;
 import io.warden.protect.drift.DriftService;
+import io.warden.protect.drift.MetadataFile;
 import io.warden.protect.drift.MetadataReader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +41,7 @@ final class DriftCommand {
 
         @Override
         public Integer call() {
+            OutputFiles.requireWritable(to, "--to"); // before connecting: a wrong --to is not an unreachable cluster
             try (var kafka = KafkaConnection.open(connection.settings())) {
                 ClusterMetadata m = new DriftService(new MetadataReader(kafka), Clock.systemUTC()).snapshot(to);
                 spec.commandLine().getOut().println("Saved " + m.topics().size() + " topics, " + m.brokers().size()
@@ -67,8 +70,9 @@ final class DriftCommand {
 
         @Override
         public Integer call() {
+            ClusterMetadata before = MetadataFile.readSnapshot(baseline); // before connecting: a bad baseline needs no cluster
             try (var kafka = KafkaConnection.open(connection.settings())) {
-                DriftReport r = new DriftService(new MetadataReader(kafka), Clock.systemUTC()).diff(baseline);
+                DriftReport r = new DriftService(new MetadataReader(kafka), Clock.systemUTC()).diff(before);
                 var out = spec.commandLine().getOut();
                 if (output == Output.json) {
                     Map<String, Object> m = new LinkedHashMap<>();

@@ -25,11 +25,15 @@ import picocli.CommandLine.Spec;
             + "commit together in transactions (group warden-restore-HASH), so an interrupted restore resumes "
             + "without duplicates or loss. The consumer groups in the backup are moved to the same records in the "
             + "restored data once a partition is restored, unless they have members or offsets of their own there.",
+            "Records keep their timestamps: the plan counts those older than the target's time retention (deleted at "
+            + "the broker's next retention check), and --execute refuses them until --retention-ms or --allow-expired "
+            + "says what to do.",
             "'warden restore metadata FILE' restores topic configs, ACLs, group offsets and connectors."},
         subcommands = {MetadataRestoreCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden restore /backups/orders -b kafka2:9092                  # the plan",
             "  warden restore /backups/orders -b kafka2:9092 --rename orders=orders-restored --execute",
+            "  warden restore /backups/2024-05-01 -b kafka2:9092 --retention-ms -1 --execute   # keep old records",
             "  warden restore metadata metadata.json -b kafka2:9092 --execute"})
 final class RestoreCommand implements Callable<Integer> {
 
@@ -51,6 +55,13 @@ final class RestoreCommand implements Callable<Integer> {
     Long maxRecords;
     @Option(names = "--no-group-offsets", description = "Do not set the backed-up consumer groups' offsets.")
     boolean noGroupOffsets;
+    @Option(names = "--retention-ms", paramLabel = "N", description = {"Create the missing topics with retention.ms N (-1: records",
+        "are never deleted by age) instead of the backed-up config or the broker's default, so that old records",
+        "are not deleted at the broker's next retention check."})
+    Long retentionMs;
+    @Option(names = "--allow-expired", description = {"Restore records older than the target's time retention anyway: the broker",
+        "deletes them at its next retention check."})
+    boolean allowExpired;
     @Option(names = "--dry-run", description = "Print the plan only (the default).")
     boolean dryRun;
     @Option(names = "--execute", description = "Restore. Without it the plan is printed and nothing changes.")
@@ -72,9 +83,13 @@ final class RestoreCommand implements Callable<Integer> {
         if (transactionSize != null && transactionSize < 1 || maxRecords != null && maxRecords < 1) {
             throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
         }
+        if (retentionMs != null && retentionMs < 1 && retentionMs != -1) {
+            throw new WardenException(WardenException.USAGE, "--retention-ms " + retentionMs + ": give milliseconds (at least 1), or -1 to"
+                    + " keep records of any age");
+        }
         var options = new RestoreService.Options(BackupCommand.regex(topics), rename,
                 transactionSize == null ? Integer.MAX_VALUE : transactionSize,
-                maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets);
+                maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets, retentionMs, allowExpired);
         RestoreService service = new RestoreService(connection.settings(), java.time.Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         if (!execute) {
@@ -117,8 +132,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     private static void printPlan(PrintWriter out, RestoreService.Plan plan, boolean withGroups) {
         out.printf("Restore plan for %s: %,d records (progress group %s)%n", plan.dir(), plan.records(), plan.progressGroup());
-        Table t = new Table("TOPIC", "TARGET", "PARTITIONS", "RECORDS", "ACTION", "REASON");
-        plan.topics().forEach(p -> t.row(p.source(), p.target(), p.partitions(), p.records(), p.action(), p.reason()));
+        Table t = new Table("TOPIC", "TARGET", "PARTITIONS", "RECORDS", "PAST RETENTION", "ACTION", "REASON");
+        plan.topics().forEach(p -> t.row(p.source(), p.target(), p.partitions(), p.records(), p.expired() == null ? "-" : p.expired(),
+                p.action(), p.reason()));
         t.print(out, "  ");
         if (withGroups) {
             printGroupOffsets(out, plan.groupOffsets(), "Group offsets (the first restored record at or after the source offset):");

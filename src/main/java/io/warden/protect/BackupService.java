@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Copies topics into a backup directory. The cut is taken once: the last stable offset of every
@@ -69,9 +70,18 @@ public final class BackupService {
         void segmentWritten(long records, long bytes);
     }
 
-    /** What a run did; {@code complete} when the manifest was written; warnings such as offsets lost since the base. */
+    /**
+     * What a run did; {@code complete} when the manifest was written; warnings such as offsets lost
+     * since the base or during the backup; {@code offsetsLost} every range of offsets the backup lacks
+     * because the source deleted them first (of this run and earlier ones).
+     */
     public record Result(Path dir, String clusterId, int topics, int partitions, long recordsThisRun, long bytesThisRun,
-                         int segmentsThisRun, long recordsInBackup, boolean resumed, boolean complete, List<String> warnings) {
+                         int segmentsThisRun, long recordsInBackup, boolean resumed, boolean complete, List<String> warnings,
+                         List<Lost> offsetsLost) {
+    }
+
+    /** Offsets {@code from} to {@code to} of a partition, which the source deleted before a backup read them. */
+    public record Lost(String topic, int partition, long from, long to, long offsets) {
     }
 
     private final ConnectionSettings settings;
@@ -85,31 +95,43 @@ public final class BackupService {
     public Result create(Options options, Listener listener) {
         Path dir = options.dir();
         Path cutFile = dir.resolve(Manifest.CUT_FILE);
+        Path manifestFile = dir.resolve(Manifest.FILE);
         try {
-            if (Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-                Manifest done = Manifest.read(dir.resolve(Manifest.FILE));
-                return new Result(dir, done.clusterId(), done.topics().size(), partitions(done), 0, 0, 0, done.records(), true, true,
-                        List.of());
-            }
-            boolean resumed = Files.isRegularFile(cutFile);
-            Manifest cut;
-            CompletableFuture<Void> cutWritten = CompletableFuture.completedFuture(null);
-            List<String> warnings = new ArrayList<>();
-            if (resumed) {
-                cut = Manifest.readCut(cutFile);
-                options.bounds().checkResume(dir, cut);
-                List<String> others = cut.topics().stream().map(Manifest.Topic::name)
+            // what needs no cluster is checked before connecting: a wrong --to is not reported as an unreachable cluster
+            writable(dir);
+            Manifest done = Files.isRegularFile(manifestFile) ? Manifest.read(manifestFile) : null;
+            boolean resumed = done != null || Files.isRegularFile(cutFile);
+            Manifest started = done == null && resumed ? Manifest.readCut(cutFile) : null;
+            if (started != null) {
+                options.bounds().checkResume(dir, started);
+                List<String> others = started.topics().stream().map(Manifest.Topic::name)
                         .filter(n -> !options.topics().matcher(n).matches()).toList();
                 if (!others.isEmpty()) {
                     throw new WardenException(WardenException.USAGE, dir + " holds an unfinished backup that includes " + others
                             + ", which --topics '" + options.topics() + "' does not match: pass the --topics it was started with, "
                             + "or another --to for a new backup");
                 }
-            } else {
-                try (KafkaConnection connection = KafkaConnection.open(settings)) {
-                    cut = takeCut(connection, options.topics());
-                    cut = options.bounds().apply(connection.admin(), cut, settings.timeout(), warnings);
+            }
+            Manifest base = resumed ? null : options.bounds().base();
+            Manifest cut;
+            List<String> warnings = new ArrayList<>();
+            try (KafkaConnection connection = KafkaConnection.open(settings)) {
+                if (done != null) {
+                    sameCluster(connection, done, dir);
+                    return new Result(dir, done.clusterId(), done.topics().size(), partitions(done), 0, 0, 0, done.records(), true, true,
+                            List.of(), LostOffsets.in(done));
                 }
+                if (started != null) {
+                    sameCluster(connection, started, dir);
+                    sameTopics(connection.admin(), started, dir);
+                    cut = started;
+                } else {
+                    cut = takeCut(connection, options.topics());
+                    cut = options.bounds().apply(connection.admin(), cut, base, settings.timeout(), warnings);
+                }
+            }
+            CompletableFuture<Void> cutWritten = CompletableFuture.completedFuture(null);
+            if (started == null) {
                 // written while the consumers start; a segment is written only after it (see PartitionCopier)
                 Manifest taken = cut;
                 cutWritten = CompletableFuture.runAsync(() -> {
@@ -120,6 +142,7 @@ public final class BackupService {
                     }
                 });
             }
+            LostOffsets lost = new LostOffsets(cutFile, cut, cutWritten, warnings);
             AtomicLong budget = new AtomicLong(options.maxRecords());
             Counters counters = new Counters();
             int consumers = Math.max(1, options.parallelism());
@@ -140,7 +163,7 @@ public final class BackupService {
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
                 PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), consumers, writers,
-                        new Semaphore(2 * writerThreads), budget, counters, listener, cutWritten);
+                        new Semaphore(2 * writerThreads), budget, counters, listener, cutWritten, lost);
                 List<Future<Map<PartitionCopier.Work, Manifest.Partition>>> futures = new ArrayList<>();
                 for (List<PartitionCopier.Work> share : shares) {
                     futures.add(readers.submit(() -> copier.run(share)));
@@ -149,24 +172,25 @@ public final class BackupService {
                 for (var f : futures) {
                     f.get().forEach((w, p) -> copied.computeIfAbsent(w.topic(), k -> new HashMap<>()).put(w.cut().partition(), p));
                 }
+                cutWritten.get();
+                Manifest withLost = lost.cut(); // the cut with the ranges found while copying
                 List<Manifest.Topic> topics = new ArrayList<>();
                 boolean complete = true;
-                for (Manifest.Topic t : cut.topics()) {
+                for (Manifest.Topic t : withLost.topics()) {
                     List<Manifest.Partition> parts = new ArrayList<>();
                     for (Manifest.Partition c : t.partitions()) {
                         Manifest.Partition p = copied.get(t.name()).get(c.partition());
                         complete &= p != null;
-                        parts.add(p);
+                        parts.add(p == null ? null : c.withSegments(p.records(), p.segments()));
                     }
-                    topics.add(new Manifest.Topic(t.name(), t.partitionCount(), t.configs(), parts));
+                    topics.add(t.withPartitions(parts));
                 }
                 long inBackup = complete ? topics.stream().flatMap(t -> t.partitions().stream()).mapToLong(Manifest.Partition::records).sum() : 0;
-                cutWritten.get();
                 if (complete) {
-                    cut.withTopics(topics).write(dir.resolve(Manifest.FILE));
+                    withLost.withTopics(topics).write(manifestFile);
                 }
                 return new Result(dir, cut.clusterId(), cut.topics().size(), partitions(cut), counters.records.get(),
-                        counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete, warnings);
+                        counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete, warnings, lost.all());
             } finally {
                 readers.shutdownNow();
                 writers.shutdownNow();
@@ -189,6 +213,52 @@ public final class BackupService {
                 throw w;
             }
             throw new WardenException(WardenException.SOFTWARE, "backup failed: " + cause + "; run it again to continue", cause);
+        }
+    }
+
+    /** Refuses a --to that is a file, or whose nearest existing directory cannot be written, before anything else. */
+    private static void writable(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new WardenException(WardenException.CANT_CREATE, "--to " + dir + ": " + existing + " is a file, not a directory: "
+                    + "name a new directory, or an unfinished backup to continue");
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw new WardenException(WardenException.CANT_CREATE, "--to " + dir + ": " + existing + " cannot be written by this user");
+        }
+    }
+
+    /** A backup continues only with the cluster it was started on: another's records would pass every checksum. */
+    private static void sameCluster(KafkaConnection connection, Manifest cut, Path dir) {
+        if (!cut.clusterId().equals(connection.clusterId())) {
+            throw new WardenException(WardenException.USAGE, dir + " holds a backup of cluster " + cut.clusterId() + ", but "
+                    + connection.settings().bootstrapServers() + " is cluster " + connection.clusterId() + ": continuing would mix the"
+                    + " two clusters' records; name the cluster it was started on, or another --to for a new backup");
+        }
+    }
+
+    /**
+     * A topic deleted and created again since the cut has other records at the same offsets: the
+     * cut's topic ids must still be the topics' ids (cuts made before Warden kept them are not checked).
+     */
+    private void sameTopics(Admin admin, Manifest cut, Path dir) {
+        var described = admin.describeTopics(cut.topics().stream().map(Manifest.Topic::name).toList()).topicNameValues();
+        for (Manifest.Topic t : cut.topics()) {
+            String now;
+            try {
+                now = Futures.get(described.get(t.name()), settings.timeout()).topicId().toString();
+            } catch (UnknownTopicOrPartitionException e) {
+                throw new WardenException(WardenException.USAGE, dir + " holds an unfinished backup of topic " + t.name()
+                        + ", which no longer exists: it cannot be finished; take a new backup with another --to");
+            }
+            if (t.topicId() != null && !t.topicId().equals(now)) {
+                throw new WardenException(WardenException.USAGE, dir + " holds an unfinished backup of topic " + t.name() + " with id "
+                        + t.topicId() + ", but " + t.name() + " now has id " + now + ": it was deleted and created again since the cut,"
+                        + " so its offsets hold other records; take a new backup with another --to");
+            }
         }
     }
 
@@ -232,7 +302,7 @@ public final class BackupService {
                 TopicPartition tp = new TopicPartition(name, p);
                 parts.add(new Manifest.Partition(p, starts.get(tp).offset(), ends.get(tp).offset(), 0, List.of()));
             }
-            topics.add(new Manifest.Topic(name, count, nonDefault, parts));
+            topics.add(new Manifest.Topic(name, count, nonDefault, parts, described.get(name).topicId().toString()));
         }
         return new Manifest(Manifest.FORMAT_VERSION, clock.instant().toString(), connection.clusterId(), topics, groups);
     }

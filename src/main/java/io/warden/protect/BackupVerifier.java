@@ -3,12 +3,12 @@ package io.warden.protect;
 import io.warden.WardenException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,14 +16,20 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Checks a backup without the cluster: every segment file exists with the size and CRC32C the
- * manifest names, decompresses, every frame's CRC32C and the segment's match, and the record
- * counts and offsets agree with the manifest.
+ * Checks a backup without the cluster: the manifest is consistent (see {@link ManifestCheck}),
+ * every segment file it names lies inside the directory with the size and CRC32C the manifest
+ * names, decompresses, every frame's CRC32C and the segment's match, the record counts, offsets
+ * and timestamps agree with the manifest, and nothing else lies in the directory. A file's
+ * checksum is compared before any length in it is used.
  */
 public final class BackupVerifier {
 
-    /** The outcome: problems name the file and the byte or frame. */
-    public record Result(Manifest manifest, int segments, long records, List<String> problems) {
+    /**
+     * The outcome: problems name the file and the byte or frame.
+     *
+     * @param timestamps per segment file the manifest names, its lowest and highest record timestamp, where it was read whole
+     */
+    public record Result(Manifest manifest, int segments, long records, List<String> problems, Map<String, long[]> timestamps) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -40,15 +46,40 @@ public final class BackupVerifier {
     }
 
     public static Result verify(Path dir) {
-        return walk(dir, s -> null, (file, s) -> {
+        Map<String, long[]> timestamps = new ConcurrentHashMap<>();
+        return walk(dir, s -> null, timestamps, (file, s) -> {
             ByteBuffer all = DirectIo.read(file); // once: frames and the file's CRC32C from the same bytes
+            String problem = fileProblem(file, all, s);
+            if (problem != null) {
+                return located(file, all, problem);
+            }
             List<BackupRecord> read = Segment.frames(file, all, byte[]::new).records();
             if (read.size() != s.records() || read.get(0).offset() != s.firstOffset()
                     || read.get(read.size() - 1).offset() != s.lastOffset()) {
                 return file + ": holds " + read.size() + " records, the manifest says " + s.records();
             }
-            return Segment.crc32c(all).equals(s.crc32c()) ? null : file + ": CRC32C of the file differs from the manifest";
+            long min = read.stream().mapToLong(BackupRecord::timestamp).min().orElseThrow();
+            long max = read.stream().mapToLong(BackupRecord::timestamp).max().orElseThrow();
+            if (s.minTimestamp() != null && (s.minTimestamp() != min || s.maxTimestamp() != max)) {
+                return file + ": records stamped " + min + " to " + max + ", the manifest says " + s.minTimestamp() + " to "
+                        + s.maxTimestamp();
+            }
+            timestamps.put(s.file(), new long[] {min, max});
+            return null;
         });
+    }
+
+    /**
+     * Where in a file whose checksum differs the damage is, when its frames can tell (their sizes are
+     * bounded by the file's, see {@link Segment#header}); else the checksum's word.
+     */
+    private static String located(Path file, ByteBuffer all, String problem) {
+        try {
+            Segment.frames(file, all, byte[]::new);
+            return problem;
+        } catch (Segment.CorruptException e) {
+            return e.getMessage() + "; " + problem.substring(problem.indexOf(": ") + 2);
+        }
     }
 
     /**
@@ -60,19 +91,24 @@ public final class BackupVerifier {
      *             way, or null where none did: that file is not read again
      */
     static Result checkFiles(Path dir, Function<Manifest.SegmentFile, Future<String>> done) {
-        return walk(dir, done, (file, s) -> fileProblem(file, DirectIo.read(file), s));
+        return walk(dir, done, Map.of(), (file, s) -> fileProblem(file, DirectIo.read(file), s));
     }
 
-    /** What is wrong with a segment file's bytes (position 0 to the limit) against the manifest, or null. */
+    /**
+     * What is wrong with a segment file's bytes (position 0 to the limit) against the manifest, or
+     * null: its size and CRC32C first, so that nothing in a damaged file is believed.
+     */
     static String fileProblem(Path file, ByteBuffer all, Manifest.SegmentFile s) throws Segment.CorruptException {
-        Segment.Info info = Segment.header(file, all);
-        if (!Segment.crc32c(all).equals(s.crc32c())) {
-            return file + ": CRC32C of the file differs from the manifest (" + all.limit() + " bytes, the manifest says "
-                    + s.bytes() + ")";
+        if (all.limit() != s.bytes()) {
+            return file + ": the file has " + all.limit() + " bytes, the manifest says " + s.bytes();
         }
+        if (!Segment.crc32c(all).equals(Long.toHexString(Long.parseLong(s.crc32c(), 16)))) {
+            return file + ": CRC32C of the file differs from the manifest (its " + all.limit() + " bytes are as many as the manifest says)";
+        }
+        Segment.Info info = Segment.header(file, all);
         if (info.records() != s.records() || info.firstOffset() != s.firstOffset() || info.lastOffset() != s.lastOffset()) {
             return file + ": byte 0: header says " + info.records() + " records " + info.firstOffset() + ".."
-                    + info.lastOffset() + ", the manifest says " + s.records();
+                    + info.lastOffset() + ", the manifest says " + s.records() + " records " + s.firstOffset() + ".." + s.lastOffset();
         }
         return null;
     }
@@ -84,10 +120,12 @@ public final class BackupVerifier {
 
     /**
      * Checks every segment, several at once (reading a file and checking it overlap), and reports
-     * the problems in the manifest's order.
+     * the problems in the manifest's order, then anything in the directory the manifest does not name.
      */
-    private static Result walk(Path dir, Function<Manifest.SegmentFile, Future<String>> done, SegmentCheck check) {
+    private static Result walk(Path dir, Function<Manifest.SegmentFile, Future<String>> done, Map<String, long[]> timestamps,
+                               SegmentCheck check) {
         Manifest manifest = manifest(dir);
+        BackupDirectory files = new BackupDirectory(dir);
         List<Manifest.SegmentFile> all = new ArrayList<>();
         manifest.topics().forEach(t -> t.partitions().forEach(p -> all.addAll(p.segments())));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
@@ -99,17 +137,15 @@ public final class BackupVerifier {
         try {
             for (Manifest.SegmentFile s : all) {
                 Future<String> known = done.apply(s);
-                problemOf.put(s, known != null ? known : pool.submit(() -> problem(dir.resolve(s.file()), s, check)));
+                problemOf.put(s, known != null ? known : pool.submit(() -> problem(files, s, check)));
             }
             List<String> problems = new ArrayList<>();
             int segments = 0;
             long records = 0;
             for (Manifest.Topic t : manifest.topics()) {
                 for (Manifest.Partition p : t.partitions()) {
-                    long inPartition = 0;
                     for (Manifest.SegmentFile s : p.segments()) {
                         segments++;
-                        inPartition += s.records();
                         String problem = problemOf.get(s).get();
                         if (problem != null) {
                             problems.add(problem);
@@ -117,13 +153,10 @@ public final class BackupVerifier {
                             records += s.records();
                         }
                     }
-                    if (inPartition != p.records()) {
-                        problems.add(t.name() + "-" + p.partition() + ": segments hold " + inPartition + " records, the manifest says "
-                                + p.records());
-                    }
                 }
             }
-            return new Result(manifest, segments, records, problems);
+            problems.addAll(files.foreign(manifest));
+            return new Result(manifest, segments, records, problems, Map.copyOf(timestamps));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WardenException(WardenException.SOFTWARE, "interrupted while checking " + dir, e);
@@ -134,16 +167,16 @@ public final class BackupVerifier {
         }
     }
 
-    private static String problem(Path file, Manifest.SegmentFile s, SegmentCheck check) {
+    /** A segment's problem; whatever reading it throws short of an Error is the file's damage, named with it. */
+    private static String problem(BackupDirectory files, Manifest.SegmentFile s, SegmentCheck check) {
         try {
-            if (!Files.isRegularFile(file)) {
-                return file + ": missing";
-            }
-            return check.check(file, s);
+            return check.check(files.file(s.file()), s);
         } catch (Segment.CorruptException e) {
             return e.getMessage();
         } catch (IOException e) {
-            return file + ": unreadable: " + e.getMessage();
+            return files.named(s.file()) + ": unreadable: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return files.named(s.file()) + ": unreadable: " + e;
         }
     }
 }

@@ -31,18 +31,28 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
 
     public static final CutBounds NONE = new CutBounds(null, null, null);
 
-    /** The narrowed cut; warnings get what an operator must hear about (lost offsets, recreated topics). */
-    Manifest apply(Admin admin, Manifest cut, Duration timeout, List<String> warnings) {
+    /**
+     * The narrowed cut; warnings get what an operator must hear about (lost offsets, recreated topics).
+     *
+     * @param base the manifest of {@link #incrementalFrom}, as {@link #base()} read it, or null
+     */
+    Manifest apply(Admin admin, Manifest cut, Manifest base, Duration timeout, List<String> warnings) {
         if (this.equals(NONE)) {
             return cut;
         }
-        Manifest base = incrementalFrom == null ? null : base(cut.clusterId());
+        if (base != null && !base.clusterId().equals(cut.clusterId())) {
+            throw new WardenException(WardenException.USAGE, "--incremental-from " + incrementalFrom + " is a backup of cluster "
+                    + base.clusterId() + ", this is cluster " + cut.clusterId() + ": an incremental backup continues a backup of the "
+                    + "same cluster; take a full backup (without --incremental-from) instead");
+        }
         Map<TopicPartition, Long> fromOffsets = offsetsAt(admin, cut, from, timeout);
         Map<TopicPartition, Long> untilOffsets = offsetsAt(admin, cut, until, timeout);
         Map<TopicPartition, Long> baseEnds = new HashMap<>();
+        Map<String, String> baseIds = new HashMap<>();
         if (base != null) {
             base.topics().forEach(t -> t.partitions().forEach(p -> baseEnds.put(new TopicPartition(t.name(), p.partition()),
                     p.endOffset())));
+            base.topics().stream().filter(t -> t.topicId() != null).forEach(t -> baseIds.put(t.name(), t.topicId()));
         }
         List<Manifest.Topic> topics = new ArrayList<>();
         for (Manifest.Topic t : cut.topics()) {
@@ -52,26 +62,28 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
                 long logStart = p.startOffset();
                 long lastStable = p.endOffset();
                 long start = fromOffsets.getOrDefault(tp, logStart);
-                long lost = 0;
+                List<Manifest.OffsetRange> lost = List.of();
                 Long baseEnd = baseEnds.get(tp);
+                String baseId = baseIds.get(t.name());
                 if (baseEnd != null) {
-                    if (baseEnd > lastStable) {
+                    if (baseEnd > lastStable || baseId != null && t.topicId() != null && !baseId.equals(t.topicId())) {
                         start = logStart;
-                        warnings.add(tp + " ends at offset " + lastStable + ", before the base's end " + baseEnd
-                                + ": the topic was deleted and created again, or truncated; copying it from its log start " + logStart);
+                        warnings.add(tp + (baseEnd > lastStable ? " ends at offset " + lastStable + ", before the base's end " + baseEnd
+                                : " has topic id " + t.topicId() + ", the base's had " + baseId) + ": the topic was deleted and created"
+                                + " again, or truncated; copying it from its log start " + logStart);
                     } else if (baseEnd < logStart) {
                         start = logStart;
-                        lost = logStart - baseEnd;
-                        warnings.add(tp + ": " + lost + " offsets LOST between the two backups (" + baseEnd + " to " + (logStart - 1)
-                                + "): the source deleted them (retention) before this backup; the chain has a gap there");
+                        lost = List.of(new Manifest.OffsetRange(baseEnd, logStart - 1));
+                        warnings.add(tp + ": " + (logStart - baseEnd) + " offsets LOST between the two backups (" + baseEnd + " to "
+                                + (logStart - 1) + "): the source deleted them (retention) before this backup; the chain has a gap there");
                     } else {
                         start = baseEnd;
                     }
                 }
                 long end = Math.max(start, Math.min(lastStable, untilOffsets.getOrDefault(tp, lastStable)));
-                parts.add(new Manifest.Partition(p.partition(), start, end, 0, List.of(), lost));
+                parts.add(new Manifest.Partition(p.partition(), start, end, 0, List.of()).withLost(lost));
             }
-            topics.add(new Manifest.Topic(t.name(), t.partitionCount(), t.configs(), parts));
+            topics.add(t.withPartitions(parts));
         }
         Manifest.Base recorded = base == null ? null : new Manifest.Base(incrementalFrom.toString(),
                 incrementalFrom.toAbsolutePath().normalize().toString(), base.createdAt(), base.clusterId());
@@ -79,7 +91,16 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
                 from == null ? null : from.toString(), until == null ? null : until.toString(), cut.groups());
     }
 
-    private Manifest base(String clusterId) {
+    /** The complete backup {@link #incrementalFrom} names, read (and checked) without the cluster; null when none is named. */
+    Manifest base() {
+        if (incrementalFrom == null) {
+            return null;
+        }
+        if (!Files.isDirectory(incrementalFrom)) {
+            throw new WardenException(WardenException.NO_INPUT, "--incremental-from " + incrementalFrom
+                    + (Files.exists(incrementalFrom) ? " is a file, not a backup directory" : " does not exist")
+                    + ": name the directory of the backup to continue");
+        }
         Path file = incrementalFrom.resolve(Manifest.FILE);
         if (!Files.isRegularFile(file)) {
             throw new WardenException(WardenException.USAGE, "--incremental-from " + incrementalFrom + " is not a complete backup ("
@@ -87,13 +108,7 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
                     ? "it has no manifest.json yet: finish it with 'warden backup create' and the same --to first"
                     : "no manifest.json there") + ")");
         }
-        Manifest base = Manifest.read(file);
-        if (!base.clusterId().equals(clusterId)) {
-            throw new WardenException(WardenException.USAGE, "--incremental-from " + incrementalFrom + " is a backup of cluster "
-                    + base.clusterId() + ", this is cluster " + clusterId + ": an incremental backup continues a backup of the "
-                    + "same cluster; take a full backup (without --incremental-from) instead");
-        }
-        return base;
+        return Manifest.read(file);
     }
 
     /** The first offset at or after the time, per partition; the last stable offset where no record is that late. */

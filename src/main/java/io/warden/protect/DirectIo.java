@@ -34,8 +34,8 @@ final class DirectIo {
     }
 
     /**
-     * Writes {@code data[0, length)} as {@link AtomicFiles#write} does (temp file, fsync, rename),
-     * through this thread's aligned buffer.
+     * Writes {@code data[0, length)} as {@link AtomicFiles#write} does (a fresh owner-only temp file,
+     * fsync, rename), through this thread's aligned buffer.
      *
      * @return whether the file went around the page cache
      */
@@ -43,8 +43,7 @@ final class DirectIo {
         Path temp = AtomicFiles.temp(target);
         ByteBuffer b = buffer(length);
         b.put(data, 0, length).position(0).limit(padded(length));
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT)) {
+        try (FileChannel ch = AtomicFiles.createTemp(temp, ExtendedOpenOption.DIRECT)) {
             while (b.hasRemaining()) {
                 ch.write(b);
             }

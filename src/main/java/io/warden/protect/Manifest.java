@@ -2,6 +2,8 @@ package io.warden.protect;
 
 import io.warden.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +20,7 @@ import java.util.Map;
  * offsets covered and the segment files with their checksums. The same shape without segments
  * is {@code cut.json}, written first, so a resumed backup keeps the original cut. An incremental
  * backup names its {@code base}; a backup limited in time keeps its {@code from} and {@code until}.
+ * Both files are read as untrusted input: {@link ManifestCheck} refuses one that is not consistent.
  *
  * @param groups per consumer group, its committed offsets on the backed-up topics at the cut (source
  *               offsets; a restore maps them to the restored records). Empty in backups made before
@@ -62,31 +65,72 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
     public record Base(String dir, String path, String createdAt, String clusterId) {
     }
 
-    /** A topic: its non-default configs and partitions. */
-    public record Topic(String name, int partitionCount, Map<String, String> configs, List<Partition> partitions) {
+    /**
+     * A topic: its non-default configs and partitions. {@code topicId} is the source topic's id at
+     * the cut (null in backups made before Warden kept it): a topic deleted and created again has
+     * another, so a resumed backup can tell it from the one it started copying.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Topic(String name, int partitionCount, Map<String, String> configs, List<Partition> partitions, String topicId) {
+
+        public Topic(String name, int partitionCount, Map<String, String> configs, List<Partition> partitions) {
+            this(name, partitionCount, configs, partitions, null);
+        }
+
+        Topic withPartitions(List<Partition> partitions) {
+            return new Topic(name, partitionCount, configs, partitions, topicId);
+        }
     }
 
     /**
      * A partition: {@code startOffset} (log start, the base's end for an incremental backup, or the
      * offset of {@code from}) to {@code endOffset} (exclusive, the cut: the last stable offset when the
      * backup started, or the offset of {@code until}); records between them that a read_committed
-     * reader sees. {@code offsetsLost}: offsets after the base's end that the source had deleted
-     * before this backup could copy them.
+     * reader sees. {@code offsetsLost}: offsets the source deleted (retention) before this backup
+     * could copy them, after the base's end or while this backup ran; {@code lost} says which
+     * (absent in backups made before Warden kept the ranges).
      */
     public record Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long offsetsLost) {
+                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long offsetsLost,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OffsetRange> lost) {
 
         public Partition(int partition, long startOffset, long endOffset, long records, List<SegmentFile> segments) {
-            this(partition, startOffset, endOffset, records, segments, 0);
+            this(partition, startOffset, endOffset, records, segments, 0, List.of());
+        }
+
+        public Partition {
+            lost = lost == null ? List.of() : lost;
         }
 
         Partition withSegments(long records, List<SegmentFile> segments) {
-            return new Partition(partition, startOffset, endOffset, records, segments, offsetsLost);
+            return new Partition(partition, startOffset, endOffset, records, segments, offsetsLost, lost);
+        }
+
+        /** With these ranges lost, counted in {@code offsetsLost}. */
+        Partition withLost(List<OffsetRange> lost) {
+            return new Partition(partition, startOffset, endOffset, records, segments,
+                    lost.stream().mapToLong(OffsetRange::offsets).sum(), List.copyOf(lost));
         }
     }
 
-    /** A segment file, relative to the backup directory, with the CRC32C of the whole file (hex). */
-    public record SegmentFile(String file, long firstOffset, long lastOffset, int records, long bytes, String crc32c) {
+    /** Offsets {@code from} to {@code to}, both included. */
+    public record OffsetRange(long from, long to) {
+        long offsets() {
+            return to - from + 1;
+        }
+    }
+
+    /**
+     * A segment file, relative to the backup directory, with the CRC32C of the whole file (hex), and
+     * the lowest and highest record timestamp in it (null in backups made before Warden kept them).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SegmentFile(String file, long firstOffset, long lastOffset, int records, long bytes, String crc32c,
+                              Long minTimestamp, Long maxTimestamp) {
+
+        public SegmentFile(String file, long firstOffset, long lastOffset, int records, long bytes, String crc32c) {
+            this(file, firstOffset, lastOffset, records, bytes, crc32c, null, null);
+        }
     }
 
     long records() {
@@ -97,26 +141,51 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
         AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(this));
     }
 
-    static Manifest readCut(Path file) throws IOException {
-        return Json.MAPPER.readValue(file.toFile(), Manifest.class);
+    /** An unfinished backup's cut, checked as the manifest is, but for its segments (it has none). */
+    static Manifest readCut(Path file) {
+        return parse(file, true);
     }
 
     static Manifest read(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isRegularFile(dir) || !Files.exists(dir)) {
+            throw new WardenException(WardenException.NO_INPUT, dir + (Files.exists(dir) ? " is a file, not a backup directory"
+                    : " does not exist") + ": name the directory 'warden backup create --to' wrote");
+        }
         if (!Files.isRegularFile(file)) {
             throw new WardenException(WardenException.NO_INPUT, file + " does not exist: "
                     + (Files.isRegularFile(file.resolveSibling(CUT_FILE))
                     ? "the backup is not complete, run 'warden backup create' again with the same --to to finish it"
                     : "not a Warden backup directory"));
         }
+        return parse(file, false);
+    }
+
+    private static Manifest parse(Path file, boolean cut) {
+        Manifest m;
         try {
-            Manifest m = Json.MAPPER.readValue(file.toFile(), Manifest.class);
-            if (m.formatVersion() != FORMAT_VERSION) {
-                throw new WardenException(WardenException.DATA, file + ": format version " + m.formatVersion()
-                        + " is not supported (this Warden reads " + FORMAT_VERSION + ")");
+            BackupDirectory.confined(file);
+            long size = Files.size(file);
+            if (size > Runtime.getRuntime().maxMemory() / 4) {
+                throw new WardenException(WardenException.DATA, file + ": " + size + " bytes, more than a quarter of this JVM's heap"
+                        + " for a " + (cut ? "cut" : "manifest") + ": not one Warden wrote, or check it with a larger -Xmx");
             }
-            return m;
+            m = Json.MAPPER.readValue(Files.readAllBytes(file), Manifest.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new WardenException(WardenException.DATA, file + (at == null ? "" : ": line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": not a readable " + (cut ? "cut" : "manifest") + " (" + oneLine(e.getOriginalMessage())
+                    + "); the backup is damaged: use an intact copy" + (cut ? ", or another --to for a new backup" : ""), e);
         } catch (IOException e) {
-            throw new WardenException(WardenException.DATA, file + " is not a readable manifest: " + e.getMessage(), e);
+            throw new WardenException(WardenException.DATA, file + ": cannot be read (" + oneLine(String.valueOf(e.getMessage()))
+                    + ")", e);
         }
+        ManifestCheck.check(file, m, cut);
+        return m;
+    }
+
+    static String oneLine(String s) {
+        String flat = s.replaceAll("\\s+", " ").strip();
+        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
     }
 }

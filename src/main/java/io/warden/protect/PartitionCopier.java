@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
@@ -82,11 +84,13 @@ final class PartitionCopier {
     private final int fetchBytes;
     /** No segment before the cut file: a re-run must find the cut its segments belong to. */
     private final CompletableFuture<Void> cutWritten;
+    private final LostOffsets lost;
 
     PartitionCopier(ConnectionSettings settings, Path dir, int segmentRecords, int segmentBytes, int consumers, ExecutorService writers,
                     Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener,
-                    CompletableFuture<Void> cutWritten) {
+                    CompletableFuture<Void> cutWritten, LostOffsets lost) {
         this.cutWritten = cutWritten;
+        this.lost = lost;
         this.settings = settings;
         this.openPartitions = Math.max(2, OPEN_PARTITIONS / consumers);
         this.fetchBytes = Math.max(4 << 20, FETCH_BYTES / consumers);
@@ -142,7 +146,8 @@ final class PartitionCopier {
     private Map<String, Object> properties() {
         Map<String, Object> props = new HashMap<>(settings.consumerProperties());
         props.put("isolation.level", "read_committed");
-        props.put("auto.offset.reset", "earliest"); // records deleted since the cut: continue at the new log start
+        // records deleted since the cut fail the fetch instead of moving it silently: the gap is recorded (see skipDeleted)
+        props.put("auto.offset.reset", "none");
         props.put("client.id", "warden-backup");
         // fetches larger than the defaults (1 MiB per partition, 500 records per poll), which leave the broker idle
         // between round trips, but not so large that each response is a fresh block of heap: 8 MiB per partition
@@ -172,7 +177,13 @@ final class PartitionCopier {
                 });
             }
             failed(started);
-            ConsumerRecords<ByteBuffer, ByteBuffer> polled = consumer.poll(Duration.ofMillis(200));
+            ConsumerRecords<ByteBuffer, ByteBuffer> polled;
+            try {
+                polled = consumer.poll(Duration.ofMillis(200));
+            } catch (OffsetOutOfRangeException e) {
+                skipDeleted(consumer, open, e.offsetOutOfRangePartitions());
+                continue;
+            }
             idleMs = polled.isEmpty() ? idleMs + 200 : 0;
             for (TopicPartition tp : polled.partitions()) {
                 Copy c = open.get(tp);
@@ -210,6 +221,41 @@ final class PartitionCopier {
                         + open.values().stream().map(c -> Long.toString(consumer.position(c.tp))).toList() + " for "
                         + idleLimitMs / 1000 + " s; run the backup again to continue");
             }
+        }
+    }
+
+    /**
+     * Where the source deleted offsets the copy had not read yet (the log start moved past its
+     * position after the cut), records them as lost and continues at the new log start. A position
+     * out of range above the log start is no deletion: the partition was truncated (an unclean
+     * leader election) or the topic created again, and the backup stops.
+     */
+    private void skipDeleted(KafkaConsumer<ByteBuffer, ByteBuffer> consumer, Map<TopicPartition, Copy> open,
+                             Map<TopicPartition, Long> outOfRange) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(outOfRange.keySet(), settings.timeout());
+        for (Map.Entry<TopicPartition, Long> e : outOfRange.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Copy c = open.get(tp);
+            long at = e.getValue();
+            long logStart = starts.get(tp);
+            if (c == null) {
+                consumer.pause(List.of(tp)); // finished already: nothing more is read from it
+                continue;
+            }
+            if (logStart <= at) {
+                throw new WardenException(WardenException.UNAVAILABLE, tp + ": offset " + at + " is beyond the log end although the"
+                        + " log starts at " + logStart + ": the partition was truncated (an unclean leader election) or the topic"
+                        + " deleted and created again since the cut; take a new backup with another --to");
+            }
+            long end = c.work.cut().endOffset();
+            try {
+                if (at < end) {
+                    lost.add(c.work.topic(), c.work.cut().partition(), at, Math.min(logStart, end) - 1);
+                }
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            consumer.seek(tp, logStart);
         }
     }
 
@@ -268,8 +314,12 @@ final class PartitionCopier {
             this.work = work;
             this.tp = new TopicPartition(work.topic(), work.cut().partition());
             this.pdir = dir.resolve(work.topic()).resolve(Integer.toString(work.cut().partition()));
-            Files.createDirectories(pdir);
-            this.segments = Collections.synchronizedList(existing(pdir));
+            AtomicFiles.createDirectories(pdir);
+            if (!pdir.toRealPath().startsWith(dir.toRealPath())) {
+                throw new WardenException(WardenException.DATA, pdir + " leads out of the backup directory, to " + pdir.toRealPath()
+                        + ": a backup directory holds only what Warden wrote; use another --to");
+            }
+            this.segments = Collections.synchronizedList(existing(pdir, work.cut()));
             this.next = segments.isEmpty() ? work.cut().startOffset() : segments.get(segments.size() - 1).lastOffset() + 1;
         }
 
@@ -286,7 +336,7 @@ final class PartitionCopier {
             Path file = pdir.resolve(Segment.fileName(f.firstOffset()));
             Segment.Written w = Segment.write(file, f, COMPRESSOR.get());
             segments.add(new Manifest.SegmentFile(relative(file), w.info().firstOffset(), w.info().lastOffset(), f.records(),
-                    w.bytes(), w.fileCrc32c()));
+                    w.bytes(), w.fileCrc32c(), f.minTimestamp(), f.maxTimestamp()));
             counters.records.addAndGet(f.records());
             counters.bytes.addAndGet(w.bytes());
             counters.segments.incrementAndGet();
@@ -300,21 +350,39 @@ final class PartitionCopier {
         }
     }
 
-    private List<Manifest.SegmentFile> existing(Path pdir) throws IOException {
+    /**
+     * The complete segments an earlier run left, in offset order; a leftover temp file is deleted.
+     * Each must be a file (not a link) whose header fits the cut after the one before it: anything
+     * else did not come from this backup, and the run stops before appending to it.
+     */
+    private List<Manifest.SegmentFile> existing(Path pdir, Manifest.Partition cut) throws IOException {
         List<Manifest.SegmentFile> out = new ArrayList<>();
+        long after = cut.startOffset() - 1;
         try (Stream<Path> files = Files.list(pdir)) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
-                    Files.delete(f); // an interrupted write, never renamed
+                    Files.delete(f); // an interrupted write, never renamed; a link is removed, not followed
                 } else if (name.endsWith(Segment.SUFFIX)) {
+                    String again = "; delete it and the partition's later segments to copy them again";
+                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new WardenException(WardenException.DATA, f + ": not a segment file Warden wrote (a link, or not a"
+                                + " regular file)" + again);
+                    }
                     ByteBuffer all = DirectIo.read(f);
                     Segment.Info info;
                     try {
                         info = Segment.header(f, all);
                     } catch (Segment.CorruptException e) {
-                        throw new WardenException(WardenException.DATA, e.getMessage() + "; delete it to copy it again");
+                        throw new WardenException(WardenException.DATA, e.getMessage() + again);
                     }
+                    if (!name.equals(Segment.fileName(info.firstOffset())) || info.firstOffset() <= after
+                            || info.lastOffset() >= cut.endOffset()) {
+                        throw new WardenException(WardenException.DATA, f + ": holds offsets " + info.firstOffset() + " to "
+                                + info.lastOffset() + ", not of this backup's cut (" + (after + 1) + " to " + (cut.endOffset() - 1) + ")"
+                                + again);
+                    }
+                    after = info.lastOffset();
                     out.add(new Manifest.SegmentFile(relative(f), info.firstOffset(), info.lastOffset(), info.records(),
                             all.limit(), Segment.crc32c(all)));
                 }

@@ -1,5 +1,6 @@
 package io.warden.protect;
 
+import io.warden.WardenException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ final class PartitionCursor {
     private final ReadAhead readAhead;
     private final Deque<Manifest.SegmentFile> unread = new ArrayDeque<>();
     private Future<Segment.Frames> nextSegment;
+    private Manifest.SegmentFile nextFile;
     private Segment.Frames frames;
     private BackupRecord current;
     private int index;
@@ -77,6 +79,7 @@ final class PartitionCursor {
 
     private void requestNext() {
         Manifest.SegmentFile s = unread.poll();
+        nextFile = s;
         nextSegment = s == null ? null : readAhead.take(s);
     }
 
@@ -100,7 +103,7 @@ final class PartitionCursor {
                 if (nextSegment == null) {
                     return null;
                 }
-                frames = await(nextSegment);
+                frames = await(nextSegment, nextFile);
                 index = 0;
                 requestNext();
             }
@@ -108,7 +111,9 @@ final class PartitionCursor {
         return current;
     }
 
-    private static Segment.Frames await(Future<Segment.Frames> f) throws IOException, Segment.CorruptException, InterruptedException {
+    /** The frames read ahead; a reader that died of anything but damage or I/O stops the restore with what it died of. */
+    private static Segment.Frames await(Future<Segment.Frames> f, Manifest.SegmentFile segment)
+            throws IOException, Segment.CorruptException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -118,7 +123,10 @@ final class PartitionCursor {
             if (e.getCause() instanceof Segment.CorruptException c) {
                 throw c;
             }
-            throw new IllegalStateException(e.getCause());
+            throw new WardenException(WardenException.SOFTWARE, "restore stopped: reading " + segment.file() + " failed with "
+                    + Manifest.oneLine(String.valueOf(e.getCause())) + "; the open transaction is aborted, what committed stays: "
+                    + "run the restore again to continue" + (e.getCause() instanceof OutOfMemoryError ? " (with a larger -Xmx)" : ""),
+                    e.getCause());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * Reads, decompresses and checks segments on their own threads, so the producing thread only
@@ -23,19 +24,37 @@ import java.util.concurrent.Future;
  */
 final class ReadAhead implements AutoCloseable {
 
+    /** How a segment file becomes checked frames, in an array from {@code buffers}. */
+    interface Reader {
+        Segment.Frames read(Path file, Manifest.SegmentFile segment, IntFunction<byte[]> buffers)
+                throws IOException, Segment.CorruptException;
+    }
+
+    /** The file against the manifest (size and CRC32C before anything in it is believed), then every frame. */
+    static final Reader CHECKED = (file, segment, buffers) -> {
+        ByteBuffer all = Segment.readFile(file);
+        String problem = BackupVerifier.fileProblem(file, all, segment);
+        if (problem != null) {
+            throw new Segment.CorruptException(problem);
+        }
+        return Segment.frames(file, all, buffers);
+    };
+
     /** Spare arrays kept at most; arrays are allocated in whole MiB so that one fits the next segment. */
     private static final int SPARE = 8;
     private static final int ROUND = 1 << 20;
 
-    private final Path dir;
+    private final BackupDirectory files;
+    private final Reader reader;
     private final ExecutorService pool;
     private final Map<String, Future<Segment.Frames>> started = new ConcurrentHashMap<>();
     private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
     /** Every segment asked for, with the outcome of its checks: small, kept after its frames are gone. */
     private final Map<String, CompletableFuture<String>> checked = new ConcurrentHashMap<>();
 
-    ReadAhead(Path dir, int threads) {
-        this.dir = dir;
+    ReadAhead(Path dir, int threads, Reader reader) {
+        this.files = new BackupDirectory(dir);
+        this.reader = reader;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "warden-restore-read");
             t.setDaemon(true);
@@ -51,26 +70,30 @@ final class ReadAhead implements AutoCloseable {
         return started.computeIfAbsent(segment.file(), f -> {
             CompletableFuture<String> outcome = new CompletableFuture<>();
             checked.put(f, outcome);
-            return pool.submit(() -> read(dir.resolve(f), segment, outcome));
+            return pool.submit(() -> read(segment, outcome));
         });
     }
 
-    private Segment.Frames read(Path file, Manifest.SegmentFile segment, CompletableFuture<String> outcome)
+    /**
+     * Reads a segment and settles its outcome whatever happens: the backup's check waits for it. An
+     * Error (out of memory, a failed assertion) is no damage of the file: the outcome fails with it,
+     * so the check fails too instead of reporting the backup damaged, or waiting for ever.
+     */
+    private Segment.Frames read(Manifest.SegmentFile segment, CompletableFuture<String> outcome)
             throws IOException, Segment.CorruptException {
+        Path named = files.named(segment.file());
         try {
-            ByteBuffer all = Segment.readFile(file);
-            String problem = BackupVerifier.fileProblem(file, all, segment);
-            if (problem != null) {
-                throw new Segment.CorruptException(problem);
-            }
-            Segment.Frames frames = Segment.frames(file, all, this::buffer);
+            Segment.Frames frames = reader.read(files.file(segment.file()), segment, this::buffer);
             outcome.complete(null);
             return frames;
         } catch (Segment.CorruptException e) {
             outcome.complete(e.getMessage());
             throw e;
         } catch (IOException | RuntimeException e) {
-            outcome.complete(file + ": unreadable: " + e.getMessage());
+            outcome.complete(named + ": unreadable: " + e.getMessage());
+            throw e;
+        } catch (Error e) {
+            outcome.completeExceptionally(e);
             throw e;
         }
     }
@@ -110,6 +133,6 @@ final class ReadAhead implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        checked.values().forEach(f -> f.complete(dir + ": the restore stopped before this segment was read"));
+        checked.values().forEach(f -> f.complete(files.named("") + ": the restore stopped before this segment was read"));
     }
 }

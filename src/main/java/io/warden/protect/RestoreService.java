@@ -33,6 +33,9 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -86,12 +89,26 @@ public final class RestoreService {
      * @param transactionSize records per transaction at most (a transaction also ends at {@link #TRANSACTION_BYTES})
      * @param maxRecords      stop this run after about this many records (whole transactions)
      * @param groupOffsets    move the backed-up consumer groups to the restored records
+     * @param retentionMs     {@code retention.ms} for the topics the restore creates (-1: none), or null for the backed-up configs'
+     * @param allowExpired    restore records the target's retention deletes at once, instead of refusing
      */
-    public record Options(Pattern topics, Map<String, String> rename, int transactionSize, long maxRecords, boolean groupOffsets) {
+    public record Options(Pattern topics, Map<String, String> rename, int transactionSize, long maxRecords, boolean groupOffsets,
+                          Long retentionMs, boolean allowExpired) {
+
+        public Options(Pattern topics, Map<String, String> rename, int transactionSize, long maxRecords, boolean groupOffsets) {
+            this(topics, rename, transactionSize, maxRecords, groupOffsets, null, false);
+        }
     }
 
-    /** What happens to one topic: {@code create}, {@code append} (exists) or {@code refuse}. */
-    public record TopicPlan(String source, String target, int partitions, long records, String action, String reason) {
+    /**
+     * What happens to one topic: {@code create}, {@code append} (exists) or {@code refuse}.
+     *
+     * @param retentionMs the target's time retention (as it is, or as the restore creates it), null when it deletes nothing by time
+     * @param expired     records older than that retention, which the broker deletes at its next retention check; null when
+     *                    not counted, prefixed "at least" when segments that straddle the limit were not read
+     */
+    public record TopicPlan(String source, String target, int partitions, long records, String action, String reason,
+                            Long retentionMs, String expired) {
     }
 
     /** The plan: problems refuse the restore, warnings do not. */
@@ -111,16 +128,25 @@ public final class RestoreService {
 
     private final ConnectionSettings settings;
     private final Clock clock;
+    private final ReadAhead.Reader reader;
 
     public RestoreService(ConnectionSettings settings, Clock clock) {
-        this.settings = settings;
-        this.clock = clock;
+        this(settings, clock, ReadAhead.CHECKED);
     }
 
-    /** Verifies the whole backup (refusing a damaged one) and says what restore would do. */
+    /** @param reader how segments are read ahead (a test puts an Error in its way) */
+    RestoreService(ConnectionSettings settings, Clock clock, ReadAhead.Reader reader) {
+        this.settings = settings;
+        this.clock = clock;
+        this.reader = reader;
+    }
+
+    /** Verifies the whole backup (refusing a damaged one), before it connects, and says what restore would do. */
     public Plan plan(Path dir, Options options) {
+        BackupVerifier.Result check = BackupVerifier.verify(dir);
+        Manifest manifest = checked(check, dir);
         try (KafkaConnection connection = KafkaConnection.open(settings)) {
-            return plan(connection.admin(), dir, checked(BackupVerifier.verify(dir), dir), options, false);
+            return plan(connection.admin(), dir, manifest, options, false, check.timestamps());
         }
     }
 
@@ -132,43 +158,65 @@ public final class RestoreService {
         return check.manifest();
     }
 
-    private Plan plan(Admin admin, Path dir, Manifest manifest, Options options, boolean executed) {
+    /**
+     * @param toExecute false for the plan alone: expired records are counted exactly (reading the
+     *                  segments that straddle the retention limit); true before an execution, which
+     *                  needs to know only whether there are any
+     * @param timestamps per segment file, its timestamp range where the check read it
+     */
+    private Plan plan(Admin admin, Path dir, Manifest manifest, Options options, boolean toExecute, Map<String, long[]> timestamps) {
         List<Manifest.Topic> selected = selected(manifest, options);
         Set<String> existing = Futures.get(admin.listTopics().names(), settings.timeout());
         List<String> targets = selected.stream().map(t -> target(t, options)).filter(existing::contains).toList();
         Map<String, TopicDescription> described = targets.isEmpty() ? Map.of()
                 : Futures.get(admin.describeTopics(targets).allTopicNames(), settings.timeout());
-        Map<String, String> timestampTypes = new HashMap<>();
+        Map<String, Config> configs = new HashMap<>();
         if (!targets.isEmpty()) {
-            var configs = Futures.get(admin.describeConfigs(targets.stream()
-                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all(), settings.timeout());
-            configs.forEach((r, c) -> {
-                var type = c.get("message.timestamp.type");
-                timestampTypes.put(r.name(), type == null ? null : type.value());
-            });
+            Futures.get(admin.describeConfigs(targets.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all(), settings.timeout())
+                    .forEach((r, c) -> configs.put(r.name(), c));
         }
         List<TopicPlan> plans = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        configs.putAll(creating(admin, selected.stream().filter(t -> !existing.contains(target(t, options))).toList(), options,
+                problems));
+        BackupDirectory files = new BackupDirectory(dir);
         long records = 0;
         for (Manifest.Topic t : selected) {
             String target = target(t, options);
             long count = t.partitions().stream().mapToLong(Manifest.Partition::records).sum();
             records += count;
             TopicDescription d = described.get(target);
-            if (d == null) {
-                plans.add(new TopicPlan(t.name(), target, t.partitionCount(), count, "create", "with " + t.configs().size() + " configs"));
-            } else if (d.partitions().size() < t.partitionCount()) {
-                String why = "has " + d.partitions().size() + " partitions, the backup needs " + t.partitionCount();
-                plans.add(new TopicPlan(t.name(), target, t.partitionCount(), count, "refuse", why));
-                problems.add(target + " " + why);
-            } else {
-                plans.add(new TopicPlan(t.name(), target, t.partitionCount(), count, "append", "exists"));
+            Config config = configs.get(target);
+            ExpiredRecords.Retention retention = config == null ? null : ExpiredRecords.of(config, d == null
+                    ? (options.retentionMs() != null ? "--retention-ms" : "the backed-up topic's") : "the topic's own");
+            ExpiredRecords.Count expired = expired(files, t, retention, timestamps, options, toExecute);
+            String action = d == null ? "create" : d.partitions().size() < t.partitionCount() ? "refuse" : "append";
+            String reason = d == null ? "with " + t.configs().size() + " configs"
+                    + (options.retentionMs() != null ? ", retention.ms " + options.retentionMs() + " (--retention-ms)" : "")
+                    : action.equals("refuse") ? "has " + d.partitions().size() + " partitions, the backup needs " + t.partitionCount()
+                    : "exists";
+            plans.add(new TopicPlan(t.name(), target, t.partitionCount(), count, action, reason, retention == null ? null : retention.ms(),
+                    expired == null ? null : expired.toString()));
+            if (action.equals("refuse")) {
+                problems.add(target + " " + reason);
             }
-            String timestampType = d == null ? t.configs().get("message.timestamp.type") : timestampTypes.get(target);
-            if ("LogAppendTime".equals(timestampType)) {
+            ConfigEntry timestampType = config == null ? null : config.get("message.timestamp.type");
+            if (timestampType != null && "LogAppendTime".equals(timestampType.value())) {
                 warnings.add(target + " uses LogAppendTime: the broker stamps restored records with the restore time, "
                         + "the original timestamps cannot be kept");
+            }
+            if (expired != null && expired.records() > 0) {
+                String what = target + ": " + expired + " of " + String.format("%,d", count) + " records are older than "
+                        + retention.describe() + ": the broker deletes them at its next retention check";
+                if (options.allowExpired()) {
+                    warnings.add(what + " (--allow-expired)");
+                } else {
+                    problems.add(what + "; " + (d == null ? "restore with --retention-ms N (longer, or -1 for none) for the topics the"
+                            + " restore creates" : "raise " + target + "'s retention.ms first (kafka-configs --alter)")
+                            + ", or --allow-expired to restore them anyway");
+                }
             }
         }
         options.rename().keySet().stream().filter(from -> selected.stream().noneMatch(t -> t.name().equals(from)))
@@ -182,9 +230,64 @@ public final class RestoreService {
         if (options.groupOffsets()) {
             List<GroupOffsetRestore.Candidate> candidates = GroupOffsetRestore.candidates(manifest, targets(selected, options));
             tooManyToMap(candidates, problems);
-            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, existing, executed);
+            groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, existing, false);
         }
         return new Plan(dir, progressGroup, records, plans, groupOffsets, problems, warnings);
+    }
+
+    /**
+     * The records of a topic its target's retention deletes at once; null where nothing is deleted by
+     * time. Exact for the plan alone; before an execution, only what deciding needs is read.
+     */
+    private ExpiredRecords.Count expired(BackupDirectory files, Manifest.Topic t, ExpiredRecords.Retention retention,
+                                         Map<String, long[]> timestamps, Options options, boolean toExecute) {
+        if (retention == null) {
+            return null;
+        }
+        ExpiredRecords.Reading reading = !toExecute ? ExpiredRecords.Reading.EXACT
+                : options.allowExpired() ? ExpiredRecords.Reading.NONE : ExpiredRecords.Reading.TO_DECIDE;
+        try {
+            return ExpiredRecords.count(files, t, clock.millis() - retention.ms(), timestamps, reading);
+        } catch (IOException e) {
+            throw new WardenException(WardenException.NO_INPUT, "cannot read the backup in " + files.named("") + ": " + e.getMessage(), e);
+        } catch (Segment.CorruptException e) {
+            throw new WardenException(WardenException.DATA, "the backup in " + files.named("") + " fails verification, nothing "
+                    + "restored: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The configs the topics the restore creates would have (the backed-up ones, --retention-ms, the
+     * broker's defaults), as the target says when asked to create them without doing so; a topic the
+     * target would refuse is a problem now instead of a failure halfway.
+     */
+    private Map<String, Config> creating(Admin admin, List<Manifest.Topic> topics, Options options, List<String> problems) {
+        if (topics.isEmpty()) {
+            return Map.of();
+        }
+        var result = admin.createTopics(topics.stream().map(t -> newTopic(t, options)).toList(),
+                new CreateTopicsOptions().validateOnly(true));
+        Map<String, Config> out = new HashMap<>();
+        for (Manifest.Topic t : topics) {
+            String target = target(t, options);
+            try {
+                out.put(target, Futures.get(result.config(target), settings.timeout()));
+            } catch (org.apache.kafka.common.errors.UnsupportedVersionException e) {
+                // a broker before Kafka 2.4 does not say: its retention is not known, and so not checked
+            } catch (org.apache.kafka.common.errors.ApiException e) {
+                problems.add(target + " cannot be created there: " + Futures.describe(e));
+            }
+        }
+        return out;
+    }
+
+    /** A topic as the restore creates it: the backed-up partition count and configs, with --retention-ms. */
+    private static NewTopic newTopic(Manifest.Topic t, Options options) {
+        Map<String, String> configs = new HashMap<>(t.configs());
+        if (options.retentionMs() != null) {
+            configs.put("retention.ms", Long.toString(options.retentionMs()));
+        }
+        return new NewTopic(target(t, options), Optional.of(t.partitionCount()), Optional.empty()).configs(configs);
     }
 
     private static void tooManyToMap(List<GroupOffsetRestore.Candidate> candidates, List<String> problems) {
@@ -292,7 +395,7 @@ public final class RestoreService {
                 throw e;
             }
         }, background);
-        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), reader);
         selected(unchecked, options).forEach(t -> t.partitions().forEach(p -> {
             if (!p.segments().isEmpty()) {
                 readAhead.read(p.segments().get(0));
@@ -303,7 +406,7 @@ public final class RestoreService {
         try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
             Admin admin = connection.admin();
             // planned from the manifest as read at the start; checked below or before the first commit
-            Plan plan = plan(admin, dir, unchecked, options, false);
+            Plan plan = plan(admin, dir, unchecked, options, true, Map.of());
             if (!plan.problems().isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "restore refused: " + String.join("; ", plan.problems()));
             }
@@ -317,7 +420,7 @@ public final class RestoreService {
             for (Manifest.Topic t : selected(unchecked, options)) {
                 String target = target(t, options);
                 if (plan.topics().stream().anyMatch(p -> p.target().equals(target) && p.action().equals("create"))) {
-                    create.add(new NewTopic(target, Optional.of(t.partitionCount()), Optional.empty()).configs(t.configs()));
+                    create.add(newTopic(t, options));
                 }
             }
             if (!create.isEmpty()) {
@@ -365,8 +468,26 @@ public final class RestoreService {
             throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: " + Futures.describe(cause)
                     + "; the open transaction is aborted, what committed stays: run the restore again to continue", cause);
         } finally {
-            producer.thenAccept(p -> p.close(Duration.ZERO)); // only when the restore did not take it
+            closeWhenStarted(producer); // only when the restore did not take it
             background.shutdown();
+        }
+    }
+
+    /**
+     * Closes the producer of a run that refused or failed before it took it. It may still be
+     * starting: left to finish in the background, it would fence the producer of a run started
+     * right after (same transactional.id), so it is waited for, as long as the cluster's timeout.
+     */
+    private void closeWhenStarted(CompletableFuture<KafkaProducer<byte[], byte[]>> producer) {
+        try {
+            producer.get(settings.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).close(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            producer.thenAccept(p -> p.close(Duration.ZERO));
+        } catch (java.util.concurrent.TimeoutException e) {
+            producer.thenAccept(p -> p.close(Duration.ZERO)); // closed once it has started
+        } catch (ExecutionException e) {
+            // never started
         }
     }
 

@@ -26,6 +26,10 @@ public final class Segment {
     static final byte[] MAGIC = {'W', 'S', 'G', '1'};
     static final int HEADER_BYTES = 4 + 1 + 4 + 8 + 8 + 4 + 4 + 4;
     static final String SUFFIX = ".seg";
+    /** The smallest frame: length, CRC, offset, timestamp, type, key and value lengths, header count. */
+    static final int MIN_FRAME_BYTES = 4 + 4 + 8 + 8 + 1 + 4 + 4 + 4;
+    /** The uncompressed frames of one segment a reader may hold: several are read at once. */
+    static final int MAX_FRAME_BYTES = (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 8);
     /** The compressed bytes of the segment a thread reads, kept for its next one. */
     private static final ThreadLocal<byte[]> COMPRESSED = new ThreadLocal<>();
 
@@ -144,7 +148,13 @@ public final class Segment {
         return Long.toHexString(crc.getValue());
     }
 
-    /** The header of a file's bytes (position 0 to the limit), checked against its length. */
+    /**
+     * The header of a file's bytes (position 0 to the limit), checked against its length before any
+     * of its numbers is used: the frames' size must be what the compressed bytes can hold (an LZ4
+     * block expands at most 255 times, a zstd frame says its size) and within a share of the heap,
+     * and the record count what such frames can hold, so a flipped bit is reported as damage
+     * instead of sizing an array.
+     */
     static Info header(Path file, ByteBuffer all) throws CorruptException {
         int length = all.limit();
         if (length < HEADER_BYTES) {
@@ -158,9 +168,30 @@ public final class Segment {
             throw new CorruptException(file + ": byte 0: not a Warden segment (bad magic or codec)");
         }
         Info info = new Info(b.getInt(), b.getLong(), b.getLong(), b.getInt(), b.getInt(), b.getInt(), codec);
-        if (info.records() < 1 || info.compressedBytes() != length - HEADER_BYTES || info.uncompressedBytes() < 0) {
-            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": header says " + info.records() + " records in "
-                    + info.compressedBytes() + " compressed bytes, file has " + (length - HEADER_BYTES));
+        int compressed = length - HEADER_BYTES;
+        if (info.compressedBytes() != compressed) {
+            throw new CorruptException(file + ": byte " + HEADER_BYTES + ": header says " + info.compressedBytes()
+                    + " compressed bytes follow, the file has " + compressed + (compressed < info.compressedBytes() ? " (truncated)" : ""));
+        }
+        long expandsTo = codec == Codec.LZ4 ? 255L * compressed + 64
+                : Zstd.getFrameContentSize(all.array(), all.arrayOffset() + HEADER_BYTES, compressed);
+        if (info.uncompressedBytes() < MIN_FRAME_BYTES || (codec == Codec.LZ4 ? info.uncompressedBytes() > expandsTo
+                : info.uncompressedBytes() != expandsTo)) {
+            throw new CorruptException(file + ": byte 29: header says " + info.uncompressedBytes() + " uncompressed bytes, "
+                    + (codec == Codec.LZ4 ? "more than " + compressed + " bytes of LZ4 can hold"
+                    : expandsTo < 0 ? "the zstd frame does not say its size" : "the zstd frame says " + expandsTo));
+        }
+        if (info.uncompressedBytes() > MAX_FRAME_BYTES) {
+            throw new CorruptException(file + ": byte 29: header says " + info.uncompressedBytes() + " uncompressed bytes, more than "
+                    + MAX_FRAME_BYTES + " (an eighth of this JVM's heap) for one segment: check it with a larger -Xmx");
+        }
+        if (info.records() < 1 || (long) info.records() * MIN_FRAME_BYTES > info.uncompressedBytes()) {
+            throw new CorruptException(file + ": byte 5: header says " + info.records() + " records, " + info.uncompressedBytes()
+                    + " uncompressed bytes hold 1 to " + info.uncompressedBytes() / MIN_FRAME_BYTES);
+        }
+        if (info.firstOffset() < 0 || info.lastOffset() < info.firstOffset() || info.lastOffset() - info.firstOffset() < info.records() - 1) {
+            throw new CorruptException(file + ": byte 9: header says offsets " + info.firstOffset() + " to " + info.lastOffset()
+                    + " for " + info.records() + " records");
         }
         return info;
     }

@@ -21,6 +21,8 @@ final class SegmentFrames {
     private int records;
     private long firstOffset;
     private long lastOffset;
+    private long minTimestamp;
+    private long maxTimestamp;
     private final CRC32C frameCrc = new CRC32C();
 
     /** @param fullSize the size at which the owner writes the segment: growth stops doubling there */
@@ -43,6 +45,15 @@ final class SegmentFrames {
 
     long lastOffset() {
         return lastOffset;
+    }
+
+    /** The lowest record timestamp, for a restore to tell which records its target's retention deletes. */
+    long minTimestamp() {
+        return minTimestamp;
+    }
+
+    long maxTimestamp() {
+        return maxTimestamp;
     }
 
     byte[] array() {
@@ -78,7 +89,7 @@ final class SegmentFrames {
             put(h.key().getBytes(StandardCharsets.UTF_8));
             put(h.value());
         }
-        end(start, offset);
+        end(start, offset, timestamp);
     }
 
     /** Appends a record held as an object (a segment's records written again, tests). */
@@ -96,7 +107,7 @@ final class SegmentFrames {
         return size;
     }
 
-    private void end(int bodyStart, long offset) {
+    private void end(int bodyStart, long offset, long timestamp) {
         frameCrc.reset();
         frameCrc.update(buf, bodyStart, size - bodyStart);
         int crc = (int) frameCrc.getValue();
@@ -107,7 +118,11 @@ final class SegmentFrames {
         buf[at + 3] = (byte) crc;
         if (records == 0) {
             firstOffset = offset;
+            minTimestamp = timestamp;
+            maxTimestamp = timestamp;
         }
+        minTimestamp = Math.min(minTimestamp, timestamp);
+        maxTimestamp = Math.max(maxTimestamp, timestamp);
         lastOffset = offset;
         records++;
     }

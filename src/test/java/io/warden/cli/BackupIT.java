@@ -53,7 +53,8 @@ class BackupIT {
     @BeforeAll
     static void clusters() throws Exception {
         a = EmbeddedKafka.single();
-        b = EmbeddedKafka.single();
+        // records from 2020 restored with --allow-expired stay while the test reads them
+        b = EmbeddedKafka.start(1, Map.of("log.initial.task.delay.ms", "3600000"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", a.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1),
                     new NewTopic("ledger", 2, (short) 1).configs(Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1"))))
@@ -119,14 +120,19 @@ class BackupIT {
         assertThat(verify.exitCode()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("OK");
 
-        Cli plan = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers());
+        // the records are from 2020: the topics the restore creates keep them for ever, not for the broker's default 7 days
+        Cli old = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers());
+        assertThat(old.exitCode()).isEqualTo(64);
+        assertThat(old.out()).contains("problem: orders: 36 of 36 records are older than retention.ms 604800000").doesNotContain("ledger:");
+        Cli plan = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--retention-ms", "-1");
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("create").contains("Nothing was changed");
         Cli typo = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "order=x");
         assertThat(typo.exitCode()).isEqualTo(64);
         assertThat(typo.out()).contains("problem: --rename order: no such topic");
 
-        Cli restored = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--transaction-size", "5",
+        Cli restored = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--retention-ms", "-1",
+                "--transaction-size", "5",
                 "--config", auditConfig().toString());
         assertThat(restored.exitCode()).as(restored.err()).isZero();
         assertThat(restored.out()).contains("Restored 52 records");
@@ -173,7 +179,8 @@ class BackupIT {
         assertThat(json.get("recordsThisRun").asLong()).isEqualTo(52 - Long.parseLong(firstRun.group(1)));
         assertThat(Cli.run("backup", "verify", dir.toString()).exitCode()).isZero();
 
-        String[] restore = {"restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-r",
+        String[] restore = {"restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--retention-ms", "-1",
+            "--rename", "orders=orders-r",
             "--rename", "ledger=ledger-r", "--transaction-size", "3", "--max-records", "7"};
         Cli partial = Cli.run(restore);
         assertThat(partial.exitCode()).as(partial.err()).isZero();
@@ -215,7 +222,8 @@ class BackupIT {
 
         // into a topic it creates, the restore sends at once and checks the rest before its first commit (here after two
         // records): refused with nothing committed, and the topic is gone again
-        Cli restore = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-d",
+        Cli restore = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--retention-ms", "-1",
+                "--rename", "orders=orders-d",
                 "--transaction-size", "2");
         assertThat(restore.exitCode()).as(restore.err()).isEqualTo(65);
         assertThat(restore.err()).contains("fails verification").contains(name).contains("deleted again: [orders-d]");
@@ -223,7 +231,8 @@ class BackupIT {
             assertThat(admin.listTopics().names().get()).doesNotContain("orders-d");
             // into an existing topic, the check comes first: not a record is sent
             admin.createTopics(List.of(new NewTopic("orders-e", 3, (short) 1))).all().get();
-            Cli append = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--rename", "orders=orders-e");
+            Cli append = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--allow-expired",
+                    "--rename", "orders=orders-e");
             assertThat(append.exitCode()).as(append.err()).isEqualTo(65);
             assertThat(append.err()).contains("fails verification").contains(name).doesNotContain("deleted");
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();

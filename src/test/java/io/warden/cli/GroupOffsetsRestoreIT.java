@@ -57,7 +57,8 @@ class GroupOffsetsRestoreIT {
     @BeforeAll
     static void clusters() throws Exception {
         a = EmbeddedKafka.start(1, Map.of("log.cleaner.backoff.ms", "100"));
-        b = EmbeddedKafka.single();
+        // records from 2020 restored with --allow-expired stay while the test reads them
+        b = EmbeddedKafka.start(1, Map.of("log.initial.task.delay.ms", "3600000"));
         try (Admin admin = admin(a); KafkaProducer<byte[], byte[]> p = producer(a)) {
             admin.createTopics(List.of(new NewTopic("moved", 1, (short) 1), new NewTopic("ledger", 1, (short) 1).configs(Map.of(
                     "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01")))).all().get();
@@ -127,13 +128,14 @@ class GroupOffsetsRestoreIT {
         assertThat(metaFirst.exitCode()).as(metaFirst.out() + metaFirst.err()).isLessThan(2);
         assertThat(committed(b, "middle").get(MOVED)).isEqualTo(8);
 
-        Cli plan = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers());
+        // the records are from 2020 and the metadata restore created the topics with the broker's default retention
+        Cli plan = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--allow-expired");
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("Group offsets").containsPattern("middle\\s+moved\\s+0\\s+8\\s+-\\s+set\\s+once moved-0 is restored")
                 .contains("replaces the unmapped offset 8");
 
-        String[] restore = {"restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--transaction-size", "2",
-            "--max-records", "4"};
+        String[] restore = {"restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--allow-expired",
+            "--transaction-size", "2", "--max-records", "4"};
         Cli partial = Cli.run(restore);
         assertThat(partial.exitCode()).as(partial.err()).isZero();
         assertThat(partial.out()).contains("run again to continue").containsPattern("middle\\s+\\w+\\s+0\\s+\\d+\\s+\\S+\\s+pending");
@@ -160,7 +162,7 @@ class GroupOffsetsRestoreIT {
         assertThat(metaAfter.out()).contains("group middle offsets on").contains("restored from a data backup");
         assertThat(committed(b, "middle")).isEqualTo(mapped);
 
-        Cli again = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute");
+        Cli again = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--allow-expired");
         assertThat(again.out()).contains("Restored 0 records").containsPattern("middle\\s+moved\\s+0\\s+8\\s+\\d+\\s+unchanged");
     }
 
@@ -174,12 +176,13 @@ class GroupOffsetsRestoreIT {
             admin.alterConsumerGroupOffsets("middle", Map.of(new TopicPartition("moved-own", 0), new OffsetAndMetadata(0))).all().get();
         }
         Cli none = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "moved=moved-none", "--execute",
-                "--no-group-offsets");
+                "--no-group-offsets", "--retention-ms", "-1");
         assertThat(none.exitCode()).as(none.err()).isZero();
         assertThat(none.out()).doesNotContain("Group offsets");
         assertThat(committed(b, "early")).doesNotContainKey(new TopicPartition("moved-none", 0));
 
-        Cli own = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "moved=moved-own", "--execute");
+        Cli own = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "moved=moved-own", "--execute",
+                "--allow-expired");
         assertThat(own.exitCode()).as(own.err()).isZero();
         assertThat(own.out()).containsPattern("middle\\s+moved-own\\s+0\\s+8\\s+\\d+\\s+skip\\s+the group has offset 0 of its own");
         assertThat(committed(b, "middle").get(new TopicPartition("moved-own", 0))).isZero();

@@ -6,6 +6,7 @@ import io.warden.AtomicFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,20 @@ class DirectIoTest {
         new Random(1).nextBytes(data);
         Files.write(file, data);
         assertThat(DirectIo.read(file).limit()).isEqualTo(data.length);
+    }
+
+    @Test
+    void aSegmentIsOwnerOnlyAndALinkPlantedAtItsTempNameIsNotFollowed() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "precious");
+        Path file = dir.resolve("00000000000000000000.seg");
+        Files.createSymbolicLink(AtomicFiles.temp(file), victim);
+        byte[] data = new byte[DirectIo.BLOCK + 3];
+        new Random(7).nextBytes(data);
+        DirectIo.writeAtomically(file, data, data.length);
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
     private static void roundTrips(Path dir, Boolean direct) throws Exception {

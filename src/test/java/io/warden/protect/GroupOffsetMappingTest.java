@@ -35,7 +35,7 @@ class GroupOffsetMappingTest {
 
     @BeforeEach
     void start() {
-        readAhead = new ReadAhead(dir, 1);
+        readAhead = new ReadAhead(dir, 1, ReadAhead.CHECKED);
     }
 
     @AfterEach

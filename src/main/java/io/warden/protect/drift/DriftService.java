@@ -21,9 +21,8 @@ public final class DriftService {
         return now;
     }
 
-    /** The cluster now compared with the baseline in {@code file}. */
-    public DriftReport diff(Path baseline) {
-        ClusterMetadata before = MetadataFile.readSnapshot(baseline);
+    /** The cluster now compared with a baseline read by {@link MetadataFile#readSnapshot}. */
+    public DriftReport diff(ClusterMetadata before) {
         ClusterMetadata now = reader.read(clock);
         return new DriftReport(before.capturedAt(), now.capturedAt(), DriftDiff.between(before, now));
     }

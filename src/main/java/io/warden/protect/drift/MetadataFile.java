@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.warden.AtomicFiles;
 import io.warden.InputFiles;
 import io.warden.JsonProblem;
 import io.warden.WardenException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Reads and writes JSON metadata files, refusing files of another format or a newer version. */
 public final class MetadataFile {
@@ -24,9 +25,10 @@ public final class MetadataFile {
     private MetadataFile() {
     }
 
+    /** Atomically and owner-only, as every file Warden writes: a crash leaves the old file or the new one. */
     public static void write(Path file, Object value) {
         try {
-            MAPPER.writeValue(file.toFile(), value);
+            AtomicFiles.write(file, MAPPER.writeValueAsBytes(value));
         } catch (IOException e) {
             throw new WardenException(WardenException.CANT_CREATE, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -50,6 +52,14 @@ public final class MetadataFile {
     public static ClusterMetadata readSnapshot(Path file) {
         ClusterMetadata m = read(file, ClusterMetadata.class);
         check(file, m.format(), m.version());
+        String missing = m.capturedAt() == null ? "capturedAt"
+                : m.topics().values().stream().anyMatch(Objects::isNull) ? "a topic's metadata"
+                : m.brokers().values().stream().anyMatch(Objects::isNull) ? "a broker's configs"
+                : m.acls() != null && m.acls().stream().anyMatch(Objects::isNull) ? "an ACL" : null;
+        if (missing != null) {
+            throw new WardenException(WardenException.DATA, file + ": " + missing + " is missing: not a baseline 'warden drift snapshot'"
+                    + " wrote; take a new one");
+        }
         return m;
     }
 
