@@ -69,6 +69,9 @@ final class ConfigSemanticCheck {
             if (r.check() != null) {
                 check.regex(at + ".check", r.check());
             }
+            if (r.repeatInterval() != null) {
+                check.positive(at + ".repeat-interval", r.repeatInterval());
+            }
             r.match().forEach((k, v) -> check.regex(at + ".match." + k, v));
         }
         check.heal(c.heal());
@@ -84,6 +87,7 @@ final class ConfigSemanticCheck {
     private void clusters(WardenConfig c) {
         if (c.clusters().isEmpty()) {
             clusterName("cluster.name", c.cluster().name());
+            services("cluster", c.cluster());
             return;
         }
         if (positions.containsKey("cluster")) {
@@ -102,6 +106,16 @@ final class ConfigSemanticCheck {
             if (cluster.bootstrapServers() == null || cluster.bootstrapServers().isBlank()) {
                 problem(at + ".bootstrap-servers", "missing; write the cluster's brokers, e.g. bootstrap-servers: kafka-1:9092,kafka-2:9092");
             }
+            services(at, cluster);
+        }
+    }
+
+    private void services(String at, WardenConfig.ClusterConfig cluster) {
+        if (cluster.connect() != null) {
+            positive(at + ".connect.timeout", cluster.connect().timeout());
+        }
+        if (cluster.schemaRegistry() != null) {
+            positive(at + ".schema-registry.timeout", cluster.schemaRegistry().timeout());
         }
     }
 
@@ -149,6 +163,9 @@ final class ConfigSemanticCheck {
                 } else if (java.util.Set.of("command", "restart-broker").contains(step.action())
                         && (step.command() == null || step.command().isEmpty())) {
                     problem(st + ".command", "missing; action " + step.action() + " runs a program: command: [systemctl, restart, kafka]");
+                }
+                if (step.timeout() != null) {
+                    positive(st + ".timeout", step.timeout());
                 }
                 var r = step.retry();
                 if (r.maxAttempts() < 1) {
@@ -213,10 +230,6 @@ final class ConfigSemanticCheck {
     }
 
     private void problem(String field, String message) {
-        int[] at = positions.get(field);
-        for (String f = field; at == null && f.contains("."); f = f.substring(0, f.lastIndexOf('.'))) {
-            at = positions.get(f.substring(0, f.lastIndexOf('.')));
-        }
-        problems.add(new ConfigProblem(source, at == null ? 0 : at[0], at == null ? 0 : at[1], field, message));
+        problems.add(ConfigProblem.at(source, positions, field, message));
     }
 }
