@@ -225,21 +225,14 @@ final class ConfigSchemaCheck {
             return null;
         }
         String shown = "'" + s.getValue() + "'"; // as written: a ${VAR}, never its value
-        if (raw == Integer.class || raw == int.class) {
+        boolean isInt = raw == Integer.class || raw == int.class;
+        if (isInt || raw == Long.class || raw == long.class) {
             BigInteger n = whole(v);
-            if (n == null || n.bitLength() > 31) {
-                return problem(node, path, shown + (n == null ? " is not a whole number" : " is out of range (at most "
-                        + Integer.MAX_VALUE + ")"));
+            long max = isInt ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            if (n == null || n.bitLength() > BigInteger.valueOf(max).bitLength()) {
+                return problem(node, path, shown + (n == null ? " is not a whole number" : " is out of range (at most " + max + ")"));
             }
-            return JSON.numberNode(n.intValue());
-        }
-        if (raw == Long.class || raw == long.class) {
-            BigInteger n = whole(v);
-            if (n == null || n.bitLength() > 63) {
-                return problem(node, path, shown + (n == null ? " is not a whole number" : " is out of range (at most "
-                        + Long.MAX_VALUE + ")"));
-            }
-            return JSON.numberNode(n.longValue());
+            return isInt ? JSON.numberNode(n.intValue()) : JSON.numberNode(n.longValue());
         }
         if (raw == Double.class || raw == double.class) {
             Double d = decimal(v);
