@@ -5,8 +5,9 @@ import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
+import io.warden.WardenException;
+import io.warden.config.LoadedConfig;
 import io.warden.config.WardenConfig;
-import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.notify.DeliveryResult;
 import io.warden.notify.Dispatcher;
 import io.warden.notify.Notification;
@@ -14,18 +15,14 @@ import io.warden.notify.Notifiers;
 import io.warden.notify.RetrySettings;
 import io.warden.server.ApiBackend;
 import io.warden.server.ApiSettings;
-import io.warden.server.ApiToken;
 import io.warden.server.ClusterFinding;
 import io.warden.server.HealthStatus;
-import io.warden.server.ServerSettings;
-import io.warden.server.TlsSettings;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,78 +55,63 @@ final class WatchRunner implements AutoCloseable {
 
     /** @param dryRun evaluate and report what would be notified, but send nothing */
     WatchRunner(WardenConfig config, PrintWriter out, Clock clock, boolean dryRun) {
-        var watch = config.watch();
+        this(DaemonParts.build(LoadedConfig.of(config), config, true), out, clock, dryRun, false);
+    }
+
+    /**
+     * A daemon of parts built (and checked) from its config; it owns them from here on.
+     *
+     * @param dryRun evaluate and report what would be notified, but send nothing
+     * @param once   one look at each cluster ({@link #runOnce}): no HTTP endpoint, nothing healed (an
+     *               attempt could not be verified anyway)
+     */
+    WatchRunner(DaemonParts parts, PrintWriter out, Clock clock, boolean dryRun, boolean once) {
+        WardenConfig config = parts.config;
         this.clock = clock;
-        this.shutdownTimeout = watch.shutdownTimeout();
+        this.shutdownTimeout = config.watch().shutdownTimeout();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
-        var rules = AlertSetup.rules(config.alerts());
         Notifiers.warnIfNoneConfigured(config.notifiers());
         this.metrics = new WardenMetrics(clock);
-        this.dispatcher = new Dispatcher(Notifiers.load(config.notifiers()), RetrySettings.DEFAULT, clock,
+        this.dispatcher = new Dispatcher(parts.notifiers, RetrySettings.DEFAULT, clock,
                 (notification, result) -> {
                     metrics.cluster(notification.cluster()).recordNotification(result.channel(), result.delivered());
                     audit.append(delivery(notification, result));
                 });
-        List<ClusterConfig> watched = config.watched();
         try {
-            for (ClusterConfig cluster : watched) {
-                clusters.add(new ClusterWatch(cluster, config, rules, this::activeSilences, metrics.cluster(cluster.name()),
-                        dispatcher, audit, out, watched.size() == 1 ? "" : "[" + cluster.name() + "] ", clock, dryRun));
+            for (DaemonParts.ClusterParts cluster : parts.clusters) {
+                String name = cluster.config().name();
+                DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
+                        cluster.admin(), cluster.connect(), List.of()) : cluster;
+                clusters.add(new ClusterWatch(watched, config, parts.rules, this::activeSilences, metrics.cluster(name),
+                        dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock, dryRun));
             }
-            this.server = config.http().port() < 0 ? null : startServer(config);
+            this.server = once || parts.server == null ? null : startServer(parts);
         } catch (RuntimeException e) {
-            clusters.forEach(c -> c.closeClient(Duration.ZERO));
+            parts.close();
             dispatcher.close(Duration.ZERO);
             audit.close();
             throw e;
         }
     }
 
-    private WardenServer startServer(WardenConfig config) {
-        var watch = config.watch();
+    private WardenServer startServer(DaemonParts parts) {
+        var watch = parts.config.watch();
         var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
-        var serverSettings = new ServerSettings(config.http().host(), config.http().port());
-        ApiSettings api = apiSettings(config.http());
-        WardenServer started = api == null ? new WardenServer(serverSettings, metrics, health)
-                : new WardenServer(serverSettings, metrics, health, api, new Backend());
-        try {
-            return started.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
-                    + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
-        }
-    }
-
-    /**
-     * The API is served when it can be secured (tokens configured) or was explicitly opened
-     * ({@code http.auth.enabled: false}); otherwise only /metrics and /health, and the log says why.
-     */
-    static ApiSettings apiSettings(WardenConfig.HttpConfig http) {
-        var auth = http.auth();
-        var tls = http.tls() == null ? null : new TlsSettings(Path.of(http.tls().keystore()), http.tls().password(),
-                http.tls().type());
-        if (auth.enabled() && auth.tokens().isEmpty()) {
+        WardenServer server;
+        if (parts.api != null) {
+            server = new WardenServer(parts.server, metrics, health, parts.api, new Backend());
+        } else {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
                     "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
-            return null;
-        }
-        List<ApiToken> tokens = new java.util.ArrayList<>();
-        for (var t : auth.tokens()) {
-            if (t.name() == null || t.token() == null || t.role() == null) {
-                throw new io.warden.WardenException(io.warden.WardenException.CONFIG,
-                        "http.auth.tokens: every token needs name, token (e.g. ${WARDEN_TOKEN}) and role (viewer or operator)");
-            }
-            try {
-                tokens.add(new ApiToken(t.name(), t.token(), ApiToken.Role.of(t.role())));
-            } catch (IllegalArgumentException e) {
-                throw new io.warden.WardenException(io.warden.WardenException.CONFIG, "http.auth.tokens: " + e.getMessage());
-            }
+            // no API to guard, but a configured keystore still serves /metrics and /health over HTTPS
+            server = new WardenServer(parts.server, metrics, health, new ApiSettings(false, List.of(), false, parts.metricsTls), null);
         }
         try {
-            return new ApiSettings(auth.enabled(), tokens, auth.protectMetrics(), tls);
-        } catch (IllegalArgumentException e) {
-            throw new io.warden.WardenException(io.warden.WardenException.CONFIG, e.getMessage());
+            return server.start();
+        } catch (IOException e) {
+            throw new WardenException(WardenException.UNAVAILABLE, "cannot serve HTTP on " + parts.server.host() + ":"
+                    + parts.server.port() + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
         }
     }
 
