@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -42,14 +43,19 @@ final class OutputFile {
         if (existing == null || !Files.isDirectory(existing)) {
             return "cannot create " + dir + ": " + existing + " is not a directory";
         }
+        String where = existing.equals(dir) ? "cannot write in " + dir : "cannot create " + dir;
         try {
-            if (create) {
-                Files.createDirectories(dir);
-                existing = dir;
-            }
-            Files.delete(Files.createTempFile(existing, ".warden-", ".probe"));
+            probe(existing);
         } catch (IOException e) {
-            return "cannot write in " + (create ? dir : existing) + " (" + reason(e) + ")";
+            return where + " (" + reason(e) + ")";
+        }
+        if (create && !existing.equals(dir)) {
+            try {
+                Files.createDirectories(dir);
+                probe(dir);
+            } catch (IOException e) {
+                return where + " (" + reason(e) + ")";
+            }
         }
         if (Files.exists(path)) {
             try (var channel = Files.newByteChannel(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -61,9 +67,17 @@ final class OutputFile {
         return null;
     }
 
+    /** Can files be created (and so renamed) in {@code dir}? */
+    private static void probe(Path dir) throws IOException {
+        Files.delete(Files.createTempFile(dir, ".warden-", ".probe"));
+    }
+
     private static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "files cannot be created there";
         }
         return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
     }
