@@ -48,6 +48,8 @@ class ValidateAgreesWithWatchTest {
                         "notifiers.mail.host: missing"),
                 Arguments.of("email port out of range", "notifiers:\n  mail: {type: email, host: smtp, port: 70000, from: w@x.com, to: [o@x.com]}\n",
                         "notifiers.mail.port: '70000' is not a port number"),
+                Arguments.of("channel timeout beyond 24 days", "notifiers:\n  hook: {type: webhook, url: 'http://x/y', timeout: 25d}\n",
+                        "notifiers.hook.timeout: '25d' is not a positive duration up to 24d"),
                 Arguments.of("webhook over ftp", "notifiers:\n  hook: {type: webhook, url: 'ftp://x/y'}\n",
                         "notifiers.hook.url: scheme 'ftp' is not http or https"),
                 Arguments.of("misspelt channel setting", "notifiers:\n  hook: {type: webhook, url: 'http://x/y', timout: 5s}\n",
