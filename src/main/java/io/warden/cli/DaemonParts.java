@@ -113,7 +113,7 @@ final class DaemonParts implements AutoCloseable {
             var t = config.http().tls();
             if (t != null && t.keystore() == null) {
                 problems.add("http.tls.keystore", "missing; name the PKCS12 file with this host's key and certificate");
-            } else if (t != null) {
+            } else if (t != null && problems.input("http.tls.keystore", Path.of(t.keystore()))) {
                 tls = problems.part("http.tls", () -> new TlsSettings(Path.of(t.keystore()), t.password(), t.type()));
             }
             api = apiSettings(config.http(), tls, problems);
@@ -212,6 +212,10 @@ final class DaemonParts implements AutoCloseable {
     private static ApiSettings apiSettings(WardenConfig.HttpConfig http, TlsSettings tls, Problems problems) {
         var auth = http.auth();
         if (auth.enabled() && auth.tokens().isEmpty()) {
+            if (auth.protectMetrics()) {
+                problems.add("http.auth.protect-metrics", "needs a viewer token in http.auth.tokens; without one "
+                        + "/metrics and /health would be open after all");
+            }
             return null;
         }
         List<ApiToken> tokens = new ArrayList<>();
@@ -253,6 +257,9 @@ final class DaemonParts implements AutoCloseable {
     private static ClusterParts cluster(WardenConfig config, int index, Problems problems) {
         ClusterConfig c = config.watched().get(index);
         String at = config.clusters().isEmpty() ? "cluster" : "clusters[" + index + "]";
+        if (c.commandConfig() != null && !problems.input(at + ".command-config", Path.of(c.commandConfig()))) {
+            return null;
+        }
         ConnectionSettings connection = problems.part(at + (c.commandConfig() == null ? ".bootstrap-servers" : ".command-config"),
                 () -> ClusterWatch.connection(c, config.watch().timeout()));
         ConnectClient connect = problems.part(at + ".connect", () -> ClusterWatch.connectClient(c.connect()));
@@ -302,6 +309,22 @@ final class DaemonParts implements AutoCloseable {
             if (problem != null) {
                 outputs.add(loaded.problem(field, problem));
             }
+        }
+
+        /**
+         * Whether a file the daemon reads is there and a regular file; a FIFO or device would hang
+         * the start or never end.
+         */
+        boolean input(String field, Path file) {
+            if (!java.nio.file.Files.exists(file)) {
+                add(field, file + " does not exist");
+                return false;
+            }
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                add(field, file + " is not a regular file");
+                return false;
+            }
+            return true;
         }
 
         void add(String field, String message) {

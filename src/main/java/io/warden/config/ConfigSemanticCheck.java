@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class ConfigSemanticCheck {
 
+    /** The monitor keeps every snapshot of the window; a few thousand cover any sensible window. */
+    static final int MAX_CYCLES_IN_WINDOW = 10_000;
+
     private final String source;
     private final Map<String, int[]> positions;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -29,6 +32,9 @@ final class ConfigSemanticCheck {
         if (c.watch().window().compareTo(c.watch().interval()) < 0) {
             check.problem("watch.window", "'" + c.watch().window() + "' is shorter than watch.interval; the window must "
                     + "hold at least two cycles to judge trends");
+        } else if (!c.watch().interval().isZero() && c.watch().window().dividedBy(c.watch().interval()) > MAX_CYCLES_IN_WINDOW) {
+            check.problem("watch.window", "'" + c.watch().window() + "' holds more than " + MAX_CYCLES_IN_WINDOW
+                    + " cycles of watch.interval, each kept in memory; shorten the window or lengthen the interval");
         }
         check.thresholds("checks.lag", c.checks().lag().warning(), c.checks().lag().critical(), null);
         check.thresholds("checks.dlq", c.checks().dlq().warning().doubleValue(), c.checks().dlq().critical().doubleValue(), null);
@@ -51,6 +57,9 @@ final class ConfigSemanticCheck {
         }
         if (c.logging().maxBytes() <= 0) {
             check.problem("logging.max-bytes", c.logging().maxBytes() + " must be above 0");
+        }
+        if (c.logging().keep() < 0) {
+            check.problem("logging.keep", c.logging().keep() + " must be 0 or more");
         }
         if (c.audit().maxBytes() <= 0) {
             check.problem("audit.max-bytes", c.audit().maxBytes() + " must be above 0");

@@ -37,6 +37,7 @@ class ValidateAgreesWithWatchTest {
         Process process = keytool.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
+        assertThat(new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).start().waitFor()).isZero();
     }
 
     /** Name, the config's own sections, and what both must say about it (null: both accept it). */
@@ -67,9 +68,15 @@ class ValidateAgreesWithWatchTest {
                 Arguments.of("one token name twice", "http:\n  auth:\n    tokens:\n      - {name: a, token: " + TOKEN + ", role: viewer}\n"
                         + "      - {name: a, token: " + TOKEN + "x, role: viewer}\n", "http.auth.tokens: the name 'a' is used twice"),
                 Arguments.of("missing keystore", "http:\n  tls: {keystore: " + dir.resolve("none.p12") + ", password: x}\n",
-                        "none.p12 (PKCS12) does not exist"),
+                        "http.tls.keystore: " + dir.resolve("none.p12") + " does not exist"),
                 Arguments.of("wrong keystore password", "http:\n  tls: {keystore: " + dir.resolve("https.p12") + ", password: wrong}\n",
                         "https.p12 (PKCS12) cannot be opened"),
+                Arguments.of("keystore that is a FIFO, which would never end", "http:\n  tls: {keystore: " + dir.resolve("fifo")
+                        + ", password: x}\n", "http.tls.keystore: " + dir.resolve("fifo") + " is not a regular file"),
+                Arguments.of("command-config that is a FIFO", "cluster:\n  command-config: " + dir.resolve("fifo") + "\n",
+                        "cluster.command-config: " + dir.resolve("fifo") + " is not a regular file"),
+                Arguments.of("metrics protected by no token", "http:\n  auth: {protect-metrics: true}\n",
+                        "http.auth.protect-metrics: needs a viewer token"),
                 Arguments.of("keystore without a path", "http:\n  tls: {password: x}\n", "http.tls.keystore: missing"),
                 Arguments.of("http host that does not resolve", "http:\n  host: no-such-host.invalid\n",
                         "http.host: 'no-such-host.invalid' does not resolve"),

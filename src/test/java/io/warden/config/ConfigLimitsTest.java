@@ -128,6 +128,8 @@ class ConfigLimitsTest {
             infinite threshold        | checks:\\n  lag: {warning: 1e999}                                 | 2:18 | checks.lag.warning: '1e999' is not a number
             not a number threshold    | checks:\\n  lag: {warning: .nan}                                  | 2:18 | checks.lag.warning: '.nan' is not a number
             fraction in an int field  | heal:\\n  max-brokers-down: 1.5                                   | 2:21 | heal.max-brokers-down: '1.5' is not a whole number
+            a window of a million cycles | watch:\\n  interval: 1s\\n  window: 12d                  | 3:11 | watch.window: 'PT288H' holds more than 10000 cycles
+            negative log files kept   | logging:\\n  keep: -1                                            | 2:9 | logging.keep: -1 must be 0 or more
             two documents             | watch: {}\\n---\\nwatch: {}                                        | 2:1 | not valid YAML
             a list for a key          | ? [a, b]\\n: c                                                    | 1:3 | a key must be a plain name
             """)
