@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Run the watch daemon: check every configured cluster each interval.",
             "Serves /metrics, /health and the API; alerts, notifies and heals as configured.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
-            "Command-line options override the config file."},
+            "Command-line options override the config file.",
+            "Before anything starts it checks what 'config validate' checks, and refuses to start on any problem: "
+                + "exit 78, or 73 when its audit trail, silences, healing state or log file cannot be written."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden watch --bootstrap-server localhost:9092",
             "  warden watch --config /etc/warden/warden.yaml",
