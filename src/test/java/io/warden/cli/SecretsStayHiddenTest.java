@@ -71,7 +71,7 @@ class SecretsStayHiddenTest {
                     security.protocol: SASL_PLAINTEXT
                     sasl.mechanism: PLAIN
                     sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required username="w" password="${PW_JAAS}";
-                watch: {timeout: 1s, shutdown-timeout: 5s}
+                watch: {timeout: 1s, shutdown-timeout: 2s}
                 audit: {file: %s}
                 alerts:
                   silences-file: %s
@@ -144,8 +144,7 @@ class SecretsStayHiddenTest {
         Path file = config("${PW_SMTP}");
 
         for (String[] command : List.of(new String[] {"notify", "test", "--config", file.toString()},
-                new String[] {"watch", "--config", file.toString(), "--once"},
-                new String[] {"config", "validate", file.toString()})) {
+                new String[] {"watch", "--config", file.toString(), "--once"})) {
             Run run = warden(command);
             assertThat(run.exitCode()).as(run.output()).isEqualTo(78);
             assertThat(run.output()).contains(":17:11: notifiers.mail.port: '${PW_SMTP}' is not a port number");
