@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * and remembers what it put in, so that {@link #mask} can turn any message back into the
  * {@code ${VAR}} the operator wrote. Secrets come from the environment; no message shows them.
  */
-public final class EnvSubstitution {
+final class EnvSubstitution {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     /** Shorter values are masked only as whole words: masking every "1" would garble the message. */
@@ -28,7 +28,7 @@ public final class EnvSubstitution {
     }
 
     /** Nothing substituted: masks nothing. */
-    public static EnvSubstitution none() {
+    static EnvSubstitution none() {
         return new EnvSubstitution(name -> null);
     }
 
@@ -70,7 +70,7 @@ public final class EnvSubstitution {
     }
 
     /** The text with every value that came from the environment replaced by its {@code ${VAR}}. */
-    public String mask(String text) {
+    String mask(String text) {
         if (text == null || substituted.isEmpty()) {
             return text;
         }
