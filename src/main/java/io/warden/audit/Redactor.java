@@ -43,6 +43,7 @@ public final class Redactor {
     private static final Pattern BEARER = Pattern.compile("\\bBearer\\s+[A-Za-z0-9\\-._~+/]+=*");
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)bearer|basic|digest|negotiate|token|apikey");
     private static final String UNQUOTED_END = ",;&}])\"'";
+    private static final Pattern REFERENCE = Pattern.compile("['\"]?\\$\\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?}['\"]?");
 
     private Redactor() {
     }
@@ -84,10 +85,14 @@ public final class Redactor {
         return false;
     }
 
-    /** A secret name hides its value, unless the value is a count under a plural name ({@code tokens: 3}). */
+    /**
+     * A secret name hides its value, unless the value is a count under a plural name
+     * ({@code tokens: 3}) or the {@code ${VAR}} that stands for the secret in Warden's config.
+     */
     private static boolean hides(String name, Object value) {
         return isSecretName(name) && !(isPlural(name) && (value instanceof Number || value instanceof CharSequence s
-                && !s.isEmpty() && s.chars().allMatch(Character::isDigit)));
+                && !s.isEmpty() && s.chars().allMatch(Character::isDigit)))
+                && !(value instanceof CharSequence s && REFERENCE.matcher(s).matches());
     }
 
     private static boolean isPlural(String name) {
@@ -171,6 +176,9 @@ public final class Redactor {
                 }
             }
             return s.length();
+        }
+        if (s.startsWith("${", i) && s.indexOf('}', i) > 0) {
+            return s.indexOf('}', i) + 1; // a ${VAR} reference, which is kept
         }
         if (c == '{' || c == '[') {
             return bracketEnd(s, i);

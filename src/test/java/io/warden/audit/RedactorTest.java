@@ -95,7 +95,10 @@ class RedactorTest {
                 Arguments.of("wrong password for user bob", "wrong password for user bob"),
                 Arguments.of("key.converter=org.apache.kafka.connect.json.JsonConverter",
                         "key.converter=org.apache.kafka.connect.json.JsonConverter"),
-                Arguments.of("Basic auth failed", "Basic auth failed"));
+                Arguments.of("Basic auth failed", "Basic auth failed"),
+                Arguments.of("required with username (e.g. password: ${SMTP_PASSWORD})",
+                        "required with username (e.g. password: ${SMTP_PASSWORD})"),
+                Arguments.of("sasl.jaas.config: '${KAFKA_JAAS}' is not valid", "sasl.jaas.config: '${KAFKA_JAAS}' is not valid"));
     }
 
     @ParameterizedTest(name = "{0}")
