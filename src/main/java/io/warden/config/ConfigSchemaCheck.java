@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -130,23 +131,15 @@ final class ConfigSchemaCheck {
             return problem(node, path, "expected a section with keys " + keys.keySet());
         }
         ObjectNode out = JSON.objectNode();
-        Map<String, Node> seen = new HashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = key(t, path, seen);
-            if (key == null) {
-                continue;
-            }
+        entries(map, path, (key, t) -> {
             RecordComponent component = keys.get(key);
             String child = path.isEmpty() ? key : path + "." + key;
             if (component == null) {
                 problem(t.getKeyNode(), child, "unknown key" + suggestion(key, keys.keySet()) + "; known keys: " + keys.keySet());
-                continue;
+            } else {
+                set(out, key, walk(t.getValueNode(), component.getGenericType(), child, depth + 1));
             }
-            JsonNode value = walk(t.getValueNode(), component.getGenericType(), child, depth + 1);
-            if (value != null) {
-                out.set(key, value);
-            }
-        }
+        });
         return out;
     }
 
@@ -155,7 +148,6 @@ final class ConfigSchemaCheck {
             return problem(node, path, "expected a list, e.g. [a, b] or one '- item' per line");
         }
         ArrayNode out = JSON.arrayNode();
-        int before = problems.size();
         for (int i = 0; i < seq.getValue().size(); i++) {
             Node n = seq.getValue().get(i);
             String at = path + "[" + i + "]";
@@ -164,7 +156,7 @@ final class ConfigSchemaCheck {
                 out.add(value);
             }
         }
-        if (problems.size() > before) {
+        if (out.size() < seq.getValue().size()) {
             broken.add(path); // the items after a left-out one would be judged under the wrong index
             return null;
         }
@@ -176,22 +168,31 @@ final class ConfigSchemaCheck {
             return problem(node, path, "expected a section of key: value pairs");
         }
         ObjectNode out = JSON.objectNode();
+        entries(map, path, (key, t) -> {
+            if (value == String.class && isNull(t.getValueNode())) {
+                problem(t.getKeyNode(), path + "." + key, "has no value");
+            } else {
+                set(out, key, walk(t.getValueNode(), value, path + "." + key, depth + 1));
+            }
+        });
+        return out;
+    }
+
+    /** Each key and its entry, in order, leaving out keys that are repeated or not plain names. */
+    private void entries(MappingNode map, String path, BiConsumer<String, NodeTuple> each) {
         Map<String, Node> seen = new HashMap<>();
         for (NodeTuple t : map.getValue()) {
             String key = key(t, path, seen);
-            if (key == null) {
-                continue;
-            }
-            if (value == String.class && isNull(t.getValueNode())) {
-                problem(t.getKeyNode(), path + "." + key, "has no value");
-                continue;
-            }
-            JsonNode v = walk(t.getValueNode(), value, path + "." + key, depth + 1);
-            if (v != null) {
-                out.set(key, v);
+            if (key != null) {
+                each.accept(key, t);
             }
         }
-        return out;
+    }
+
+    private static void set(ObjectNode out, String key, JsonNode value) {
+        if (value != null) {
+            out.set(key, value);
+        }
     }
 
     /** A key as written; null (and a problem) for one that is not a plain name or that came before. */
