@@ -1,6 +1,5 @@
 package io.warden.cli;
 
-import io.warden.alert.Alerter;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.audit.AuditEvent;
