@@ -119,10 +119,11 @@ final class DaemonParts implements AutoCloseable {
             api = apiSettings(config.http(), tls, problems);
             if (tls != null && server != null) {
                 TlsSettings keystore = tls;
+                WardenMetrics unused = new WardenMetrics(Clock.systemUTC());
                 // opens the keystore as the server will, without binding the port
-                problems.part("http.tls", () -> new WardenServer(new ServerSettings("127.0.0.1", 0), new WardenMetrics(Clock.systemUTC()),
-                        new HealthStatus(new WardenMetrics(Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(1)),
-                        new ApiSettings(false, List.of(), false, keystore), null));
+                problems.part("http.tls", () -> new WardenServer(new ServerSettings("127.0.0.1", 0), unused,
+                        new HealthStatus(unused, Clock.systemUTC(), Duration.ofMinutes(1)), new ApiSettings(false, List.of(), false, keystore),
+                        null));
             }
         }
         List<ClusterParts> clusters = new ArrayList<>();
@@ -144,7 +145,7 @@ final class DaemonParts implements AutoCloseable {
     record Verdict(List<ConfigProblem> problems, int exitCode) {
     }
 
-    /** Builds the daemon's parts as a start would, makes nothing on disk, and releases them. */
+    /** Builds the daemon's parts as a start would, leaves nothing on disk, and releases them. */
     static Verdict check(LoadedConfig loaded, WardenConfig config) {
         try (DaemonParts parts = build(loaded, config, false)) {
             return new Verdict(List.of(), 0);
