@@ -1,0 +1,119 @@
+package io.warden.config;
+
+import io.warden.WardenException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Reads a config file's text, refusing what cannot be one before it is opened: a directory, a
+ * FIFO or a device ({@code /dev/zero} never ends), a file larger than {@link #MAX_BYTES}. What is
+ * read is bounded too, since a file may grow between the look and the read; bytes that are not
+ * UTF-8 and control characters (a binary file) are named with their line and column.
+ */
+final class ConfigFile {
+
+    /** A config of every section fully written out is a few KiB; anything near this is not one. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    private ConfigFile() {
+    }
+
+    static String read(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new WardenException(WardenException.NO_INPUT, "config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (attributes.isDirectory()) {
+            throw refuse(file, "is a directory; name the YAML file in it, e.g. " + file.resolve("warden.yaml"));
+        }
+        if (!attributes.isRegularFile()) {
+            throw refuse(file, "is not a regular file (a FIFO, device or socket); name a YAML file");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(file);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(file);
+        }
+        String text = decode(file, bytes);
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        checkCharacters(file, text);
+        return text;
+    }
+
+    private static String decode(Path file, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            out.flip();
+            throw new WardenException(WardenException.CONFIG, at(file, out.toString(), out.length())
+                    + ": not UTF-8 (byte 0x" + String.format("%02X", bytes[in.position()]) + "); save the file as UTF-8 text");
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+
+    /** YAML allows tab, line breaks and printable characters; anything else means the file is not text. */
+    private static void checkCharacters(Path file, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7F && c <= 0x9F && c != 0x85
+                    || c == 0xFFFE || c == 0xFFFF;
+            if (control) {
+                throw new WardenException(WardenException.CONFIG, at(file, text, i) + ": control character U+"
+                        + String.format("%04X", (int) c) + "; the file looks binary, not YAML text");
+            }
+        }
+    }
+
+    /** {@code file:line:column} of the character at {@code index}. */
+    private static String at(Path file, String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return file + ":" + line + ":" + (index - lineStart + 1);
+    }
+
+    private static WardenException refuse(Path file, String what) {
+        return new WardenException(WardenException.CONFIG, "config file " + file + " " + what);
+    }
+
+    private static WardenException tooLarge(Path file) {
+        return refuse(file, "is larger than " + MAX_BYTES / 1024 + " KiB, too large for a Warden config; name the right file");
+    }
+
+    private static WardenException unreadable(Path file, IOException e) {
+        String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+        return refuse(file, "cannot be read (" + why + "); give the user running Warden read access to it");
+    }
+}
