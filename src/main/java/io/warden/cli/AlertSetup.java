@@ -2,34 +2,21 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.alert.AlertRule;
-import io.warden.alert.DefaultRules;
 import io.warden.config.WardenConfig;
 import io.warden.watch.Severity;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Turns the {@code alerts:} section of the config into rules, naming the rule and key of any mistake. */
+/** Turns a rule of the {@code alerts:} section of the config into an alert rule, naming the rule and key of any mistake. */
 final class AlertSetup {
 
     private AlertSetup() {
     }
 
-    static List<AlertRule> rules(WardenConfig.AlertsConfig alerts) {
-        List<AlertRule> rules = new ArrayList<>();
-        for (int i = 0; i < alerts.rules().size(); i++) {
-            rules.add(rule(alerts.rules().get(i), i));
-        }
-        if (alerts.defaults()) {
-            rules.addAll(DefaultRules.all());
-        }
-        return rules;
-    }
-
-    private static AlertRule rule(WardenConfig.RuleConfig r, int index) {
+    /** The rule at {@code index} of {@code alerts.rules}; a {@link WardenException} naming it when it is wrong. */
+    static AlertRule rule(WardenConfig.RuleConfig r, int index) {
         String where = "alerts.rules[" + index + "]" + (r.name() == null ? "" : " (" + r.name() + ")");
         if (r.name() == null || r.name().isBlank()) {
             throw new WardenException(WardenException.CONFIG, where + ".name: every rule needs a name");

@@ -10,18 +10,15 @@ import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
-import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.ProbeScope;
 import io.warden.connect.ConnectClient;
 import io.warden.snapshot.Snapshot;
-import io.warden.heal.ActionResources;
 import io.warden.heal.HealListener;
 import io.warden.heal.HealPause;
 import io.warden.heal.HealPolicy;
 import io.warden.heal.HealStateStore;
 import io.warden.heal.Healer;
 import io.warden.heal.Playbook;
-import io.warden.heal.Playbooks;
 import io.warden.notify.Dispatcher;
 import io.warden.server.ClusterMetrics;
 import io.warden.watch.CheckSettings;
@@ -64,32 +61,29 @@ final class ClusterWatch {
     /**
      * @param prefix put before every line printed for this cluster ("" when it is the only one)
      */
-    ClusterWatch(ClusterConfig cluster, WardenConfig config, List<AlertRule> rules, Supplier<List<Silence>> silences,
+    ClusterWatch(DaemonParts.ClusterParts parts, WardenConfig config, List<AlertRule> rules, Supplier<List<Silence>> silences,
                  ClusterMetrics metrics, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
                  Clock clock, boolean dryRun) {
         var watch = config.watch();
+        ClusterConfig cluster = parts.config();
         this.name = cluster.name();
         this.metrics = metrics;
         this.alerter = new Alerter(name, rules, silences);
-        ConnectionSettings connection = connection(cluster, watch.timeout());
+        ConnectionSettings connection = parts.connection();
         audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
                 Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
                         "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
                         "dryRun", dryRun)));
         CheckSettings checks = WatchRunner.checkSettings(config);
-        this.admin = KafkaConnection.create(connection);
+        this.admin = parts.admin();
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
-        this.connect = connectClient(cluster.connect());
+        this.connect = parts.connect();
         Monitor monitor = new Monitor(expected -> withConnect(probe.collect(ProbeScope.everything(expected))),
                 Checks.defaults(checks, lag), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
-        try {
-            this.healer = healer(config.heal(), dispatcher, audit, clock, dryRun);
-        } catch (RuntimeException e) {
-            admin.close(Duration.ZERO);
-            throw e;
-        }
+        this.healer = parts.playbooks().isEmpty() ? null
+                : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun);
         this.summary = new WatchSummaryListener(name, audit, clock);
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
                 new Printer(out, prefix), summary,
@@ -107,11 +101,8 @@ final class ClusterWatch {
                 }), clock);
     }
 
-    private Healer healer(WardenConfig.HealConfig heal, Dispatcher dispatcher, AuditTrail audit, Clock clock, boolean dryRun) {
-        if (heal.playbooks().isEmpty()) {
-            return null;
-        }
-        List<Playbook> playbooks = Playbooks.from(heal, new ActionResources(admin, connect));
+    private Healer healer(WardenConfig.HealConfig heal, List<Playbook> playbooks, Dispatcher dispatcher, AuditTrail audit,
+                          Clock clock, boolean dryRun) {
         var limits = new HealPolicy.Limits(heal.cooldown(), heal.maxActionsPerHour(), heal.maxBrokersDown(),
                 heal.maxBrokersDownPercent());
         Path dir = Path.of(heal.stateDir());
@@ -135,7 +126,7 @@ final class ClusterWatch {
                 new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
     }
 
-    private static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {
+    static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {
         if (c == null || c.urls().isEmpty()) {
             return null;
         }

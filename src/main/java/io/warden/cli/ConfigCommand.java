@@ -2,7 +2,10 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.config.ConfigLoader;
+import io.warden.config.ConfigProblem;
+import io.warden.config.LoadedConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,9 +18,15 @@ final class ConfigCommand {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Report every problem in FILE at once, each as file:line:column: field: what is wrong.",
-                "Environment variables named as ${VAR} must be set, as they will be for the daemon.",
-                "Exit 0 when valid, 78 when not."},
-            footerHeading = "%nExamples:%n", footer = "  warden config validate /etc/warden/warden.yaml")
+                "Checks what the daemon checks before it starts, the same way: the file itself, then its parts as the "
+                    + "daemon builds them (channels, playbooks, API tokens, the TLS keystore, the HTTP address, each "
+                    + "cluster's client settings and command-config, and that the audit trail, silences, healing "
+                    + "state and log file can be written). So run it as the daemon's user, with its environment: "
+                    + "$${VAR}s must be set as they will be for the daemon. Nothing is created or changed.",
+                "No message shows a value that came from the environment, only its $${VAR}.",
+                "Exit 0 when valid, 78 when not, 73 when only a file the daemon writes cannot be written."},
+            footerHeading = "%nExamples:%n", footer = {"  warden config validate /etc/warden/warden.yaml",
+                "  sudo -u warden sh -c 'set -a; . /etc/warden/warden.env; warden config validate /etc/warden/warden.yaml'"})
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -27,18 +36,20 @@ final class ConfigCommand {
 
         @Override
         public Integer call() {
-            var loader = ConfigLoader.fromSystemEnvironment();
-            var problems = loader.validate(file);
+            LoadedConfig loaded = ConfigLoader.fromSystemEnvironment().read(file);
+            List<ConfigProblem> problems = loaded.problems();
+            int exitCode = WardenException.CONFIG;
             if (problems.isEmpty()) {
-                // the playbooks' actions check their own settings (plugins included)
-                io.warden.heal.Playbooks.from(loader.load(file).heal(), new io.warden.heal.ActionResources(null));
+                var verdict = DaemonParts.check(loaded, loaded.config());
+                problems = verdict.problems();
+                exitCode = verdict.exitCode();
+            }
+            if (problems.isEmpty()) {
                 spec.commandLine().getOut().println(file + ": valid");
                 return 0;
             }
-            problems.forEach(p -> spec.commandLine().getErr().println(p));
-            spec.commandLine().getErr().println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                    + " in " + file);
-            return WardenException.CONFIG;
+            // the same words the daemon would stop with, through the one error path
+            throw new WardenException(exitCode, ConfigProblem.describe(file, problems));
         }
     }
 }

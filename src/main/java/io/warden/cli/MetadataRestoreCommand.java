@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {"Create what a metadata backup has and the cluster lacks: topics with their partitions, RF "
             + "and configs, ACLs, group offsets (only for groups without active members), Schema Registry subjects and "
             + "versions (with their compatibility), connectors. What differs is shown, never overwritten. Without "
-            + "--execute only the plan is printed; executed steps are audited.",
+            + "--execute only the plan is printed; executed steps are audited. Connector credentials are never "
+            + "printed: a differing one shows as changed.",
             "", "Exit code: 0 nothing to do, 1 only differences to look at, 2 steps to run (plan) or a step failed (--execute)."})
 final class MetadataRestoreCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.config.ConfigLoader;
+import io.warden.config.LoadedConfig;
 import io.warden.notify.Dispatcher;
 import io.warden.notify.Notifiers;
 import io.warden.notify.RetrySettings;
@@ -19,7 +20,9 @@ final class NotifyCommand {
 
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Send a test message through every configured channel and report each result.",
-                "Exit 0 when every channel delivered, 2 when any failed."},
+                "The channels are built as the daemon builds them; a wrong setting is named with its file and line.",
+                "No result shows a secret: a value from the environment is shown as its $${VAR}.",
+                "Exit 0 when every channel delivered, 2 when any failed, 78 when a channel is misconfigured."},
             footerHeading = "%nExamples:%n", footer = "  warden notify test --config /etc/warden/warden.yaml")
     static final class Test implements Callable<Integer> {
         @Spec
@@ -34,18 +37,19 @@ final class NotifyCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            var cfg = ConfigLoader.fromSystemEnvironment().load(config);
+            LoadedConfig loaded = ConfigLoader.fromSystemEnvironment().read(config);
+            var cfg = loaded.config();
             var out = spec.commandLine().getOut();
             Notifiers.warnIfNoneConfigured(cfg.notifiers());
             // one quick retry: a test should say "broken" within the timeout, not retry for a minute
             var retry = new RetrySettings(2, Duration.ofMillis(500), 2, Duration.ofSeconds(2));
             Clock clock = Clock.systemUTC();
-            try (var dispatcher = new Dispatcher(Notifiers.load(cfg.notifiers()), retry, clock, (n, r) -> { })) {
+            try (var dispatcher = new Dispatcher(DaemonParts.notifiers(loaded, cfg), retry, clock, (n, r) -> { })) {
                 var results = dispatcher.sendNow(Notifiers.testNotification(cfg.watched().stream().map(c -> c.name())
                         .collect(java.util.stream.Collectors.joining(",")), clock.instant()), timeout);
                 Table table = new Table("CHANNEL", "RESULT", "ATTEMPTS", "TIME", "REASON");
                 results.forEach(r -> table.row(r.channel(), r.delivered() ? "sent" : "FAILED", r.attempts(),
-                        r.took().toMillis() + " ms", r.delivered() ? "" : r.reason()));
+                        r.took().toMillis() + " ms", r.delivered() ? "" : loaded.mask(r.reason())));
                 table.print(out, "");
                 return results.stream().allMatch(r -> r.delivered()) ? 0 : 2;
             }

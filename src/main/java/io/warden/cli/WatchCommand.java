@@ -2,12 +2,12 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.config.ConfigLoader;
+import io.warden.config.LoadedConfig;
 import io.warden.config.WardenConfig;
 import io.warden.watch.Severity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Run the watch daemon: check every configured cluster each interval.",
             "Serves /metrics, /health and the API; alerts, notifies and heals as configured.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
-            "Command-line options override the config file."},
+            "Command-line options override the config file.",
+            "Before anything starts it checks what 'config validate' checks, and refuses to start on any problem: "
+                + "exit 78, or 73 when its audit trail, silences, healing state or log file cannot be written."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden watch --bootstrap-server localhost:9092",
             "  warden watch --config /etc/warden/warden.yaml",
@@ -51,17 +53,15 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        WardenConfig cfg = config == null ? WardenConfig.defaults() : ConfigLoader.fromSystemEnvironment().load(config);
-        cfg = override(cfg);
+        LoadedConfig loaded = config == null ? LoadedConfig.of(WardenConfig.defaults()) : ConfigLoader.fromSystemEnvironment().read(config);
+        WardenConfig cfg = override(loaded.config());
+        // every part is built and checked before anything starts, exactly as 'config validate' does
+        DaemonParts parts = DaemonParts.build(loaded, cfg, true);
         LogSetup.apply(cfg.logging());
         var out = spec.commandLine().getOut();
         if (once) {
-            cfg = cfg.withHttp(new WardenConfig.HttpConfig(null, -1));
-            // one look is a check, not a watch: nothing is healed (an attempt could not be verified anyway)
-            var h = cfg.heal();
-            cfg = cfg.withHeal(new WardenConfig.HealConfig(h.mode(), h.stateDir(), h.grace(), h.cooldown(), h.maxActionsPerHour(),
-                    h.maxBrokersDown(), h.maxBrokersDownPercent(), List.of()));
-            try (var runner = new WatchRunner(cfg, out, Clock.systemUTC(), dryRun)) {
+            // one look is a check, not a watch: no HTTP endpoint, nothing healed
+            try (var runner = new WatchRunner(parts, out, Clock.systemUTC(), dryRun, true)) {
                 var results = runner.runOnce();
                 Severity worst = Severity.OK;
                 for (var e : results.entrySet()) {
@@ -76,7 +76,7 @@ final class WatchCommand implements Callable<Integer> {
         }
         // the hook holds the JVM a little longer than the runner's own budget, so the budget decides
         try (var signal = new ShutdownSignal(cfg.watch().shutdownTimeout().plusSeconds(5));
-             var runner = new WatchRunner(cfg, out, Clock.systemUTC(), dryRun)) {
+             var runner = new WatchRunner(parts, out, Clock.systemUTC(), dryRun, false)) {
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", watching(cfg),
                     cfg.watch().interval().toSeconds(),
                     runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")

@@ -1,12 +1,12 @@
 package io.warden.cli;
 
-import io.warden.alert.Alerter;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
+import io.warden.WardenException;
+import io.warden.config.LoadedConfig;
 import io.warden.config.WardenConfig;
-import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.notify.DeliveryResult;
 import io.warden.notify.Dispatcher;
 import io.warden.notify.Notification;
@@ -16,14 +16,12 @@ import io.warden.server.ApiBackend;
 import io.warden.server.ApiSettings;
 import io.warden.server.ClusterFinding;
 import io.warden.server.HealthStatus;
-import io.warden.server.ServerSettings;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,44 +54,59 @@ final class WatchRunner implements AutoCloseable {
 
     /** @param dryRun evaluate and report what would be notified, but send nothing */
     WatchRunner(WardenConfig config, PrintWriter out, Clock clock, boolean dryRun) {
-        var watch = config.watch();
+        this(DaemonParts.build(LoadedConfig.of(config), config, true), out, clock, dryRun, false);
+    }
+
+    /**
+     * A daemon of parts built (and checked) from its config; it owns them from here on.
+     *
+     * @param dryRun evaluate and report what would be notified, but send nothing
+     * @param once   one look at each cluster ({@link #runOnce}): no HTTP endpoint, nothing healed (an
+     *               attempt could not be verified anyway)
+     */
+    WatchRunner(DaemonParts parts, PrintWriter out, Clock clock, boolean dryRun, boolean once) {
+        WardenConfig config = parts.config;
         this.clock = clock;
-        this.shutdownTimeout = watch.shutdownTimeout();
+        this.shutdownTimeout = config.watch().shutdownTimeout();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
-        var rules = AlertSetup.rules(config.alerts());
         Notifiers.warnIfNoneConfigured(config.notifiers());
         this.metrics = new WardenMetrics(clock);
-        this.dispatcher = new Dispatcher(Notifiers.load(config.notifiers()), RetrySettings.DEFAULT, clock,
+        this.dispatcher = new Dispatcher(parts.notifiers, RetrySettings.DEFAULT, clock,
                 (notification, result) -> {
                     metrics.cluster(notification.cluster()).recordNotification(result.channel(), result.delivered());
                     audit.append(delivery(notification, result));
                 });
-        List<ClusterConfig> watched = config.watched();
         try {
-            for (ClusterConfig cluster : watched) {
-                clusters.add(new ClusterWatch(cluster, config, rules, this::activeSilences, metrics.cluster(cluster.name()),
-                        dispatcher, audit, out, watched.size() == 1 ? "" : "[" + cluster.name() + "] ", clock, dryRun));
+            for (DaemonParts.ClusterParts cluster : parts.clusters) {
+                String name = cluster.config().name();
+                DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
+                        cluster.admin(), cluster.connect(), List.of()) : cluster;
+                clusters.add(new ClusterWatch(watched, config, parts.rules, this::activeSilences, metrics.cluster(name),
+                        dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock, dryRun));
             }
-            this.server = config.http().port() < 0 ? null : startServer(config);
+            this.server = once || parts.server == null ? null : startServer(parts);
         } catch (RuntimeException e) {
-            clusters.forEach(c -> c.closeClient(Duration.ZERO));
+            parts.close();
             dispatcher.close(Duration.ZERO);
             audit.close();
             throw e;
         }
     }
 
-    private WardenServer startServer(WardenConfig config) {
-        var watch = config.watch();
+    private WardenServer startServer(DaemonParts parts) {
+        var watch = parts.config.watch();
         var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
-        var serverSettings = new ServerSettings(config.http().host(), config.http().port());
-        WardenServer started = new WardenServer(serverSettings, metrics, health, ApiSettings.from(config.http()), new Backend());
+        if (!parts.api.servesApi()) {
+            org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
+                    "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
+        }
+        WardenServer server = new WardenServer(parts.server, metrics, health, parts.api, new Backend());
         try {
-            return started.start();
+            return server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
-                    + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
+            throw new WardenException(WardenException.UNAVAILABLE, "cannot serve HTTP on " + parts.server.host() + ":"
+                    + parts.server.port() + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
         }
     }
 

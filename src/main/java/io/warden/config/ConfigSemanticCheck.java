@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class ConfigSemanticCheck {
 
+    /** The monitor keeps every snapshot of the window; a few thousand cover any sensible window. */
+    static final int MAX_CYCLES_IN_WINDOW = 10_000;
+
     private final String source;
     private final Map<String, int[]> positions;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -29,6 +32,9 @@ final class ConfigSemanticCheck {
         if (c.watch().window().compareTo(c.watch().interval()) < 0) {
             check.problem("watch.window", "'" + c.watch().window() + "' is shorter than watch.interval; the window must "
                     + "hold at least two cycles to judge trends");
+        } else if (!c.watch().interval().isZero() && c.watch().window().dividedBy(c.watch().interval()) > MAX_CYCLES_IN_WINDOW) {
+            check.problem("watch.window", "'" + c.watch().window() + "' holds more than " + MAX_CYCLES_IN_WINDOW
+                    + " cycles of watch.interval, each kept in memory; shorten the window or lengthen the interval");
         }
         check.thresholds("checks.lag", c.checks().lag().warning(), c.checks().lag().critical(), null);
         check.thresholds("checks.dlq", c.checks().dlq().warning().doubleValue(), c.checks().dlq().critical().doubleValue(), null);
@@ -59,6 +65,9 @@ final class ConfigSemanticCheck {
         if (c.logging().maxBytes() <= 0) {
             check.problem("logging.max-bytes", c.logging().maxBytes() + " must be above 0");
         }
+        if (c.logging().keep() < 0) {
+            check.problem("logging.keep", c.logging().keep() + " must be 0 or more");
+        }
         if (c.audit().maxBytes() <= 0) {
             check.problem("audit.max-bytes", c.audit().maxBytes() + " must be above 0");
         }
@@ -76,6 +85,9 @@ final class ConfigSemanticCheck {
             if (r.check() != null) {
                 check.regex(at + ".check", r.check());
             }
+            if (r.repeatInterval() != null) {
+                check.positive(at + ".repeat-interval", r.repeatInterval());
+            }
             r.match().forEach((k, v) -> check.regex(at + ".match." + k, v));
         }
         check.heal(c.heal());
@@ -91,6 +103,7 @@ final class ConfigSemanticCheck {
     private void clusters(WardenConfig c) {
         if (c.clusters().isEmpty()) {
             clusterName("cluster.name", c.cluster().name());
+            services("cluster", c.cluster());
             return;
         }
         if (positions.containsKey("cluster")) {
@@ -109,6 +122,16 @@ final class ConfigSemanticCheck {
             if (cluster.bootstrapServers() == null || cluster.bootstrapServers().isBlank()) {
                 problem(at + ".bootstrap-servers", "missing; write the cluster's brokers, e.g. bootstrap-servers: kafka-1:9092,kafka-2:9092");
             }
+            services(at, cluster);
+        }
+    }
+
+    private void services(String at, WardenConfig.ClusterConfig cluster) {
+        if (cluster.connect() != null) {
+            positive(at + ".connect.timeout", cluster.connect().timeout());
+        }
+        if (cluster.schemaRegistry() != null) {
+            positive(at + ".schema-registry.timeout", cluster.schemaRegistry().timeout());
         }
     }
 
@@ -156,6 +179,9 @@ final class ConfigSemanticCheck {
                 } else if (java.util.Set.of("command", "restart-broker").contains(step.action())
                         && (step.command() == null || step.command().isEmpty())) {
                     problem(st + ".command", "missing; action " + step.action() + " runs a program: command: [systemctl, restart, kafka]");
+                }
+                if (step.timeout() != null) {
+                    positive(st + ".timeout", step.timeout());
                 }
                 var r = step.retry();
                 if (r.maxAttempts() < 1) {
@@ -220,10 +246,6 @@ final class ConfigSemanticCheck {
     }
 
     private void problem(String field, String message) {
-        int[] at = positions.get(field);
-        for (String f = field; at == null && f.contains("."); f = f.substring(0, f.lastIndexOf('.'))) {
-            at = positions.get(f.substring(0, f.lastIndexOf('.')));
-        }
-        problems.add(new ConfigProblem(source, at == null ? 0 : at[0], at == null ? 0 : at[1], field, message));
+        problems.add(ConfigProblem.at(source, positions, field, message));
     }
 }

@@ -13,6 +13,12 @@ public final class DurationDeserializer extends StdScalarDeserializer<Duration> 
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+    /**
+     * The longest duration Warden takes: the most milliseconds a Java int holds (24.8 days), which
+     * the mail and HTTP clients' timeouts are. Nothing in a config needs to wait longer.
+     */
+    public static final Duration MAX = Duration.ofDays(24);
+
     public DurationDeserializer() {
         super(Duration.class);
     }
@@ -28,26 +34,44 @@ public final class DurationDeserializer extends StdScalarDeserializer<Duration> 
         return d;
     }
 
-    /** Parses a duration, or returns null when the text is not one. */
+    /** Parses a duration, or returns null when the text is not one (also when no Duration holds it). */
     public static Duration parse(String text) {
         if (text == null) {
             return null;
         }
         Matcher m = SIMPLE.matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
         try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
             return Duration.parse(text.trim());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // not a number, or more seconds than a long holds
             return null;
         }
+    }
+
+    /**
+     * What is wrong with {@code text} as a duration of the config, to follow the value in a
+     * message; null when it is a duration from 0s to {@link #MAX}.
+     */
+    public static String problem(String text) {
+        Duration d = parse(text);
+        if (d == null) {
+            return " is not a duration; write e.g. 500ms, 30s, 5m, 2h or 1d";
+        }
+        if (d.isNegative()) {
+            return " is negative; a duration is 0s or more";
+        }
+        if (d.compareTo(MAX) > 0) {
+            return " is longer than 24d, the longest duration Warden takes";
+        }
+        return null;
     }
 }

@@ -182,7 +182,8 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
             env = present(env);
             retry = retry == null ? new RetryConfig(null, null, null, null) : retry;
             verifyCycles = verifyCycles == null ? 5 : verifyCycles;
-            settings = settings == null ? Map.of() : Map.copyOf(settings);
+            // a setting written without a value reaches the plugin as null, as YAML gave it
+            settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
         }
     }
 

@@ -1,5 +1,6 @@
 /**
- * The YAML configuration of the daemon as records: loading, ${ENV} substitution and errors that
- * name file, line and field. Depends on nothing in Warden but the records it builds.
+ * The YAML configuration of the daemon as records: reading the file within limits, ${ENV}
+ * substitution inside the values read, and errors that name file, line and field but never a
+ * substituted value. Depends on nothing in Warden but the records it builds.
  */
 package io.warden.config;

@@ -78,10 +78,13 @@ final class ChannelSettings {
         };
     }
 
-    /** A positive duration written as 500ms, 10s, 2m, 1h, 1d or ISO-8601, as elsewhere in the config. */
+    /**
+     * A positive duration up to {@link io.warden.config.DurationDeserializer#MAX}, written as 500ms,
+     * 10s, 2m, 1h, 1d or ISO-8601, as elsewhere in the config.
+     */
     Duration duration(String key, Duration defaultValue) {
         Object v = raw(key);
-        if (v instanceof Duration d && !d.isNegative() && !d.isZero()) {
+        if (v instanceof Duration d && usable(d)) {
             return d;
         }
         Optional<String> s = string(key);
@@ -89,10 +92,14 @@ final class ChannelSettings {
             return defaultValue;
         }
         Duration d = parseDuration(s.get());
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw invalid(key, s.get(), "is not a positive duration (e.g. 500ms, 10s, 2m)");
+        if (d == null || !usable(d)) {
+            throw invalid(key, s.get(), "is not a positive duration up to 24d (e.g. 500ms, 10s, 2m)");
         }
         return d;
+    }
+
+    private static boolean usable(Duration d) {
+        return !d.isNegative() && !d.isZero() && d.compareTo(io.warden.config.DurationDeserializer.MAX) <= 0;
     }
 
     /** A list of strings; a single string is split at commas, as in {@code to: a@x.com, b@x.com}. */

@@ -1,9 +1,5 @@
 package io.warden.server;
 
-import io.warden.WardenException;
-import io.warden.config.WardenConfig;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,31 +44,6 @@ public record ApiSettings(boolean authEnabled, List<ApiToken> tokens, boolean pr
     /** No auth at all: anyone who can reach the port may read and change silences. For demos only. */
     public static ApiSettings unauthenticated() {
         return new ApiSettings(false, List.of(), false, null);
-    }
-
-    /**
-     * The settings the {@code http:} section asks for. TLS applies whether or not the API is served.
-     *
-     * @throws WardenException with {@link WardenException#CONFIG} for a token without name, token or role
-     */
-    public static ApiSettings from(WardenConfig.HttpConfig http) {
-        var auth = http.auth();
-        var tls = http.tls() == null ? null : new TlsSettings(Path.of(http.tls().keystore()), http.tls().password(),
-                http.tls().type());
-        List<ApiToken> tokens = new ArrayList<>();
-        try {
-            for (var t : auth.tokens()) {
-                if (t.name() == null || t.token() == null || t.role() == null) {
-                    throw new IllegalArgumentException("every token needs name, token (e.g. ${WARDEN_TOKEN}) and role "
-                            + "(viewer or operator)");
-                }
-                tokens.add(new ApiToken(t.name(), t.token(), ApiToken.Role.of(t.role())));
-            }
-            return new ApiSettings(auth.enabled(), tokens, auth.protectMetrics(), tls);
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            throw new WardenException(WardenException.CONFIG, message.startsWith("http.") ? message : "http.auth.tokens: " + message);
-        }
     }
 
     /** The API is served when it can be guarded (tokens) or was opened on purpose (auth off). */

@@ -93,9 +93,10 @@ class HealIT {
                         - action: %s
                           %s
                           retry: {max-attempts: 3, delay: 300ms, multiplier: 2, max-delay: 1s}
-                          verify-cycles: 2
+                          %s
                 """.formatted(kafka.bootstrapServers(), dir.resolve("silences.json"), mail.getSmtp().getPort(),
-                dir.resolve("audit.jsonl"), dir, grace, check, mode, action, settings));
+                dir.resolve("audit.jsonl"), dir, grace, check, mode, action, settings,
+                settings.contains("verify-cycles") ? "" : "verify-cycles: 2"));
         return new WatchRunner(new ConfigLoader(Map.<String, String>of()::get).load(yaml), new PrintWriter(printed, true),
                 Clock.systemUTC());
     }

@@ -133,6 +133,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMistakeInOneListItemLeavesTheOthersJudged(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("w.yaml"), """
+                alerts:
+                  rules:
+                    - {name: a, chek: consumer-lag}
+                    - {name: b, warning: 5, critical: 1}
+                """);
+
+        assertThat(loader.validate(file)).extracting(ConfigProblem::toString).containsExactly(
+                file + ":3:17: alerts.rules[0].chek: unknown key (did you mean 'check'?); known keys: [name, check, match, "
+                        + "warning, critical, rate-warning, rate-critical, severity, for, repeat-interval, labels, runbook]",
+                file + ":4:26: alerts.rules[1].warning: 5.0 is above the critical threshold 1.0; warning must be the lower one");
+    }
+
+    @Test
     void severalClustersAreWatchedFromOneFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("w.yaml"), """
                 clusters:

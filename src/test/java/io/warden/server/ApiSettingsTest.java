@@ -3,8 +3,6 @@ package io.warden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.warden.WardenException;
-import io.warden.config.WardenConfig;
 import io.warden.server.ApiToken.Role;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,20 +34,6 @@ class ApiSettingsTest {
             assertThatThrownBy(settings::run).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("protect-metrics needs http.auth enabled with at least one token");
         }
-    }
-
-    @Test
-    void theHttpSectionBecomesSettingsAndABadTokenIsAConfigError() {
-        var tls = new WardenConfig.TlsConfig("/etc/warden/tls.p12", SECRET_B, null);
-        var noTokens = ApiSettings.from(new WardenConfig.HttpConfig("0.0.0.0", 9308, null, tls));
-        assertThat(noTokens.servesApi()).isFalse();
-        assertThat(noTokens.tls().keystore()).isEqualTo(Path.of("/etc/warden/tls.p12"));
-
-        var noRole = new WardenConfig.HttpConfig("0.0.0.0", 9308, new WardenConfig.AuthConfig(true, false,
-                List.of(new WardenConfig.TokenConfig("grafana", SECRET_A, null))), null);
-        assertThatThrownBy(() -> ApiSettings.from(noRole)).isInstanceOf(WardenException.class)
-                .hasMessage("http.auth.tokens: every token needs name, token (e.g. ${WARDEN_TOKEN}) and role (viewer or operator)")
-                .satisfies(e -> assertThat(((WardenException) e).exitCode()).isEqualTo(WardenException.CONFIG));
     }
 
     @Test

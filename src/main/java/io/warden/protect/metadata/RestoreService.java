@@ -52,10 +52,23 @@ public final class RestoreService {
                 results.add(new RestoreResult(step, false, "interrupted"));
                 break;
             } catch (RuntimeException e) {
-                results.add(new RestoreResult(step, false, Futures.describe(e)));
+                results.add(new RestoreResult(step, false, withoutSecrets(step, Futures.describe(e))));
             }
         }
         return results;
+    }
+
+    /** A failure's message as printed and audited: a Connect worker may echo the connector's config in it. */
+    private static String withoutSecrets(RestoreStep step, String message) {
+        String out = message;
+        if (step.connectorConfig() != null) {
+            for (var e : step.connectorConfig().entrySet()) {
+                if (RestorePlanner.isSecret(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
+                    out = out.replace(e.getValue(), RestorePlanner.HIDDEN);
+                }
+            }
+        }
+        return io.warden.audit.Redactor.text(out);
     }
 
     private void run(RestoreStep step) throws InterruptedException {

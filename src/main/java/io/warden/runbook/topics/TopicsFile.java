@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -62,9 +61,7 @@ public final class TopicsFile {
         TopicsFile reader = new TopicsFile(source);
         List<TopicSpec> specs = reader.read(text);
         if (!reader.problems.isEmpty()) {
-            List<ConfigProblem> p = reader.problems;
-            throw new WardenException(WardenException.CONFIG, (p.size() == 1 ? "1 problem" : p.size() + " problems")
-                    + " in " + source + ":\n  " + p.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));
+            throw new WardenException(WardenException.CONFIG, ConfigProblem.describe(source, reader.problems));
         }
         return specs;
     }

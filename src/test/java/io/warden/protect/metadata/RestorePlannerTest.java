@@ -74,6 +74,29 @@ class RestorePlannerTest {
     }
 
     @Test
+    void connectorSecretsAreNeverShownInADiff() {
+        var want = backup(Map.of(), null, Map.of(), Map.of("jdbc", Map.of("connection.password", "pw-backup",
+                "aws.secret.key", "s3-backup", "azblob.account.key", "az-backup", "db.pass", "p-backup",
+                "connection.user", "app", "key.converter", "J", "sasl.jaas.config", "jaas-backup")));
+        var have = backup(Map.of(), null, Map.of(), Map.of("jdbc", Map.of("connection.password", "pw-cluster",
+                "aws.secret.key", "s3-cluster", "db.pass", "p-cluster", "connection.user", "ops",
+                "key.converter", "K", "ssl.key.password", "key-cluster")));
+
+        List<String> diffs = RestorePlanner.plan(want, have, Set.of()).steps().stream().map(RestoreStep::summary).toList();
+
+        assertThat(diffs).containsExactly(
+                "connector jdbc config aws.secret.key: changed",
+                "connector jdbc config azblob.account.key: backup [hidden], cluster (default)",
+                "connector jdbc config connection.password: changed",
+                "connector jdbc config connection.user: backup app, cluster ops",
+                "connector jdbc config db.pass: changed",
+                "connector jdbc config key.converter: backup J, cluster K",
+                "connector jdbc config sasl.jaas.config: backup [hidden], cluster (default)",
+                "connector jdbc config ssl.key.password: backup (default), cluster [hidden]");
+        assertThat(String.join("\n", diffs)).doesNotContain("backup\"", "-backup", "-cluster");
+    }
+
+    @Test
     void aTopicIsCreatedWithoutHiddenValuesAndAnExistingOneIsOnlyCompared() {
         var want = backup(Map.of("t", new TopicMetadata(3, 1, Map.of("retention.ms", "1", "secret", "[hidden]"))), null, Map.of(), null);
         RestoreStep create = RestorePlanner.plan(want, backup(Map.of(), null, Map.of(), null), Set.of()).steps().get(0);
