@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import io.warden.config.ConfigLoader;
 import io.warden.config.LoadedConfig;
@@ -107,6 +108,9 @@ final class WatchCommand implements Callable<Integer> {
         var http = httpPort == null ? cfg.http()
                 : new WardenConfig.HttpConfig(cfg.http().host(), httpPort, cfg.http().auth(), cfg.http().tls());
         cfg = cfg.withWatch(watch).withHttp(http);
+        if (connection.commandConfig != null) {
+            InputFiles.readText(connection.commandConfig, "--command-config", InputFiles.SMALL); // named here: 66 or 65, not the config's 78
+        }
         if (connection.bootstrapServer == null && connection.commandConfig == null) {
             return cfg;
         }

@@ -1,5 +1,6 @@
 package io.warden.protect;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import io.warden.kafka.Futures;
 import java.nio.file.Files;
@@ -96,11 +97,7 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
         if (incrementalFrom == null) {
             return null;
         }
-        if (!Files.isDirectory(incrementalFrom)) {
-            throw new WardenException(WardenException.NO_INPUT, "--incremental-from " + incrementalFrom
-                    + (Files.exists(incrementalFrom) ? " is a file, not a backup directory" : " does not exist")
-                    + ": name the directory of the backup to continue");
-        }
+        InputFiles.requireDirectory(incrementalFrom, "--incremental-from");
         Path file = incrementalFrom.resolve(Manifest.FILE);
         if (!Files.isRegularFile(file)) {
             throw new WardenException(WardenException.USAGE, "--incremental-from " + incrementalFrom + " is not a complete backup ("
