@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Waits on an Admin future with a bound; a failure becomes a one-line {@link WardenException}. */
 final class Await {
@@ -19,7 +21,10 @@ final class Await {
             return future.get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new WardenException(WardenException.UNAVAILABLE, "cannot " + what + ": " + describe(cause), cause);
+            // a name the cluster does not know is the operator's typo, not an unreachable cluster
+            boolean unknown = cause instanceof UnknownTopicOrPartitionException || cause instanceof GroupIdNotFoundException;
+            throw new WardenException(unknown ? WardenException.USAGE : WardenException.UNAVAILABLE, "cannot " + what + ": "
+                    + (unknown ? "it does not exist in this cluster" : describe(cause)), cause);
         } catch (TimeoutException e) {
             throw new WardenException(WardenException.UNAVAILABLE, "cannot " + what + ": no answer within "
                     + timeout.toSeconds() + " s", e);
