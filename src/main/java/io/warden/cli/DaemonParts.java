@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.OutputFiles;
 import io.warden.WardenException;
 import io.warden.alert.AlertRule;
 import io.warden.alert.DefaultRules;
@@ -296,7 +297,7 @@ final class DaemonParts implements AutoCloseable {
         }
 
         void output(String field, Path file, boolean create) {
-            String problem = OutputFile.problem(file, create);
+            String problem = OutputFiles.problem(file, create);
             if (problem != null) {
                 outputs.add(loaded.problem(field, problem));
             }
