@@ -95,15 +95,4 @@ final class CommandAudit implements AutoCloseable {
         throw new WardenException(WardenException.CANT_CREATE, changes.isEmpty() ? "nothing was changed, but " + lost
                 : String.join("; ", changes) + "; " + lost + " (the change stands: do not run it again)");
     }
-
-    /**
-     * Opens the trail, appends one record and closes it: for a command that has acted already.
-     *
-     * @see #open(boolean, Path, Clock, String)
-     */
-    static void record(Path config, Clock clock, String type, String cluster, String key, Map<String, Object> data) {
-        try (CommandAudit audit = open(true, config, clock, cluster)) {
-            audit.record(type, key, data, type + " of " + key + " was done");
-        }
-    }
 }

@@ -59,7 +59,8 @@ final class MetadataRestoreCommand implements Callable<Integer> {
         MetadataBackup backup = MetadataBackupService.load(file); // a bad file fails before connecting
         var registry = schemaRegistry.client(connection.settings().timeout(), wardenConfig);
         var connect = MetadataBackupCommand.connect(connectUrls, connection);
-        try (var kafka = KafkaConnection.open(connection.settings())) {
+        try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+             var kafka = KafkaConnection.open(connection.settings())) {
             RestoreService service = new RestoreService(kafka, connect, registry, Clock.systemUTC());
             RestorePlan plan = service.plan(backup);
             PrintWriter out = spec.commandLine().getOut();
@@ -75,17 +76,6 @@ final class MetadataRestoreCommand implements Callable<Integer> {
                 return plan.exitCode();
             }
             List<RestoreResult> results = service.execute(plan);
-            for (RestoreResult r : results) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("command", "restore metadata");
-                data.put("file", file.toString());
-                data.put("action", r.step().kind().name());
-                data.put("change", r.step().summary());
-                data.put("ok", r.ok());
-                data.put("result", r.message());
-                CommandAudit.record(wardenConfig, Clock.systemUTC(), "restore.metadata", connection.settings().bootstrapServers(),
-                        r.step().subject(), data);
-            }
             if (output == Output.json) {
                 Output.printJson(out, Map.of("executed", true,
                         "results", results.stream().map(r -> Map.of("step", json(r.step()), "ok", r.ok(), "result", r.message())).toList(),
@@ -99,6 +89,17 @@ final class MetadataRestoreCommand implements Callable<Integer> {
                     t.print(out, "");
                 }
                 plan.reports().forEach(s -> out.println(s.kind().name().toLowerCase() + ": " + s.summary()));
+            }
+            out.flush();
+            for (RestoreResult r : results) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("command", "restore metadata");
+                data.put("file", file.toString());
+                data.put("action", r.step().kind().name());
+                data.put("change", r.step().summary());
+                data.put("ok", r.ok());
+                data.put("result", r.message());
+                audit.record("restore.metadata", r.step().subject(), data, r.ok() ? r.step().summary() + " WAS done" : null);
             }
             if (!results.stream().allMatch(RestoreResult::ok)) {
                 return 2;

@@ -90,23 +90,42 @@ final class RestoreCommand implements Callable<Integer> {
         var options = new RestoreService.Options(BackupCommand.regex(topics), rename,
                 transactionSize == null ? Integer.MAX_VALUE : transactionSize,
                 maxRecords == null ? Long.MAX_VALUE : maxRecords, !noGroupOffsets, retentionMs, allowExpired);
-        RestoreService service = new RestoreService(connection.settings(), java.time.Clock.systemUTC());
-        PrintWriter out = spec.commandLine().getOut();
-        if (!execute) {
-            RestoreService.Plan plan = service.plan(dir, options);
-            if (output == Output.json) {
-                Output.printJson(out, plan);
-            } else {
-                printPlan(out, plan, true);
-                out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
-                out.flush();
-            }
-            return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
-        }
         Clock clock = Clock.systemUTC();
+        RestoreService service = new RestoreService(connection.settings(), clock);
+        PrintWriter out = spec.commandLine().getOut();
+        // the audit trail is opened before anything is restored: a config that does not load stops us first
+        try (CommandAudit audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers())) {
+            return execute ? restore(service, options, audit, clock, out) : plan(service, options, out);
+        }
+    }
+
+    private int plan(RestoreService service, RestoreService.Options options, PrintWriter out) {
+        RestoreService.Plan plan = service.plan(dir, options);
+        if (output == Output.json) {
+            Output.printJson(out, plan);
+        } else {
+            printPlan(out, plan, true);
+            out.println(plan.problems().isEmpty() ? "Nothing was changed; add --execute to restore." : "Nothing was changed; fix the problems first.");
+            out.flush();
+        }
+        return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
+    }
+
+    private int restore(RestoreService service, RestoreService.Options options, CommandAudit audit, Clock clock, PrintWriter out) {
         ProgressMeter progress = ProgressMeter.onStderr("restore", spec.commandLine().getErr(), clock);
         RestoreService.Result r = service.restore(dir, options, (done, total) -> progress.at(done, total, 0));
         progress.finish();
+        int exit = r.groupOffsets().stream().anyMatch(g -> g.action() == RestoredGroupOffset.Action.FAILED) ? 2 : 0;
+        if (output == Output.json) {
+            Output.printJson(out, r);
+        } else {
+            printPlan(out, r.plan(), false);
+            printGroupOffsets(out, r.groupOffsets(), "Group offsets:");
+            out.printf("Restored %,d records in %d transactions (%,d restored before)%s; progress in group %s%n", r.restored(),
+                    r.transactions(), r.alreadyRestored(), r.complete() ? "" : "; --max-records reached, run again to continue",
+                    r.plan().progressGroup());
+            out.flush();
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("progressGroup", r.plan().progressGroup());
         data.put("restored", r.restored());
@@ -115,18 +134,8 @@ final class RestoreCommand implements Callable<Integer> {
         data.put("topics", r.plan().topics().stream().map(t -> t.source() + "->" + t.target() + ":" + t.action()).toList());
         data.put("groupOffsets", r.groupOffsets().stream().map(g -> g.group() + "@" + g.topic() + "-" + g.partition() + ":"
                 + g.action() + (g.offset() == null ? "" : "=" + g.offset())).toList());
-        CommandAudit.record(config, clock, "restore.data", connection.settings().bootstrapServers(), dir.toString(), data);
-        int exit = r.groupOffsets().stream().anyMatch(g -> g.action() == RestoredGroupOffset.Action.FAILED) ? 2 : 0;
-        if (output == Output.json) {
-            Output.printJson(out, r);
-            return exit;
-        }
-        printPlan(out, r.plan(), false);
-        printGroupOffsets(out, r.groupOffsets(), "Group offsets:");
-        out.printf("Restored %,d records in %d transactions (%,d restored before)%s; progress in group %s%n", r.restored(),
-                r.transactions(), r.alreadyRestored(), r.complete() ? "" : "; --max-records reached, run again to continue",
-                r.plan().progressGroup());
-        out.flush();
+        audit.record("restore.data", dir.toString(), data, String.format("%,d records of %s WERE restored (progress in group %s)",
+                r.restored(), dir, r.plan().progressGroup()));
         return exit;
     }
 

@@ -46,7 +46,7 @@ class SilenceStoreTest {
         assertThat(new SilenceStore(dir.resolve("none.json"), Clock.systemUTC()).all()).isEmpty();
         Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"id\": ");
         assertThatThrownBy(() -> new SilenceStore(broken, Clock.systemUTC()).all())
-                .isInstanceOf(WardenException.class).hasMessageContaining("broken.json cannot be read");
+                .isInstanceOf(WardenException.class).hasMessageContaining("broken.json is not a list of silences (line 1, column 9: ");
     }
 
     @Test

@@ -260,6 +260,28 @@ class BackupIT {
         assertThat(lat.out()).contains("append").contains("warning: orders-lat uses LogAppendTime");
     }
 
+    @Test
+    void aConfigThatDoesNotLoadStopsTheRestoreBeforeARecordIsSentAndTheRecordComesAfterTheResult() throws Exception {
+        Path dir = tmp.resolve("audited");
+        assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString()).exitCode())
+                .isZero();
+        Path unset = Files.writeString(tmp.resolve("unset.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/a.jsonl\n");
+
+        Cli refused = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--retention-ms", "-1",
+                "--rename", "orders=orders-audited", "--config", unset.toString());
+
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(78);
+        assertThat(refused.err()).contains("WARDEN_TEST_SURELY_UNSET");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("orders-audited");
+        }
+        Cli done = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--retention-ms", "-1",
+                "--rename", "orders=orders-audited", "--config", auditConfig().toString());
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).contains("Restored ");
+        assertThat(Files.readString(tmp.resolve("audit.jsonl"))).contains("\"type\":\"restore.data\"", "orders->orders-audited");
+    }
+
     private Path auditConfig() throws IOException {
         Path config = tmp.resolve("warden.yaml");
         Files.writeString(config, "audit:\n  file: " + tmp.resolve("audit.jsonl") + "\n");
