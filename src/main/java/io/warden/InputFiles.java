@@ -96,4 +96,16 @@ public final class InputFiles {
                     + "name the text file Warden expects here");
         }
     }
+
+    /** A Java properties file (Kafka client or Connect worker settings), at most {@link #SMALL}. */
+    public static java.util.Properties readProperties(Path file, String what) {
+        java.util.Properties props = new java.util.Properties();
+        try {
+            props.load(new java.io.StringReader(readText(file, what, SMALL)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new WardenException(WardenException.DATA, what + " " + file + " cannot be read as Java properties: "
+                    + e.getMessage());
+        }
+        return props;
+    }
 }

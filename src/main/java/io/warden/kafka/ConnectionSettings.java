@@ -2,10 +2,6 @@ package io.warden.kafka;
 
 import io.warden.InputFiles;
 import io.warden.WardenException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,13 +37,7 @@ public record ConnectionSettings(String bootstrapServers, Map<String, String> cl
     }
 
     static Map<String, String> readProperties(Path file) {
-        Properties props = new Properties();
-        try {
-            props.load(new java.io.StringReader(InputFiles.readText(file, "command config", InputFiles.SMALL)));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new WardenException(WardenException.DATA,
-                    "command config " + file + " cannot be read as Java properties: " + e.getMessage());
-        }
+        Properties props = InputFiles.readProperties(file, "command config");
         Map<String, String> map = new HashMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return map;

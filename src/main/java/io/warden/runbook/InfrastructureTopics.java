@@ -1,11 +1,8 @@
 package io.warden.runbook;
 
+import io.warden.InputFiles;
 import io.warden.WardenException;
 import io.warden.kafka.Futures;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -38,7 +35,6 @@ public final class InfrastructureTopics {
     public static final List<String> CONNECT_STORAGE_KEYS = List.of("config.storage.topic", "offset.storage.topic",
             "status.storage.topic");
 
-    private static final long MAX_WORKER_CONFIG_BYTES = 1 << 20;
     private static final Set<String> CONNECT_DEFAULTS = Set.of("connect-configs", "connect-offsets", "connect-status");
     private static final List<String> STREAMS_SUFFIXES = List.of("-changelog", "-repartition",
             "-subscription-registration-topic", "-subscription-response-topic");
@@ -134,23 +130,7 @@ public final class InfrastructureTopics {
      * @throws WardenException 66 when the file cannot be read, 65 when it names none of {@link #CONNECT_STORAGE_KEYS}
      */
     public static Map<String, String> connectWorker(Path file) {
-        Properties props = new Properties();
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            // a directory, a FIFO or a device: reading one fails, blocks or never ends
-            throw new WardenException(WardenException.NO_INPUT, "Connect worker config " + file + " is not a regular file");
-        }
-        try (Reader in = Files.newBufferedReader(file)) {
-            if (Files.size(file) > MAX_WORKER_CONFIG_BYTES) {
-                throw new WardenException(WardenException.DATA, "Connect worker config " + file + " is larger than "
-                        + MAX_WORKER_CONFIG_BYTES + " bytes: not a worker's properties file");
-            }
-            props.load(in);
-        } catch (NoSuchFileException e) {
-            throw new WardenException(WardenException.NO_INPUT, "Connect worker config " + file + " does not exist");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new WardenException(WardenException.NO_INPUT, "Connect worker config " + file + " cannot be read: "
-                    + e.getMessage());
-        }
+        Properties props = InputFiles.readProperties(file, "Connect worker config");
         Map<String, String> topics = new LinkedHashMap<>();
         for (String key : CONNECT_STORAGE_KEYS) {
             String name = props.getProperty(key);

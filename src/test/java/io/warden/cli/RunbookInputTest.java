@@ -62,7 +62,7 @@ class RunbookInputTest {
                 Arguments.of(List.of("cleanup", "report", "--include", "old-(app"), 64, "--include 'old-(app' is not a regular expression"),
                 Arguments.of(List.of("cleanup", "report", "--connect-worker-config", dir.resolve("worker.properties").toString()), 66,
                         "does not exist"),
-                Arguments.of(List.of("cleanup", "report", "--connect-worker-config", dir.toString()), 66, "is not a regular file"),
+                Arguments.of(List.of("cleanup", "report", "--connect-worker-config", dir.toString()), 66, "is a directory"),
                 Arguments.of(List.of("cleanup", "report", "--connect-worker-config", "/dev/zero"), 66, "is not a regular file"),
                 Arguments.of(List.of("cleanup", "report", "--connect-worker-config", aFile.toString()), 65, "names none of"),
                 Arguments.of(List.of("cleanup", "report", "--execute", "--yes", "--config-file", unsetEnv.toString()), 78,
