@@ -1,12 +1,14 @@
 package io.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,10 @@ class DriftIT {
         admin.incrementalAlterConfigs(Map.of(defaults, List.of(new AlterConfigOp(
                 new ConfigEntry("log.retention.ms", "7200000"), AlterConfigOp.OpType.SET)))).all().get();
         try {
+            // the controller has the change once the call returns; the broker that answers describeConfigs a moment later
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(kafka.brokerIds().get(0)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> "7200000".equals(admin.describeConfigs(List.of(broker)).all().get()
+                    .get(broker).get("log.retention.ms").value()));
             Cli diff = warden("drift", "diff", "--baseline", baseline.toString());
             assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
             assertThat(diff.out()).contains("cluster defaults: config log.retention.ms added = 7200000");
