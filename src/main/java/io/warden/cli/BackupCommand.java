@@ -98,10 +98,10 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            if (parallelism < 1 || segmentRecords < 1 || segmentBytes < 1 || maxRecords != null && maxRecords < 1) {
-                throw new WardenException(WardenException.USAGE,
-                        "--parallelism, --segment-records, --segment-bytes and --max-records must be at least 1");
-            }
+            Require.atLeast("--parallelism", parallelism, 1);
+            Require.atLeast("--segment-records", segmentRecords, 1);
+            Require.atLeast("--segment-bytes", segmentBytes, 1);
+            Require.atLeast("--max-records", maxRecords, 1);
             if (from != null && until != null && !from.isBefore(until)) {
                 throw new WardenException(WardenException.USAGE, "--from " + from + " is not before --until " + until);
             }

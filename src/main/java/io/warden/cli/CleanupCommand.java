@@ -85,9 +85,7 @@ final class CleanupCommand {
 
         @Override
         public Integer call() {
-            if (idleDays < 0) {
-                throw new WardenException(WardenException.USAGE, "--idle-days must be 0 or more, not " + idleDays);
-            }
+            Require.atLeast("--idle-days", idleDays, 0);
             List<Pattern> includes = include.stream().map(r -> RegexOption.compile("--include", r)).toList();
             Map<String, String> declared = new LinkedHashMap<>();
             connectWorkers.forEach(f -> declared.putAll(InfrastructureTopics.connectWorker(f)));

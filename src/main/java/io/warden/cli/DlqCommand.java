@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.kafka.RecordText;
 import io.warden.runbook.dlq.DlqInspection;
 import io.warden.runbook.dlq.InspectService;
 import io.warden.watch.Humanize;
@@ -115,7 +116,7 @@ final class DlqCommand {
         if (s == null) {
             return null;
         }
-        String line = s.replace("\n", "\\n").replace("\r", "\\r");
+        String line = RecordText.escape(s);
         return line.length() <= max ? line : line.substring(0, max) + "...";
     }
 }

@@ -93,9 +93,8 @@ final class DlqReplayCommand implements Callable<Integer> {
         if (!partitionBy.equals("original") && !partitionBy.equals("key")) {
             throw new WardenException(WardenException.USAGE, "--partition-by is 'original' or 'key', not '" + partitionBy + "'");
         }
-        if (transactionSize < 1 || maxRecords != null && maxRecords < 1) {
-            throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
-        }
+        Require.atLeast("--transaction-size", transactionSize, 1);
+        Require.atLeast("--max-records", maxRecords, 1);
         if (since != null && until != null && !since.isBefore(until)) {
             throw new WardenException(WardenException.USAGE, "--since " + since + " is not before --until " + until
                     + ": no record could match");

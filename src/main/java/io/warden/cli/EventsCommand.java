@@ -64,9 +64,7 @@ class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit != null && limit < 0) {
-            throw new WardenException(WardenException.USAGE, "--limit must be 0 or more, got " + limit);
-        }
+        Require.atLeast("--limit", limit, 0);
         Path file = trail.path();
         PrintWriter out = spec.commandLine().getOut();
         boolean exists = Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ".1"));

@@ -11,7 +11,8 @@ final class Require {
     /** {@code value} (when given) is at least {@code min}. */
     static void atLeast(String option, Number value, long min) {
         if (value != null && value.longValue() < min) {
-            throw new WardenException(WardenException.USAGE, option + " must be at least " + min + ", not " + value);
+            throw new WardenException(WardenException.USAGE, option + (min == 0 ? " must be 0 or more" : " must be at least " + min)
+                    + ", not " + value);
         }
     }
 

@@ -80,9 +80,8 @@ final class RestoreCommand implements Callable<Integer> {
         if (dryRun && execute) {
             throw new WardenException(WardenException.USAGE, "--dry-run and --execute exclude each other");
         }
-        if (transactionSize != null && transactionSize < 1 || maxRecords != null && maxRecords < 1) {
-            throw new WardenException(WardenException.USAGE, "--transaction-size and --max-records must be at least 1");
-        }
+        Require.atLeast("--transaction-size", transactionSize, 1);
+        Require.atLeast("--max-records", maxRecords, 1);
         if (retentionMs != null && retentionMs < 1 && retentionMs != -1) {
             throw new WardenException(WardenException.USAGE, "--retention-ms " + retentionMs + ": give milliseconds (at least 1), or -1 to"
                     + " keep records of any age");

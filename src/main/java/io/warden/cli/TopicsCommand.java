@@ -217,9 +217,7 @@ final class TopicsCommand {
         @Override
         void validate() {
             topicName(topic);
-            if (partitions < 1) {
-                throw new WardenException(WardenException.USAGE, "--partitions must be at least 1, not " + partitions);
-            }
+            Require.atLeast("--partitions", partitions, 1);
             if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
                 throw new WardenException(WardenException.USAGE, "--replication-factor must be at least 1, not " + replicationFactor
                         + "; leave it out for the broker's default.replication.factor");
@@ -251,9 +249,7 @@ final class TopicsCommand {
 
         @Override
         void validate() {
-            if (partitions != null && partitions < 1) {
-                throw new WardenException(WardenException.USAGE, "--partitions must be at least 1, not " + partitions);
-            }
+            Require.atLeast("--partitions", partitions, 1);
             if (partitions == null && configs.isEmpty() && deleteConfigs.isEmpty()) {
                 throw new WardenException(WardenException.USAGE, "say what to change: --partitions N, --config KEY=VALUE "
                         + "or --delete-config KEY");
