@@ -24,6 +24,16 @@ public final class DefaultRules {
                 rule("controller-missing", "controller-missing", Duration.ofSeconds(30), Duration.ofHours(1),
                         "Check the KRaft controllers: are a majority of voters up and reachable? "
                                 + "kafka-metadata-quorum --bootstrap-server ... describe --status"),
+                rule("quorum-majority-at-risk", "quorum-majority-at-risk", Duration.ZERO, Duration.ofHours(1),
+                        "Bring the lagging controllers (see evidence) back before another one fails: check the process, "
+                                + "its disk and its network to the leader; kafka-metadata-quorum --bootstrap-controller ... "
+                                + "describe --replication shows each voter's lag and last caught-up time."),
+                rule("quorum-voter-lagging", "quorum-voter-lagging", Duration.ZERO, Duration.ofHours(2),
+                        "Check that controller's process, disk and network to the leader; kafka-metadata-quorum "
+                                + "--bootstrap-controller ... describe --replication shows whether its lag shrinks."),
+                rule("quorum-even-voters", "quorum-even-voters", Duration.ZERO, Duration.ofHours(24),
+                        "Run an odd number of KRaft voters (3 or 5): add one with kafka-metadata-quorum add-controller, "
+                                + "or remove one with remove-controller."),
                 rule("cluster-unreachable", "cluster-unreachable", Duration.ofMinutes(1), Duration.ofHours(1),
                         "Check that the bootstrap servers resolve and accept connections from Warden's host, "
                                 + "and that its credentials are still valid."),

@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster health at a glance, in one screen.",
             "Brokers (up/down, disk), controller and KRaft quorum, partitions by state, consumer groups by",
-            "status and lag, and every problem found. Exits with the Nagios code of the worst finding."},
+            "status and lag, and every problem found. Exits with the Nagios code of the worst finding.",
+            "The quorum's voters and observers show the columns of kafka-metadata-quorum describe --replication",
+            "(NodeId, LogEndOffset, Lag, LastFetchTimestamp, LastCaughtUpTimestamp, Status); a voter not caught",
+            "up within 30s does not count toward the majority."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden status --bootstrap-server localhost:9092",
             "  warden status -b kafka1:9092 --expect-brokers 1,2,3 --output json"})
@@ -60,6 +63,7 @@ final class StatusCommand implements Callable<Integer> {
                 json.put("takenAt", snapshot.takenAt());
                 json.put("severity", result.worst());
                 json.put("cluster", snapshot.cluster());
+                json.put("quorum", result.quorum());
                 json.put("missingBrokers", snapshot.cluster().missingBrokerIds());
                 json.put("partitions", StatusView.partitionCounts(snapshot));
                 json.put("groups", result.lags().stream().map(StatusCommand::summary).toList());

@@ -11,6 +11,7 @@ import io.warden.watch.Finding;
 import io.warden.watch.GroupLag;
 import io.warden.watch.GroupStatus;
 import io.warden.watch.Humanize;
+import io.warden.watch.QuorumHealth;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -44,6 +45,9 @@ final class StatusView {
         out.printf("Controller  %s%s%n", cluster.controllerId() == null ? "NONE" : "node " + cluster.controllerId(),
                 quorum == null ? "" : String.format("  (KRaft leader epoch %d, %d voter(s), %d observer(s), high watermark %d)",
                         quorum.leaderEpoch(), quorum.voters().size(), quorum.observers().size(), quorum.highWatermark()));
+        if (result.quorum() != null) {
+            printQuorum(out, result.quorum());
+        }
 
         out.printf("Brokers     %d up, %d down%s%n", cluster.brokers().size(), cluster.missingBrokerIds().size(),
                 cluster.missingBrokerIds().isEmpty() ? "" : "  DOWN: " + cluster.missingBrokerIds());
@@ -81,6 +85,26 @@ final class StatusView {
         }
         printFindings(out, result);
         out.flush();
+    }
+
+    /** The voters and observers, with the columns of {@code kafka-metadata-quorum describe --replication --human-readable}. */
+    static void printQuorum(PrintWriter out, QuorumHealth q) {
+        out.printf("Quorum      %d of %d voter(s) caught up within %s, majority %d: %s%n", q.caughtUpVoters(), q.voters().size(),
+                Humanize.duration(q.catchUpTimeout().toSeconds()), q.majority(),
+                q.failuresTolerated() < 0 ? "MAJORITY LOST" : "tolerates " + q.failuresTolerated() + " more voter failure(s)");
+        Table t = new Table("NodeId", "DirectoryId", "LogEndOffset", "Lag", "LastFetchTimestamp", "LastCaughtUpTimestamp", "Status");
+        java.util.stream.Stream.concat(q.voters().stream(), q.observers().stream()).forEach(r -> t.row(r.nodeId(),
+                r.directoryId(), r.logEndOffset(), r.lag(), ago(q, r.lastFetchTimestamp()), ago(q, r.lastCaughtUpTimestamp()),
+                r.status() + (r.caughtUp() || !"Follower".equals(r.status()) ? "" : " (NOT CAUGHT UP)")));
+        t.print(out, "  ");
+    }
+
+    private static String ago(QuorumHealth q, long timestamp) {
+        if (timestamp < 0) {
+            return null;
+        }
+        long ms = Math.max(0, q.asOfMillis() - timestamp);
+        return ms < 10_000 ? ms + " ms ago" : Humanize.duration(ms / 1000.0) + " ago";
     }
 
     static void printFindings(PrintWriter out, CycleResult result) {

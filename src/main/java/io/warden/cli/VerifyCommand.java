@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The checklist after a change (restart, upgrade, reassignment), one line per check: "
-            + "expected brokers up, controller present, no offline, under-replicated or under-min-ISR "
+            + "expected brokers up, controller present, every KRaft voter caught up (each voter's lag and last "
+            + "caught-up time), no offline, under-replicated or under-min-ISR "
             + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
             + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence.",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},

@@ -183,7 +183,8 @@ final class WatchRunner implements AutoCloseable {
                 c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
                 c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
                 d.largestTopics(),
-                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue());
+                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue(),
+                c.quorum().catchUpTimeout());
     }
 
     /** The bound HTTP port, or -1 when the endpoint is off. */

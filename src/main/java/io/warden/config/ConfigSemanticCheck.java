@@ -41,6 +41,7 @@ final class ConfigSemanticCheck {
         check.thresholds("checks.disk", c.checks().disk().warning(), c.checks().disk().critical(), 1.0);
         check.thresholds("checks.lag-growth", c.checks().lagGrowth().warning(), null, null);
         check.thresholds("checks.rebalances", c.checks().rebalances().warning(), null, null);
+        check.positive("checks.quorum.catch-up-timeout", c.checks().quorum().catchUpTimeout());
         Double urp = c.checks().underReplicated().criticalPercent();
         if (urp != null && (urp < 0 || urp > 100)) {
             check.problem("checks.under-replicated.critical-percent", urp + " is not a percentage between 0 and 100");

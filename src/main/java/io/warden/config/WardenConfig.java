@@ -293,8 +293,8 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
     public record ChecksConfig(Thresholds lag, DlqConfig dlq, Thresholds disk,
                                @JsonProperty("under-replicated") UrpConfig underReplicated, Thresholds rebalances,
-                               @JsonProperty("lag-growth") Thresholds lagGrowth) {
-        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null, null);
+                               @JsonProperty("lag-growth") Thresholds lagGrowth, QuorumConfig quorum) {
+        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null, null, null);
 
         public ChecksConfig {
             lag = lag == null ? new Thresholds(10_000.0, 100_000.0) : lag;
@@ -303,6 +303,7 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
             underReplicated = underReplicated == null ? new UrpConfig(5.0) : underReplicated;
             rebalances = rebalances == null ? new Thresholds(3.0, null) : rebalances;
             lagGrowth = lagGrowth == null ? new Thresholds(1_000.0, null) : lagGrowth;
+            quorum = quorum == null ? new QuorumConfig(null) : quorum;
         }
     }
 
@@ -314,6 +315,16 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
             patterns = patterns == null ? io.warden.watch.CheckSettings.DEFAULT_DLQ_PATTERNS : List.copyOf(patterns);
             warning = warning == null ? 100L : warning;
             critical = critical == null ? 1_000L : critical;
+        }
+    }
+
+    /**
+     * @param catchUpTimeout a KRaft voter not caught up with the metadata log for longer than this is
+     *                       lagging and counted as lost when judging the quorum's majority
+     */
+    public record QuorumConfig(@JsonProperty("catch-up-timeout") Duration catchUpTimeout) {
+        public QuorumConfig {
+            catchUpTimeout = catchUpTimeout == null ? io.warden.watch.CheckSettings.DEFAULT_QUORUM_CATCH_UP_TIMEOUT : catchUpTimeout;
         }
     }
 

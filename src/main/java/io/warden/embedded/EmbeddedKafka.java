@@ -12,8 +12,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real KRaft Kafka cluster in this JVM: one combined controller+broker node, or a dedicated
- * controller with N brokers that can each be stopped and started again. Listeners bind ephemeral
+ * A real KRaft Kafka cluster in this JVM: one combined controller+broker node, or dedicated
+ * controllers (the voters of the metadata quorum) with N brokers, each of which can be stopped. Listeners bind ephemeral
  * ports on localhost; data lives in a temp dir removed on {@link #close()}.
  *
  * <p>Settings keep a broker small (a few MB of cleaner buffer, small index files) so three of
@@ -43,16 +43,26 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param overrides broker properties that replace the defaults
      */
     public static EmbeddedKafka start(int brokers, Map<String, String> overrides) {
-        if (brokers < 1) {
-            throw new IllegalArgumentException("brokers must be at least 1, was " + brokers);
+        return start(1, brokers, overrides);
+    }
+
+    /**
+     * Starts a cluster with this many KRaft voters and waits until every broker is ready.
+     *
+     * @param controllers voters of the metadata quorum; 1 with 1 broker gives a combined node, anything
+     *                    else dedicated controllers
+     */
+    public static EmbeddedKafka start(int controllers, int brokers, Map<String, String> overrides) {
+        if (brokers < 1 || controllers < 1) {
+            throw new IllegalArgumentException("controllers and brokers must be at least 1, were " + controllers + ", " + brokers);
         }
         Path baseDir = null;
         KafkaClusterTestKit cluster = null;
         try {
             baseDir = Files.createTempDirectory("warden-kafka-");
             TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(brokers == 1)
-                    .setNumControllerNodes(1)
+                    .setCombined(brokers == 1 && controllers == 1)
+                    .setNumControllerNodes(controllers)
                     .setNumBrokerNodes(brokers)
                     .setBaseDirectory(baseDir)
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
@@ -118,6 +128,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void startBroker(int id) {
         broker(id).startup();
         stopped.remove(id);
+    }
+
+    /** Node ids of the controllers (the quorum's voters); the combined node's id for a single node. */
+    public List<Integer> controllerIds() {
+        return List.copyOf(cluster.controllers().keySet());
+    }
+
+    /** Shuts a controller down cleanly and waits until it is gone: the quorum loses one voter. */
+    public void stopController(int id) {
+        var controller = cluster.controllers().get(id);
+        if (controller == null) {
+            throw new IllegalArgumentException("no controller " + id + "; controllers are " + controllerIds());
+        }
+        controller.shutdown();
+        controller.awaitShutdown();
     }
 
     public boolean isRunning(int id) {

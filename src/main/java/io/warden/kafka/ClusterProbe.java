@@ -27,9 +27,11 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
 import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
 import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -43,6 +45,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -54,6 +57,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * the snapshot is still filled in.
  */
 public final class ClusterProbe {
+
+    /** The feature that makes the controller keep eligible leader replicas (KIP-966). */
+    static final String ELR_FEATURE = "eligible.leader.replicas.version";
 
     private final Admin admin;
     private final Duration timeout;
@@ -74,6 +80,7 @@ public final class ClusterProbe {
         var quorumFuture = scope.quorum()
                 ? admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(ms)).quorumInfo() : null;
         var topicNamesFuture = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names();
+        var featuresFuture = admin.describeFeatures(new DescribeFeaturesOptions().timeoutMs(ms)).featureMetadata();
         var groupsFuture = scope.groups() == null
                 ? admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(ms)).valid() : null;
 
@@ -111,10 +118,11 @@ public final class ClusterProbe {
 
 
         QuorumState quorum = quorumFuture == null || nodes == null ? null : quorum(await(quorumFuture, "quorum", "*", failures));
+        boolean keepsElr = nodes != null && keepsElr(await(featuresFuture, "features", "*", failures));
         Map<String, Integer> minIsr = configsFuture == null ? Map.of() : minIsr(configsFuture, failures);
         Map<TopicPartition, Long> starts = offsets(earliest, "offsets", failures);
         Map<TopicPartition, Long> ends = offsets(latest, "offsets", failures);
-        List<TopicInfo> topics = topics(descriptions, minIsr, starts, ends);
+        List<TopicInfo> topics = topics(descriptions, minIsr, starts, ends, keepsElr);
 
         List<GroupInfo> groups = new ArrayList<>();
         for (String groupId : new java.util.TreeSet<>(groupIds)) {
@@ -210,8 +218,22 @@ public final class ClusterProbe {
         return out;
     }
 
+    /** Whether the controller keeps eligible leader replicas (KIP-966); unknown counts as no. */
+    private static boolean keepsElr(FeatureMetadata features) {
+        if (features == null) {
+            return false;
+        }
+        var elr = features.finalizedFeatures().get(ELR_FEATURE);
+        return elr != null && elr.maxVersionLevel() >= 1;
+    }
+
+    private static List<Integer> ids(List<Node> nodes, boolean known) {
+        return !known ? null : nodes == null ? List.of() : nodes.stream().map(Node::id).toList();
+    }
+
     private static List<TopicInfo> topics(Map<String, TopicDescription> descriptions, Map<String, Integer> minIsr,
-                                          Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+                                          Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends,
+                                          boolean keepsElr) {
         List<TopicInfo> topics = new ArrayList<>();
         descriptions.values().forEach(d -> {
             List<PartitionInfo> partitions = d.partitions().stream().map(p -> {
@@ -219,7 +241,8 @@ public final class ClusterProbe {
                 int leader = p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id();
                 return new PartitionInfo(d.name(), p.partition(), leader,
                         p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(),
-                        starts.getOrDefault(tp, -1L), ends.getOrDefault(tp, -1L));
+                        starts.getOrDefault(tp, -1L), ends.getOrDefault(tp, -1L),
+                        ids(p.elr(), keepsElr), ids(p.lastKnownElr(), keepsElr));
             }).sorted(Comparator.comparingInt(PartitionInfo::partition)).toList();
             topics.add(new TopicInfo(d.name(), d.isInternal(), minIsr.getOrDefault(d.name(), -1), partitions));
         });
@@ -285,9 +308,13 @@ public final class ClusterProbe {
                 q.observers().stream().map(v -> replica(v, leaderEnd)).toList());
     }
 
+    /** Lag as {@code kafka-metadata-quorum describe --replication} computes it: leader's log end minus the replica's. */
     private static QuorumState.QuorumReplica replica(QuorumInfo.ReplicaState r, long leaderEnd) {
-        return new QuorumState.QuorumReplica(r.replicaId(), r.logEndOffset(), Math.max(0, leaderEnd - r.logEndOffset()),
-                r.lastCaughtUpTimestamp().orElse(-1));
+        String directory = r.replicaDirectoryId() == null || r.replicaDirectoryId().equals(Uuid.ZERO_UUID)
+                ? null : r.replicaDirectoryId().toString();
+        return new QuorumState.QuorumReplica(r.replicaId(), directory, r.logEndOffset(),
+                Math.max(0, leaderEnd - r.logEndOffset()),
+                r.lastFetchTimestamp().orElse(-1), r.lastCaughtUpTimestamp().orElse(-1));
     }
 
     private <T> T await(KafkaFuture<T> future, String probe, String target, List<ProbeFailure> failures) {

@@ -15,6 +15,7 @@ import io.warden.watch.CycleResult;
 import io.warden.watch.GroupLag;
 import io.warden.watch.GroupStatus;
 import io.warden.watch.PartitionLag;
+import io.warden.watch.QuorumHealth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,12 @@ final class ClusterCollector implements MultiCollector {
         help.put("kafka_broker_up", "1 for a live broker, 0 for an expected broker that is not registered.");
         help.put("kafka_brokers", "Number of live brokers.");
         help.put("kafka_controller_id", "Id of the active controller, -1 when none is reported.");
+        help.put("kafka_quorum_voters", "Voters of the KRaft metadata quorum.");
+        help.put("kafka_quorum_voters_caught_up", "KRaft voters caught up with the metadata log within the catch-up timeout: "
+                + "those that count toward the majority.");
+        help.put("kafka_quorum_failures_tolerated", "Further KRaft voter failures the quorum survives; negative when its "
+                + "majority is lost.");
+        help.put("kafka_quorum_voter_lag", "Records the KRaft voter's metadata log is behind the leader's log end offset.");
         help.put("kafka_partitions", "Number of partitions in the cluster.");
         help.put("kafka_partitions_offline", "Partitions without a leader.");
         help.put("kafka_partitions_under_replicated", "Partitions whose ISR is smaller than their replica set.");
@@ -88,6 +95,9 @@ final class ClusterCollector implements MultiCollector {
             }
             logDirs(s, out);
         }
+        if (result.quorum() != null) {
+            quorum(result.quorum(), out);
+        }
         groups(result.lags(), out);
     }
 
@@ -106,6 +116,13 @@ final class ClusterCollector implements MultiCollector {
         out.put("kafka_brokers", s.cluster().brokers().size());
         Integer controller = s.cluster().controllerId();
         out.put("kafka_controller_id", controller == null ? -1 : controller);
+    }
+
+    private static void quorum(QuorumHealth q, Points out) {
+        out.put("kafka_quorum_voters", q.voters().size());
+        out.put("kafka_quorum_voters_caught_up", q.caughtUpVoters());
+        out.put("kafka_quorum_failures_tolerated", q.failuresTolerated());
+        q.voters().forEach(v -> out.put("kafka_quorum_voter_lag", v.lag(), "voter", String.valueOf(v.nodeId())));
     }
 
     private static void partitions(Snapshot s, Points out) {

@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
  *                        the window is a warning, whatever its lag
  * @param rebalanceWarning rebalances of one group within the window that are a warning (a group
  *                        that keeps rebalancing makes no progress even when its lag looks fine)
+ * @param quorumCatchUpTimeout a KRaft voter not caught up with the metadata log for longer than this
+ *                        is lagging and no longer counts toward the quorum's majority
  */
 public record CheckSettings(Duration window, long lagWarning, long lagCritical, List<Pattern> dlqPatterns,
                             long dlqWarning, long dlqCritical, double diskWarning, double diskCritical,
                             double urpCriticalPercent, int largestTopics, double lagGrowthWarning,
-                            int rebalanceWarning) {
+                            int rebalanceWarning, Duration quorumCatchUpTimeout) {
 
     public static final List<String> DEFAULT_DLQ_PATTERNS = List.of(".*\\.(dlq|DLT)$", "^dlq[-.].*");
+    public static final Duration DEFAULT_QUORUM_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
     public CheckSettings {
         dlqPatterns = List.copyOf(dlqPatterns);
@@ -36,7 +39,13 @@ public record CheckSettings(Duration window, long lagWarning, long lagCritical, 
     public static CheckSettings defaults() {
         return new CheckSettings(Duration.ofMinutes(5), 10_000, 100_000,
                 DEFAULT_DLQ_PATTERNS.stream().map(Pattern::compile).toList(),
-                100, 1_000, 0.80, 0.90, 5.0, 5, 1_000, 3);
+                100, 1_000, 0.80, 0.90, 5.0, 5, 1_000, 3, DEFAULT_QUORUM_CATCH_UP_TIMEOUT);
+    }
+
+    /** The same settings with another catch-up timeout for KRaft voters. */
+    public CheckSettings withQuorumCatchUpTimeout(Duration timeout) {
+        return new CheckSettings(window, lagWarning, lagCritical, dlqPatterns, dlqWarning, dlqCritical, diskWarning,
+                diskCritical, urpCriticalPercent, largestTopics, lagGrowthWarning, rebalanceWarning, timeout);
     }
 
     public boolean isDlq(String topic) {

@@ -12,14 +12,14 @@ public final class Checks {
     private Checks() {
     }
 
-    /** Every built-in check, in a stable order: brokers, partitions, consumer lag, DLQs, disks. */
+    /** Every built-in check, in a stable order: brokers, KRaft quorum, partitions, consumer lag, DLQs, disks, Connect. */
     public static List<Check> defaults(CheckSettings settings) {
         return defaults(settings, new LagEvaluator(settings));
     }
 
     /** The built-ins, with the lag check using the caller's evaluator (and so its last result). */
     public static List<Check> defaults(CheckSettings settings, LagEvaluator lag) {
-        return List.of(new BrokerCheck(), new PartitionCheck(settings), new ConsumerLagCheck(settings, lag),
+        return List.of(new BrokerCheck(), new QuorumCheck(settings), new PartitionCheck(settings), new ConsumerLagCheck(settings, lag),
                 new DlqCheck(settings), new DiskCheck(settings), new ConnectCheck());
     }
 

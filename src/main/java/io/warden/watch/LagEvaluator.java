@@ -60,6 +60,10 @@ public final class LagEvaluator {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    public CheckSettings settings() {
+        return settings;
+    }
+
     /** One entry per group of the latest snapshot, sorted by group id; empty for an empty history. */
     public List<GroupLag> evaluate(SnapshotHistory history) {
         if (history.isEmpty()) {

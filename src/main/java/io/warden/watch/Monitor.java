@@ -4,7 +4,6 @@ import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.snapshot.SnapshotSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,8 +39,7 @@ public final class Monitor {
         snapshot.cluster().brokers().stream().map(BrokerInfo::id).forEach(expectedBrokers::add);
         expectedBrokers.addAll(snapshot.cluster().expectedBrokerIds());
         history = history.with(snapshot);
-        List<Finding> findings = new ArrayList<>(Checks.evaluateAll(checks, history));
-        return new CycleResult(history, lagEvaluator.evaluate(history), findings);
+        return CycleResult.judge(history, lagEvaluator, checks);
     }
 
     public SnapshotHistory history() {

@@ -32,6 +32,6 @@ public final class StatusService {
         }
         var history = SnapshotHistory.of(snapshot);
         var lag = new LagEvaluator(settings);
-        return new CycleResult(history, lag.evaluate(history), Checks.evaluateAll(Checks.defaults(settings, lag), history));
+        return CycleResult.judge(history, lag, Checks.defaults(settings, lag));
     }
 }

@@ -107,6 +107,7 @@ class ConfigLoaderTest {
             missing env var          | cluster:\\n  name: prod\\n  client:\\n    sasl.jaas.config: ${NOPE_NOT_SET} | 4:23 | environment variable NOPE_NOT_SET is not set
             bad duration             | watch:\\n  timeout: 10 seconds                               | 2:12 | watch.timeout: '10 seconds' is not a duration
             zero interval            | watch:\\n  interval: 0s                                      | 2:13 | watch.interval: 'PT0S' must be longer than 0s
+            zero quorum catch-up     | checks:\\n  quorum:\\n    catch-up-timeout: 0s                | 3:23 | checks.quorum.catch-up-timeout: 'PT0S' must be longer than 0s
             negative threshold       | checks:\\n  dlq:\\n    warning: -5                            | 3:14 | checks.dlq.warning: -5.0 is negative
             inverted thresholds      | checks:\\n  lag:\\n    warning: 500\\n    critical: 100        | 3:14 | checks.lag.warning: 500.0 is above the critical threshold 100.0
             fraction above one       | checks:\\n  disk:\\n    warning: 80                           | 3:14 | checks.disk.warning: 80.0 is above 1.0

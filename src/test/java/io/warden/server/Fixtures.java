@@ -13,6 +13,7 @@ import io.warden.watch.Finding;
 import io.warden.watch.GroupLag;
 import io.warden.watch.GroupStatus;
 import io.warden.watch.PartitionLag;
+import io.warden.watch.QuorumHealth;
 import io.warden.watch.Severity;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +58,17 @@ final class Fixtures {
     }
 
     static CycleResult result(List<GroupLag> lags, Finding... findings) {
-        return new CycleResult(SnapshotHistory.of(snapshot()), lags, List.of(findings));
+        return new CycleResult(SnapshotHistory.of(snapshot()), lags, quorum(), List.of(findings));
+    }
+
+    /** Three voters, leader 1, voter 3 behind for a minute: one voter failure from losing the majority. */
+    static QuorumHealth quorum() {
+        long now = T0.toEpochMilli();
+        return new QuorumHealth(1, 7, 1_000, List.of(
+                new QuorumHealth.Replica(1, null, 1_000, 0, now, now, "Leader", true, 0),
+                new QuorumHealth.Replica(2, null, 990, 10, now, now, "Follower", true, 0),
+                new QuorumHealth.Replica(3, null, 400, 600, now - 60_000, now - 60_000, "Follower", false, 60_000)),
+                List.of(), 2, 2, 0, Duration.ofSeconds(30), now);
     }
 
     /** A clock that stands still until a test moves it. */

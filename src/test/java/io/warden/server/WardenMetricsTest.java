@@ -64,6 +64,18 @@ class WardenMetricsTest {
     }
 
     @Test
+    void quorumVotersCaughtUpVotersAndLagPerVoterAreScraped() {
+        cluster.publish(result(List.of()));
+
+        assertThat(lines(metrics.scrape())).contains(
+                "kafka_quorum_voters{cluster=\"c\"} 3.0",
+                "kafka_quorum_voters_caught_up{cluster=\"c\"} 2.0",
+                "kafka_quorum_failures_tolerated{cluster=\"c\"} 0.0",
+                "kafka_quorum_voter_lag{cluster=\"c\",voter=\"1\"} 0.0",
+                "kafka_quorum_voter_lag{cluster=\"c\",voter=\"3\"} 600.0");
+    }
+
+    @Test
     void unknownValuesAreLeftOutRatherThanReportedAsZero() {
         cluster.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
 

@@ -28,7 +28,7 @@ class ChecksTest {
     @Test
     void defaultsAreEveryBuiltInInAStableOrder() {
         assertThat(Checks.defaults(CheckSettings.defaults())).extracting(Check::name)
-                .containsExactly("brokers", "partitions", "consumer-lag", "dlq-depth", "disk-usage", "connect");
+                .containsExactly("brokers", "quorum", "partitions", "consumer-lag", "dlq-depth", "disk-usage", "connect");
     }
 
     @Test

@@ -63,7 +63,8 @@ class DiskCheckTest {
     void largestTopicsFollowTheSetting() {
         CheckSettings one = CheckSettings.defaults();
         one = new CheckSettings(Duration.ofMinutes(5), one.lagWarning(), one.lagCritical(), one.dlqPatterns(),
-                one.dlqWarning(), one.dlqCritical(), one.diskWarning(), one.diskCritical(), one.urpCriticalPercent(), 1, 1_000, 3);
+                one.dlqWarning(), one.dlqCritical(), one.diskWarning(), one.diskCritical(), one.urpCriticalPercent(), 1, 1_000, 3,
+                one.quorumCatchUpTimeout());
 
         Finding f = new DiskCheck(one).evaluate(SnapshotHistory.of(
                 at(0).logDir(dir(1, 0.85, Map.of("a", 10L, "b", 20L))).build())).get(0);

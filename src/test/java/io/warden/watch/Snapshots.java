@@ -91,6 +91,11 @@ final class Snapshots {
             return this;
         }
 
+        Builder quorum(QuorumState q) {
+            quorum = q;
+            return this;
+        }
+
         Builder quorumLeader(int id) {
             quorum = new QuorumState(id, 7, 1000, List.of(), List.of());
             return this;

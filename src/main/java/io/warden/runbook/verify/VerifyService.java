@@ -5,6 +5,7 @@ import io.warden.snapshot.Snapshot;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.CycleResult;
 import io.warden.watch.Finding;
+import io.warden.watch.QuorumHealth;
 import io.warden.watch.Severity;
 import io.warden.watch.StatusService;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public final class VerifyService {
         CheckSettings d = CheckSettings.defaults();
         CheckSettings settings = new CheckSettings(d.window(), options.lagWarning(), options.lagCritical(), d.dlqPatterns(),
                 d.dlqWarning(), d.dlqCritical(), d.diskWarning(), d.diskCritical(), d.urpCriticalPercent(), d.largestTopics(),
-                d.lagGrowthWarning(), d.rebalanceWarning());
+                d.lagGrowthWarning(), d.rebalanceWarning(), d.quorumCatchUpTimeout());
         CycleResult status = new StatusService(connection, settings, clock).status(options.expectedBrokers());
         Snapshot s = status.history().latest();
         List<Finding> findings = status.findings();
@@ -42,6 +43,8 @@ public final class VerifyService {
                 brokers.size() + " up: " + brokers + (options.expectedBrokers().isEmpty() ? "" : ", expected " + options.expectedBrokers().stream().sorted().toList())));
         checks.add(line("controller", findings, Set.of("controller-missing"), "active controller " + s.cluster().controllerId()
                 + (s.cluster().quorum() == null ? "" : ", quorum leader " + s.cluster().quorum().leaderId())));
+        checks.add(line("quorum", findings, Set.of("quorum-voter-lagging", "quorum-majority-at-risk", "quorum-even-voters"),
+                quorumEvidence(status.quorum())));
         int partitions = s.partitions().size();
         checks.add(line("offline-partitions", findings, Set.of("offline-partitions"), "0 of " + partitions + " partitions without a leader"));
         checks.add(line("under-replicated", findings, Set.of("under-replicated"), "0 of " + partitions + " partitions under-replicated"));
@@ -57,6 +60,19 @@ public final class VerifyService {
                     + "the lines above may be incomplete", s.failures().stream().map(Object::toString).toList()));
         }
         return checks;
+    }
+
+    /** Each voter with its lag and last caught-up age, as {@code kafka-metadata-quorum describe --replication} has them. */
+    private static String quorumEvidence(QuorumHealth q) {
+        if (q == null) {
+            return "KRaft quorum not described";
+        }
+        return q.caughtUpVoters() + " of " + q.voters().size() + " voters caught up, tolerates " + q.failuresTolerated()
+                + " more voter failure(s): " + q.voters().stream().map(v -> v.nodeId() + " " + v.status() + " lag " + v.lag()
+                        + (v.lastCaughtUpTimestamp() < 0 ? "" : " caught up " + Math.max(0, q.asOfMillis() - v.lastCaughtUpTimestamp()) + " ms ago"))
+                .collect(Collectors.joining(", "))
+                + (q.observers().isEmpty() ? "" : "; observers " + q.observers().stream().map(o -> o.nodeId() + " lag " + o.lag())
+                        .collect(Collectors.joining(", ")));
     }
 
     /** The worst status: the Nagios exit code of the checklist. */
