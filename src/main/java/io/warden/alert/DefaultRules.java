@@ -41,7 +41,9 @@ public final class DefaultRules {
                         "Bring back a broker holding a replica of each offline partition; producers and consumers "
                                 + "of those partitions are stopped until then."),
                 rule("under-min-isr", "under-min-isr", Duration.ZERO, Duration.ofHours(1),
-                        "acks=all producers are failing on these partitions: restore the out-of-sync brokers."),
+                        "acks=all producers are failing on these partitions: restore the out-of-sync brokers, the eligible leader "
+                                + "replicas first. A partition with none (evidence recovery: unclean-election-only) has no replica known "
+                                + "to hold every committed record: decide with its owners before any unclean election; Warden never runs one."),
                 rule("under-replicated", "under-replicated", Duration.ofMinutes(1), Duration.ofHours(2),
                         "Find the broker missing from the ISR (see evidence): is it down, slow on disk or network?"),
                 rule("preferred-leader", "preferred-leader", Duration.ofMinutes(10), Duration.ofHours(4),

@@ -5,6 +5,7 @@ import io.warden.heal.Decision.Act;
 import io.warden.heal.Decision.Escalate;
 import io.warden.heal.Decision.Ignore;
 import io.warden.heal.Decision.Wait;
+import io.warden.watch.Recovery;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,7 +14,9 @@ import java.time.Instant;
  * rules, in the order a careful on-call engineer applies them: a silenced alert (someone is on it,
  * perhaps restarting that broker on purpose), a paused or switched-off healer
  * waits or ignores; an attempt running or being verified is waited for; too many brokers down or
- * a lost quorum escalates (acting on one of many failures can make things worse); within the
+ * a lost quorum escalates (acting on one of many failures can make things worse); partitions that only
+ * an unclean leader election would bring back escalate (Warden never chooses to lose committed records);
+ * within the
  * grace period the problem may go away by itself; a used-up playbook escalates; backoff, cooldown
  * and the one-broker-action-at-a-time rule wait; a used-up hourly budget escalates; then act.
  */
@@ -76,6 +79,10 @@ public final class HealPolicy {
         String blast = blastRadius(c.view());
         if (blast != null) {
             return new Escalate(blast);
+        }
+        if (alert.finding().evidence().get(Recovery.WITHOUT_CLEAN_LEADER) instanceof Number n && n.longValue() > 0) {
+            return new Escalate(n + " partition(s) have no eligible leader replica: only an unclean leader election would"
+                    + " bring them back, losing committed records; Warden never does that, a human must decide");
         }
         Instant graceEnds = alert.activeSince().plus(playbook.grace());
         if (c.now().isBefore(graceEnds)) {

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *   <li>{@code under-replicated} WARNING, CRITICAL above {@link CheckSettings#urpCriticalPercent()}
  *       percent of all partitions: ISR smaller than the replica set (offline ones included); value = count;</li>
  *   <li>{@code under-min-isr} CRITICAL: ISR smaller than the topic's {@code min.insync.replicas},
- *       so producers with {@code acks=all} fail; value = count;</li>
+ *       so producers with {@code acks=all} fail; value = count. For each partition it says how it can
+ *       be led again without losing data: its eligible leader replicas (KIP-966) when it has some, or that
+ *       only an unclean leader election would bring it back, which Warden never performs;</li>
  *   <li>{@code preferred-leader} WARNING: partitions led by another replica than their preferred
  *       one although the preferred one is in sync (after a broker restart, without automatic leader
  *       rebalancing), so some brokers carry more leaders than planned; value = count.</li>
@@ -53,8 +55,12 @@ public final class PartitionCheck implements Check {
 
         List<PartitionInfo> offline = matching(latest, (t, p) -> p.offline());
         if (!offline.isEmpty()) {
+            long unclean = offline.stream().filter(p -> Recovery.of(p) == Recovery.UNCLEAN_ELECTION_ONLY).count();
             findings.add(new Finding("offline-partitions", "offline-partitions", Severity.CRITICAL, offline.size(),
-                    Humanize.count(offline.size()) + " partition(s) have no leader: " + names(offline),
+                    Humanize.count(offline.size()) + " partition(s) have no leader: " + names(offline)
+                            + (unclean == 0 ? "" : "; " + Humanize.count(unclean) + " of them without an eligible leader replica:"
+                                    + " only an unclean leader election would bring them back, losing committed records,"
+                                    + " and Warden will not do that"),
                     topicLabel(offline), evidence(offline, latest)));
         }
 
@@ -78,7 +84,8 @@ public final class PartitionCheck implements Check {
         if (!underMinIsr.isEmpty()) {
             findings.add(new Finding("under-min-isr", "under-min-isr", Severity.CRITICAL, underMinIsr.size(),
                     Humanize.count(underMinIsr.size()) + " partition(s) have fewer in-sync replicas than"
-                            + " min.insync.replicas, acks=all producers fail: " + names(underMinIsr),
+                            + " min.insync.replicas, acks=all producers fail: " + Humanize.firstOf(underMinIsr.stream()
+                                    .map(p -> p.topic() + "-" + p.partition() + " " + Recovery.describe(p)).toList(), 5),
                     topicLabel(underMinIsr), evidence(underMinIsr, latest)));
         }
         List<PartitionInfo> skewed = matching(latest, (t, p) -> !p.offline() && !p.preferredLeader()
@@ -126,11 +133,16 @@ public final class PartitionCheck implements Check {
             m.put("leader", p.leader());
             m.put("replicas", p.replicas());
             m.put("isr", p.isr());
+            m.put("elr", p.elr());
+            m.put("lastKnownElr", p.lastKnownElr());
+            m.put("recovery", Recovery.of(p).code());
             s.topic(p.topic()).ifPresent(t -> m.put("minInSyncReplicas", t.minInSyncReplicas()));
             return m;
         }).toList();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("count", partitions.size());
+        evidence.put(Recovery.WITHOUT_CLEAN_LEADER,
+                partitions.stream().filter(p -> Recovery.of(p) == Recovery.UNCLEAN_ELECTION_ONLY).count());
         evidence.put("byTopic", byTopic);
         evidence.put("partitions", listed);
         return evidence;

@@ -151,4 +151,29 @@ class HealPolicyTest {
         assertThat(retry.delayAfter(3)).isEqualTo(Duration.ofSeconds(20));
         assertThat(retry.delayAfter(9)).isEqualTo(Duration.ofSeconds(20));
     }
+
+    /** The offline-partitions alert the partition check raises for one partition with this ELR. */
+    private static io.warden.alert.Alert offline(java.util.List<Integer> elr) {
+        var partition = new io.warden.snapshot.PartitionInfo("payments", 0, -1, java.util.List.of(1, 2, 3), java.util.List.of(),
+                -1, -1, elr, java.util.List.of());
+        var snapshot = new io.warden.snapshot.Snapshot(T0, cluster(T0, 3).cluster(),
+                java.util.List.of(new io.warden.snapshot.TopicInfo("payments", false, 2, java.util.List.of(partition))),
+                java.util.List.of(), java.util.List.of(), java.util.Map.of(), java.util.List.of(), 5, null);
+        var f = new io.warden.watch.PartitionCheck(io.warden.watch.CheckSettings.defaults())
+                .evaluate(io.warden.snapshot.SnapshotHistory.of(snapshot)).stream()
+                .filter(x -> x.key().equals("offline-partitions")).findFirst().orElseThrow();
+        return new io.warden.alert.Alert(f.key(), "offline-partitions", f.severity(), "prod", T0, T0, f, f.labels(), "");
+    }
+
+    @Test
+    void anOfflinePartitionWithoutEligibleLeaderReplicaEscalatesInsteadOfActing() {
+        var context = new HealPolicy.Context(ClusterView.of(cluster(T0, 3)), false, null, null, 0, null, T0.plusSeconds(600));
+
+        Decision empty = policy.decide(offline(java.util.List.of()), on, incident(), context);
+        Decision eligible = policy.decide(offline(java.util.List.of(2)), on, incident(), context);
+
+        assertThat(empty).isInstanceOfSatisfying(Escalate.class, e -> assertThat(e.reason())
+                .contains("1 partition(s) have no eligible leader replica: only an unclean leader election", "Warden never does that"));
+        assertThat(eligible).isInstanceOf(Act.class);
+    }
 }

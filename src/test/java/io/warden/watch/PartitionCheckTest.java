@@ -100,4 +100,69 @@ class PartitionCheckTest {
         assertThat(f.labels()).containsEntry("topic", "orders");
         assertThat(f.message()).contains("acks=all producers fail: orders-0");
     }
+
+    private static io.warden.snapshot.PartitionInfo withElr(String topic, int leader, List<Integer> isr, List<Integer> elr,
+                                                          List<Integer> lastKnownElr) {
+        return new io.warden.snapshot.PartitionInfo(topic, 0, leader, List.of(1, 2, 3), isr, 0, 100, elr, lastKnownElr);
+    }
+
+    private static Finding underMinIsr(io.warden.snapshot.PartitionInfo p) {
+        return find(check().evaluate(SnapshotHistory.of(at(0).partition(p).minIsr(p.topic(), 2).build())), "under-min-isr")
+                .orElseThrow();
+    }
+
+    private static PartitionCheck check() {
+        return new PartitionCheck(CheckSettings.defaults());
+    }
+
+    @Test
+    void underMinIsrWithALeaderNamesTheEligibleLeaderReplicasThatCanTakeOverWithoutDataLoss() {
+        Finding f = underMinIsr(withElr("payments", 1, List.of(1), List.of(3), List.of()));
+
+        assertThat(f.message()).contains("payments-0 (ISR [1]; eligible leader replicas [3] can take over without data loss)");
+        assertThat(f.evidence()).containsEntry(Recovery.WITHOUT_CLEAN_LEADER, 0L);
+        assertThat((List<?>) f.evidence().get("partitions")).singleElement().satisfies(p -> {
+            assertThat(((Map<?, ?>) p).get("elr")).isEqualTo(List.of(3));
+            assertThat(((Map<?, ?>) p).get("recovery")).isEqualTo("leader-in-sync");
+        });
+    }
+
+    @Test
+    void underMinIsrWithALeaderAndNoEligibleLeaderReplicaSaysOnlyAnUncleanElectionWouldFollowItsLoss() {
+        assertThat(underMinIsr(withElr("payments", 1, List.of(1), List.of(), List.of())).message())
+                .contains("payments-0 (ISR [1]; no eligible leader replica: if the ISR fails too, only an unclean leader election"
+                        + " would bring it back, and Warden will not do that)");
+    }
+
+    @Test
+    void offlinePartitionWithEligibleLeaderReplicasIsRecoverableWithoutDataLoss() {
+        Finding f = underMinIsr(withElr("payments", -1, List.of(), List.of(1, 3), List.of(1)));
+
+        assertThat(f.message()).contains("payments-0 (no leader; eligible leader replicas [1, 3] hold every committed record:"
+                + " bring one back and it leads without data loss)").doesNotContain("unclean");
+        assertThat(f.evidence()).containsEntry(Recovery.WITHOUT_CLEAN_LEADER, 0L);
+    }
+
+    @Test
+    void offlinePartitionWithoutEligibleLeaderReplicaNeedsAnUncleanElectionWhichWardenWillNotDo() {
+        var p = withElr("payments", -1, List.of(), List.of(), List.of(2));
+        Finding f = underMinIsr(p);
+
+        assertThat(f.message()).contains("payments-0 (no leader and no eligible leader replica, last known [2]: only an unclean"
+                + " leader election would bring it back, losing committed records, and Warden will not do that)");
+        assertThat(f.evidence()).containsEntry(Recovery.WITHOUT_CLEAN_LEADER, 1L);
+        Finding offline = find(check().evaluate(SnapshotHistory.of(at(0).partition(p).build())), "offline-partitions").orElseThrow();
+        assertThat(offline.message()).contains("1 of them without an eligible leader replica: only an unclean leader election");
+        assertThat(offline.evidence()).containsEntry(Recovery.WITHOUT_CLEAN_LEADER, 1L);
+    }
+
+    @Test
+    void clusterWithoutElrSaysNothingAboutItAndKeepsItsLastInSyncReplica() {
+        assertThat(underMinIsr(withElr("payments", 1, List.of(1), null, null)).message()).contains("payments-0 (ISR [1])")
+                .doesNotContain("eligible");
+        assertThat(underMinIsr(withElr("payments", -1, List.of(1), null, null)).message())
+                .contains("payments-0 (no leader; bring back in-sync replica [1] and it leads without data loss)");
+        assertThat(underMinIsr(withElr("payments", -1, List.of(), null, null)).evidence())
+                .containsEntry(Recovery.WITHOUT_CLEAN_LEADER, 1L);
+    }
 }
