@@ -14,13 +14,20 @@ import java.util.TreeSet;
  * refused (it needs a partition reassignment); a declared config that differs from the topic's
  * current value is set; with {@code pruneConfigs}, overrides the file does not mention are removed,
  * otherwise they are left alone; a topic is deleted only if the file says {@code delete: true} and
- * deletes are allowed; topics the file does not mention are never touched.
+ * deletes are allowed; topics the file does not mention are never touched; unclean leader election
+ * is never turned on (it trades committed records for availability, a choice left to the operator).
  */
 public final class TopicPlanner {
 
     /** Why apply never lowers a partition count, for the refusal and for {@code topics alter}. */
     public static final String NO_DECREASE = "Kafka cannot remove partitions: their data would be lost and "
             + "keys would hash to other partitions; create a new topic with fewer partitions and migrate";
+
+    static final String UNCLEAN = "unclean.leader.election.enable";
+
+    private static final String UNCLEAN_REFUSED = UNCLEAN + "=true is not applied: with it a partition that loses "
+            + "its in-sync replicas elects an out-of-sync replica and committed records are lost; if that is "
+            + "what you want, set it yourself with kafka-configs --alter --add-config " + UNCLEAN + "=true";
 
     private TopicPlanner() {
     }
@@ -38,7 +45,8 @@ public final class TopicPlanner {
                             : TopicChange.refused(spec.name(), "marked delete: true; pass --allow-delete to delete it"));
                 }
             } else if (now == null) {
-                changes.add(create(spec));
+                changes.add(turnsOnUncleanElection(spec.configs())
+                        ? TopicChange.refused(spec.name(), "create refused: " + UNCLEAN_REFUSED) : create(spec));
             } else {
                 changes.addAll(update(spec, now, pruneConfigs));
             }
@@ -74,7 +82,9 @@ public final class TopicPlanner {
         List<String> parts = new ArrayList<>();
         new java.util.TreeMap<>(spec.configs()).forEach((k, v) -> {
             String old = now.effective().get(k);
-            if (!v.equals(old)) {
+            if (k.equals(UNCLEAN) && turnsOnUncleanElection(spec.configs()) && !"true".equalsIgnoreCase(old)) {
+                changes.add(TopicChange.refused(spec.name(), UNCLEAN_REFUSED));
+            } else if (!v.equals(old)) {
                 set.put(k, v);
                 parts.add(k + ": " + (old == null ? "(unset)" : old) + " -> " + v);
             }
@@ -93,5 +103,10 @@ public final class TopicPlanner {
                     set, unset));
         }
         return changes;
+    }
+
+    private static boolean turnsOnUncleanElection(Map<String, String> configs) {
+        String value = configs.get(UNCLEAN);
+        return value != null && "true".equalsIgnoreCase(value.trim());
     }
 }

@@ -104,4 +104,28 @@ class TopicsFileTest {
         assertThat(prune.changes().get(1).unset()).containsExactly("cleanup.policy");
         assertThat(prune.exitCode()).isEqualTo(TopicPlan.CHANGES);
     }
+
+    @Test
+    void thePlannerNeverTurnsOnUncleanLeaderElection() {
+        TopicState now = new TopicState("payments", false, List.of(
+                new TopicState.PartitionState(0, -1, List.of(1, 2, 3), List.of())),
+                Map.of(), Map.of("unclean.leader.election.enable", "false", "retention.ms", "604800000"));
+        TopicPlan alter = TopicPlanner.plan(List.of(new TopicSpec("payments", 1, -1,
+                Map.of("unclean.leader.election.enable", "TRUE", "retention.ms", "1000"), false, 1)),
+                Map.of("payments", now), false, false);
+        assertThat(alter.changes()).extracting(TopicChange::action)
+                .containsExactly(TopicChange.Action.ALTER_CONFIGS, TopicChange.Action.REFUSED);
+        assertThat(alter.changes().get(0).set()).isEqualTo(Map.of("retention.ms", "1000"));
+        assertThat(alter.changes().get(1).summary())
+                .contains("unclean.leader.election.enable", "out-of-sync replica", "kafka-configs");
+
+        TopicPlan create = TopicPlanner.plan(List.of(new TopicSpec("ledger", 3, 3,
+                Map.of("unclean.leader.election.enable", "true"), false, 1)), Map.of(), false, false);
+        assertThat(create.changes()).extracting(TopicChange::action).containsExactly(TopicChange.Action.REFUSED);
+        assertThat(create.exitCode()).isEqualTo(TopicPlan.REFUSED_ONLY);
+
+        TopicPlan off = TopicPlanner.plan(List.of(new TopicSpec("ledger", 3, 3,
+                Map.of("unclean.leader.election.enable", "false"), false, 1)), Map.of(), false, false);
+        assertThat(off.changes()).extracting(TopicChange::action).containsExactly(TopicChange.Action.CREATE);
+    }
 }
