@@ -1,5 +1,6 @@
 package io.warden.comply;
 
+import io.warden.config.WardenConfig;
 import java.time.Duration;
 
 /**
@@ -13,4 +14,9 @@ public record CertificatePolicy(Duration warning, Duration critical, Duration in
 
     public static final CertificatePolicy DEFAULT = new CertificatePolicy(Duration.ofDays(30), Duration.ofDays(7),
             Duration.ofMinutes(10));
+
+    /** The windows and interval of the config's {@code checks.certificates}. */
+    public static CertificatePolicy of(WardenConfig.CertificatesConfig c) {
+        return new CertificatePolicy(Duration.ofDays(c.warningDays()), Duration.ofDays(c.criticalDays()), c.interval());
+    }
 }

@@ -62,6 +62,22 @@ final class Listeners {
         return out;
     }
 
+    /**
+     * A listener configured with port 0 binds an ephemeral port its config does not show: the
+     * address the cluster gave for the broker stands in for it when it is the listener this client
+     * uses (the only client listener, or the one with the client's protocol).
+     */
+    static List<Listener> withEphemeralPorts(List<Listener> listeners, org.apache.kafka.common.Node node, String clientProtocol) {
+        if (node == null || listeners.stream().noneMatch(l -> l.port() == 0)) {
+            return listeners;
+        }
+        String protocol = clientProtocol.trim().toUpperCase(Locale.ROOT);
+        boolean one = listeners.size() == 1;
+        return listeners.stream().map(l -> l.port() == 0 && (one || l.protocol().equals(protocol))
+                ? new Listener(l.brokerId(), l.name(), l.protocol(), node.host(), node.port(), l.loopbackOnly(), l.saslMechanisms(),
+                        l.sslClientAuth()) : l).toList();
+    }
+
     /** Listeners known only from the bootstrap servers and the client's own settings. */
     static List<Listener> fromBootstrap(String bootstrapServers, Map<String, String> client, Predicate<String> loopbackOnly) {
         String protocol = client.getOrDefault("security.protocol", "PLAINTEXT").trim().toUpperCase(Locale.ROOT);

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.common.Node;
@@ -54,9 +55,12 @@ public final class SecurityProbe {
     public SecurityReading read() {
         Instant start = clock.instant();
         Map<Integer, Map<String, String>> configs = new TreeMap<>();
-        String error = brokerConfigs(configs);
+        Map<Integer, Node> nodes = new TreeMap<>();
+        String error = brokerConfigs(configs, nodes);
         List<Listener> listeners = new ArrayList<>();
-        configs.forEach((id, config) -> listeners.addAll(Listeners.of(id, config, SecurityProbe::loopbackOnly)));
+        configs.forEach((id, config) -> listeners.addAll(
+                Listeners.withEphemeralPorts(Listeners.of(id, config, SecurityProbe::loopbackOnly), nodes.get(id),
+                        connection.clientProperties().getOrDefault("security.protocol", "PLAINTEXT"))));
         boolean fromConfigs = !listeners.isEmpty();
         if (!fromConfigs) {
             listeners.addAll(Listeners.fromBootstrap(connection.bootstrapServers(), connection.clientProperties(),
@@ -69,11 +73,12 @@ public final class SecurityProbe {
     }
 
     /** Fills {@code out} with each answering broker's security settings; the first failure, or null. */
-    private String brokerConfigs(Map<Integer, Map<String, String>> out) {
+    private String brokerConfigs(Map<Integer, Map<String, String>> out, Map<Integer, Node> nodesById) {
         int ms = connection.timeoutMillis();
         try {
             Collection<Node> nodes = Futures.get(admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes(),
                     connection.timeout());
+            nodes.forEach(n -> nodesById.put(n.id(), n));
             List<ConfigResource> resources = nodes.stream()
                     .map(n -> new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(n.id()))).toList();
             var futures = admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(ms)).values();
@@ -83,8 +88,10 @@ public final class SecurityProbe {
                     Config config = Futures.get(e.getValue(), connection.timeout());
                     Map<String, String> kept = new TreeMap<>();
                     config.entries().forEach(c -> {
-                        if (c.value() != null && Listeners.relevant(c.name())) {
+                        if (Listeners.relevant(c.name()) && c.value() != null) {
                             kept.put(c.name(), c.value());
+                        } else if (Listeners.relevant(c.name()) && c.source() != ConfigEntry.ConfigSource.DEFAULT_CONFIG) {
+                            kept.put(c.name(), SecurityReading.HIDDEN);
                         }
                     });
                     out.put(Integer.parseInt(e.getKey().name()), kept);

@@ -18,6 +18,9 @@ import java.util.Map;
 public record SecurityReading(Instant readAt, List<Listener> listeners, boolean fromBrokerConfigs, String configError,
                               Map<Integer, Map<String, String>> brokerConfigs, List<TlsEndpoint> endpoints) {
 
+    /** Stands for the value of a setting the broker has but does not reveal (Kafka hides settings it does not define itself). */
+    public static final String HIDDEN = "(hidden by the broker)";
+
     public SecurityReading {
         listeners = List.copyOf(listeners);
         brokerConfigs = Map.copyOf(brokerConfigs);
