@@ -16,7 +16,6 @@ import io.warden.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,7 +94,7 @@ final class AuditComplianceCommand implements Callable<Integer> {
         WardenConfig.ClusterConfig cluster = cfg.watched().size() == 1 ? cfg.watched().get(0) : null;
         var options = new ComplianceOptions(preset, phi, maxRetention != null ? maxRetention : preset.maxRetention(),
                 CertificatePolicy.of(cfg.checks().certificates()), config == null ? null : Path.of(cfg.audit().file()),
-                config == null || cluster == null ? List.of() : services(cluster));
+                config == null || cluster == null ? List.of() : SecurityProbe.services(cluster));
         try (var kafka = KafkaConnection.open(settings(cluster))) {
             ComplianceReport report = new ComplianceService(kafka, Clock.systemUTC()).audit(options);
             List<Path> files = reportDir == null ? List.of() : ComplianceReportFiles.write(report, reportDir);
@@ -117,17 +116,6 @@ final class AuditComplianceCommand implements Callable<Integer> {
             return ClusterWatch.connection(cluster, connection.timeout == null ? ConnectionOptions.DEFAULT_TIMEOUT : connection.timeout);
         }
         return connection.settings();
-    }
-
-    static List<SecurityProbe.ServiceUrl> services(WardenConfig.ClusterConfig cluster) {
-        List<SecurityProbe.ServiceUrl> out = new ArrayList<>();
-        if (cluster.connect() != null) {
-            cluster.connect().urls().forEach(u -> out.add(new SecurityProbe.ServiceUrl("connect", u)));
-        }
-        if (cluster.schemaRegistry() != null) {
-            cluster.schemaRegistry().urls().forEach(u -> out.add(new SecurityProbe.ServiceUrl("schema-registry", u)));
-        }
-        return out;
     }
 
     private static void print(java.io.PrintWriter out, ComplianceReport report) {

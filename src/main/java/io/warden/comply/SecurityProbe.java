@@ -1,5 +1,6 @@
 package io.warden.comply;
 
+import io.warden.config.WardenConfig;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
 import java.net.InetAddress;
@@ -37,6 +38,18 @@ public final class SecurityProbe {
     }
 
     private static final int PARALLEL_READS = 8;
+
+    /** The Connect and Schema Registry URLs of a configured cluster; only HTTPS ones are read. */
+    public static List<ServiceUrl> services(WardenConfig.ClusterConfig cluster) {
+        List<ServiceUrl> out = new ArrayList<>();
+        if (cluster.connect() != null) {
+            cluster.connect().urls().forEach(u -> out.add(new ServiceUrl("connect", u)));
+        }
+        if (cluster.schemaRegistry() != null) {
+            cluster.schemaRegistry().urls().forEach(u -> out.add(new ServiceUrl("schema-registry", u)));
+        }
+        return out;
+    }
 
     private final Admin admin;
     private final ConnectionSettings connection;
@@ -107,8 +120,15 @@ public final class SecurityProbe {
 
     private List<TlsEndpoint> endpoints(List<Listener> listeners) {
         Map<String, String[]> targets = new LinkedHashMap<>(); // address -> host, port, source
-        listeners.stream().filter(Listener::tls)
-                .forEach(l -> targets.putIfAbsent(l.address(), new String[] {l.host(), Integer.toString(l.port()), l.label()}));
+        List<TlsEndpoint> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            if (l.tls() && l.port() == 0 && out.stream().noneMatch(e -> e.address().equals(l.address()))) {
+                out.add(new TlsEndpoint(l.host(), 0, l.label(), List.of(), "the listener is configured with port 0 (an "
+                        + "ephemeral port), and the port it bound is not visible to a client of another listener"));
+            } else if (l.tls() && l.port() != 0) {
+                targets.putIfAbsent(l.address(), new String[] {l.host(), Integer.toString(l.port()), l.label()});
+            }
+        }
         for (ServiceUrl s : services) {
             URI uri = https(s.url());
             if (uri != null) {
@@ -119,7 +139,7 @@ public final class SecurityProbe {
             }
         }
         if (targets.isEmpty()) {
-            return List.of();
+            return out;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, targets.size()), r -> {
             Thread t = new Thread(r, "warden-tls-reader");
@@ -129,14 +149,13 @@ public final class SecurityProbe {
         try {
             List<Future<TlsEndpoint>> reads = targets.values().stream()
                     .map(t -> pool.submit(() -> reader.read(t[0], Integer.parseInt(t[1]), t[2]))).toList();
-            List<TlsEndpoint> out = new ArrayList<>();
             for (Future<TlsEndpoint> read : reads) {
                 out.add(read.get());
             }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return out;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("reading a certificate failed: " + e.getCause(), e.getCause());
         } finally {

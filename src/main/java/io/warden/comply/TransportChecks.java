@@ -30,17 +30,19 @@ final class TransportChecks {
         List<String> evidence = new ArrayList<>(s.listeners().stream().map(TransportChecks::describe).toList());
         new ListenerCheck().evaluate(s).stream().filter(f -> f.check().startsWith("listener-")).map(Finding::message)
                 .forEach(evidence::add);
-        long clear = s.listeners().stream().filter(l -> !l.tls()).count();
+        long clear = s.listeners().stream().filter(l -> !l.tls() && !l.loopbackOnly()).count();
         if (clear > 0) {
             return new ComplianceCheck(ENCRYPTION, Status.FAIL, clear + " of " + s.listeners().size()
-                    + " client listener(s) carry data unencrypted (PLAINTEXT or SASL_PLAINTEXT)", evidence);
+                    + " client listener(s) carry data unencrypted (PLAINTEXT or SASL_PLAINTEXT) to other hosts", evidence);
         }
+        long local = s.listeners().stream().filter(l -> !l.tls()).count();
         if (!s.fromBrokerConfigs()) {
             return ComplianceCheck.unknown(ENCRYPTION, "the bootstrap listener uses TLS, but the brokers' configs could not be "
                     + "read to see their other listeners: " + text(s.configError()), evidence);
         }
         return ComplianceCheck.pass(ENCRYPTION, "all " + s.listeners().size() + " client listener(s) of "
-                + s.brokerConfigs().size() + " broker(s) use TLS", evidence);
+                + s.brokerConfigs().size() + " broker(s) use TLS" + (local == 0 ? ""
+                : ", but for " + local + " bound to loopback only, whose data never leaves the host"), evidence);
     }
 
     static ComplianceCheck authentication(ComplianceFacts facts) {

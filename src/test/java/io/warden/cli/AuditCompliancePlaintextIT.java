@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Given a PLAINTEXT cluster without an authorizer and a PHI topic with one replica, when the
+ * Given a PLAINTEXT cluster reachable from other hosts, without an authorizer, and a PHI topic with one replica, when the
  * operator runs {@code warden audit compliance --profile hipaa}, then encryption, authentication,
  * authorization and the PHI topic's replication fail, the report is written as Markdown and JSON
  * naming the cluster, and the exit code is 2.
@@ -33,7 +33,9 @@ class AuditCompliancePlaintextIT {
 
     @BeforeAll
     static void cluster() throws Exception {
-        kafka = EmbeddedKafka.single();
+        // bound to every interface, as a broker other hosts use is
+        kafka = EmbeddedKafka.start(1, Map.of("listeners", "EXTERNAL://0.0.0.0:0,CONTROLLER://localhost:0",
+                "advertised.listeners", "EXTERNAL://localhost:0"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("patient.events", 1, (short) 1))).all().get();
             clusterId = admin.describeCluster().clusterId().get();

@@ -125,7 +125,7 @@ class ComplianceRulesTest {
 
     @Test
     void aPlaintextClusterWithoutAuthorizerFailsEncryptionAuthenticationAndAuthorization() {
-        var plaintext = new SecurityReading(NOW, List.of(new Listener(1, "EXTERNAL", "PLAINTEXT", "localhost", 9092, true, List.of(), null)),
+        var plaintext = new SecurityReading(NOW, List.of(new Listener(1, "EXTERNAL", "PLAINTEXT", "kafka-1", 9092, false, List.of(), null)),
                 true, null, Map.of(1, Map.of()), List.of());
         var facts = new ComplianceFacts("c", plaintext, null, AccessChecks.NO_AUTHORIZER + " (SecurityDisabledException)",
                 List.of(), null, null, "not SCRAM", null);
@@ -135,6 +135,19 @@ class ComplianceRulesTest {
                 Map.entry("authorizer-deny-by-default", Status.FAIL), Map.entry("acl-review", Status.UNKNOWN),
                 Map.entry("certificates", Status.WARN), Map.entry("audit-trail", Status.UNKNOWN));
         assertThat(ComplianceRules.worst(ComplianceRules.evaluate(facts, HIPAA, NOW)).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aCleartextListenerBoundToLoopbackOnlyKeepsDataOnTheHostButLetsLocalProcessesInAnonymously() {
+        var f = secure();
+        var s = f.security();
+        List<Listener> listeners = new java.util.ArrayList<>(s.listeners());
+        listeners.add(new Listener(1, "INTERNAL", "PLAINTEXT", "localhost", 9092, true, List.of(), null));
+        var facts = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, listeners, true, null, s.brokerConfigs(), s.endpoints()),
+                f.acls(), null, f.topics(), null, f.scramUsers(), null, f.auditTrail());
+        var checks = ComplianceRules.evaluate(facts, HIPAA, NOW);
+        assertThat(statuses(facts, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("authentication-required", Status.FAIL)));
+        assertThat(checks.get(0).summary()).contains("1 bound to loopback only");
     }
 
     @Test
