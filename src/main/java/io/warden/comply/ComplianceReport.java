@@ -11,7 +11,7 @@ import java.util.List;
  * @param generatedAt      when the facts were read
  * @param profile          the preset used
  * @param phiTopics        the PHI topic pattern, or null
- * @param maxRetention     the longest a PHI topic may keep data, e.g. {@code PT2160H}
+ * @param maxRetention     the longest a PHI topic may keep data, e.g. {@code 90d 0h}
  * @param status           the worst check
  * @param checks           every check in report order
  */

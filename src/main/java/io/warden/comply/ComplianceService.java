@@ -72,7 +72,7 @@ public final class ComplianceService {
                 auditTrail(options.auditTrail()));
         var checks = ComplianceRules.evaluate(facts, options, now);
         return new ComplianceReport(connection.clusterId(), connection.settings().bootstrapServers(), now, options.profile().name(),
-                options.phiTopics() == null ? null : options.phiTopics().pattern(), options.maxRetention().toString(),
+                options.phiTopics() == null ? null : options.phiTopics().pattern(), io.warden.watch.Humanize.duration(options.maxRetention().toSeconds()),
                 ComplianceRules.worst(checks), checks);
     }
 

@@ -3,6 +3,7 @@ package io.warden.comply;
 import static io.warden.comply.CertificateCheck.text;
 
 import io.warden.comply.ComplianceCheck.Status;
+import io.warden.watch.Humanize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,9 @@ final class DataChecks {
         return List.of(
                 judge(RETENTION, phi, t -> t.retentionMs() == null ? null
                         : t.retentionMs() < 0 ? "keeps data forever (retention.ms=-1)"
-                        : t.retentionMs() > max.toMillis() ? "keeps data " + Duration.ofMillis(t.retentionMs()) + " (retention.ms="
-                                + t.retentionMs() + "), longer than " + max : "",
-                        t -> "retention.ms=" + t.retentionMs(), "PHI topic(s) keep data at most " + max),
+                        : t.retentionMs() > max.toMillis() ? "keeps data " + Humanize.duration(t.retentionMs() / 1000.0)
+                                + " (retention.ms=" + t.retentionMs() + "), longer than " + Humanize.duration(max.toSeconds()) : "",
+                        t -> "retention.ms=" + t.retentionMs(), "PHI topic(s) keep data at most " + Humanize.duration(max.toSeconds())),
                 judge(REPLICATION, phi, t -> t.minInsyncReplicas() == null ? null
                         : t.replicationFactor() < ComplianceOptions.MIN_REPLICATION_FACTOR || t.minInsyncReplicas() < ComplianceOptions.MIN_INSYNC_REPLICAS
                         ? "replication factor " + t.replicationFactor() + ", min.insync.replicas " + t.minInsyncReplicas()

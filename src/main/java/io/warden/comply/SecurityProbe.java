@@ -123,8 +123,8 @@ public final class SecurityProbe {
         List<TlsEndpoint> out = new ArrayList<>();
         for (Listener l : listeners) {
             if (l.tls() && l.port() == 0 && out.stream().noneMatch(e -> e.address().equals(l.address()))) {
-                out.add(new TlsEndpoint(l.host(), 0, l.label(), List.of(), "the listener is configured with port 0 (an "
-                        + "ephemeral port), and the port it bound is not visible to a client of another listener"));
+                out.add(new TlsEndpoint(l.host(), 0, l.label(), List.of(), "configured with port 0: the port it bound "
+                        + "is not visible from another listener"));
             } else if (l.tls() && l.port() != 0) {
                 targets.putIfAbsent(l.address(), new String[] {l.host(), Integer.toString(l.port()), l.label()});
             }

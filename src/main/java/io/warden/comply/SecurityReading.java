@@ -23,7 +23,7 @@ public record SecurityReading(Instant readAt, List<Listener> listeners, boolean 
 
     public SecurityReading {
         listeners = List.copyOf(listeners);
-        brokerConfigs = Map.copyOf(brokerConfigs);
+        brokerConfigs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(brokerConfigs)); // in broker order
         endpoints = List.copyOf(endpoints);
     }
 }

@@ -40,9 +40,11 @@ final class TransportChecks {
             return ComplianceCheck.unknown(ENCRYPTION, "the bootstrap listener uses TLS, but the brokers' configs could not be "
                     + "read to see their other listeners: " + text(s.configError()), evidence);
         }
-        return ComplianceCheck.pass(ENCRYPTION, "all " + s.listeners().size() + " client listener(s) of "
-                + s.brokerConfigs().size() + " broker(s) use TLS" + (local == 0 ? ""
-                : ", but for " + local + " bound to loopback only, whose data never leaves the host"), evidence);
+        return ComplianceCheck.pass(ENCRYPTION, local == 0
+                ? "all " + s.listeners().size() + " client listener(s) of " + s.brokerConfigs().size() + " broker(s) use TLS"
+                : (s.listeners().size() - local) + " of " + s.listeners().size() + " client listener(s) of " + s.brokerConfigs().size()
+                        + " broker(s) use TLS; the other " + local + " are bound to loopback only, so their data never leaves the host",
+                evidence);
     }
 
     static ComplianceCheck authentication(ComplianceFacts facts) {

@@ -84,6 +84,6 @@ class AuditCompliancePlaintextIT {
                 "--max-retention", "1d");
         assertThat(cli.exitCode()).isEqualTo(2);
         assertThat(cli.out()).containsPattern("FAIL +encryption-in-transit").containsPattern("FAIL +phi-retention")
-                .contains("patient.events: keeps data PT168H").contains("Compliance: FAIL");
+                .contains("patient.events: keeps data 7d 0h").contains("Compliance: FAIL");
     }
 }
