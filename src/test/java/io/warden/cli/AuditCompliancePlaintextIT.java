@@ -78,6 +78,60 @@ class AuditCompliancePlaintextIT {
         assertThat(cli.err()).contains("Report written to");
     }
 
+    /**
+     * With --config: the HTTPS Connect URL of its cluster is read like a broker listener and judged
+     * by its checks.certificates windows, and its audit trail (not written yet) is a warning.
+     */
+    @Test
+    void theConfigsConnectCertificateWindowsAndAuditTrailAreJudged() throws Exception {
+        var ca = io.warden.embedded.TestCertificates.newAuthority(dir.resolve("tls"), "Connect CA", "store-pass-123");
+        ca.issue(List.of(new io.warden.embedded.TestCertificates.Request("connect", "connect-1", 40)));
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        var keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        var store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(ca.keystore("connect"))) {
+            store.load(in, ca.password().toCharArray());
+        }
+        keys.init(store, ca.password().toCharArray());
+        context.init(keys.getKeyManagers(), null, null);
+        try (var server = context.getServerSocketFactory().createServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (var socket = (javax.net.ssl.SSLSocket) server.accept()) {
+                        socket.setSoTimeout(5_000);
+                        socket.startHandshake();
+                    } catch (java.io.IOException closedOrRefused) {
+                        // the reader hangs up after the handshake
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            Path yaml = Files.writeString(dir.resolve("w.yaml"), """
+                    cluster:
+                      connect: {urls: ['https://localhost:%d']}
+                    audit: {file: %s}
+                    checks:
+                      certificates: {warning-days: 60, critical-days: 2}
+                    """.formatted(server.getLocalPort(), dir.resolve("trail.jsonl")));
+
+            Cli cli = Cli.run("audit", "compliance", "-b", kafka.bootstrapServers(), "--config", yaml.toString(), "-o", "json");
+
+            assertThat(cli.exitCode()).as(cli.err()).isEqualTo(2);
+            JsonNode certificates = null;
+            JsonNode trail = null;
+            for (JsonNode c : new ObjectMapper().readTree(cli.out()).get("checks")) {
+                certificates = c.get("name").asText().equals("certificates") ? c : certificates;
+                trail = c.get("name").asText().equals("audit-trail") ? c : trail;
+            }
+            assertThat(certificates.get("status").asText()).isEqualTo("WARN");
+            assertThat(certificates.get("evidence").get(0).asText()).startsWith("connect at localhost:" + server.getLocalPort()
+                    + ": CN=connect-1, issued by CN=Connect CA").contains("(39 days left)");
+            assertThat(trail.get("status").asText()).isEqualTo("WARN");
+            assertThat(trail.get("summary").asText()).contains("not been written yet");
+        }
+    }
+
     @Test
     void theTableNamesEachCheckAndTheEvidenceOfWhatFailed() {
         Cli cli = Cli.run("audit", "compliance", "-b", kafka.bootstrapServers(), "--phi-topics", "patient\\..*",
