@@ -32,7 +32,8 @@ final class DataChecks {
         }
         List<TopicFacts> phi = facts.topics().stream().filter(t -> options.isPhi(t.name())).toList();
         if (phi.isEmpty()) {
-            String none = "no topic matches the PHI pattern '" + text(options.phiTopics().pattern()) + "'; check --phi-topics";
+            String none = "no topic Warden may describe matches the PHI pattern '" + text(options.phiTopics().pattern())
+                    + "'; check --phi-topics and Warden's DESCRIBE rights on topics";
             return List.of(new ComplianceCheck(RETENTION, Status.WARN, none, List.of()),
                     new ComplianceCheck(REPLICATION, Status.WARN, none, List.of()), new ComplianceCheck(UNCLEAN, Status.WARN, none, List.of()));
         }

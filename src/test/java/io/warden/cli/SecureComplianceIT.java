@@ -159,8 +159,37 @@ class SecureComplianceIT {
         assertThat(audit()).containsExactlyInAnyOrderEntriesOf(SECURE);
     }
 
+    /**
+     * A user without rights on the cluster may read neither the brokers' configs nor the ACLs:
+     * those checks are UNKNOWN with the broker's refusal, never a pass, and the exit code is 3.
+     */
     @Test
     @Order(4)
+    void whatTheAuditorMayNotReadIsUnknownWithTheReason() throws Exception {
+        kafka.createUser("auditor", "auditor-pass");
+        Path config = kafka.commandConfig("auditor", "auditor-pass", SecureKafka.SCRAM_SHA_512);
+        // windows the 5-day certificate passes, so that nothing fails and the unknowns decide the exit code
+        Path yaml = Files.writeString(dir.resolve("lenient.yaml"), "checks: {certificates: {warning-days: 2, critical-days: 1}}\n"
+                + "audit: {file: " + Files.writeString(dir.resolve("trail.jsonl"), "{}\n") + "}\n");
+
+        Cli cli = Cli.run("audit", "compliance", "-b", kafka.saslSslBootstrap(), "--command-config", config.toString(),
+                "--config", yaml.toString(), "-o", "json");
+
+        assertThat(cli.exitCode()).as(cli.err() + cli.out()).isEqualTo(3);
+        Map<String, JsonNode> checks = new LinkedHashMap<>();
+        JSON.readTree(cli.out()).get("checks").forEach(c -> checks.put(c.get("name").asText(), c));
+        assertThat(checks.keySet()).containsExactly("encryption-in-transit", "authentication-required", "authorizer-deny-by-default",
+                "acl-review", "certificates", "audit-trail");
+        for (String unknown : List.of("encryption-in-transit", "authentication-required", "authorizer-deny-by-default", "acl-review")) {
+            assertThat(checks.get(unknown).get("status").asText()).as(unknown).isEqualTo("UNKNOWN");
+            assertThat(checks.get(unknown).get("summary").asText()).as(unknown).containsIgnoringCase("authoriz");
+        }
+        assertThat(checks.get("certificates").get("status").asText()).isEqualTo("PASS");
+        assertThat(checks.get("audit-trail").get("status").asText()).isEqualTo("PASS");
+    }
+
+    @Test
+    @Order(5)
     void aWeakenedPhiSetupFailsExactlyTheChecksItBreaks() throws Exception {
         kafka.admin().createTopics(List.of(new NewTopic("patient.scratch", 1, (short) 1).configs(Map.of(
                 "retention.ms", "-1", "unclean.leader.election.enable", "true")))).all().get();
