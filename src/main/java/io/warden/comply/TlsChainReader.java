@@ -43,7 +43,7 @@ public final class TlsChainReader {
             plain.connect(new InetSocketAddress(host, port), ms);
             plain.setSoTimeout(ms);
             SSLContext context = SSLContext.getInstance("TLS");
-            // an empty array, not null: null would pick up the JVM's default keystore and offer it
+            // an empty array, not null: for null, SSLContext.init may look up a provider's default key manager
             context.init(new KeyManager[0], new TrustManager[] {recorder}, null);
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
                 SSLParameters parameters = tls.getSSLParameters();
