@@ -58,6 +58,10 @@ final class AccessChecks {
             evidence.addAll(0, failed);
             return new ComplianceCheck(AUTHORIZER, Status.FAIL, String.join("; ", failed), evidence);
         }
+        if (facts.security().configError() != null) {
+            return ComplianceCheck.unknown(AUTHORIZER, "not every broker's configs could be read: "
+                    + text(facts.security().configError()), evidence);
+        }
         if (!hidden.isEmpty()) {
             return ComplianceCheck.unknown(AUTHORIZER, "an authorizer is configured, but allow.everyone.if.no.acl.found is set on "
                     + "broker(s) " + String.join(", ", hidden) + " and Kafka does not reveal its value (it hides settings it does "

@@ -40,6 +40,10 @@ final class TransportChecks {
             return ComplianceCheck.unknown(ENCRYPTION, "the bootstrap listener uses TLS, but the brokers' configs could not be "
                     + "read to see their other listeners: " + text(s.configError()), evidence);
         }
+        if (s.configError() != null) {
+            return ComplianceCheck.unknown(ENCRYPTION, "the listeners seen use TLS, but not every broker's configs could be read: "
+                    + text(s.configError()), evidence);
+        }
         return ComplianceCheck.pass(ENCRYPTION, local == 0
                 ? "all " + s.listeners().size() + " client listener(s) of " + s.brokerConfigs().size() + " broker(s) use TLS"
                 : (s.listeners().size() - local) + " of " + s.listeners().size() + " client listener(s) of " + s.brokerConfigs().size()

@@ -165,6 +165,17 @@ class ComplianceRulesTest {
     }
 
     @Test
+    void aBrokerWhoseConfigsCouldNotBeReadLeavesEncryptionAndAuthorizerUnknown() {
+        var f = secure();
+        var s = f.security();
+        var partial = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, List.of(saslSsl(1)), true,
+                "broker 2: TimeoutException: no answer", Map.of(1, SECURE_BROKER), s.endpoints()), f.acls(), null, f.topics(), null,
+                f.scramUsers(), null, f.auditTrail());
+        assertThat(statuses(partial, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("encryption-in-transit", Status.UNKNOWN,
+                "authorizer-deny-by-default", Status.UNKNOWN)));
+    }
+
+    @Test
     void aHiddenAllowEveryoneSettingIsUnknownAndTrueFails() {
         var f = secure();
         var hidden = Map.of("authorizer.class.name", "StandardAuthorizer", "allow.everyone.if.no.acl.found", SecurityReading.HIDDEN);
