@@ -63,19 +63,23 @@ final class Listeners {
     }
 
     /**
-     * A listener configured with port 0 binds an ephemeral port its config does not show: the
-     * address the cluster gave for the broker stands in for it when it is the listener this client
-     * uses (the only client listener, or the one with the client's protocol).
+     * What the config leaves open, from the address the cluster gave for the broker: a listener
+     * without a host is advertised under the broker's host name; one configured with port 0 binds
+     * an ephemeral port its config does not show, which is the node's port when it is the listener
+     * this client uses (the only client listener, or the one with the client's protocol).
      */
-    static List<Listener> withEphemeralPorts(List<Listener> listeners, org.apache.kafka.common.Node node, String clientProtocol) {
-        if (node == null || listeners.stream().noneMatch(l -> l.port() == 0)) {
+    static List<Listener> withClusterAddress(List<Listener> listeners, org.apache.kafka.common.Node node, String clientProtocol) {
+        if (node == null) {
             return listeners;
         }
         String protocol = clientProtocol.trim().toUpperCase(Locale.ROOT);
         boolean one = listeners.size() == 1;
-        return listeners.stream().map(l -> l.port() == 0 && (one || l.protocol().equals(protocol))
-                ? new Listener(l.brokerId(), l.name(), l.protocol(), node.host(), node.port(), l.loopbackOnly(), l.saslMechanisms(),
-                        l.sslClientAuth()) : l).toList();
+        return listeners.stream().map(l -> {
+            boolean port = l.port() == 0 && (one || l.protocol().equals(protocol));
+            return l.host().isEmpty() || port ? new Listener(l.brokerId(), l.name(), l.protocol(),
+                    l.host().isEmpty() ? node.host() : l.host(), port ? node.port() : l.port(), l.loopbackOnly(),
+                    l.saslMechanisms(), l.sslClientAuth()) : l;
+        }).toList();
     }
 
     /** Listeners known only from the bootstrap servers and the client's own settings. */
@@ -100,12 +104,17 @@ final class Listeners {
         return out;
     }
 
+    /** The listener's own setting, else the broker's, else Kafka's default; a value the broker hides counts as unset. */
     private static String first(Map<String, String> config, String specific, String general, String fallback) {
-        String v = blankToNull(config.get(specific));
+        String v = visible(config.get(specific));
         if (v == null) {
-            v = blankToNull(config.get(general));
+            v = visible(config.get(general));
         }
         return v == null ? fallback : v.trim();
+    }
+
+    private static String visible(String v) {
+        return SecurityReading.HIDDEN.equals(v) ? null : blankToNull(v);
     }
 
     /** {@code NAME://host:port,...} as name to {host, port}, in order; a host in brackets loses them. */

@@ -72,7 +72,7 @@ public final class SecurityProbe {
         String error = brokerConfigs(configs, nodes);
         List<Listener> listeners = new ArrayList<>();
         configs.forEach((id, config) -> listeners.addAll(
-                Listeners.withEphemeralPorts(Listeners.of(id, config, SecurityProbe::loopbackOnly), nodes.get(id),
+                Listeners.withClusterAddress(Listeners.of(id, config, SecurityProbe::loopbackOnly), nodes.get(id),
                         connection.clientProperties().getOrDefault("security.protocol", "PLAINTEXT"))));
         boolean fromConfigs = !listeners.isEmpty();
         if (!fromConfigs) {

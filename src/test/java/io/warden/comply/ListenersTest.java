@@ -38,6 +38,22 @@ class ListenersTest {
     }
 
     @Test
+    void aSettingTheBrokerHidesCountsAsUnset() {
+        List<Listener> listeners = Listeners.of(1, Map.of("listeners", "SASL_SSL://:9093",
+                "listener.name.sasl_ssl.sasl.enabled.mechanisms", SecurityReading.HIDDEN, "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_ssl.ssl.client.auth", SecurityReading.HIDDEN), host -> false);
+        assertThat(listeners).containsExactly(new Listener(1, "SASL_SSL", "SASL_SSL", "", 9093, false, List.of("SCRAM-SHA-512"), "none"));
+    }
+
+    @Test
+    void anEmptyHostAndAnEphemeralPortAreTakenFromTheClustersAddressForTheBroker() {
+        var node = new org.apache.kafka.common.Node(1, "kafka-1.example.com", 40001);
+        List<Listener> listeners = Listeners.withClusterAddress(Listeners.of(1, Map.of("listeners", "SASL_SSL://:0,SSL://:0",
+                "advertised.listeners", "SASL_SSL://:0,SSL://:0"), host -> false), node, "sasl_ssl");
+        assertThat(listeners).extracting(Listener::address).containsExactly("kafka-1.example.com:40001", "kafka-1.example.com:0");
+    }
+
+    @Test
     void theBootstrapFallbackTakesTheClientsProtocol() {
         assertThat(Listeners.fromBootstrap("a:9092, b:9093", Map.of("security.protocol", "sasl_ssl", "sasl.mechanism", "PLAIN"),
                 h -> false)).containsExactly(
