@@ -104,6 +104,22 @@ class SecureComplianceIT {
     }
 
     @Test
+    @Order(1)
+    void verifyFailsItsCertificatesLineOnTheShortLivedCertificate() throws Exception {
+        Cli cli = Cli.run("verify", "-b", kafka.saslSslBootstrap(), "--command-config", commandConfig.toString(), "-o", "json");
+
+        assertThat(cli.exitCode()).as(cli.err() + cli.out()).isEqualTo(2);
+        JsonNode line = null;
+        for (JsonNode c : JSON.readTree(cli.out()).get("checks")) {
+            line = c.get("name").asText().equals("certificates") ? c : line;
+        }
+        assertThat(line).as(cli.out()).isNotNull();
+        assertThat(line.get("status").asText()).isEqualTo("FAIL");
+        assertThat(line.get("evidence").asText()).contains("certificate of broker " + kafka.shortLivedBroker() + " listener SASL_SSL at "
+                + shortLivedAddress() + " expires in");
+    }
+
+    @Test
     @Order(2)
     void theDaemonRaisesAndAlertsTheCriticalCertificateExpiry() throws Exception {
         Path audit = dir.resolve("audit.jsonl");
