@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compliance", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The security and data-protection review of a cluster, each check PASS, WARN, FAIL or UNKNOWN "
-            + "with its evidence: encryption in transit on every listener, authentication required (no anonymous "
+        description = {"The security and data-protection review of a cluster, with a dated report to keep.",
+            "Each check is PASS, WARN, FAIL or UNKNOWN with its evidence: encryption in transit on every listener, authentication required (no anonymous "
             + "access), an authorizer that denies by default, the ACLs (grants to everyone or User:ANONYMOUS on PHI "
             + "topics, WRITE on every topic, ACLs of topics or SCRAM users that no longer exist), PHI topics' "
             + "retention, replication (factor >= 3, min.insync.replicas >= 2) and unclean leader election, "
@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
             + "phi, health, medical, clinical, ehr, fhir, hl7; at most 90d retention).",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure, 3 something could not be judged."},
         footerHeading = "%nExamples:%n",
-        footer = {"  warden audit compliance -b kafka1:9093 --command-config admin.properties --profile hipaa",
-            "  warden audit compliance --config /etc/warden/warden.yaml --phi-topics 'phi\\..*' --max-retention 30d \\",
-            "      --report-dir /var/lib/warden/reports"})
+        footer = {"  warden audit compliance -b kafka1:9093 --command-config admin.properties \\",
+            "      --profile hipaa --report-dir /var/lib/warden/reports",
+            "  warden audit compliance --config /etc/warden/warden.yaml \\",
+            "      --phi-topics 'phi\\..*' --max-retention 30d -o json"})
 final class AuditComplianceCommand implements Callable<Integer> {
 
     private static final int EVIDENCE_LINES = 10;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders",
             "  warden restore /backups/orders -b kafka2:9092 --execute",
             "  warden drift diff -b kafka1:9092 --baseline baseline.json",
-            "  warden audit compliance -b kafka1:9093 --command-config admin.properties --profile hipaa --report-dir reports",
+            "  warden audit compliance -b kafka1:9093 --profile hipaa --report-dir reports",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",
