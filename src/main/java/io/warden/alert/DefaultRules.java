@@ -73,6 +73,14 @@ public final class DefaultRules {
                                 + "or add disk."),
                 rule("log-dir-offline", "log-dir-offline", Duration.ZERO, Duration.ofHours(1),
                         "A log directory failed: check the disk on that broker; its partitions moved or went offline."),
+                rule("certificate-expiry", "certificate-expiry", Duration.ZERO, Duration.ofHours(24),
+                        "Renew the certificate named in the evidence (subject, endpoint) and roll it out before it "
+                                + "expires: clients refuse an expired certificate and stop producing and consuming."),
+                rule("certificate-unreadable", "certificate-unreadable", Duration.ofMinutes(15), Duration.ofHours(24),
+                        "Check that the endpoint is up and speaks TLS: openssl s_client -connect HOST:PORT -servername HOST"),
+                rule("listener-security", "listener-cleartext|listener-sasl-plain-cleartext|certificate-hostname", Duration.ZERO,
+                        Duration.ofHours(24), "Move clients to a TLS listener (SSL or SASL_SSL) and close the cleartext one; "
+                                + "a certificate must name the advertised host in its subject alternative names."),
                 rule("probe-failed", "probe-failed", Duration.ofMinutes(2), Duration.ofHours(4),
                         "Part of the cluster did not answer Warden: check that broker's health and Warden's ACLs."),
                 rule("other", ".*", Duration.ZERO, Duration.ofHours(4), "See the finding's evidence."));

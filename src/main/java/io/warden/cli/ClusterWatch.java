@@ -6,6 +6,11 @@ import io.warden.alert.Alerter;
 import io.warden.alert.Silence;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
+import io.warden.comply.CertificateCheck;
+import io.warden.comply.CertificatePolicy;
+import io.warden.comply.ListenerCheck;
+import io.warden.comply.SecurityProbe;
+import io.warden.comply.SecurityWatch;
 import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.kafka.ClusterProbe;
@@ -80,8 +85,14 @@ final class ClusterWatch {
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
         this.connect = parts.connect();
-        Monitor monitor = new Monitor(expected -> withConnect(probe.collect(ProbeScope.everything(expected))),
-                Checks.defaults(checks, lag), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+        CertificatePolicy certificates = CertificatePolicy.of(config.checks().certificates());
+        SecurityProbe securityProbe = new SecurityProbe(admin, connection, SecurityProbe.services(cluster), clock);
+        SecurityWatch security = new SecurityWatch(securityProbe::read, certificates, clock);
+        List<io.warden.watch.Check> all = new java.util.ArrayList<>(Checks.defaults(checks, lag));
+        all.add(new CertificateCheck(certificates));
+        all.add(new ListenerCheck());
+        Monitor monitor = new Monitor(expected -> security.attach(withConnect(probe.collect(ProbeScope.everything(expected)))),
+                all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun);
         this.summary = new WatchSummaryListener(name, audit, clock);

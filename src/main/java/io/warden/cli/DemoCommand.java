@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
                     .withWatch(new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)))
                     // low lag thresholds so the falling-behind group is flagged within a minute
                     .withChecks(new WardenConfig.ChecksConfig(new WardenConfig.Thresholds(2_000.0, 50_000.0),
-                            null, null, null, null, null, null))
+                            null, null, null, null, null, null, null))
                     // the demo's API is open on loopback; a real config sets http.auth.tokens
                     .withHttp(new WardenConfig.HttpConfig("127.0.0.1", httpPort,
                             new WardenConfig.AuthConfig(false, null, null), null))

@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import io.warden.kafka.AuthenticationAdvice;
 import io.warden.kafka.Futures;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -36,12 +37,11 @@ final class ErrorMessages {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String what = Futures.describe(t);
             if (t instanceof AuthenticationException) {
-                return new WardenException(WardenException.UNAVAILABLE, "Kafka refused the credentials (" + what
-                        + "): check the SASL/SSL settings in --command-config", e);
+                return AuthenticationAdvice.explain(t, null);
             }
             if (t instanceof AuthorizationException) {
                 return new WardenException(WardenException.UNAVAILABLE, "Kafka refused the operation (" + what
-                        + "): the principal lacks an ACL for it; see docs/permissions.md", e);
+                        + "): the principal lacks an ACL for it; docs/permissions.md lists the ACLs each command needs", e);
             }
             if (t instanceof UnknownTopicOrPartitionException || t instanceof UnknownTopicIdException
                     || t instanceof GroupIdNotFoundException || t instanceof InvalidTopicException) {

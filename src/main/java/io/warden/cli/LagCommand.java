@@ -71,9 +71,11 @@ final class LagCommand implements Callable<Integer> {
                 json.put("failures", result.snapshot().failures());
                 Output.printJson(out, json);
             } else {
-                print(out, result.groups());
+                if (!result.groups().isEmpty() || !result.snapshot().failed("groups")) {
+                    print(out, result.groups());
+                }
                 result.snapshot().failures().forEach(f ->
-                        out.println("warning: " + f.probe() + " " + f.target() + " did not answer: " + f.message()));
+                        out.println("warning: " + f.probe() + " " + RecordText.escape(f.target()) + ": " + f.message()));
                 out.flush();
             }
             return worst.exitCode();

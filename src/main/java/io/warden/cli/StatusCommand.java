@@ -2,7 +2,8 @@ package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
 import io.warden.watch.CheckSettings;
-import io.warden.watch.StatusService;
+import io.warden.comply.CertificatePolicy;
+import io.warden.comply.SecurityStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cluster health at a glance, in one screen.",
             "Brokers (up/down, disk), controller and KRaft quorum, partitions by state, consumer groups by",
-            "status and lag, and every problem found. Exits with the Nagios code of the worst finding.",
+            "status and lag, the certificates of the TLS listeners (days left: warning below 30, critical below 7),",
+            "and every problem found. Exits with the Nagios code of the worst finding.",
             "The quorum's voters and observers show the columns of kafka-metadata-quorum describe --replication",
             "(NodeId, LogEndOffset, Lag, LastFetchTimestamp, LastCaughtUpTimestamp, Status); a voter not caught",
             "up within 30s does not count toward the majority."},
@@ -54,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         expectBrokers.forEach(id -> Require.atLeast("--expect-brokers", id, 0));
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            var result = new StatusService(kafka, CheckSettings.defaults(), Clock.systemUTC())
+            var result = SecurityStatus.service(kafka, CheckSettings.defaults(), CertificatePolicy.DEFAULT, Clock.systemUTC())
                     .status(java.util.Set.copyOf(expectBrokers));
             var out = spec.commandLine().getOut();
             if (output == Output.json) {
@@ -67,6 +69,7 @@ final class StatusCommand implements Callable<Integer> {
                 json.put("missingBrokers", snapshot.cluster().missingBrokerIds());
                 json.put("partitions", StatusView.partitionCounts(snapshot));
                 json.put("groups", result.lags().stream().map(StatusCommand::summary).toList());
+                json.put("certificates", StatusView.certificates(snapshot));
                 json.put("findings", result.findings());
                 json.put("failures", snapshot.failures());
                 Output.printJson(out, json);

@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.comply.CertificateCheck;
 import io.warden.kafka.RecordText;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.LogDirInfo;
@@ -83,6 +84,7 @@ final class StatusView {
                             LagCommand.seconds(g.maxLagSeconds(), false), g.status()));
             groups.print(out, "  ");
         }
+        printCertificates(out, s);
         printFindings(out, result);
         out.flush();
     }
@@ -105,6 +107,33 @@ final class StatusView {
         }
         long ms = Math.max(0, q.asOfMillis() - timestamp);
         return ms < 10_000 ? ms + " ms ago" : Humanize.duration(ms / 1000.0) + " ago";
+    }
+
+    /** Each TLS endpoint's certificate that expires first, as JSON-friendly maps (peer-given text escaped). */
+    static java.util.List<Map<String, Object>> certificates(Snapshot s) {
+        if (s.security() == null) {
+            return java.util.List.of();
+        }
+        return s.security().endpoints().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("endpoint", RecordText.escape(e.address()));
+            m.put("source", RecordText.escape(e.source()));
+            e.firstToExpire().ifPresentOrElse(c -> m.putAll(CertificateCheck.certificateEvidence(c, s.takenAt())),
+                    () -> m.put("error", RecordText.escape(e.error())));
+            return m;
+        }).toList();
+    }
+
+    private static void printCertificates(PrintWriter out, Snapshot s) {
+        var certificates = certificates(s);
+        if (certificates.isEmpty()) {
+            return;
+        }
+        out.printf("Certificates %d TLS endpoint(s)%n", certificates.size());
+        Table table = new Table("ENDPOINT", "SOURCE", "SUBJECT", "NOT-AFTER", "DAYS-LEFT");
+        certificates.forEach(c -> table.row(c.get("endpoint"), c.get("source"), c.getOrDefault("subject", c.get("error")),
+                c.get("notAfter"), c.get("daysLeft")));
+        table.print(out, "  ");
     }
 
     static void printFindings(PrintWriter out, CycleResult result) {

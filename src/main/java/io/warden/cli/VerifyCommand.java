@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             + "expected brokers up, controller present, every KRaft voter caught up (each voter's lag and last "
             + "caught-up time), no offline, under-replicated or under-min-ISR "
             + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
-            + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence.",
+            + "lag within thresholds, disk below 80 %%, the certificates of the TLS listeners valid for more than 30 days "
+            + "and naming their hosts. Each line PASS, WARN or FAIL with its evidence.",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",

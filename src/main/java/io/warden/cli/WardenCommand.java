@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders",
             "  warden restore /backups/orders -b kafka2:9092 --execute",
             "  warden drift diff -b kafka1:9092 --baseline baseline.json",
+            "  warden audit compliance -b kafka1:9093 --profile hipaa --report-dir reports",
             "",
             "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (Nagios);",
             "  64 usage, 66 missing file, 69 Kafka unreachable, 70 internal error,",
@@ -34,7 +35,7 @@ final class WardenCommand {
             DiagnoseCommand.class, TopicsCommand.class, DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class,
             CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class,
             HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class,
-            ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+            AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * The command line for these arguments: when the first names a command, only that command's

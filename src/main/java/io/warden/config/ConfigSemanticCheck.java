@@ -42,6 +42,15 @@ final class ConfigSemanticCheck {
         check.thresholds("checks.lag-growth", c.checks().lagGrowth().warning(), null, null);
         check.thresholds("checks.rebalances", c.checks().rebalances().warning(), null, null);
         check.positive("checks.quorum.catch-up-timeout", c.checks().quorum().catchUpTimeout());
+        var certificates = c.checks().certificates();
+        if (certificates.criticalDays() < 0) {
+            check.problem("checks.certificates.critical-days", certificates.criticalDays() + " is negative; days are 0 or more");
+        }
+        if (certificates.warningDays() < certificates.criticalDays()) {
+            check.problem("checks.certificates.warning-days", certificates.warningDays() + " is below critical-days "
+                    + certificates.criticalDays() + "; a certificate is a warning first, so warning-days is the larger one");
+        }
+        check.positive("checks.certificates.interval", certificates.interval());
         Double urp = c.checks().underReplicated().criticalPercent();
         if (urp != null && (urp < 0 || urp > 100)) {
             check.problem("checks.under-replicated.critical-percent", urp + " is not a percentage between 0 and 100");

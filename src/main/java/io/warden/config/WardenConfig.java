@@ -293,8 +293,9 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
     public record ChecksConfig(Thresholds lag, DlqConfig dlq, Thresholds disk,
                                @JsonProperty("under-replicated") UrpConfig underReplicated, Thresholds rebalances,
-                               @JsonProperty("lag-growth") Thresholds lagGrowth, QuorumConfig quorum) {
-        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null, null, null);
+                               @JsonProperty("lag-growth") Thresholds lagGrowth, QuorumConfig quorum,
+                               CertificatesConfig certificates) {
+        static final ChecksConfig DEFAULT = new ChecksConfig(null, null, null, null, null, null, null, null);
 
         public ChecksConfig {
             lag = lag == null ? new Thresholds(10_000.0, 100_000.0) : lag;
@@ -304,6 +305,23 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
             rebalances = rebalances == null ? new Thresholds(3.0, null) : rebalances;
             lagGrowth = lagGrowth == null ? new Thresholds(1_000.0, null) : lagGrowth;
             quorum = quorum == null ? new QuorumConfig(null) : quorum;
+            certificates = certificates == null ? new CertificatesConfig(null, null, null) : certificates;
+        }
+    }
+
+    /**
+     * The TLS certificates of the brokers' listeners, Connect and the Schema Registry.
+     *
+     * @param warningDays  less validity left than this many days is a warning
+     * @param criticalDays less than this many days, or expired, is critical
+     * @param interval     how often the daemon reads the certificates again (they change rarely)
+     */
+    public record CertificatesConfig(@JsonProperty("warning-days") Integer warningDays,
+                                     @JsonProperty("critical-days") Integer criticalDays, Duration interval) {
+        public CertificatesConfig {
+            warningDays = warningDays == null ? 30 : warningDays;
+            criticalDays = criticalDays == null ? 7 : criticalDays;
+            interval = interval == null ? Duration.ofMinutes(10) : interval;
         }
     }
 

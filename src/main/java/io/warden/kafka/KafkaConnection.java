@@ -31,6 +31,10 @@ public final class KafkaConnection implements AutoCloseable {
             return new KafkaConnection(settings, admin, clusterId);
         } catch (RuntimeException e) {
             admin.close(java.time.Duration.ZERO);
+            WardenException refused = AuthenticationAdvice.explain(e, settings);
+            if (refused != null) {
+                throw refused;
+            }
             throw new WardenException(WardenException.UNAVAILABLE, "cannot reach Kafka at " + settings.bootstrapServers()
                     + " within " + settings.timeout().toSeconds() + " s (" + Futures.describe(e) + "): check --bootstrap-server, "
                     + "that the brokers are up and reachable from here, and the security settings in --command-config", e);
@@ -49,7 +53,7 @@ public final class KafkaConnection implements AutoCloseable {
     }
 
     public ClusterProbe probe(Clock clock) {
-        return new ClusterProbe(admin, settings.timeout(), clock);
+        return new ClusterProbe(admin, settings.timeout(), clock, AccessAdvice.of(settings));
     }
 
     public Admin admin() {

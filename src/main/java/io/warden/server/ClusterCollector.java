@@ -65,6 +65,8 @@ final class ClusterCollector implements MultiCollector {
         help.put("kafka_consumergroup_status", "Burrow-style status of the group: 1 on the current status (OK, WARN, STALL, "
                 + "STOP, REWIND), 0 on the others.");
         help.put("kafka_consumergroup_members", "Members in the consumer group.");
+        help.put("kafka_tls_certificate_expiry_seconds", "Seconds from the last reading until the certificate of the TLS "
+                + "endpoint (broker listener, Connect, Schema Registry) that expires first stops being valid; negative once expired.");
         help.put("kafka_consumergroup_rebalances", "Rebalances of the group seen within the watch window.");
         return Collections.unmodifiableMap(help);
     }
@@ -94,6 +96,7 @@ final class ClusterCollector implements MultiCollector {
                 partitions(s, out);
             }
             logDirs(s, out);
+            certificates(s, out);
         }
         if (result.quorum() != null) {
             quorum(result.quorum(), out);
@@ -164,6 +167,14 @@ final class ClusterCollector implements MultiCollector {
             d.bytesByTopic().forEach((topic, bytes) -> bytesByTopic.merge(topic, bytes, Long::sum));
         }
         bytesByTopic.forEach((topic, bytes) -> out.put("kafka_topic_size_bytes", bytes, "topic", topic));
+    }
+
+    private static void certificates(Snapshot s, Points out) {
+        if (s.security() == null) {
+            return;
+        }
+        s.security().endpoints().forEach(e -> e.firstToExpire().ifPresent(c -> out.put("kafka_tls_certificate_expiry_seconds",
+                c.remaining(s.takenAt()).toSeconds(), "endpoint", e.address(), "source", e.source())));
     }
 
     private static void groups(List<GroupLag> lags, Points out) {

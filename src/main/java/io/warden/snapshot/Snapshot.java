@@ -1,5 +1,6 @@
 package io.warden.snapshot;
 
+import io.warden.comply.SecurityReading;
 import io.warden.connect.ConnectStatus;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param failures      probes or targets that did not answer during this cycle
  * @param durationMillis how long the collection took
  * @param connect       the Kafka Connect cluster's status, null when Connect is not watched
+ * @param security      listeners and TLS certificates as last read (they are read every few minutes,
+ *                      not every cycle), null when they are not watched
  */
 public record Snapshot(
         Instant takenAt,
@@ -31,7 +34,8 @@ public record Snapshot(
         Map<TopicPartition, Map<Long, Long>> offsetTimes,
         List<ProbeFailure> failures,
         long durationMillis,
-        ConnectStatus connect) {
+        ConnectStatus connect,
+        SecurityReading security) {
 
     public Snapshot {
         topics = List.copyOf(topics);
@@ -39,6 +43,12 @@ public record Snapshot(
         logDirs = List.copyOf(logDirs);
         offsetTimes = Map.copyOf(offsetTimes);
         failures = List.copyOf(failures);
+    }
+
+    public Snapshot(Instant takenAt, ClusterInfo cluster, List<TopicInfo> topics, List<GroupInfo> groups,
+                    List<LogDirInfo> logDirs, Map<TopicPartition, Map<Long, Long>> offsetTimes, List<ProbeFailure> failures,
+                    long durationMillis, ConnectStatus connect) {
+        this(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, null);
     }
 
     public Optional<TopicInfo> topic(String name) {
@@ -56,12 +66,27 @@ public record Snapshot(
 
     /** The same snapshot with exact append times known for some offsets. */
     public Snapshot withOffsetTimes(Map<TopicPartition, Map<Long, Long>> times) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect, security);
+    }
+
+    /** The same snapshot with more probes that failed. */
+    public Snapshot withFailures(List<ProbeFailure> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        var all = new java.util.ArrayList<>(failures);
+        all.addAll(more);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect);
     }
 
     /** The same snapshot with the Connect cluster's status seen at the same time. */
     public Snapshot withConnect(ConnectStatus status) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status, security);
+    }
+
+    /** The same snapshot with the listeners and certificates last read. */
+    public Snapshot withSecurity(SecurityReading reading) {
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, reading);
     }
 
     /** True when the named probe failed in this cycle, so its data is absent rather than empty. */

@@ -1,6 +1,7 @@
 /**
  * Immutable records of what one watch cycle saw in a cluster: brokers, quorum, partitions, groups,
- * offsets, log dirs and the Kafka Connect status. Depends only on the connect package's records;
+ * offsets, log dirs, the Kafka Connect status and the TLS security reading. Depends only on the
+ * connect and comply packages' records;
  * checks and renderers read these, probes build them.
  */
 package io.warden.snapshot;

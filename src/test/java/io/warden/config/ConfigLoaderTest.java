@@ -122,6 +122,9 @@ class ConfigLoaderTest {
             cluster without address  | clusters:\\n  - name: a                                      | 2:5  | clusters[0].bootstrap-servers: missing
             cluster and clusters     | cluster:\\n  name: a\\nclusters:\\n  - name: b\\n    bootstrap-servers: b:9092 | 2:3 | cluster: set either cluster: (one cluster) or clusters:
             bad cluster name         | cluster:\\n  name: prod eu                                  | 2:9  | cluster.name: 'prod eu' is not a cluster name
+            certificate windows inverted | checks:\\n  certificates:\\n    warning-days: 5\\n    critical-days: 7 | 3:19 | checks.certificates.warning-days: 5 is below critical-days 7
+            certificate days negative | checks:\\n  certificates:\\n    warning-days: 5\\n    critical-days: -1 | 4:20 | checks.certificates.critical-days: -1 is negative
+            certificate interval zero | checks:\\n  certificates:\\n    interval: 0s | 3:15 | checks.certificates.interval: 'PT0S' must be longer than 0s
             """)
     void brokenConfigsNameLineFieldAndProblem(String name, String yaml, String at, String message, @TempDir Path dir)
             throws Exception {

@@ -1,5 +1,8 @@
 package io.warden.server;
 
+import io.warden.comply.CertificateInfo;
+import io.warden.comply.SecurityReading;
+import io.warden.comply.TlsEndpoint;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.ClusterInfo;
 import io.warden.snapshot.LogDirInfo;
@@ -34,7 +37,7 @@ final class Fixtures {
 
     /**
      * Brokers 1 and 2 live, 3 expected but missing; topic "t" with partition 0 healthy and
-     * partition 1 offline, min.insync.replicas 2; two log dirs holding "t".
+     * partition 1 offline, min.insync.replicas 2; two log dirs holding "t"; broker 1's TLS certificate expires in 5 days.
      */
     static Snapshot snapshot(ProbeFailure... failures) {
         var cluster = new ClusterInfo("cid", List.of(new BrokerInfo(1, "b1", 9092, null), new BrokerInfo(2, "b2", 9092, null)),
@@ -45,7 +48,11 @@ final class Fixtures {
         var logDirs = List.of(
                 new LogDirInfo(1, "/data", 1_000, 400, Map.of("t", 300L), null),
                 new LogDirInfo(2, "/data", -1, -1, Map.of("t", 200L), "KafkaStorageException"));
-        return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12, null);
+        var broker1 = new TlsEndpoint("b1", 9093, "broker 1 listener SSL", List.of(new CertificateInfo("CN=b1", "CN=ca",
+                List.of("DNS:b1"), T0.minus(Duration.ofDays(10)), T0.plus(Duration.ofDays(5)))), null);
+        var security = new SecurityReading(T0, List.of(), true, null, Map.of(), List.of(broker1));
+        return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12, null)
+                .withSecurity(security);
     }
 
     static GroupLag group(String name, long lag, Double lagSeconds, GroupStatus status) {

@@ -144,6 +144,13 @@ class WardenMetricsTest {
     }
 
     @Test
+    void secondsUntilACertificateExpiresPerEndpoint() {
+        cluster.publish(result(List.of()));
+        assertThat(lines(metrics.scrape())).contains("kafka_tls_certificate_expiry_seconds{cluster=\"c\",endpoint=\"b1:9093\","
+                + "source=\"broker 1 listener SSL\"} " + (double) Duration.ofDays(5).toSeconds());
+    }
+
+    @Test
     void everyMetricHasHelpAndEveryClusterSeriesHasTheClusterLabel() {
         cluster.recordCycle(Duration.ofSeconds(1), false);
         cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));

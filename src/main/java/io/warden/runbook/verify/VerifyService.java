@@ -1,5 +1,8 @@
 package io.warden.runbook.verify;
 
+import io.warden.comply.CertificateCheck;
+import io.warden.comply.CertificatePolicy;
+import io.warden.comply.SecurityStatus;
 import io.warden.kafka.KafkaConnection;
 import io.warden.snapshot.Snapshot;
 import io.warden.watch.CheckSettings;
@@ -7,7 +10,6 @@ import io.warden.watch.CycleResult;
 import io.warden.watch.Finding;
 import io.warden.watch.QuorumHealth;
 import io.warden.watch.Severity;
-import io.warden.watch.StatusService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,8 @@ public final class VerifyService {
         CheckSettings settings = new CheckSettings(d.window(), options.lagWarning(), options.lagCritical(), d.dlqPatterns(),
                 d.dlqWarning(), d.dlqCritical(), d.diskWarning(), d.diskCritical(), d.urpCriticalPercent(), d.largestTopics(),
                 d.lagGrowthWarning(), d.rebalanceWarning(), d.quorumCatchUpTimeout());
-        CycleResult status = new StatusService(connection, settings, clock).status(options.expectedBrokers());
+        CycleResult status = SecurityStatus.service(connection, settings, CertificatePolicy.DEFAULT, clock)
+                .status(options.expectedBrokers());
         Snapshot s = status.history().latest();
         List<Finding> findings = status.findings();
         List<VerifyCheck> checks = new ArrayList<>();
@@ -54,6 +57,10 @@ public final class VerifyService {
                 + options.lagWarning() + " messages of lag"));
         checks.add(line("disk", findings, Set.of("disk-usage", "log-dir-offline"), s.logDirs().size() + " log dir(s) below "
                 + Math.round(d.diskWarning() * 100) + " % use"));
+        int endpoints = s.security() == null ? 0 : s.security().endpoints().size();
+        checks.add(line("certificates", findings, Set.of(CertificateCheck.NAME, "certificate-unreadable", "certificate-hostname"),
+                endpoints == 0 ? "no TLS endpoint" : endpoints + " TLS endpoint(s), every certificate valid for more than "
+                        + CertificatePolicy.DEFAULT.warning().toDays() + " days and naming its host"));
         List<Finding> failed = findings.stream().filter(f -> f.check().equals("probe-failed")).toList();
         if (!failed.isEmpty() || !s.failures().isEmpty()) {
             checks.add(new VerifyCheck("probes", VerifyCheck.Status.WARN, s.failures().size() + " request(s) to the cluster failed; "

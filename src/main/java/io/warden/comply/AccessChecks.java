@@ -1,0 +1,141 @@
+package io.warden.comply;
+
+import static io.warden.comply.CertificateCheck.text;
+
+import io.warden.comply.ComplianceCheck.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/** The audit's authorization checks: an authorizer that denies by default, and the ACL review. Pure. */
+final class AccessChecks {
+
+    static final String AUTHORIZER = "authorizer-deny-by-default";
+    static final String ACL_REVIEW = "acl-review";
+    /** How the service records a cluster without an authorizer: it has no ACLs at all. */
+    static final String NO_AUTHORIZER = "no authorizer is configured on the brokers";
+
+    private static final Set<AclOperation> WRITES = Set.of(AclOperation.WRITE, AclOperation.ALL);
+
+    private AccessChecks() {
+    }
+
+    static boolean noAuthorizer(ComplianceFacts facts) {
+        return facts.aclError() != null && facts.aclError().startsWith(NO_AUTHORIZER);
+    }
+
+    static ComplianceCheck authorizer(ComplianceFacts facts) {
+        Map<Integer, Map<String, String>> brokers = facts.security().brokerConfigs();
+        if (brokers.isEmpty()) {
+            return ComplianceCheck.unknown(AUTHORIZER, "the brokers' configs could not be read: "
+                    + text(facts.security().configError()), List.of());
+        }
+        List<String> failed = new ArrayList<>();
+        List<String> hidden = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        brokers.forEach((id, config) -> {
+            String authorizer = config.getOrDefault("authorizer.class.name", "");
+            String allowEveryone = config.get("allow.everyone.if.no.acl.found");
+            evidence.add("broker " + id + ": authorizer.class.name=" + (authorizer.isBlank() ? "(none)" : text(authorizer))
+                    + ", allow.everyone.if.no.acl.found=" + (allowEveryone == null ? "false (default)" : text(allowEveryone)));
+            if (authorizer.isBlank()) {
+                failed.add("broker " + id + " has no authorizer: every client may do everything");
+            } else if ("true".equalsIgnoreCase(allowEveryone)) {
+                failed.add("broker " + id + " allows everyone on resources without ACLs");
+            } else if (SecurityReading.HIDDEN.equals(allowEveryone)) {
+                hidden.add(Integer.toString(id));
+            }
+        });
+        if (!failed.isEmpty()) {
+            evidence.addAll(0, failed);
+            return new ComplianceCheck(AUTHORIZER, Status.FAIL, String.join("; ", failed), evidence);
+        }
+        if (facts.security().configError() != null) {
+            return ComplianceCheck.unknown(AUTHORIZER, "not every broker's configs could be read: "
+                    + text(facts.security().configError()), evidence);
+        }
+        if (!hidden.isEmpty()) {
+            return ComplianceCheck.unknown(AUTHORIZER, "an authorizer is configured, but allow.everyone.if.no.acl.found is set on "
+                    + "broker(s) " + String.join(", ", hidden) + " and Kafka does not reveal its value (it hides settings it does "
+                    + "not define itself): confirm it is false in their server.properties", evidence);
+        }
+        return ComplianceCheck.pass(AUTHORIZER, "every broker has an authorizer and denies what no ACL allows", evidence);
+    }
+
+    static ComplianceCheck aclReview(ComplianceFacts facts, ComplianceOptions options) {
+        if (facts.acls() == null) {
+            return ComplianceCheck.unknown(ACL_REVIEW, "the ACLs could not be read: " + text(facts.aclError()), List.of());
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Set<String> topics = facts.topics() == null ? null : facts.topics().stream().map(TopicFacts::name).collect(Collectors.toSet());
+        List<String> phi = facts.topics() == null ? List.of()
+                : facts.topics().stream().map(TopicFacts::name).filter(options::isPhi).sorted().toList();
+        boolean scram = facts.security().listeners().stream().anyMatch(l -> l.saslMechanisms().stream().anyMatch(m -> m.startsWith("SCRAM-")));
+        for (AclBinding b : facts.acls()) {
+            if (b.entry().permissionType() != AclPermissionType.ALLOW) {
+                continue;
+            }
+            String principal = b.entry().principal();
+            boolean everyone = principal.equals("User:*") || principal.equals("User:ANONYMOUS");
+            List<String> phiCovered = b.pattern().resourceType() == ResourceType.TOPIC
+                    ? phi.stream().filter(t -> covers(b.pattern(), t)).toList() : List.of();
+            if (everyone && !phiCovered.isEmpty()) {
+                failures.add(principal + " on PHI topic(s) " + names(phiCovered) + ": " + describe(b));
+            } else if (!phiCovered.isEmpty() && WRITES.contains(b.entry().operation()) && b.pattern().name().equals("*")) {
+                failures.add("WRITE on every topic, PHI topic(s) " + names(phiCovered) + " included: " + describe(b));
+            } else if (everyone) {
+                warnings.add(principal + " granted: " + describe(b));
+            }
+            if (topics != null && b.pattern().resourceType() == ResourceType.TOPIC && b.pattern().patternType() == PatternType.LITERAL
+                    && !b.pattern().name().equals("*") && !topics.contains(b.pattern().name())) {
+                warnings.add("names topic " + text(b.pattern().name()) + ", which no longer exists: " + describe(b));
+            }
+            if (scram && facts.scramUsers() != null && principal.startsWith("User:") && !everyone && !principal.contains("=")
+                    && !facts.scramUsers().contains(principal.substring(5))) {
+                warnings.add("names " + text(principal) + ", who has no SCRAM credential (a user that no longer exists?): " + describe(b));
+            }
+        }
+        List<String> evidence = new ArrayList<>(failures);
+        evidence.addAll(warnings);
+        if (scram && facts.scramUsers() == null) {
+            evidence.add("principals were not checked against the SCRAM users: " + text(facts.scramError()));
+        }
+        String counted = facts.acls().size() + " ACL(s) reviewed";
+        if (!failures.isEmpty()) {
+            return new ComplianceCheck(ACL_REVIEW, Status.FAIL, counted + ": " + failures.size() + " grant(s) on PHI topics to everyone "
+                    + "or of WRITE to every topic", evidence);
+        }
+        if (!warnings.isEmpty()) {
+            return new ComplianceCheck(ACL_REVIEW, Status.WARN, counted + ": " + warnings.size() + " to tidy up", evidence);
+        }
+        return ComplianceCheck.pass(ACL_REVIEW, counted + ": none to everyone, none stale", evidence);
+    }
+
+    /** Whether the ACL's pattern applies to {@code topic}, as the authorizer matches it. */
+    static boolean covers(ResourcePattern p, String topic) {
+        return switch (p.patternType()) {
+            case LITERAL -> p.name().equals("*") || p.name().equals(topic);
+            case PREFIXED -> topic.startsWith(p.name());
+            default -> false;
+        };
+    }
+
+    static String describe(AclBinding b) {
+        return b.entry().permissionType() + " " + text(b.entry().principal()) + " " + b.entry().operation() + " on "
+                + b.pattern().resourceType() + " " + b.pattern().patternType() + " '" + text(b.pattern().name()) + "' from host "
+                + text(b.entry().host());
+    }
+
+    private static String names(List<String> topics) {
+        return topics.stream().limit(5).map(CertificateCheck::text).toList() + (topics.size() > 5 ? " and " + (topics.size() - 5) + " more" : "");
+    }
+}

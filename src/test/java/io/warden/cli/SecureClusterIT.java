@@ -1,0 +1,166 @@
+package io.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.embedded.SecureKafka;
+import io.warden.embedded.TestCertificates;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a cluster with SASL_SSL, mTLS and ACLs: a login Kafka refuses is one line saying which
+ * setting to fix, and a principal the ACLs restrict is told what it lacks instead of being shown
+ * an empty cluster or lag without its seconds.
+ */
+class SecureClusterIT {
+
+    static SecureKafka kafka;
+    static String bootstrap;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        kafka = SecureKafka.start();
+        bootstrap = kafka.saslSslBootstrap();
+        kafka.admin().createTopics(List.of(new NewTopic("jobs", 2, (short) 2))).all().get();
+        try (var producer = new KafkaProducer<>(kafka.adminProperties(), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>("jobs", i % 2, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        kafka.admin().alterConsumerGroupOffsets("billing", Map.of(
+                new TopicPartition("jobs", 0), new OffsetAndMetadata(3),
+                new TopicPartition("jobs", 1), new OffsetAndMetadata(4))).all().get();
+        kafka.createUser("nobody", "nobody-pass");
+        kafka.createUser("bob", "bob-pass");
+        var acls = new ArrayList<>(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                AclOperation.DESCRIBE));
+        acls.addAll(SecureKafka.allow("bob", new ResourcePattern(ResourceType.GROUP, "billing", PatternType.LITERAL),
+                AclOperation.DESCRIBE));
+        kafka.grant(acls);
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static Cli as(String user, String password, String mechanism, String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-server", bootstrap, "--command-config",
+                kafka.commandConfig(user, password, mechanism).toString(), "--timeout", "10s"));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void aWrongPasswordIsOneLineNamingTheMechanismAndTheSetting() {
+        for (String mechanism : SecureKafka.MECHANISMS) {
+            Cli cli = as("bob", "not-bobs-password", mechanism, "status");
+
+            assertThat(cli.exitCode()).as(cli.err()).isEqualTo(69);
+            assertThat(cli.err().strip()).isEqualTo("warden: authentication failed for mechanism " + mechanism + " at "
+                    + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+            assertThat(cli.err()).doesNotContain("not-bobs-password");
+        }
+    }
+
+    @Test
+    void anUntrustedBrokerCertificateSaysWhichTruststoreToSet() throws Exception {
+        var otherCa = TestCertificates.newAuthority(dir.resolve("other-ca"), "Some Other CA", "other-pass");
+        otherCa.issue(List.of());
+        Properties props = kafka.clientProperties("bob", "bob-pass", SecureKafka.SCRAM_SHA_512);
+        props.put("ssl.truststore.location", otherCa.truststore().toString());
+        props.put("ssl.truststore.password", otherCa.password());
+
+        Cli cli = Cli.run("status", "--bootstrap-server", bootstrap, "--command-config",
+                kafka.writeCommandConfig(props).toString(), "--timeout", "10s");
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(69);
+        assertThat(cli.err().strip()).isEqualTo("warden: TLS handshake at " + bootstrap + " failed: the broker's certificate "
+                + "is not signed by a CA in the truststore (set ssl.truststore.location in --command-config to a truststore "
+                + "holding the CA that signed the brokers' certificates)");
+    }
+
+    @Test
+    void anMtlsListenerWithoutAClientCertificateSaysWhichKeystoreToSet() {
+        Properties props = kafka.mtlsClientProperties("alice");
+        props.remove("ssl.keystore.location");
+        props.remove("ssl.keystore.password");
+        props.remove("ssl.key.password");
+        props.remove("ssl.keystore.type");
+
+        Cli cli = Cli.run("status", "--bootstrap-server", kafka.mtlsBootstrap(), "--command-config",
+                kafka.writeCommandConfig(props).toString(), "--timeout", "10s");
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(69);
+        assertThat(cli.err().strip()).isEqualTo("warden: TLS handshake at " + kafka.mtlsBootstrap() + " failed: the broker "
+                + "requires a client certificate (set ssl.keystore.location and ssl.keystore.password in --command-config)");
+    }
+
+    @Test
+    void aPrincipalThatSeesNothingIsToldItMayLackDescribe() {
+        Cli cli = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_256, "status");
+
+        assertThat(cli.out()).as(cli.err()).contains("no topic is visible to User:nobody, which may lack DESCRIBE on topics "
+                + "(an empty list does not mean the cluster has none): kafka-acls --bootstrap-server " + bootstrap
+                + " --add --allow-principal User:nobody --operation Describe --topic '*'");
+        assertThat(cli.exitCode()).isNotZero();
+
+        Cli lag = as("nobody", "nobody-pass", SecureKafka.PLAIN, "lag");
+        assertThat(lag.out()).as(lag.err()).doesNotContain("No consumer groups")
+                .contains("no group is visible to User:nobody, which may lack DESCRIBE on groups (an empty list does not "
+                        + "mean the cluster has none): kafka-acls --bootstrap-server " + bootstrap
+                        + " --add --allow-principal User:nobody --operation Describe --group '*'");
+
+        Cli named = as("nobody", "nobody-pass", SecureKafka.PLAIN, "lag", "--group", "billing");
+        assertThat(named.exitCode()).as(named.out()).isEqualTo(69);
+        assertThat(named.err().strip()).isEqualTo("warden: describing groups needs DESCRIBE on group billing: kafka-acls "
+                + "--bootstrap-server " + bootstrap + " --add --allow-principal User:nobody --operation Describe --group billing");
+    }
+
+    @Test
+    void lagWithoutReadOnTheTopicShowsMessagesAndSaysWhySecondsAreMissing() throws Exception {
+        Cli cli = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "lag", "--group", "billing");
+
+        assertThat(cli.out()).as(cli.err()).contains("lag=13")
+                .contains("warning: offset-times jobs: lag in seconds needs READ on topic jobs: kafka-acls --bootstrap-server "
+                        + bootstrap + " --add --allow-principal User:bob --operation Read --topic jobs (lag in messages does not)");
+    }
+
+    @Test
+    void theTerminalShowsOneLineAndNoClientLogForAWrongPassword() throws Exception {
+        Path config = kafka.commandConfig("bob", "wrong", SecureKafka.SCRAM_SHA_512);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "status", "--bootstrap-server", bootstrap, "--command-config", config.toString(), "--timeout", "10s");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isEqualTo(69);
+        assertThat(output.lines().toList()).as(output).containsExactly("warden: authentication failed for mechanism "
+                + "SCRAM-SHA-512 at " + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+    }
+}
