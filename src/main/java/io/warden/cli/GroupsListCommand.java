@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Every consumer group: state, protocol, members, topics and total lag.")
+        description = {"Every group of every type (CLASSIC, CONSUMER, SHARE, STREAMS): state, members, topics",
+            "and total lag. A group that cannot be described is listed with the reason."})
 final class GroupsListCommand implements Callable<Integer> {
 
     @Spec
@@ -35,13 +36,13 @@ final class GroupsListCommand implements Callable<Integer> {
                 return 0;
             }
             if (groups.isEmpty()) {
-                out.println("No consumer groups.");
+                out.println("No groups.");
                 out.flush();
                 return 0;
             }
-            Table table = new Table("GROUP", "STATE", "TYPE", "MEMBERS", "TOPICS", "LAG");
+            Table table = new Table("GROUP", "STATE", "TYPE", "MEMBERS", "TOPICS", "LAG", "PROBLEM");
             groups.forEach(g -> table.row(RecordText.escape(g.group()), g.state(), g.type(), g.members(),
-                    g.topics().isEmpty() ? null : String.join(",", g.topics()), g.totalLag()));
+                    g.topics().isEmpty() ? null : String.join(",", g.topics()), g.totalLag(), g.problem()));
             table.print(out, "");
             return 0;
         }

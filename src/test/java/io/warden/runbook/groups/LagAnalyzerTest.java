@@ -3,6 +3,7 @@ package io.warden.runbook.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.watch.Severity;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class LagAnalyzerTest {
             c.put(tp(p), committed[p]);
             e.put(tp(p), ends[p]);
         }
-        var group = new GroupInfo("billing", members.length == 0 ? "EMPTY" : "STABLE", "CLASSIC", 1, epoch, List.of(members), c);
+        var group = new GroupInfo("billing", members.length == 0 ? "EMPTY" : "STABLE", GroupType.CLASSIC, 1, epoch, List.of(members), c);
         return new LagSample(T0.plusSeconds(second), group, e);
     }
 
