@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ import org.apache.kafka.tools.streams.KafkaStreamsGroupTool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Given a cluster running a real consumer-protocol consumer (KIP-848), a real share consumer
@@ -215,5 +217,67 @@ class GroupTypesIT {
                 .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("jobs-queue", "SHARE", "EMPTY", "0", "30"))
                 .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("clicks-app", "STREAMS", "STABLE", "1", "25"))
                 .anySatisfy(l -> assertThat(l.split("\\s+")).startsWith("billing", "CONSUMER", "STABLE", "1", "30"));
+    }
+
+    @Test
+    void cleanupDeletesAnEmptyShareGroupOnAnIdleTopicWithItsOwnCallAndSparesTheOthers() throws Exception {
+        admin.createTopics(List.of(new NewTopic("old-jobs", 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
+        long tenDaysAgo = java.time.Instant.now().minus(Duration.ofDays(10)).toEpochMilli();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>("old-jobs", 0, tenDaysAgo, "k", "v" + i));
+            }
+            producer.flush();
+        }
+        admin.alterShareGroupOffsets("old-queue", Map.of(new TopicPartition("old-jobs", 0), 5L)).all().get();
+
+        Cli report = Cli.run("cleanup", "report", "-b", kafka.bootstrapServers(), "--idle-days", "7");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).containsPattern("INACTIVE_GROUP\\s+old-queue\\s+SHARE group, EMPTY, no members; its topics \\[old-jobs]")
+                .doesNotContain("jobs-queue", "clicks-app", "billing");
+
+        Cli executed = Cli.run("cleanup", "report", "-b", kafka.bootstrapServers(), "--idle-days", "7", "--execute", "--yes");
+        assertThat(executed.exitCode()).as(executed.out() + executed.err()).isZero();
+        assertThat(executed.out()).contains("deleted group old-queue");
+        assertThat(admin.listGroups().all().get()).extracting(g -> g.groupId())
+                .doesNotContain("old-queue").contains("jobs-queue", "clicks-app", "billing");
+    }
+
+    @Test
+    void metadataBackupKeepsShareAndStreamsOffsetsAndRestoresAShareGroupsStartOffsets(@TempDir Path dir) throws Exception {
+        TopicPartition jobs = new TopicPartition("jobs", 0);
+        admin.alterShareGroupOffsets("restore-queue", Map.of(jobs, 7L)).all().get();
+        Path file = dir.resolve("metadata.json");
+
+        Cli backup = Cli.run("backup", "metadata", "-b", kafka.bootstrapServers(), "--to", file.toString());
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        JsonNode json = JSON.readTree(file.toFile());
+        assertThat(json.get("version").asInt()).isEqualTo(3);
+        assertThat(json.at("/shareGroups/restore-queue/0/offset").asLong()).isEqualTo(7);
+        assertThat(json.at("/streamsGroups/clicks-app/0/topic").asText()).isEqualTo("clicks");
+        assertThat(json.at("/streamsGroups/clicks-app/0/offset").asLong()).isEqualTo(40);
+        assertThat(json.at("/groups/billing").isMissingNode()).isFalse();
+        assertThat(json.at("/groups/jobs-queue").isMissingNode()).isTrue(); // a share group is not a consumer group
+
+        admin.deleteShareGroups(List.of("restore-queue")).all().get();
+        Cli restore = Cli.run("restore", "metadata", file.toString(), "-b", kafka.bootstrapServers(), "--execute");
+        assertThat(restore.out()).as(restore.err()).contains("set start offsets of share group restore-queue on 1 partitions");
+        var restored = admin.listShareGroupOffsets(Map.of("restore-queue", new ListShareGroupOffsetsSpec())).all().get();
+        assertThat(restored.get("restore-queue").get(jobs).startOffset()).isEqualTo(7);
+    }
+
+    @Test
+    void offsetCommandsRefuseShareAndStreamsGroupsWithTheReason() {
+        Cli share = Cli.run("groups", "reset-offsets", "-b", kafka.bootstrapServers(), "-g", "jobs-queue", "--all-topics",
+                "--to-earliest");
+        assertThat(share.exitCode()).isEqualTo(64);
+        assertThat(share.err()).contains("cannot reset offsets of share group 'jobs-queue'", "kafka-share-groups.sh")
+                .doesNotContain("Exception");
+        assertThat(share.err().lines().count()).isEqualTo(1);
+
+        Cli streams = Cli.run("groups", "delete", "-b", kafka.bootstrapServers(), "clicks-app", "--execute");
+        assertThat(streams.exitCode()).isEqualTo(64);
+        assertThat(streams.err()).contains("cannot delete streams group 'clicks-app'", "kafka-streams-groups.sh");
     }
 }

@@ -94,6 +94,7 @@ public final class GroupOffsetsService {
         if (names.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "name the group(s) with --group");
         }
+        refuseOtherTypes(names, "reset offsets of");
         Map<String, ConsumerGroupDescription> described = describe(names);
         Map<String, Map<TopicPartition, Long>> committed = committed(names);
         Map<String, Set<TopicPartition>> partitions = new LinkedHashMap<>();
@@ -205,8 +206,36 @@ public final class GroupOffsetsService {
         });
     }
 
+    /**
+     * Throws a usage error naming the first share or streams group among them: this service reads
+     * and commits consumer-group offsets, which a share group does not have (its start offsets are
+     * the broker's record of acknowledged deliveries) and which a streams group shares with its
+     * internal topics, so applying it to either would do the wrong thing.
+     */
+    public void refuseOtherTypes(List<String> groups, String verb) {
+        Set<String> wanted = new LinkedHashSet<>(groups);
+        var listed = AdminCalls.await(admin.listGroups(new org.apache.kafka.clients.admin.ListGroupsOptions()).valid(), timeout,
+                "listing groups");
+        for (var l : listed) {
+            if (!wanted.contains(l.groupId()) || l.type().isEmpty()) {
+                continue;
+            }
+            switch (l.type().get()) {
+                case SHARE -> throw new WardenException(WardenException.USAGE, "cannot " + verb + " share group '" + l.groupId()
+                        + "': it has start offsets, not committed offsets, and this command handles consumer groups only;"
+                        + " use kafka-share-groups.sh" + (verb.equals("delete") ? " --delete, or warden cleanup" : " --reset-offsets"));
+                case STREAMS -> throw new WardenException(WardenException.USAGE, "cannot " + verb + " streams group '" + l.groupId()
+                        + "': this command handles consumer groups only; use kafka-streams-groups.sh, which also handles the"
+                        + " application's internal topics" + (verb.equals("delete") ? ", or warden cleanup" : ""));
+                default -> {
+                }
+            }
+        }
+    }
+
     /** Throws a usage error when one of the groups has active members or does not exist. */
     public void checkDeletable(List<String> groups) {
+        refuseOtherTypes(groups, "delete");
         refuseActive(groups, "delete");
         describe(groups).forEach((g, d) -> {
             if (d == null || d.groupState() == org.apache.kafka.common.GroupState.DEAD) {
