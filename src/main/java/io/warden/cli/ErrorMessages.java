@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.AuthenticationAdvice;
 import io.warden.kafka.Futures;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +30,11 @@ final class ErrorMessages {
 
     /** The error as Warden explains it, or null when it is a defect in Warden (exit 70). */
     static WardenException explain(Throwable e) {
+        return explain(e, "this command");
+    }
+
+    /** @param command the command that failed, e.g. {@code warden dlq replay}, named in advice */
+    static WardenException explain(Throwable e, String command) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WardenException w) {
                 return w;
@@ -40,8 +46,8 @@ final class ErrorMessages {
                 return AuthenticationAdvice.explain(t, null);
             }
             if (t instanceof AuthorizationException) {
-                return new WardenException(WardenException.UNAVAILABLE, "Kafka refused the operation (" + what
-                        + "): the principal lacks an ACL for it; docs/permissions.md lists the ACLs each command needs", e);
+                return new WardenException(WardenException.UNAVAILABLE, AccessAdvice.refusal(t)
+                        + ": the principal lacks an ACL that " + command + " needs; docs/permissions.md lists them", e);
             }
             if (t instanceof UnknownTopicOrPartitionException || t instanceof UnknownTopicIdException
                     || t instanceof GroupIdNotFoundException || t instanceof InvalidTopicException) {

@@ -30,7 +30,7 @@ public final class Main {
         CommandLine cli = WardenCommand.commandLine(args).setOut(new TerminalWriter(out)).setErr(new TerminalWriter(err));
         cli.setExecutionStrategy(Main::execute);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            WardenException known = ErrorMessages.explain(e);
+            WardenException known = ErrorMessages.explain(e, cmd.getCommandSpec().qualifiedName());
             cmd.getErr().println("warden: " + (known != null ? known.getMessage()
                     : "unexpected error: " + e + " (run again with --verbose for the stack trace)"));
             if (verbose) {

@@ -56,6 +56,33 @@ public final class KafkaConnection implements AutoCloseable {
         return new ClusterProbe(admin, settings.timeout(), clock, AccessAdvice.of(settings));
     }
 
+    /** Names the ACLs a refused request needs, for the principal these settings log in as. */
+    public AccessAdvice access() {
+        return AccessAdvice.of(settings);
+    }
+
+    /**
+     * True when ACLs restrict this principal (it may do less than everything on the cluster), so
+     * listings leave out what it may not DESCRIBE. Costs one request, made only when asked.
+     */
+    public boolean restricted() {
+        return AccessAdvice.restricted(Futures.get(admin.describeCluster(new DescribeClusterOptions()
+                .includeAuthorizedOperations(true).timeoutMs(settings.timeoutMillis())).authorizedOperations(), settings.timeout()));
+    }
+
+    /**
+     * For a message about names the cluster did not list: {@code " (or User:bob may not DESCRIBE
+     * it: kafka-acls ...)"} when {@link #restricted()}, else nothing.
+     */
+    public String unseen(org.apache.kafka.common.resource.ResourceType type, String name) {
+        return restricted() ? " (" + access().mayBeHidden(type, name) + ")" : "";
+    }
+
+    /** {@link AccessAdvice#nothingVisible} when {@link #restricted()}, else empty. */
+    public java.util.Optional<String> hiddenByAcls(org.apache.kafka.common.resource.ResourceType type) {
+        return restricted() ? java.util.Optional.of(access().nothingVisible(type)) : java.util.Optional.empty();
+    }
+
     public Admin admin() {
         return admin;
     }

@@ -272,7 +272,8 @@ public final class BackupService {
         List<String> names = Futures.get(admin.listTopics().names(), timeout).stream()
                 .filter(n -> pattern.matcher(n).matches()).sorted().toList();
         if (names.isEmpty()) {
-            throw new WardenException(WardenException.USAGE, "no topic matches --topics '" + pattern + "'");
+            throw new WardenException(WardenException.USAGE, "no topic matches --topics '" + pattern + "'"
+                    + connection.hiddenByAcls(org.apache.kafka.common.resource.ResourceType.TOPIC).map(note -> " (" + note + ")").orElse(""));
         }
         // the requests that do not depend on each other are in flight together: each round trip delays the first fetch
         var describing = admin.describeTopics(names).allTopicNames();

@@ -141,6 +141,56 @@ class SecureClusterIT {
     }
 
     @Test
+    void everyRunbookCommandSaysWhatANobodyLacksInsteadOfShowingAnEmptyCluster() {
+        String acls = "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:nobody";
+        String noTopic = "no topic is visible to User:nobody, which may lack DESCRIBE on topics (an empty list does not "
+                + "mean the cluster has none): " + acls + " --operation Describe --topic '*'";
+
+        Cli groups = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "list");
+        assertThat(groups.err()).contains("warden: warning: no group is visible to User:nobody, which may lack DESCRIBE on "
+                + "groups (an empty list does not mean the cluster has none): " + acls + " --operation Describe --group '*'");
+
+        Cli describe = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "describe", "billing");
+        assertThat(describe.exitCode()).isEqualTo(69);
+        assertThat(describe.err()).contains("describing groups needs DESCRIBE on group billing: " + acls
+                + " --operation Describe --group billing");
+
+        Cli reset = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing",
+                "-t", "jobs", "--to-earliest");
+        assertThat(reset.exitCode()).isEqualTo(69);
+        assertThat(reset.err()).contains("Kafka's authorizer refused access to group billing");
+
+        Cli topics = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "list");
+        assertThat(topics.err()).contains("warden: warning: " + noTopic);
+
+        Cli topic = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "describe", "jobs");
+        assertThat(topic.err().strip()).isEqualTo("warden: no such topic: jobs (or User:nobody may not DESCRIBE it: " + acls
+                + " --operation Describe --topic jobs)");
+
+        Cli cleanup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "cleanup", "report");
+        assertThat(cleanup.err()).contains("cleanup saw only what User:nobody may DESCRIBE; " + noTopic);
+
+        Cli backup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "backup", "create", "--topics", "jobs",
+                "--to", dir.resolve("backup").toString());
+        assertThat(backup.err().strip()).isEqualTo("warden: no topic matches --topics 'jobs' (" + noTopic + ")");
+
+        Cli metadata = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "backup", "metadata",
+                "--to", dir.resolve("metadata.json").toString());
+        assertThat(metadata.exitCode()).isEqualTo(69);
+        assertThat(metadata.err().strip()).isEqualTo("warden: Kafka's authorizer refused DESCRIBE on the cluster: the principal "
+                + "lacks an ACL that warden backup metadata needs; docs/permissions.md lists them");
+
+        Cli verify = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "verify");
+        assertThat(verify.out()).contains("creating the canary topic needs CREATE on topic __warden_canary: " + acls
+                + " --operation Create --topic __warden_canary");
+
+        Cli replay = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "dlq", "replay", "jobs");
+        assertThat(replay.exitCode()).isEqualTo(69);
+        assertThat(replay.err()).contains("Kafka's authorizer refused access to topic jobs: the principal lacks an ACL that "
+                + "warden dlq replay needs");
+    }
+
+    @Test
     void lagWithoutReadOnTheTopicShowsMessagesAndSaysWhySecondsAreMissing() throws Exception {
         Cli cli = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "lag", "--group", "billing");
 

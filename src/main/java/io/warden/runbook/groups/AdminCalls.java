@@ -23,7 +23,9 @@ final class AdminCalls {
             throw new WardenException(WardenException.UNAVAILABLE, what + ": no answer within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new WardenException(WardenException.UNAVAILABLE, what + ": " + cause.getMessage(), cause);
+            String refused = io.warden.kafka.AccessAdvice.refusal(cause);
+            throw new WardenException(WardenException.UNAVAILABLE, what + ": " + (refused == null ? cause.getMessage()
+                    : refused + "; docs/permissions.md lists the ACLs each command needs"), cause);
         }
     }
 }

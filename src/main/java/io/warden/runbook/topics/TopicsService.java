@@ -1,5 +1,6 @@
 package io.warden.runbook.topics;
 
+import org.apache.kafka.common.resource.ResourceType;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.Futures;
@@ -29,12 +30,24 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class TopicsService {
 
+    private final KafkaConnection connection;
     private final Admin admin;
     private final Duration timeout;
 
     public TopicsService(KafkaConnection connection) {
+        this.connection = connection;
         this.admin = connection.admin();
         this.timeout = connection.settings().timeout();
+    }
+
+    /** {@link KafkaConnection#unseen}: why a topic may be missing from what this principal sees. */
+    public String unseen(String topic) {
+        return connection.unseen(ResourceType.TOPIC, topic);
+    }
+
+    /** {@link KafkaConnection#hiddenByAcls} for topics. */
+    public java.util.Optional<String> hiddenByAcls() {
+        return connection.hiddenByAcls(ResourceType.TOPIC);
     }
 
     /** The names of the cluster's topics, sorted; internal ones ({@code __consumer_offsets}, ...) only if asked. */
@@ -108,7 +121,7 @@ public final class TopicsService {
         List<String> missing = topics.stream().filter(t -> !states.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "no such topic: " + String.join(", ", missing)
-                    + "; see warden topics list");
+                    + connection.unseen(ResourceType.TOPIC, missing.get(0)) + "; see warden topics list");
         }
         return states;
     }
