@@ -103,7 +103,7 @@ final class CleanupCommand {
                 CleanupReport report = service.report(new CleanupService.Options(Duration.ofDays(idleDays), includes, declared));
                 if (report.candidates().isEmpty()) {
                     // a principal that may not DESCRIBE topics or groups finds nothing unused among what it cannot see
-                    kafka.hiddenByAcls(org.apache.kafka.common.resource.ResourceType.TOPIC)
+                    kafka.nothingVisible(org.apache.kafka.common.resource.ResourceType.TOPIC)
                             .ifPresent(note -> spec.commandLine().getErr().println("warden: warning: cleanup saw only what "
                                     + kafka.access().principal() + " may DESCRIBE; " + note));
                 }

@@ -26,6 +26,7 @@ public final class AccessAdvice {
             AclOperation.CLUSTER_ACTION, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS,
             AclOperation.IDEMPOTENT_WRITE);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern COORDINATOR_KEY = Pattern.compile("idValue='([^']*)'");
     private static final Pattern CLUSTER_NEED = Pattern.compile("needs (\\w+) permission");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:,@/=+-]+");
 
@@ -153,8 +154,11 @@ public final class AccessAdvice {
         String what;
         if (a instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
             what = "access to topic " + String.join(", ", t.unauthorizedTopics().stream().sorted().map(RecordText::escape).toList());
-        } else if (a instanceof GroupAuthorizationException g && g.groupId() != null) {
-            what = "access to group " + RecordText.escape(g.groupId());
+        } else if (a instanceof GroupAuthorizationException g && (g.groupId() != null || COORDINATOR_KEY.matcher(
+                String.valueOf(g.getMessage())).find())) {
+            // FindCoordinator names the group only in its message
+            Matcher key = COORDINATOR_KEY.matcher(String.valueOf(g.getMessage()));
+            what = "access to group " + RecordText.escape(g.groupId() != null ? g.groupId() : key.find() ? key.group(1) : "?");
         } else if (a instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
             Matcher op = CLUSTER_NEED.matcher(String.valueOf(a.getMessage()));
             what = op.find() ? op.group(1) + " on the cluster" : "an operation on the cluster";

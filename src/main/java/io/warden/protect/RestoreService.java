@@ -465,7 +465,9 @@ public final class RestoreService {
             if (cause instanceof WardenException w) {
                 throw w;
             }
-            throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: " + Futures.describe(cause)
+            String refused = io.warden.kafka.AccessAdvice.refusal(cause);
+            throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: "
+                    + (refused == null ? Futures.describe(cause) : refused + " (docs/permissions.md lists what restore needs)")
                     + "; the open transaction is aborted, what committed stays: run the restore again to continue", cause);
         } finally {
             closeWhenStarted(producer); // only when the restore did not take it

@@ -1,5 +1,6 @@
 package io.warden.runbook.topics;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
@@ -126,6 +127,21 @@ public final class TopicsService {
         return states;
     }
 
+    /** Why a step failed; when the authorizer refused it, the operation it needs and the ACL that allows it. */
+    private String failure(TopicChange c, RuntimeException e) {
+        if (io.warden.kafka.AccessAdvice.authorization(e) == null) {
+            return Futures.describe(e);
+        }
+        AclOperation needed = switch (c.action()) {
+            case CREATE -> AclOperation.CREATE;
+            case ADD_PARTITIONS -> AclOperation.ALTER;
+            case ALTER_CONFIGS -> AclOperation.ALTER_CONFIGS;
+            case DELETE, REFUSED -> AclOperation.DELETE;
+        };
+        return connection.access().needs(c.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                needed, ResourceType.TOPIC, c.topic());
+    }
+
     /** Runs the executable steps in order, each on its own; refused steps are skipped. */
     public List<StepResult> execute(List<TopicChange> changes) {
         List<StepResult> results = new ArrayList<>();
@@ -137,7 +153,7 @@ public final class TopicsService {
                 run(c);
                 results.add(new StepResult(c, true, "ok"));
             } catch (RuntimeException e) {
-                results.add(new StepResult(c, false, Futures.describe(e)));
+                results.add(new StepResult(c, false, failure(c, e)));
             }
         }
         return results;
