@@ -67,6 +67,15 @@ class SecureClusterIT {
         kafka.close();
     }
 
+    private static Path topicsFile() {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("topics.yaml"),
+                    "topics:\n  - name: jobs\n    partitions: 2\n    replication-factor: 2\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Cli as(String user, String password, String mechanism, String... args) {
         var all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-server", bootstrap, "--command-config",
@@ -179,6 +188,14 @@ class SecureClusterIT {
         assertThat(metadata.exitCode()).isEqualTo(69);
         assertThat(metadata.err().strip()).isEqualTo("warden: Kafka's authorizer refused DESCRIBE on the cluster: the principal "
                 + "lacks an ACL that warden backup metadata needs; docs/permissions.md lists them");
+
+        Cli watch = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "watch", "--once");
+        assertThat(watch.exitCode()).as(watch.err()).isEqualTo(1);
+        assertThat(watch.out()).contains("probe topics failed for *: " + noTopic);
+
+        Cli plan = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "plan", "-f", topicsFile().toString());
+        assertThat(plan.err()).contains("warden: warning: topic jobs is planned for CREATE, but it may exist and be hidden "
+                + "from User:nobody: " + acls + " --operation Describe --topic jobs");
 
         Cli verify = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "verify");
         assertThat(verify.out()).contains("creating the canary topic needs CREATE on topic __warden_canary: " + acls

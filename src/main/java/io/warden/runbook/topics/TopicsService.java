@@ -46,6 +46,31 @@ public final class TopicsService {
         return connection.unseen(ResourceType.TOPIC, topic);
     }
 
+    /**
+     * One warning per topic the plan would create that this principal may not DESCRIBE: Kafka then
+     * answers "not authorized" whether or not it exists, so it may exist, hidden, and creating it
+     * would fail.
+     */
+    public List<String> hiddenCreates(List<TopicChange> changes) {
+        List<String> creates = changes.stream().filter(c -> c.action() == TopicChange.Action.CREATE).map(TopicChange::topic).toList();
+        if (creates.isEmpty()) {
+            return List.of();
+        }
+        var access = connection.access();
+        List<String> warnings = new ArrayList<>();
+        admin.describeTopics(creates).topicNameValues().forEach((topic, future) -> {
+            try {
+                Futures.get(future, timeout);
+            } catch (org.apache.kafka.common.errors.TopicAuthorizationException hidden) {
+                warnings.add("topic " + io.warden.kafka.RecordText.escape(topic) + " is planned for CREATE, but it may exist and "
+                        + "be hidden from " + access.principal() + ": " + access.aclCommand(AclOperation.DESCRIBE, ResourceType.TOPIC, topic));
+            } catch (RuntimeException absentOrUnknown) {
+                // not there, as planned; other failures surface when the plan runs
+            }
+        });
+        return warnings;
+    }
+
     /** {@link KafkaConnection#hiddenByAcls} for topics. */
     public java.util.Optional<String> hiddenByAcls() {
         return connection.hiddenByAcls(ResourceType.TOPIC);
