@@ -217,17 +217,27 @@ class SecureClusterIT {
     }
 
     @Test
-    void theTerminalShowsOneLineAndNoClientLogForAWrongPassword() throws Exception {
-        Path config = kafka.commandConfig("bob", "wrong", SecureKafka.SCRAM_SHA_512);
+    void theTerminalShowsOneLineAndNoClientLogForARefusedLogin() throws Exception {
+        Path wrongPassword = kafka.commandConfig("bob", "wrong", SecureKafka.SCRAM_SHA_512);
+        assertThat(terminal(bootstrap, wrongPassword)).containsExactly("warden: authentication failed for mechanism "
+                + "SCRAM-SHA-512 at " + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+
+        Properties noCertificate = kafka.mtlsClientProperties("alice");
+        noCertificate.keySet().removeIf(k -> k.toString().startsWith("ssl.key"));
+        assertThat(terminal(kafka.mtlsBootstrap(), kafka.writeCommandConfig(noCertificate))).containsExactly("warden: TLS "
+                + "handshake at " + kafka.mtlsBootstrap() + " failed: the broker requires a client certificate (set "
+                + "ssl.keystore.location and ssl.keystore.password in --command-config)");
+    }
+
+    /** What Warden in a process of its own prints, stdout and stderr together, line by line. */
+    private static List<String> terminal(String bootstrapServers, Path config) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "status", "--bootstrap-server", bootstrap, "--command-config", config.toString(), "--timeout", "10s");
+                "status", "--bootstrap-server", bootstrapServers, "--command-config", config.toString(), "--timeout", "10s");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
         assertThat(process.exitValue()).as(output).isEqualTo(69);
-        assertThat(output.lines().toList()).as(output).containsExactly("warden: authentication failed for mechanism "
-                + "SCRAM-SHA-512 at " + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+        return output.lines().toList();
     }
 }
