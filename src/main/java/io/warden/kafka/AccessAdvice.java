@@ -170,6 +170,25 @@ public final class AccessAdvice {
         return "Kafka's authorizer refused " + what;
     }
 
+    /**
+     * For a refused request about consumer groups: the ACL it needs on the topic the refusal
+     * names, else on the group ({@code group}, or the one the refusal names).
+     *
+     * @param operation what the request does: READ to commit offsets, DESCRIBE to read them, DELETE
+     */
+    public String needsForGroup(String purpose, AclOperation operation, String group, AuthorizationException refused) {
+        if (refused instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+            AclOperation onTopic = operation == AclOperation.READ ? AclOperation.READ : AclOperation.DESCRIBE;
+            return needs(purpose, onTopic, ResourceType.TOPIC, t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow());
+        }
+        String named = group;
+        if (refused instanceof GroupAuthorizationException g) {
+            Matcher key = COORDINATOR_KEY.matcher(String.valueOf(g.getMessage()));
+            named = g.groupId() != null ? g.groupId() : key.find() ? key.group(1) : group;
+        }
+        return named == null ? refusal(refused) : needs(purpose, operation, ResourceType.GROUP, named);
+    }
+
     /** The authorization error in {@code e}'s causes, or null. */
     public static AuthorizationException authorization(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

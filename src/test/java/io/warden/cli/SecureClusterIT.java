@@ -167,7 +167,8 @@ class SecureClusterIT {
         Cli reset = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing",
                 "-t", "jobs", "--to-earliest");
         assertThat(reset.exitCode()).isEqualTo(69);
-        assertThat(reset.err()).contains("Kafka's authorizer refused access to group billing");
+        assertThat(reset.err().strip()).isEqualTo("warden: describing group 'billing' needs DESCRIBE on group billing: " + acls
+                + " --operation Describe --group billing");
 
         Cli topics = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "list");
         assertThat(topics.err()).contains("warden: warning: " + noTopic);
@@ -205,6 +206,19 @@ class SecureClusterIT {
         assertThat(replay.exitCode()).isEqualTo(69);
         assertThat(replay.err()).contains("Kafka's authorizer refused access to topic jobs: the principal lacks an ACL that "
                 + "warden dlq replay needs");
+    }
+
+    @Test
+    void aResetByAPrincipalThatMayOnlyDescribeSaysItNeedsReadAndChangesNothing() throws Exception {
+        Path config = java.nio.file.Files.writeString(dir.resolve("reset.yaml"), "audit: {file: " + dir.resolve("audit.jsonl") + "}\n");
+        Cli reset = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing", "-t", "jobs",
+                "--to-earliest", "--execute", "--undo-file", dir.resolve("undo.csv").toString(), "--config", config.toString());
+
+        assertThat(reset.exitCode()).as(reset.out()).isEqualTo(69);
+        assertThat(reset.err().strip()).isEqualTo("warden: committing the offsets of group 'billing' needs READ on group billing: "
+                + "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Read --group billing");
+        assertThat(kafka.admin().listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()
+                .get(new TopicPartition("jobs", 0)).offset()).isEqualTo(3);
     }
 
     @Test
