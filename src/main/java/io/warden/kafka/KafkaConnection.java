@@ -71,6 +71,29 @@ public final class KafkaConnection implements AutoCloseable {
     }
 
     /**
+     * When this principal may not DESCRIBE every topic (or group), so listings leave some out: the
+     * ACL that would show them all; else empty. Asks about a name no one uses: Kafka answers "not
+     * authorized" for a name the principal may not DESCRIBE, "unknown" for one it may.
+     */
+    public java.util.Optional<String> seesOnlySome(org.apache.kafka.common.resource.ResourceType type) {
+        String probe = "warden-visibility-check-" + java.util.UUID.randomUUID();
+        try {
+            if (type == org.apache.kafka.common.resource.ResourceType.GROUP) {
+                Futures.get(admin.describeConsumerGroups(java.util.List.of(probe), new org.apache.kafka.clients.admin
+                        .DescribeConsumerGroupsOptions().timeoutMs(settings.timeoutMillis())).all(), settings.timeout());
+            } else {
+                Futures.get(admin.describeTopics(java.util.List.of(probe), new org.apache.kafka.clients.admin
+                        .DescribeTopicsOptions().timeoutMs(settings.timeoutMillis())).allTopicNames(), settings.timeout());
+            }
+        } catch (org.apache.kafka.common.errors.AuthorizationException hidden) {
+            return java.util.Optional.of(access().aclCommand(org.apache.kafka.common.acl.AclOperation.DESCRIBE, type, "*"));
+        } catch (RuntimeException unknownName) {
+            // the name does not exist and the principal may know that: it sees every one
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * For a message about names the cluster did not list: {@code " (or User:bob may not DESCRIBE
      * it: kafka-acls ...)"} when {@link #restricted()}, else nothing.
      */

@@ -128,6 +128,10 @@ public final class BackupService {
                 } else {
                     cut = takeCut(connection, options.topics());
                     cut = options.bounds().apply(connection.admin(), cut, base, settings.timeout(), warnings);
+                    // listing groups returns only those the principal may DESCRIBE: the others' offsets are not in the cut
+                    connection.seesOnlySome(org.apache.kafka.common.resource.ResourceType.GROUP)
+                            .ifPresent(acl -> warnings.add("the backup holds the committed offsets of only the consumer groups "
+                                    + connection.access().principal() + " may DESCRIBE; to include every group: " + acl));
                 }
             }
             CompletableFuture<Void> cutWritten = CompletableFuture.completedFuture(null);

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -219,6 +220,24 @@ class SecureClusterIT {
                 + "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Read --group billing");
         assertThat(kafka.admin().listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()
                 .get(new TopicPartition("jobs", 0)).offset()).isEqualTo(3);
+    }
+
+    @Test
+    void backupsByAPrincipalThatSeesSomeGroupsSayWhatTheyLeaveOut() {
+        String everyGroup = "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Describe "
+                + "--group '*'";
+        kafka.grant(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                AclOperation.READ, AclOperation.DESCRIBE_CONFIGS));
+        try {
+            Cli backup = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "backup", "create", "--topics", "jobs",
+                    "--to", dir.resolve("bob-backup").toString());
+            assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+            assertThat(backup.err()).contains("WARNING: the backup holds the committed offsets of only the consumer groups "
+                    + "User:bob may DESCRIBE; to include every group: " + everyGroup);
+        } finally {
+            kafka.revoke(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                    AclOperation.READ, AclOperation.DESCRIBE_CONFIGS).stream().map(AclBinding::toFilter).toList());
+        }
     }
 
     @Test
