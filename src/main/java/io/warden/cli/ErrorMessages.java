@@ -30,11 +30,14 @@ final class ErrorMessages {
 
     /** The error as Warden explains it, or null when it is a defect in Warden (exit 70). */
     static WardenException explain(Throwable e) {
-        return explain(e, "this command");
+        return explain(e, "this command", AccessAdvice.unknown());
     }
 
-    /** @param command the command that failed, e.g. {@code warden dlq replay}, named in advice */
-    static WardenException explain(Throwable e, String command) {
+    /**
+     * @param command the command that failed, e.g. {@code warden dlq replay}, named in advice
+     * @param access  names the ACL lines for the principal the command connected as
+     */
+    static WardenException explain(Throwable e, String command, AccessAdvice access) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WardenException w) {
                 return w;
@@ -45,9 +48,8 @@ final class ErrorMessages {
             if (t instanceof AuthenticationException) {
                 return AuthenticationAdvice.explain(t, null);
             }
-            if (t instanceof AuthorizationException) {
-                return new WardenException(WardenException.UNAVAILABLE, AccessAdvice.refusal(t)
-                        + ": the principal lacks an ACL that " + command + " needs; docs/permissions.md lists them", e);
+            if (t instanceof AuthorizationException refused) {
+                return new WardenException(WardenException.UNAVAILABLE, access.refusedFor(command, refused), e);
             }
             if (t instanceof UnknownTopicOrPartitionException || t instanceof UnknownTopicIdException
                     || t instanceof GroupIdNotFoundException || t instanceof InvalidTopicException) {

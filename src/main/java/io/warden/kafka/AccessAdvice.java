@@ -189,6 +189,21 @@ public final class AccessAdvice {
         return named == null ? refusal(refused) : needs(purpose, operation, ResourceType.GROUP, named);
     }
 
+    /**
+     * A refusal met where the operation is not known: the kafka-acls line when the refusal names
+     * it (a cluster operation), else what was refused and where the ACLs of {@code command} are.
+     */
+    public String refusedFor(String command, AuthorizationException refused) {
+        if (refused instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
+            Matcher op = CLUSTER_NEED.matcher(String.valueOf(refused.getMessage()));
+            AclOperation needed = op.find() ? AclOperation.fromString(op.group(1)) : AclOperation.UNKNOWN;
+            if (needed != AclOperation.UNKNOWN) {
+                return needs(command, needed, ResourceType.CLUSTER, "kafka-cluster");
+            }
+        }
+        return refusal(refused) + ": " + principal + " lacks an ACL that " + command + " needs; docs/permissions.md lists them";
+    }
+
     /** The authorization error in {@code e}'s causes, or null. */
     public static AuthorizationException authorization(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
