@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
+import org.apache.kafka.common.resource.ResourceType;
 import io.warden.kafka.RecordText;
 import io.warden.runbook.groups.GroupsService;
 import java.io.PrintWriter;
@@ -31,6 +32,9 @@ final class GroupsListCommand implements Callable<Integer> {
         try (var kafka = KafkaConnection.open(connection.settings())) {
             var groups = new GroupsService(kafka, Clock.systemUTC()).list();
             PrintWriter out = spec.commandLine().getOut();
+            if (groups.isEmpty()) {
+                kafka.hiddenByAcls(ResourceType.GROUP).ifPresent(note -> spec.commandLine().getErr().println("warden: warning: " + note));
+            }
             if (output == Output.json) {
                 Output.printJson(out, groups);
                 return 0;

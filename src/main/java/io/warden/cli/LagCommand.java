@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Shows offsets, lag, lag seconds, status and owner, like kafka-consumer-groups --describe.",
             "A share group shows its START-OFFSET and the lag its broker reports, as kafka-share-groups does.",
             "A group that cannot be described is still shown, with the reason.",
-            "Lag seconds is the age of the next message each consumer will read, read from the partition.",
+            "Lag seconds is the age of the next message each consumer will read, read from the partition",
+            "(this needs READ on the topic; without it lag in messages is shown and a warning says which ACL is missing).",
             "With --warning/--critical it is a Nagios check: exit 0 OK, 1 warning, 2 critical, 3 unknown."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden lag --bootstrap-server localhost:9092",
@@ -74,9 +75,11 @@ final class LagCommand implements Callable<Integer> {
                 json.put("failures", result.snapshot().failures());
                 Output.printJson(out, json);
             } else {
-                print(out, result.groups());
+                if (!result.groups().isEmpty() || !result.snapshot().failed("groups")) {
+                    print(out, result.groups());
+                }
                 result.snapshot().failures().forEach(f ->
-                        out.println("warning: " + f.probe() + " " + f.target() + " did not answer: " + f.message()));
+                        out.println("warning: " + f.probe() + " " + RecordText.escape(f.target()) + ": " + f.message()));
                 out.flush();
             }
             return worst.exitCode();

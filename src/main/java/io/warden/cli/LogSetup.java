@@ -39,6 +39,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         Level kafka = Level.toLevel(System.getProperty("warden.kafka.log.level"), Level.ERROR);
         context.getLogger("org.apache.kafka").setLevel(kafka);
         context.getLogger("kafka").setLevel(kafka);
+        if (System.getProperty("warden.kafka.log.level") == null) {
+            // it logs each refused login; Warden says the same in one line that names the setting to fix
+            context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.OFF);
+        }
         context.getLogger("state.change.logger").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

@@ -61,6 +61,13 @@ final class MetadataBackupCommand implements Callable<Integer> {
                     + (b.schemaRegistry() == null ? "" : ", " + b.schemaRegistry().subjects().size() + " schema subjects ("
                         + b.schemaRegistry().subjects().values().stream().mapToInt(s -> s.versions().size()).sum() + " versions)")
                     + " to " + to);
+            // listings hold only what the principal may DESCRIBE: say what the file may lack
+            for (var type : List.of(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                    org.apache.kafka.common.resource.ResourceType.GROUP)) {
+                kafka.seesOnlySome(type).ifPresent(acl -> spec.commandLine().getErr().println("warden: warning: the backup holds only the "
+                        + type.name().toLowerCase(java.util.Locale.ROOT) + "s " + kafka.access().principal()
+                        + " may DESCRIBE; to include every one: " + acl));
+            }
             return 0;
         }
     }

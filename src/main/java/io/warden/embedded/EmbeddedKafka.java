@@ -146,9 +146,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private kafka.server.BrokerServer broker(int id) {
+        return broker(cluster, id);
+    }
+
+    static kafka.server.BrokerServer broker(KafkaClusterTestKit cluster, int id) {
         var broker = cluster.brokers().get(id);
         if (broker == null) {
-            throw new IllegalArgumentException("no broker " + id + "; brokers are " + brokerIds());
+            throw new IllegalArgumentException("no broker " + id + "; brokers are " + cluster.brokers().keySet());
         }
         return broker;
     }
@@ -163,7 +167,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Kafka's formatter prints its bootstrap records to stdout, which belongs to Warden's output. */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
@@ -173,7 +177,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(KafkaClusterTestKit cluster) {
+    static void closeQuietly(KafkaClusterTestKit cluster) {
         if (cluster != null) {
             try {
                 cluster.close();

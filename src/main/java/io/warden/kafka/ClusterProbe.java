@@ -51,11 +51,18 @@ public final class ClusterProbe {
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
+    private final AccessAdvice advice;
 
     public ClusterProbe(Admin admin, Duration timeout, Clock clock) {
+        this(admin, timeout, clock, AccessAdvice.unknown());
+    }
+
+    /** @param advice names the ACL a refused request needs, for the principal the Admin client logs in as */
+    public ClusterProbe(Admin admin, Duration timeout, Clock clock, AccessAdvice advice) {
         this.admin = admin;
         this.timeout = timeout;
         this.clock = clock;
+        this.advice = advice;
     }
 
     public Snapshot collect(ProbeScope scope) {
@@ -63,7 +70,8 @@ public final class ClusterProbe {
         int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         List<ProbeFailure> failures = new ArrayList<>();
 
-        var clusterResult = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms));
+        // what the principal may do on the cluster tells whether ACLs may hide topics and groups from it
+        var clusterResult = admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true).timeoutMs(ms));
         var quorumFuture = scope.quorum()
                 ? admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(ms)).quorumInfo() : null;
         var topicNamesFuture = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names();
@@ -73,6 +81,8 @@ public final class ClusterProbe {
         Collection<Node> nodes = await(clusterResult.nodes(), "cluster", "*", failures);
         String clusterId = nodes == null ? null : await(clusterResult.clusterId(), "cluster", "*", failures);
         Node controller = nodes == null ? null : await(clusterResult.controller(), "cluster", "controller", failures);
+        boolean restricted = nodes != null && AccessAdvice.restricted(
+                await(clusterResult.authorizedOperations(), "cluster", "authorized-operations", failures));
         List<BrokerInfo> brokers = nodes == null ? List.of() : nodes.stream()
                 .map(n -> new BrokerInfo(n.id(), n.host(), n.port(), n.rack()))
                 .sorted(Comparator.comparingInt(BrokerInfo::id)).toList();
@@ -82,10 +92,17 @@ public final class ClusterProbe {
                 ? admin.describeLogDirs(brokers.stream().map(BrokerInfo::id).toList(),
                         new DescribeLogDirsOptions().timeoutMs(ms)).descriptions() : null;
         // named groups are listed too: the listing says which type, hence which calls describe them
-        var groupRequests = groupProbe.request(GroupProbe.select(
-                nodes == null ? null : await(groupsFuture, "groups", "*", failures), scope.groups()));
+        var listed = nodes == null ? null : await(groupsFuture, "groups", "*", failures);
+        var selected = GroupProbe.select(listed, scope.groups());
+        if (restricted && selected.isEmpty() && scope.groups() == null && !failed(failures, "groups")) {
+            failures.add(new ProbeFailure("groups", "*", advice.nothingVisible(org.apache.kafka.common.resource.ResourceType.GROUP)));
+        }
+        var groupRequests = groupProbe.request(selected);
 
         Set<String> topicNames = nodes == null ? null : await(topicNamesFuture, "topics", "*", failures);
+        if (restricted && topicNames != null && topicNames.isEmpty()) {
+            failures.add(new ProbeFailure("topics", "*", advice.nothingVisible(org.apache.kafka.common.resource.ResourceType.TOPIC)));
+        }
         Map<String, TopicDescription> descriptions = topicNames == null ? Map.of() : describeTopics(topicNames, ms, failures);
         var configsFuture = scope.topicConfigs() && !descriptions.isEmpty() ? minIsrFuture(descriptions.keySet(), ms) : null;
 
@@ -141,7 +158,7 @@ public final class ClusterProbe {
             } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
                 // listed, then deleted before the describe: not a failure
             } catch (RuntimeException e) {
-                failures.add(new ProbeFailure("topics", name, Futures.describe(e)));
+                failures.add(new ProbeFailure("topics", name, advice.describeProbeFailure("topics", name, e)));
             }
         });
         return out;
@@ -238,8 +255,12 @@ public final class ClusterProbe {
         try {
             return Futures.get(future, timeout);
         } catch (RuntimeException e) {
-            failures.add(new ProbeFailure(probe, target, Futures.describe(e)));
+            failures.add(new ProbeFailure(probe, target, advice.describeProbeFailure(probe, target, e)));
             return null;
         }
+    }
+
+    private static boolean failed(List<ProbeFailure> failures, String probe) {
+        return failures.stream().anyMatch(f -> f.probe().equals(probe));
     }
 }

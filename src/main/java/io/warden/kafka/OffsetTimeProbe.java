@@ -1,6 +1,7 @@
 package io.warden.kafka;
 
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.ProbeFailure;
 import io.warden.snapshot.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +65,13 @@ public final class OffsetTimeProbe implements AutoCloseable {
                 }
             });
         }
-        return snapshot.withOffsetTimes(lookup(wanted, timeout));
+        Set<String> denied = new TreeSet<>();
+        var times = lookup(wanted, timeout, denied);
+        AccessAdvice advice = AccessAdvice.of(settings);
+        return snapshot.withOffsetTimes(times).withFailures(denied.stream()
+                .map(topic -> new ProbeFailure("offset-times", topic, advice.needs("lag in seconds",
+                        AclOperation.READ, ResourceType.TOPIC, topic) + " (lag in messages does not)"))
+                .toList());
     }
 
     /**
@@ -69,6 +79,12 @@ public final class OffsetTimeProbe implements AutoCloseable {
      * @return partition -> (offset -> append time in epoch millis) for the offsets it could read
      */
     public Map<TopicPartition, Map<Long, Long>> lookup(Map<TopicPartition, Set<Long>> wanted, Duration timeout) {
+        return lookup(wanted, timeout, new TreeSet<>());
+    }
+
+    /** @param denied gets the topics the principal may not READ, whose offsets stay undated */
+    private Map<TopicPartition, Map<Long, Long>> lookup(Map<TopicPartition, Set<Long>> wanted, Duration timeout,
+                                                       Set<String> denied) {
         Map<TopicPartition, Map<Long, Long>> found = new HashMap<>();
         if (wanted.isEmpty()) {
             return found;
@@ -84,7 +100,16 @@ public final class OffsetTimeProbe implements AutoCloseable {
             pending.forEach((tp, offsets) -> consumer.seek(tp, offsets.peekFirst()));
             Instant deadline = clock.instant().plus(timeout);
             while (!pending.isEmpty() && clock.instant().isBefore(deadline)) {
-                var records = consumer.poll(Duration.ofMillis(100));
+                org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (TopicAuthorizationException e) {
+                    // the other topics can still be dated: drop the refused ones and go on
+                    denied.addAll(e.unauthorizedTopics());
+                    pending.keySet().removeIf(tp -> e.unauthorizedTopics().contains(tp.topic()));
+                    consumer.assign(pending.keySet());
+                    continue;
+                }
                 for (TopicPartition tp : records.partitions()) {
                     Deque<Long> offsets = pending.get(tp);
                     if (offsets == null) {

@@ -59,6 +59,16 @@ public record Snapshot(
         return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect);
     }
 
+    /** The same snapshot with more probes that failed. */
+    public Snapshot withFailures(List<ProbeFailure> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        var all = new java.util.ArrayList<>(failures);
+        all.addAll(more);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect);
+    }
+
     /** The same snapshot with the Connect cluster's status seen at the same time. */
     public Snapshot withConnect(ConnectStatus status) {
         return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status);

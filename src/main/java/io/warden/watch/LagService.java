@@ -52,6 +52,13 @@ public final class LagService {
 
     private static void requireExisting(Snapshot snapshot, Set<String> groups, Set<String> topics) {
         for (String group : groups) {
+            // refused, not missing: say what the principal lacks
+            snapshot.failures().stream()
+                    .filter(f -> (f.probe().equals("groups") || f.probe().equals("group-offsets")) && f.target().equals(group)
+                            && io.warden.kafka.AccessAdvice.isRefusal(f.message()))
+                    .findFirst().ifPresent(f -> {
+                        throw new WardenException(WardenException.UNAVAILABLE, f.message());
+                    });
             var found = snapshot.group(group);
             if (found.isEmpty() || ("DEAD".equals(found.get().state()) && found.get().committed().isEmpty())) {
                 throw new WardenException(WardenException.USAGE, "consumer group '" + group

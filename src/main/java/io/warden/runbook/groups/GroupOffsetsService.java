@@ -1,5 +1,9 @@
 package io.warden.runbook.groups;
 
+import static org.apache.kafka.common.acl.AclOperation.DELETE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.ResetPlan.GroupReset;
@@ -31,11 +35,13 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  */
 public final class GroupOffsetsService {
 
+    private final io.warden.kafka.AccessAdvice access;
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
 
     public GroupOffsetsService(KafkaConnection connection, Clock clock) {
+        this.access = connection.access();
         this.admin = connection.admin();
         this.timeout = connection.settings().timeout();
         this.clock = clock;
@@ -146,7 +152,7 @@ public final class GroupOffsetsService {
             }
             try {
                 AdminCalls.await(admin.alterConsumerGroupOffsets(g.group(), offsets).all(), timeout,
-                        "committing the offsets of group '" + g.group() + "'");
+                        "committing the offsets of group '" + g.group() + "'", access, READ, g.group());
             } catch (WardenException e) {
                 if (done.isEmpty()) {
                     throw e;
@@ -170,7 +176,8 @@ public final class GroupOffsetsService {
     public Map<String, Map<TopicPartition, Long>> committed(List<String> groups) {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-        var result = AdminCalls.await(admin.listConsumerGroupOffsets(specs).all(), timeout, "reading committed offsets");
+        var result = AdminCalls.await(admin.listConsumerGroupOffsets(specs).all(), timeout, "reading committed offsets",
+                access, DESCRIBE, null);
         Map<String, Map<TopicPartition, Long>> out = new LinkedHashMap<>();
         for (String g : groups) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -248,7 +255,7 @@ public final class GroupOffsetsService {
     /** Deletes groups without members; refuses all of them if one has members or does not exist. */
     public void delete(List<String> groups) {
         checkDeletable(groups);
-        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups);
+        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups, access, DELETE, null);
     }
 
     private Map<String, ConsumerGroupDescription> describe(List<String> groups) {
@@ -256,7 +263,7 @@ public final class GroupOffsetsService {
         var futures = admin.describeConsumerGroups(groups).describedGroups();
         for (String g : groups) {
             try {
-                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'"));
+                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'", access, DESCRIBE, g));
             } catch (WardenException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -270,7 +277,8 @@ public final class GroupOffsetsService {
     private Set<TopicPartition> partitionsOf(Map<String, List<Integer>> wanted) {
         Map<String, TopicDescription> described;
         try {
-            described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics");
+            described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics",
+                    access, DESCRIBE, null);
         } catch (WardenException e) {
             throw new WardenException(WardenException.USAGE, "cannot read topics " + wanted.keySet() + ": " + e.getMessage(), e);
         }
@@ -311,7 +319,7 @@ public final class GroupOffsetsService {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, ListOffsetsResultInfo> result = partitions.isEmpty() ? Map.of()
-                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets");
+                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets", access, DESCRIBE, null);
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
