@@ -82,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * kit alone leaves group.version, share.version and streams.version off), so consumer, share
      * and streams groups work as they do on a real cluster.
      */
-    private static BootstrapMetadata productionFeatures() {
+    static BootstrapMetadata productionFeatures() {
         MetadataVersion version = MetadataVersion.latestProduction();
         Map<String, Short> levels = new HashMap<>();
         for (Feature f : Feature.PRODUCTION_FEATURES) {

@@ -14,9 +14,15 @@ public final class KafkaShareGroupTool {
     private KafkaShareGroupTool() {
     }
 
-    /** What {@code kafka-share-groups --describe} shows: partition -> [START-OFFSET, LAG] (-1 where it prints "-"). */
-    public static Map<TopicPartition, List<Long>> describeOffsets(String bootstrap, String group) throws Exception {
-        var opts = new ShareGroupCommandOptions(new String[] {"--bootstrap-server", bootstrap, "--describe", "--group", group});
+    /**
+     * What {@code kafka-share-groups --describe} shows: partition -> [START-OFFSET, LAG] (-1 where it prints "-").
+     *
+     * @param more further arguments, such as {@code --command-config FILE}
+     */
+    public static Map<TopicPartition, List<Long>> describeOffsets(String bootstrap, String group, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-server", bootstrap, "--describe", "--group", group));
+        args.addAll(List.of(more));
+        var opts = new ShareGroupCommandOptions(args.toArray(String[]::new));
         try (var service = new ShareGroupCommand.ShareGroupService(opts, Map.of())) {
             Map<TopicPartition, List<Long>> out = new HashMap<>();
             var offsets = service.collectGroupsOffsets(List.of(group)).get(group);
