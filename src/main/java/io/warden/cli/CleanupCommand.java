@@ -29,13 +29,15 @@ import picocli.CommandLine.Spec;
 final class CleanupCommand {
 
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Topics and consumer groups that look unused, each with its evidence:",
+            description = {"Topics and groups (classic, consumer, share, streams) that look unused, each with its evidence:",
                 "  EMPTY_TOPIC     no record in any partition; no group has offsets on it",
                 "  IDLE_TOPIC      no record newer than --idle-days (each partition's",
                 "                  largest record timestamp); no group has offsets on it",
                 "  INACTIVE_GROUP  EMPTY (no members), and its topics got no record within",
                 "                  --idle-days. Kafka does not expose when a group last",
-                "                  committed, so its topics' traffic is the evidence.",
+                "                  committed, so its topics' traffic is the evidence. A share",
+                "                  group counts by its start offsets; each type is deleted",
+                "                  with its own Admin call.",
                 "Skipped, and listed with the reason: topics other systems keep their state in, which are read "
                 + "without committed offsets (__* and .*, _schemas and _*, connect-configs/-offsets/-status and the "
                 + "storage topics of --connect-worker-config, Streams' *-changelog and *-repartition, MirrorMaker 2's "
@@ -101,6 +103,12 @@ final class CleanupCommand {
                  var kafka = KafkaConnection.open(connection.settings())) {
                 CleanupService service = new CleanupService(kafka, clock);
                 CleanupReport report = service.report(new CleanupService.Options(Duration.ofDays(idleDays), includes, declared));
+                if (report.candidates().isEmpty()) {
+                    // a principal that may not DESCRIBE topics or groups finds nothing unused among what it cannot see
+                    kafka.nothingVisible(org.apache.kafka.common.resource.ResourceType.TOPIC)
+                            .ifPresent(note -> spec.commandLine().getErr().println("warden: warning: cleanup saw only what "
+                                    + kafka.access().principal() + " may DESCRIBE; " + note));
+                }
                 if (output != Output.json) {
                     print(out, report);
                 }

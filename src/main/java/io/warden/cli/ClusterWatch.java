@@ -81,7 +81,7 @@ final class ClusterWatch {
                         "dryRun", dryRun)));
         CheckSettings checks = WatchRunner.checkSettings(config);
         this.admin = parts.admin();
-        ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock);
+        ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock, io.warden.kafka.AccessAdvice.of(connection));
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
         this.connect = parts.connect();

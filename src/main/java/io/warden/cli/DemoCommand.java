@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Kafka is up at %s (brokers %s); data in %s%n", kafka.bootstrapServers(), kafka.brokerIds(), kafka.dataDir());
             workload.createTopics(Math.min(3, brokers));
             workload.start(200);
-            out.println("Topics orders, payments, orders.dlq; producing ~200 msg/s; groups billing (keeps up), analytics (falls behind)");
+            out.println("Topics orders, payments, orders.dlq; producing ~200 msg/s; groups billing (keeps up), analytics (falls behind), share group payments-queue");
             var config = WardenConfig.defaults()
                     .withCluster(new WardenConfig.ClusterConfig("demo", kafka.bootstrapServers(), null, null, null))
                     .withWatch(new WardenConfig.WatchConfig(interval, Duration.ofSeconds(5), interval.multipliedBy(6)))

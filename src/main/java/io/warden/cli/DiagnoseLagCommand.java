@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lag", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The high-lag runbook for one group: lag per partition (uniform or skewed), members vs",
             "partitions, rebalances, produce vs consume rate over a short sample, time to drain, and what to do.",
+            "Any group type; a share group is judged by the lag its broker reports, not by its START-OFFSET.",
             "With --warning/--critical the exit code is 0 OK, 1 warning, 2 critical by total lag."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden diagnose lag -b localhost:9092 --group billing",
@@ -68,8 +69,9 @@ final class DiagnoseLagCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, LagDiagnosis d) {
-        out.printf("Group %s (%s): total lag %,d, severity %s%n%n", RecordText.escape(d.group()), d.state(), d.totalLag(), d.severity());
-        Table t = new Table("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID");
+        out.printf("Group %s (%s, %s): total lag %,d, severity %s%n%n", RecordText.escape(d.group()), d.type(), d.state(),
+                d.totalLag(), d.severity());
+        Table t = new Table("TOPIC", "PARTITION", d.type().offsetColumn(), "LOG-END-OFFSET", "LAG", "CONSUMER-ID");
         d.partitions().forEach(p -> t.row(p.topic(), p.partition(), p.committed(), p.logEnd(), p.lag(), p.owner()));
         t.print(out, "  ");
         out.println();

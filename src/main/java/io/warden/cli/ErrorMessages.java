@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.AuthenticationAdvice;
 import io.warden.kafka.Futures;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +30,14 @@ final class ErrorMessages {
 
     /** The error as Warden explains it, or null when it is a defect in Warden (exit 70). */
     static WardenException explain(Throwable e) {
+        return explain(e, "this command", AccessAdvice.unknown());
+    }
+
+    /**
+     * @param command the command that failed, e.g. {@code warden dlq replay}, named in advice
+     * @param access  names the ACL lines for the principal the command connected as
+     */
+    static WardenException explain(Throwable e, String command, AccessAdvice access) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WardenException w) {
                 return w;
@@ -39,9 +48,8 @@ final class ErrorMessages {
             if (t instanceof AuthenticationException) {
                 return AuthenticationAdvice.explain(t, null);
             }
-            if (t instanceof AuthorizationException) {
-                return new WardenException(WardenException.UNAVAILABLE, "Kafka refused the operation (" + what
-                        + "): the principal lacks an ACL for it; docs/permissions.md lists the ACLs each command needs", e);
+            if (t instanceof AuthorizationException refused) {
+                return new WardenException(WardenException.UNAVAILABLE, access.refusedFor(command, refused), e);
             }
             if (t instanceof UnknownTopicOrPartitionException || t instanceof UnknownTopicIdException
                     || t instanceof GroupIdNotFoundException || t instanceof InvalidTopicException) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "delete", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Deletes consumer groups and their committed offsets. Refused while a group has active members.",
-            "Prints what it would delete and changes nothing without --execute."},
+            "Prints what it would delete and changes nothing without --execute.",
+            "Classic and consumer groups only; warden cleanup deletes empty share and streams groups."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden groups export -b localhost:9092 -g old-app > old-app.csv  # a copy",
             "  warden groups delete -b localhost:9092 old-app --execute"})

@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Groups as kafka-consumer-groups --describe shows them, plus LAG-SECONDS:",
             "the age of the next message the group will read, read from the partition.",
+            "Every group type: a share group shows START-OFFSET and the broker's lag (as kafka-share-groups),",
+            "a streams group its input partitions (as kafka-streams-groups). A group that cannot be",
+            "described is shown with the reason.",
             "--members and --state give Kafka's other two views."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden groups describe -b localhost:9092 billing analytics",
@@ -94,12 +97,16 @@ final class GroupsDescribeCommand implements Callable<Integer> {
         for (GroupDetail d : details) {
             List<PartitionLag> rows = new java.util.ArrayList<>(d.lag() == null ? List.of() : d.lag().partitions());
             rows.addAll(d.uncommitted());
+            if (d.info().problem() != null) {
+                out.printf("Group '%s' (%s): %s%n", RecordText.escape(d.info().groupId()), d.info().type(),
+                        RecordText.escape(d.info().problem()));
+            }
             if (rows.isEmpty()) {
-                out.printf("Group '%s' (%s, %d members) has no committed offsets.%n%n", RecordText.escape(d.info().groupId()),
-                        d.info().state(), d.info().members().size());
+                out.printf("Group '%s' (%s, %s, %d members) has no %ss.%n%n", RecordText.escape(d.info().groupId()),
+                        d.info().type(), d.info().state(), d.info().members().size(), d.info().type().offsetName());
                 continue;
             }
-            Table t = new Table("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
+            Table t = new Table("GROUP", "TOPIC", "PARTITION", d.info().type().offsetColumn(), "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "CONSUMER-ID", "HOST", "CLIENT-ID");
             for (PartitionLag p : rows) {
                 t.row(RecordText.escape(d.info().groupId()), p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),

@@ -33,7 +33,9 @@ final class GroupsExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            var offsets = new GroupOffsetsService(kafka, Clock.systemUTC()).committed(groups);
+            var service = new GroupOffsetsService(kafka, Clock.systemUTC());
+            service.refuseOtherTypes(groups, "export the offsets of");
+            var offsets = service.committed(groups);
             offsets.forEach((g, o) -> {
                 if (o.isEmpty()) {
                     throw new WardenException(WardenException.USAGE, "group '" + g + "' has no committed offsets");

@@ -22,9 +22,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lag", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Consumer lag per group and partition, in messages and in seconds.",
+        description = {"Lag per group and partition, in messages and in seconds, for every group type:",
+            "classic and consumer (KIP-848) groups, share groups (KIP-932) and streams groups (KIP-1071).",
             "Shows offsets, lag, lag seconds, status and owner, like kafka-consumer-groups --describe.",
-            "Lag seconds is the age of the next message each consumer will read, read from the partition.",
+            "A share group shows its START-OFFSET and the lag its broker reports, as kafka-share-groups does.",
+            "A group that cannot be described is still shown, with the reason.",
+            "Lag seconds is the age of the next message each consumer will read, read from the partition",
+            "(this needs READ on the topic; without it lag in messages is shown and a warning says which ACL is missing).",
             "With --warning/--critical it is a Nagios check: exit 0 OK, 1 warning, 2 critical, 3 unknown."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden lag --bootstrap-server localhost:9092",
@@ -96,13 +100,16 @@ final class LagCommand implements Callable<Integer> {
 
     static void print(PrintWriter out, List<GroupLag> lags) {
         if (lags.isEmpty()) {
-            out.println("No consumer groups with committed offsets.");
+            out.println("No groups with offsets.");
             return;
         }
         for (GroupLag g : lags) {
-            out.printf("GROUP %s  state=%s members=%d status=%s lag=%,d max-lag-seconds=%s%n", RecordText.escape(g.group()), g.state(),
-                    g.members(), g.status(), g.totalLag(), seconds(g.maxLagSeconds(), false));
-            Table table = new Table("TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
+            out.printf("GROUP %s  type=%s state=%s members=%d status=%s lag=%,d max-lag-seconds=%s%n", RecordText.escape(g.group()),
+                    g.type(), g.state(), g.members(), g.status(), g.totalLag(), seconds(g.maxLagSeconds(), false));
+            if (g.problem() != null) {
+                out.println("  " + RecordText.escape(g.problem()));
+            }
+            Table table = new Table("TOPIC", "PARTITION", g.type().offsetColumn(), "LOG-END-OFFSET", "LAG", "LAG-SECONDS",
                     "STATUS", "CONSUMER-ID", "HOST", "CLIENT-ID");
             for (PartitionLag p : g.partitions()) {
                 table.row(p.topic(), p.partition(), p.committed() < 0 ? null : p.committed(),

@@ -30,7 +30,7 @@ public final class Main {
         CommandLine cli = WardenCommand.commandLine(args).setOut(new TerminalWriter(out)).setErr(new TerminalWriter(err));
         cli.setExecutionStrategy(Main::execute);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            WardenException known = ErrorMessages.explain(e);
+            WardenException known = ErrorMessages.explain(e, cmd.getCommandSpec().qualifiedName(), access(cmd));
             cmd.getErr().println("warden: " + (known != null ? known.getMessage()
                     : "unexpected error: " + e + " (run again with --verbose for the stack trace)"));
             if (verbose) {
@@ -54,6 +54,20 @@ public final class Main {
             return WardenException.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** Advice for the principal the failed command connected as, when it takes connection options. */
+    private static io.warden.kafka.AccessAdvice access(CommandLine cmd) {
+        for (var mixin : cmd.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof ConnectionOptions connection) {
+                try {
+                    return io.warden.kafka.AccessAdvice.of(connection.settings());
+                } catch (RuntimeException unreadable) {
+                    break; // the settings are what failed: advise without them
+                }
+            }
+        }
+        return io.warden.kafka.AccessAdvice.unknown();
     }
 
     private static String message(CommandLine.ParameterException e) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "metadata", mixinStandardHelpOptions = true,
-        description = {"Write topics (partitions, RF, config overrides), ACLs, consumer group offsets, with "
+        description = {"Write topics (partitions, RF, config overrides), ACLs, consumer group offsets, share groups' "
+            + "start offsets, streams groups' offsets, with "
             + "--connect-url Kafka Connect connector configs, and with --schema-registry-url every Schema Registry subject "
             + "with all its versions and the compatibility settings, to a JSON file. Topic data is not included."})
 final class MetadataBackupCommand implements Callable<Integer> {
@@ -54,10 +55,19 @@ final class MetadataBackupCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Saved " + b.topics().size() + " topics, "
                     + (b.acls() == null ? b.aclsUnavailable() : b.acls().size() + " ACLs") + ", "
                     + b.groups().size() + " groups' offsets"
+                    + (b.shareGroups().isEmpty() ? "" : ", " + b.shareGroups().size() + " share groups' start offsets")
+                    + (b.streamsGroups().isEmpty() ? "" : ", " + b.streamsGroups().size() + " streams groups' offsets")
                     + (b.connectors() == null ? "" : ", " + b.connectors().size() + " connectors")
                     + (b.schemaRegistry() == null ? "" : ", " + b.schemaRegistry().subjects().size() + " schema subjects ("
                         + b.schemaRegistry().subjects().values().stream().mapToInt(s -> s.versions().size()).sum() + " versions)")
                     + " to " + to);
+            // listings hold only what the principal may DESCRIBE: say what the file may lack
+            for (var type : List.of(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                    org.apache.kafka.common.resource.ResourceType.GROUP)) {
+                kafka.seesOnlySome(type).ifPresent(acl -> spec.commandLine().getErr().println("warden: warning: the backup holds only the "
+                        + type.name().toLowerCase(java.util.Locale.ROOT) + "s " + kafka.access().principal()
+                        + " may DESCRIBE; to include every one: " + acl));
+            }
             return 0;
         }
     }

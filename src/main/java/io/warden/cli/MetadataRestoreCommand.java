@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "metadata", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create what a metadata backup has and the cluster lacks: topics with their partitions, RF "
-            + "and configs, ACLs, group offsets (only for groups without active members), Schema Registry subjects and "
+            + "and configs, ACLs, group offsets (only for groups without active members; share groups' start offsets too; "
+            + "a streams group's offsets only once its application has created the group), Schema Registry subjects and "
             + "versions (with their compatibility), connectors. What differs is shown, never overwritten. Without "
             + "--execute only the plan is printed; executed steps are audited. Connector credentials are never "
             + "printed: a differing one shows as changed.",

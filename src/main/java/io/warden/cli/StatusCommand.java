@@ -44,11 +44,15 @@ final class StatusCommand implements Callable<Integer> {
     private static Map<String, Object> summary(io.warden.watch.GroupLag g) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("group", g.group());
+        m.put("type", g.type());
         m.put("state", g.state());
         m.put("members", g.members());
         m.put("status", g.status());
         m.put("lag", g.totalLag());
         m.put("maxLagSeconds", g.maxLagSeconds());
+        if (g.problem() != null) {
+            m.put("problem", g.problem());
+        }
         return m;
     }
 

@@ -78,10 +78,10 @@ final class StatusView {
         out.printf("Groups      %d%s%n", result.lags().size(), byStatus.isEmpty() ? "" : "  " + byStatus.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         if (!result.lags().isEmpty()) {
-            Table groups = new Table("GROUP", "STATE", "MEMBERS", "LAG", "LAG-SECONDS", "STATUS");
+            Table groups = new Table("GROUP", "TYPE", "STATE", "MEMBERS", "LAG", "LAG-SECONDS", "STATUS", "PROBLEM");
             result.lags().stream().sorted(Comparator.comparingLong(GroupLag::totalLag).reversed()).limit(20)
-                    .forEach(g -> groups.row(g.group(), g.state(), g.members(), g.totalLag(),
-                            LagCommand.seconds(g.maxLagSeconds(), false), g.status()));
+                    .forEach(g -> groups.row(g.group(), g.type(), g.state(), g.members(), g.totalLag(),
+                            LagCommand.seconds(g.maxLagSeconds(), false), g.status(), g.problem()));
             groups.print(out, "  ");
         }
         printCertificates(out, s);

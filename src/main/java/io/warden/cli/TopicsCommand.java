@@ -130,6 +130,9 @@ final class TopicsCommand {
                     states.values().forEach(s -> t.row(s.name(), s.partitions().size(), s.replicationFactor()));
                     t.print(out(), "");
                 }
+                if (states.isEmpty()) {
+                    topics.hiddenByAcls().ifPresent(note -> spec.commandLine().getErr().println("warden: warning: " + note));
+                }
                 return 0;
             }
         }
@@ -164,7 +167,8 @@ final class TopicsCommand {
                 var states = topics.states(names.isEmpty() ? topics.names(false) : names);
                 List<String> missing = names.stream().filter(n -> !states.containsKey(n)).toList();
                 if (!missing.isEmpty()) {
-                    throw new WardenException(WardenException.USAGE, "no such topic: " + String.join(", ", missing));
+                    throw new WardenException(WardenException.USAGE, "no such topic: " + String.join(", ", missing)
+                            + topics.unseen(missing.get(0)));
                 }
                 List<Map<String, Object>> json = new java.util.ArrayList<>();
                 for (TopicState s : states.values()) {

@@ -37,6 +37,10 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
     @Option(names = "--prune-configs", description = "Remove topic config overrides the file does not name.")
     boolean pruneConfigs;
 
+    void warnHidden(TopicsService topics, TopicPlan plan) {
+        topics.hiddenCreates(plan.changes()).forEach(w -> spec.commandLine().getErr().println("warden: warning: " + w));
+    }
+
     void print(TopicPlan plan) {
         if (output == Output.json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -54,9 +58,11 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
     public Integer call() {
         List<TopicSpec> specs = TopicsFile.load(file); // a bad file fails before connecting
         try (var kafka = KafkaConnection.open(connection.settings())) {
-            TopicPlan plan = TopicPlanner.plan(specs, new TopicsService(kafka).states(specs.stream().map(TopicSpec::name).toList()),
+            TopicsService topics = new TopicsService(kafka);
+            TopicPlan plan = TopicPlanner.plan(specs, topics.states(specs.stream().map(TopicSpec::name).toList()),
                     allowDelete, pruneConfigs);
             print(plan);
+            warnHidden(topics, plan);
             return plan.exitCode();
         }
     }
@@ -87,6 +93,7 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
                         allowDelete, pruneConfigs);
                 if (!execute) {
                     print(plan);
+                    warnHidden(topics, plan);
                     if (!plan.executable().isEmpty()) {
                         out().println("Nothing was changed. Run again with --execute to apply.");
                     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,15 +19,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Traffic for the demo: a producer writing orders and payments (and now and then a dead letter),
- * a consumer group that keeps up ({@code billing}) and one that reads a few records a second and
- * falls behind ({@code analytics}). Everything runs on one scheduler and stops on {@link #close()}.
+ * a consumer group that keeps up ({@code billing}), one that reads a few records a second and
+ * falls behind ({@code analytics}), and a share group that does the same on payments
+ * ({@code payments-queue}). Everything runs on one scheduler and stops on {@link #close()}.
  */
 public final class DemoWorkload implements AutoCloseable {
 
     public static final List<String> TOPICS = List.of("orders", "payments", "orders.dlq");
 
     private final String bootstrap;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, r -> {
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "demo-workload");
         t.setDaemon(true);
         return t;
@@ -63,6 +65,7 @@ public final class DemoWorkload implements AutoCloseable {
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
         consume("billing", List.of("orders", "payments"), 500, Duration.ofMillis(200));
         consume("analytics", List.of("orders"), 5, Duration.ofSeconds(1));
+        share("payments-queue", List.of("payments"), 5, Duration.ofSeconds(1));
     }
 
     private void consume(String group, List<String> topics, int maxPerPoll, Duration every) {
@@ -71,11 +74,26 @@ public final class DemoWorkload implements AutoCloseable {
                 new StringDeserializer(), new StringDeserializer());
         clients.add(consumer);
         consumer.subscribe(topics);
-        // KafkaConsumer is single-threaded: poll and commit from one scheduled task only
+        repeat(every, () -> {
+            consumer.poll(Duration.ofMillis(100));
+            consumer.commitAsync();
+        });
+    }
+
+    /** A share group (KIP-932): each poll acknowledges the records of the one before. */
+    private void share(String group, List<String> topics, int maxPerPoll, Duration every) {
+        var consumer = new KafkaShareConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "group.id", group,
+                "max.poll.records", maxPerPoll, "client.id", group + "-1"), new StringDeserializer(), new StringDeserializer());
+        clients.add(consumer);
+        consumer.subscribe(topics);
+        repeat(every, () -> consumer.poll(Duration.ofMillis(100)));
+    }
+
+    /** Kafka's consumers are single-threaded: each is polled from one scheduled task only. */
+    private void repeat(Duration every, Runnable step) {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                consumer.poll(Duration.ofMillis(100));
-                consumer.commitAsync();
+                step.run();
             } catch (org.apache.kafka.common.errors.WakeupException | IllegalStateException stopping) {
                 // closing
             }

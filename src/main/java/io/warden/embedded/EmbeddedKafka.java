@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
@@ -65,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumControllerNodes(controllers)
                     .setNumBrokerNodes(brokers)
                     .setBaseDirectory(baseDir)
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBootstrapMetadata(productionFeatures())
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             defaults(brokers).forEach(builder::setConfigProp);
@@ -85,6 +87,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * The feature levels {@code kafka-storage format} gives a new cluster of this release (the test
+     * kit alone leaves group.version, share.version and streams.version off), so consumer, share
+     * and streams groups work as they do on a real cluster.
+     */
+    static BootstrapMetadata productionFeatures() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> levels = new HashMap<>();
+        for (Feature f : Feature.PRODUCTION_FEATURES) {
+            if (f != Feature.KRAFT_VERSION) { // set by the quorum's own bootstrap, not here
+                levels.put(f.featureName(), f.defaultLevel(version));
+            }
+        }
+        return BootstrapMetadata.fromVersions(version, levels, "warden embedded kafka");
+    }
+
     static Map<String, String> defaults(int brokers) {
         String rf = Integer.toString(Math.min(brokers, 3));
         Map<String, String> props = new HashMap<>();
@@ -92,6 +110,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("offsets.topic.num.partitions", "5");
         props.put("transaction.state.log.replication.factor", rf);
         props.put("transaction.state.log.min.isr", "1");
+        // share groups keep their state in __share_group_state: without these no share consumer gets a record
+        props.put("share.coordinator.state.topic.replication.factor", rf);
+        props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("default.replication.factor", rf);
         props.put("min.insync.replicas", "1");
         props.put("group.initial.rebalance.delay.ms", "0");

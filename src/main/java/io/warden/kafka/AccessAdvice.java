@@ -26,6 +26,8 @@ public final class AccessAdvice {
             AclOperation.CLUSTER_ACTION, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS,
             AclOperation.IDEMPOTENT_WRITE);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern COORDINATOR_KEY = Pattern.compile("idValue='([^']*)'");
+    private static final Pattern CLUSTER_NEED = Pattern.compile("needs (\\w+) permission");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:,@/=+-]+");
 
     /** Which operation each part of a cluster probe needs (see {@link ClusterProbe}). */
@@ -122,6 +124,11 @@ public final class AccessAdvice {
                 + " (an empty list does not mean the cluster has none): " + aclCommand(AclOperation.DESCRIBE, type, "*");
     }
 
+    /** A name not found may be one the principal may not see: the line that would show it. */
+    public String mayBeHidden(ResourceType type, String name) {
+        return "or " + principal + " may not DESCRIBE it: " + aclCommand(AclOperation.DESCRIBE, type, name);
+    }
+
     /**
      * True when the cluster's authorized operations for this principal are fewer than all: ACLs
      * restrict it, so listings may hide what it may not DESCRIBE. Null (not asked) is false.
@@ -133,6 +140,68 @@ public final class AccessAdvice {
     /** True when a probe failure's message is one of {@link #needs}: the authorizer refused, the target may well exist. */
     public static boolean isRefusal(String message) {
         return message != null && message.contains(" needs ") && message.contains(": kafka-acls ");
+    }
+
+    /**
+     * What the authorizer refused, when the operation is not known here: "Kafka's authorizer
+     * refused access to topic jobs", or null when {@code e} is no authorization failure.
+     */
+    public static String refusal(Throwable e) {
+        AuthorizationException a = authorization(e);
+        if (a == null) {
+            return null;
+        }
+        String what;
+        if (a instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+            what = "access to topic " + String.join(", ", t.unauthorizedTopics().stream().sorted().map(RecordText::escape).toList());
+        } else if (a instanceof GroupAuthorizationException g && (g.groupId() != null || COORDINATOR_KEY.matcher(
+                String.valueOf(g.getMessage())).find())) {
+            // FindCoordinator names the group only in its message
+            Matcher key = COORDINATOR_KEY.matcher(String.valueOf(g.getMessage()));
+            what = "access to group " + RecordText.escape(g.groupId() != null ? g.groupId() : key.find() ? key.group(1) : "?");
+        } else if (a instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
+            Matcher op = CLUSTER_NEED.matcher(String.valueOf(a.getMessage()));
+            what = op.find() ? op.group(1) + " on the cluster" : "an operation on the cluster";
+        } else if (a instanceof TransactionalIdAuthorizationException) {
+            what = "the transactional id (WRITE on transactional id)";
+        } else {
+            what = "the request (" + RecordText.escape(String.valueOf(a.getMessage())) + ")";
+        }
+        return "Kafka's authorizer refused " + what;
+    }
+
+    /**
+     * For a refused request about consumer groups: the ACL it needs on the topic the refusal
+     * names, else on the group ({@code group}, or the one the refusal names).
+     *
+     * @param operation what the request does: READ to commit offsets, DESCRIBE to read them, DELETE
+     */
+    public String needsForGroup(String purpose, AclOperation operation, String group, AuthorizationException refused) {
+        if (refused instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+            AclOperation onTopic = operation == AclOperation.READ ? AclOperation.READ : AclOperation.DESCRIBE;
+            return needs(purpose, onTopic, ResourceType.TOPIC, t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow());
+        }
+        String named = group;
+        if (refused instanceof GroupAuthorizationException g) {
+            Matcher key = COORDINATOR_KEY.matcher(String.valueOf(g.getMessage()));
+            named = g.groupId() != null ? g.groupId() : key.find() ? key.group(1) : group;
+        }
+        return named == null ? refusal(refused) : needs(purpose, operation, ResourceType.GROUP, named);
+    }
+
+    /**
+     * A refusal met where the operation is not known: the kafka-acls line when the refusal names
+     * it (a cluster operation), else what was refused and where the ACLs of {@code command} are.
+     */
+    public String refusedFor(String command, AuthorizationException refused) {
+        if (refused instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
+            Matcher op = CLUSTER_NEED.matcher(String.valueOf(refused.getMessage()));
+            AclOperation needed = op.find() ? AclOperation.fromString(op.group(1)) : AclOperation.UNKNOWN;
+            if (needed != AclOperation.UNKNOWN) {
+                return needs(command, needed, ResourceType.CLUSTER, "kafka-cluster");
+            }
+        }
+        return refusal(refused) + ": " + principal + " lacks an ACL that " + command + " needs; docs/permissions.md lists them";
     }
 
     /** The authorization error in {@code e}'s causes, or null. */

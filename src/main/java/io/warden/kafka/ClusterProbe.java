@@ -4,7 +4,6 @@ import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.ClusterInfo;
 import io.warden.snapshot.GroupInfo;
 import io.warden.snapshot.LogDirInfo;
-import io.warden.snapshot.MemberInfo;
 import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.ProbeFailure;
 import io.warden.snapshot.QuorumState;
@@ -23,25 +22,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
-import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
 import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
 import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.FeatureMetadata;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -89,8 +82,8 @@ public final class ClusterProbe {
                 ? admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(ms)).quorumInfo() : null;
         var topicNamesFuture = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names();
         var featuresFuture = admin.describeFeatures(new DescribeFeaturesOptions().timeoutMs(ms)).featureMetadata();
-        var groupsFuture = scope.groups() == null
-                ? admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(ms)).valid() : null;
+        GroupProbe groupProbe = new GroupProbe(admin, ms);
+        var groupsFuture = groupProbe.list();
 
         Collection<Node> nodes = await(clusterResult.nodes(), "cluster", "*", failures);
         String clusterId = nodes == null ? null : await(clusterResult.clusterId(), "cluster", "*", failures);
@@ -105,15 +98,13 @@ public final class ClusterProbe {
         var logDirsResult = scope.logDirs() && !brokers.isEmpty()
                 ? admin.describeLogDirs(brokers.stream().map(BrokerInfo::id).toList(),
                         new DescribeLogDirsOptions().timeoutMs(ms)).descriptions() : null;
-        Set<String> groupIds = scope.groups() != null ? scope.groups()
-                : groupsFuture == null || nodes == null ? Set.of() : groupIds(await(groupsFuture, "groups", "*", failures));
-        if (restricted && groupIds.isEmpty() && scope.groups() == null && groupsFuture != null && !failed(failures, "groups")) {
+        // named groups are listed too: the listing says which type, hence which calls describe them
+        var listed = nodes == null ? null : await(groupsFuture, "groups", "*", failures);
+        var selected = GroupProbe.select(listed, scope.groups());
+        if (restricted && selected.isEmpty() && scope.groups() == null && !failed(failures, "groups")) {
             failures.add(new ProbeFailure("groups", "*", advice.nothingVisible(org.apache.kafka.common.resource.ResourceType.GROUP)));
         }
-        var groupDescriptions = groupIds.isEmpty() ? null
-                : admin.describeConsumerGroups(groupIds, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups();
-        var committedResult = groupIds.isEmpty() ? null : admin.listConsumerGroupOffsets(
-                groupSpecs(groupIds), new ListConsumerGroupOffsetsOptions().timeoutMs(ms));
+        var groupRequests = groupProbe.request(selected);
 
         Set<String> topicNames = nodes == null ? null : await(topicNamesFuture, "topics", "*", failures);
         if (restricted && topicNames != null && topicNames.isEmpty()) {
@@ -140,15 +131,7 @@ public final class ClusterProbe {
         Map<TopicPartition, Long> ends = offsets(latest, "offsets", failures);
         List<TopicInfo> topics = topics(descriptions, minIsr, starts, ends, keepsElr);
 
-        List<GroupInfo> groups = new ArrayList<>();
-        for (String groupId : new java.util.TreeSet<>(groupIds)) {
-            ConsumerGroupDescription description = await(groupDescriptions.get(groupId), "groups", groupId, failures);
-            Map<TopicPartition, Long> committed = committed(
-                    await(committedResult.partitionsToOffsetAndMetadata(groupId), "group-offsets", groupId, failures));
-            if (description != null) {
-                groups.add(group(description, committed));
-            }
-        }
+        List<GroupInfo> groups = GroupProbe.collect(groupRequests, this::await, failures);
 
         List<LogDirInfo> logDirs = new ArrayList<>();
         if (logDirsResult != null) {
@@ -263,47 +246,6 @@ public final class ClusterProbe {
             topics.add(new TopicInfo(d.name(), d.isInternal(), minIsr.getOrDefault(d.name(), -1), partitions));
         });
         return topics;
-    }
-
-    private static Set<String> groupIds(Collection<org.apache.kafka.clients.admin.GroupListing> listings) {
-        Set<String> ids = new HashSet<>();
-        if (listings != null) {
-            listings.forEach(l -> ids.add(l.groupId()));
-        }
-        return ids;
-    }
-
-    private static Map<String, ListConsumerGroupOffsetsSpec> groupSpecs(Set<String> groupIds) {
-        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-        return specs;
-    }
-
-    private static Map<TopicPartition, Long> committed(
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        if (offsets != null) {
-            offsets.forEach((tp, om) -> {
-                if (om != null) {
-                    out.put(tp, om.offset());
-                }
-            });
-        }
-        return out;
-    }
-
-    private static GroupInfo group(ConsumerGroupDescription d, Map<TopicPartition, Long> committed) {
-        List<MemberInfo> members = d.members().stream()
-                .map(m -> new MemberInfo(m.consumerId(), m.clientId(), m.host(),
-                        m.assignment().topicPartitions().stream()
-                                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
-                                .toList()))
-                .sorted(Comparator.comparing(MemberInfo::memberId)).toList();
-        GroupState state = d.groupState();
-        return new GroupInfo(d.groupId(), state == null ? "UNKNOWN" : state.name(),
-                d.type() == null ? "UNKNOWN" : d.type().name(),
-                d.coordinator() == null ? -1 : d.coordinator().id(),
-                d.groupEpoch().orElse(-1), members, committed);
     }
 
     private static LogDirInfo logDir(int broker, String path, org.apache.kafka.clients.admin.LogDirDescription dir) {

@@ -56,6 +56,69 @@ public final class KafkaConnection implements AutoCloseable {
         return new ClusterProbe(admin, settings.timeout(), clock, AccessAdvice.of(settings));
     }
 
+    /** Names the ACLs a refused request needs, for the principal these settings log in as. */
+    public AccessAdvice access() {
+        return AccessAdvice.of(settings);
+    }
+
+    /**
+     * True when ACLs restrict this principal (it may do less than everything on the cluster), so
+     * listings leave out what it may not DESCRIBE. Costs one request, made only when asked.
+     */
+    public boolean restricted() {
+        return AccessAdvice.restricted(Futures.get(admin.describeCluster(new DescribeClusterOptions()
+                .includeAuthorizedOperations(true).timeoutMs(settings.timeoutMillis())).authorizedOperations(), settings.timeout()));
+    }
+
+    /**
+     * When this principal may not DESCRIBE every topic (or group), so listings leave some out: the
+     * ACL that would show them all; else empty. Asks about a name no one uses: Kafka answers "not
+     * authorized" for a name the principal may not DESCRIBE, "unknown" for one it may.
+     */
+    public java.util.Optional<String> seesOnlySome(org.apache.kafka.common.resource.ResourceType type) {
+        String probe = "warden-visibility-check-" + java.util.UUID.randomUUID();
+        try {
+            if (type == org.apache.kafka.common.resource.ResourceType.GROUP) {
+                Futures.get(admin.describeConsumerGroups(java.util.List.of(probe), new org.apache.kafka.clients.admin
+                        .DescribeConsumerGroupsOptions().timeoutMs(settings.timeoutMillis())).all(), settings.timeout());
+            } else {
+                Futures.get(admin.describeTopics(java.util.List.of(probe), new org.apache.kafka.clients.admin
+                        .DescribeTopicsOptions().timeoutMs(settings.timeoutMillis())).allTopicNames(), settings.timeout());
+            }
+        } catch (org.apache.kafka.common.errors.AuthorizationException hidden) {
+            return java.util.Optional.of(access().aclCommand(org.apache.kafka.common.acl.AclOperation.DESCRIBE, type, "*"));
+        } catch (RuntimeException unknownName) {
+            // the name does not exist and the principal may know that: it sees every one
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * For a message about names the cluster did not list: {@code " (or User:bob may not DESCRIBE
+     * it: kafka-acls ...)"} when {@link #restricted()}, else nothing.
+     */
+    public String unseen(org.apache.kafka.common.resource.ResourceType type, String name) {
+        return restricted() ? " (" + access().mayBeHidden(type, name) + ")" : "";
+    }
+
+    /**
+     * {@link AccessAdvice#nothingVisible} when this principal lists no topic (or group) and
+     * {@link #restricted()}, else empty.
+     */
+    public java.util.Optional<String> nothingVisible(org.apache.kafka.common.resource.ResourceType type) {
+        boolean none = type == org.apache.kafka.common.resource.ResourceType.GROUP
+                ? Futures.get(admin.listGroups(new org.apache.kafka.clients.admin.ListGroupsOptions()
+                        .timeoutMs(settings.timeoutMillis())).all(), settings.timeout()).isEmpty()
+                : Futures.get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                        .timeoutMs(settings.timeoutMillis())).names(), settings.timeout()).isEmpty();
+        return none ? hiddenByAcls(type) : java.util.Optional.empty();
+    }
+
+    /** {@link AccessAdvice#nothingVisible} when {@link #restricted()}, else empty. */
+    public java.util.Optional<String> hiddenByAcls(org.apache.kafka.common.resource.ResourceType type) {
+        return restricted() ? java.util.Optional.of(access().nothingVisible(type)) : java.util.Optional.empty();
+    }
+
     public Admin admin() {
         return admin;
     }

@@ -128,6 +128,10 @@ public final class BackupService {
                 } else {
                     cut = takeCut(connection, options.topics());
                     cut = options.bounds().apply(connection.admin(), cut, base, settings.timeout(), warnings);
+                    // listing groups returns only those the principal may DESCRIBE: the others' offsets are not in the cut
+                    connection.seesOnlySome(org.apache.kafka.common.resource.ResourceType.GROUP)
+                            .ifPresent(acl -> warnings.add("the backup holds the committed offsets of only the consumer groups "
+                                    + connection.access().principal() + " may DESCRIBE; to include every group: " + acl));
                 }
             }
             CompletableFuture<Void> cutWritten = CompletableFuture.completedFuture(null);
@@ -272,7 +276,8 @@ public final class BackupService {
         List<String> names = Futures.get(admin.listTopics().names(), timeout).stream()
                 .filter(n -> pattern.matcher(n).matches()).sorted().toList();
         if (names.isEmpty()) {
-            throw new WardenException(WardenException.USAGE, "no topic matches --topics '" + pattern + "'");
+            throw new WardenException(WardenException.USAGE, "no topic matches --topics '" + pattern + "'"
+                    + connection.hiddenByAcls(org.apache.kafka.common.resource.ResourceType.TOPIC).map(note -> " (" + note + ")").orElse(""));
         }
         // the requests that do not depend on each other are in flight together: each round trip delays the first fetch
         var describing = admin.describeTopics(names).allTopicNames();

@@ -375,6 +375,22 @@ public final class RestoreService {
     }
 
     /** Creates the missing topics, produces the records not restored yet, then sets the groups' offsets. */
+    /** What a refused restore needs, with the kafka-acls line; null when {@code cause} is no refusal. */
+    private String refusal(Throwable cause, String progressGroup) {
+        var refused = io.warden.kafka.AccessAdvice.authorization(cause);
+        var access = io.warden.kafka.AccessAdvice.of(settings);
+        if (refused instanceof org.apache.kafka.common.errors.TransactionalIdAuthorizationException) {
+            return access.needs("restoring in transactions", org.apache.kafka.common.acl.AclOperation.WRITE,
+                    org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID, progressGroup);
+        }
+        if (refused instanceof org.apache.kafka.common.errors.TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+            return access.needs("restoring records", org.apache.kafka.common.acl.AclOperation.WRITE,
+                    org.apache.kafka.common.resource.ResourceType.TOPIC, t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow());
+        }
+        return refused == null ? null : access.needsForGroup("keeping the restore's progress and the groups' offsets",
+                org.apache.kafka.common.acl.AclOperation.READ, progressGroup, refused);
+    }
+
     public Result restore(Path dir, Options options, Listener listener) {
         Manifest unchecked = BackupVerifier.manifest(dir);
         ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -424,7 +440,13 @@ public final class RestoreService {
                 }
             }
             if (!create.isEmpty()) {
-                Futures.get(admin.createTopics(create).all(), settings.timeout());
+                try {
+                    Futures.get(admin.createTopics(create).all(), settings.timeout());
+                } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
+                    String topic = e.unauthorizedTopics().stream().sorted().findFirst().orElse(create.get(0).name());
+                    throw connection.access().denied("restoring into a new topic", org.apache.kafka.common.acl.AclOperation.CREATE,
+                            org.apache.kafka.common.resource.ResourceType.TOPIC, topic, e);
+                }
                 create.forEach(t -> created.add(t.name()));
                 awaitLeaders(admin, created);
             }
@@ -465,7 +487,9 @@ public final class RestoreService {
             if (cause instanceof WardenException w) {
                 throw w;
             }
-            throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: " + Futures.describe(cause)
+            String refused = refusal(cause, progressGroup(unchecked.clusterId(), unchecked.createdAt()));
+            throw new WardenException(WardenException.UNAVAILABLE, "restore stopped: "
+                    + (refused == null ? Futures.describe(cause) : refused)
                     + "; the open transaction is aborted, what committed stays: run the restore again to continue", cause);
         } finally {
             closeWhenStarted(producer); // only when the restore did not take it

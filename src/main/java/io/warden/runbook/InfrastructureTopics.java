@@ -80,7 +80,7 @@ public final class InfrastructureTopics {
             return byName;
         }
         if (cleanupPolicy == null) {
-            return "its cleanup.policy could not be read, so it may be compacted";
+            return "its cleanup.policy could not be read (reading it needs DESCRIBE_CONFIGS on the topic), so it may be compacted";
         }
         if (cleanupPolicy.contains("compact")) {
             return "compacted (cleanup.policy=" + cleanupPolicy + "): it keeps the latest value per key, as Connect, "

@@ -57,14 +57,15 @@ final class ClusterCollector implements MultiCollector {
         help.put("kafka_log_dir_used_bytes", "Bytes of partition replicas in the broker log dir.");
         help.put("kafka_log_dir_total_bytes", "Size of the volume holding the broker log dir.");
         help.put("kafka_log_dir_usable_bytes", "Free space on the volume holding the broker log dir.");
-        help.put("kafka_consumergroup_lag", "Messages the group is behind on the partition (log end - committed).");
+        help.put("kafka_consumergroup_lag", "Messages the group is behind on the partition (log end - committed; for a share "
+                + "group the lag its broker reports).");
         help.put("kafka_consumergroup_lag_seconds", "Age in seconds of the next message the group will consume on the partition; "
                 + "absent when it cannot be dated.");
         help.put("kafka_consumergroup_group_lag", "Messages the group is behind, summed over its partitions.");
         help.put("kafka_consumergroup_group_max_lag_seconds", "Age in seconds of the oldest unconsumed message of the group.");
         help.put("kafka_consumergroup_status", "Burrow-style status of the group: 1 on the current status (OK, WARN, STALL, "
                 + "STOP, REWIND), 0 on the others.");
-        help.put("kafka_consumergroup_members", "Members in the consumer group.");
+        help.put("kafka_consumergroup_members", "Members in the group.");
         help.put("kafka_tls_certificate_expiry_seconds", "Seconds from the last reading until the certificate of the TLS "
                 + "endpoint (broker listener, Connect, Schema Registry) that expires first stops being valid; negative once expired.");
         help.put("kafka_consumergroup_rebalances", "Rebalances of the group seen within the watch window.");
@@ -177,28 +178,32 @@ final class ClusterCollector implements MultiCollector {
                 c.remaining(s.takenAt()).toSeconds(), "endpoint", e.address(), "source", e.source())));
     }
 
+    /** Every group series carries the group's {@code type} (CLASSIC, CONSUMER, SHARE, STREAMS): a share group's lag is the broker's count. */
     private static void groups(List<GroupLag> lags, Points out) {
         for (GroupLag g : lags) {
-            out.put("kafka_consumergroup_group_lag", g.totalLag(), "group", g.group());
+            String type = g.type().name();
+            out.put("kafka_consumergroup_group_lag", g.totalLag(), "group", g.group(), "type", type);
             if (g.maxLagSeconds() != null) {
-                out.put("kafka_consumergroup_group_max_lag_seconds", g.maxLagSeconds(), "group", g.group());
+                out.put("kafka_consumergroup_group_max_lag_seconds", g.maxLagSeconds(), "group", g.group(), "type", type);
             }
-            out.put("kafka_consumergroup_members", g.members(), "group", g.group());
-            out.put("kafka_consumergroup_rebalances", g.rebalances(), "group", g.group());
+            out.put("kafka_consumergroup_members", g.members(), "group", g.group(), "type", type);
+            out.put("kafka_consumergroup_rebalances", g.rebalances(), "group", g.group(), "type", type);
             if (g.status() != null) {
                 // every status is a series so that `== 1` queries and dashboards never see gaps on a change
                 for (GroupStatus status : GroupStatus.values()) {
-                    out.put("kafka_consumergroup_status", status == g.status() ? 1 : 0, "group", g.group(), "status", status.name());
+                    out.put("kafka_consumergroup_status", status == g.status() ? 1 : 0, "group", g.group(), "type", type,
+                            "status", status.name());
                 }
             }
             for (PartitionLag p : g.partitions()) {
                 String partition = String.valueOf(p.partition());
                 if (p.lag() >= 0) {
-                    out.put("kafka_consumergroup_lag", p.lag(), "group", g.group(), "topic", p.topic(), "partition", partition);
+                    out.put("kafka_consumergroup_lag", p.lag(), "group", g.group(), "type", type, "topic", p.topic(),
+                            "partition", partition);
                 }
                 if (p.lagSeconds() != null) {
-                    out.put("kafka_consumergroup_lag_seconds", p.lagSeconds(), "group", g.group(), "topic", p.topic(),
-                            "partition", partition);
+                    out.put("kafka_consumergroup_lag_seconds", p.lagSeconds(), "group", g.group(), "type", type,
+                            "topic", p.topic(), "partition", partition);
                 }
             }
         }

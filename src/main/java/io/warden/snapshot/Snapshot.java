@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param takenAt       when the collection started (the clock of the collector, not the brokers')
  * @param cluster       brokers, controller, quorum and which brokers are missing
  * @param topics        every topic with its partitions, offsets and replica state
- * @param groups        consumer groups with members and committed offsets
+ * @param groups        groups of every type with members and offsets, also those that could not be described
  * @param logDirs       one entry per broker log dir that answered
  * @param offsetTimes   exact append times known for individual offsets (offset -> epoch millis),
  *                      used to turn lag in messages into lag in seconds; may be empty

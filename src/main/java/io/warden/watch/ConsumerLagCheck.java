@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Consumer groups, through {@link LagEvaluator}:
+ * Groups of every type (classic, consumer, share, streams), through {@link LagEvaluator}:
  * <ul>
  *   <li>{@code consumer-lag/group=G} WARNING when the group's total lag reaches
  *       {@link CheckSettings#lagWarning()}, CRITICAL at {@link CheckSettings#lagCritical()}; value = total lag;</li>
@@ -69,7 +69,7 @@ public final class ConsumerLagCheck implements Check {
                 .max(Comparator.comparingDouble(PartitionLag::lagSeconds)).orElse(null);
         String age = oldest == null ? "age unknown"
                 : (oldest.lagSecondsAtLeast() ? "at least " : "") + Humanize.duration(oldest.lagSeconds());
-        String message = "group " + group.group() + " is " + Humanize.count(group.totalLag()) + " messages (" + age
+        String message = name(group) + " is " + Humanize.count(group.totalLag()) + " messages (" + age
                 + ") behind on " + Humanize.firstOf(List.copyOf(byTopic.keySet()), 3) + "; " + (trendKnown ? trend(group) : "trend not known yet")
                 + "; status " + group.status();
 
@@ -81,6 +81,7 @@ public final class ConsumerLagCheck implements Check {
         }
         evidence.put("trendPerMinute", group.trendPerMinute());
         evidence.put("status", group.status().name());
+        evidence.put("type", group.type().name());
         evidence.put("state", String.valueOf(group.state()));
         evidence.put("members", group.members());
         evidence.put("rebalances", group.rebalances());
@@ -94,12 +95,13 @@ public final class ConsumerLagCheck implements Check {
 
     private static Finding status(GroupLag group) {
         List<PartitionLag> affected = group.partitions().stream().filter(p -> p.status() == group.status()).toList();
-        String message = "group " + group.group() + " is " + group.status() + " on " + affected.size()
+        String message = name(group) + " is " + group.status() + " on " + affected.size()
                 + " partition(s) (" + Humanize.firstOf(affected.stream().map(p -> p.topic() + "-" + p.partition())
-                .toList(), 5) + "): " + meaning(group.status()) + "; " + group.members() + " member(s), state "
+                .toList(), 5) + "): " + meaning(group) + "; " + group.members() + " member(s), state "
                 + group.state();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("status", group.status().name());
+        evidence.put("type", group.type().name());
         evidence.put("state", String.valueOf(group.state()));
         evidence.put("members", group.members());
         evidence.put("rebalances", group.rebalances());
@@ -109,7 +111,7 @@ public final class ConsumerLagCheck implements Check {
     }
 
     private Finding growing(GroupLag group) {
-        String message = "group " + group.group() + " is falling behind by " + trend(group) + " over the last "
+        String message = name(group) + " is falling behind by " + trend(group) + " over the last "
                 + Humanize.duration(settings.window().toSeconds()) + "; " + Humanize.count(group.totalLag())
                 + " messages behind now, status " + group.status();
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -122,7 +124,7 @@ public final class ConsumerLagCheck implements Check {
     }
 
     private Finding rebalancing(GroupLag group) {
-        String message = "group " + group.group() + " rebalanced " + group.rebalances() + " times within "
+        String message = name(group) + " rebalanced " + group.rebalances() + " times within "
                 + Humanize.duration(settings.window().toSeconds()) + "; consumers may be crashing, timing out "
                 + "(max.poll.interval.ms) or being scaled; " + group.members() + " member(s) now";
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -134,13 +136,23 @@ public final class ConsumerLagCheck implements Check {
                 group.rebalances(), message, Map.of("group", group.group()), evidence);
     }
 
-    private static String meaning(GroupStatus status) {
-        return switch (status) {
-            case WARN -> "lag grew over the whole window while commits continued";
-            case STALL -> "members are present but committed offsets did not move while lag > 0";
-            case STOP -> "no active members and no commits while lag > 0";
-            case REWIND -> "committed offsets went backwards (reset or replay)";
+    private static String meaning(GroupLag group) {
+        String offsets = group.type().offsetName() + "s";
+        return switch (group.status()) {
+            case WARN -> "lag grew over the whole window while its " + offsets + " kept moving";
+            case STALL -> "members are present but " + offsets + " did not move while lag > 0";
+            case STOP -> "no active members and " + offsets + " did not move while lag > 0";
+            case REWIND -> offsets + " went backwards (reset or replay)";
             case OK -> "ok";
+        };
+    }
+
+    /** "group g" for consumer groups, as before; the type for the others, whose offsets mean something else. */
+    private static String name(GroupLag group) {
+        return switch (group.type()) {
+            case SHARE -> "share group " + group.group();
+            case STREAMS -> "streams group " + group.group();
+            default -> "group " + group.group();
         };
     }
 

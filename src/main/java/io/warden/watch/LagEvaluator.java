@@ -1,6 +1,7 @@
 package io.warden.watch;
 
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.Snapshot;
@@ -18,10 +19,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Lag of every consumer group in the latest snapshot, per partition it has a committed offset for,
- * judged over {@link CheckSettings#window()}. Pure: time comes from the snapshots.
+ * Lag of every group in the latest snapshot, per partition it has a committed offset for (a share
+ * group: a start offset), judged over {@link CheckSettings#window()}. Pure: time comes from the snapshots.
  *
- * <p><b>Lag</b> is {@code max(0, logEnd - committed)}, or -1 when the log end is unknown.
+ * <p><b>Lag</b> is {@code max(0, logEnd - committed)}, or -1 when the log end is unknown. For a share
+ * group it is the lag the broker reports (-1 when it reports none), as Kafka's ShareGroupCommand
+ * shows it, and "committed" below means its start offset: a share group STALLs when its start
+ * offset does not move while lag > 0 and members are present.
  *
  * <p><b>Lag in seconds</b> is the age of the next message to consume (offset {@code committed}) at
  * the latest snapshot. Its append time is read from points: every snapshot's log end at its
@@ -104,13 +108,13 @@ public final class LagEvaluator {
                             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
                     .map(e -> partitionLag(group, e.getKey(), e.getValue()))
                     .toList();
-            return GroupLag.of(group.groupId(), group.state(), group.members().size(), rebalances(group.groupId()),
-                    partitions);
+            return GroupLag.of(group.groupId(), group.type(), group.state(), group.members().size(),
+                    rebalances(group.groupId()), partitions, group.problem());
         }
 
         private PartitionLag partitionLag(GroupInfo group, TopicPartition tp, long committed) {
             long logEnd = logEnd(latest, tp);
-            long lag = lag(logEnd, committed);
+            long lag = lag(group, tp, logEnd, committed);
             AppendTimeline.Age age = lag == 0 ? AppendTimeline.Age.ZERO
                     : lag < 0 ? AppendTimeline.Age.UNKNOWN
                     : timeline(tp).ageOf(committed, latest.takenAt().toEpochMilli());
@@ -130,7 +134,7 @@ public final class LagEvaluator {
                 GroupInfo g = groups(s).get(groupId);
                 Long committed = g == null ? null : g.committed().get(tp);
                 if (committed != null && committed >= 0) {
-                    out.add(new Observation(s.takenAt().toEpochMilli(), committed, lag(logEnd(s, tp), committed)));
+                    out.add(new Observation(s.takenAt().toEpochMilli(), committed, lag(g, tp, logEnd(s, tp), committed)));
                 }
             }
             return out;
@@ -192,7 +196,12 @@ public final class LagEvaluator {
                     .collect(Collectors.toMap(GroupInfo::groupId, Function.identity(), (a, b) -> a)));
         }
 
-        private static long lag(long logEnd, long committed) {
+        private static long lag(GroupInfo group, TopicPartition tp, long logEnd, long committed) {
+            if (group.type() == GroupType.SHARE) {
+                // the broker's count, as Kafka's ShareGroupCommand shows it: records past the start
+                // offset that are already acknowledged are not lag, and only the broker knows them
+                return group.reportedLag().getOrDefault(tp, -1L);
+            }
             return logEnd < 0 ? -1 : Math.max(0, logEnd - committed);
         }
     }

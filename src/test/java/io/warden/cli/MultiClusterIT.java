@@ -152,8 +152,8 @@ class MultiClusterIT {
                     .noneSatisfy(s -> assertThat(s).contains("west"));
 
             String scrape = runner.metrics().scrape();
-            assertThat(scrape).contains("kafka_consumergroup_group_lag{cluster=\"east\",group=\"billing\"} 300.0",
-                    "kafka_consumergroup_group_lag{cluster=\"west\",group=\"billing\"} 0.0",
+            assertThat(scrape).contains("kafka_consumergroup_group_lag{cluster=\"east\",group=\"billing\",type=\"CLASSIC\"} 300.0",
+                    "kafka_consumergroup_group_lag{cluster=\"west\",group=\"billing\",type=\"CLASSIC\"} 0.0",
                     "warden_alerts_firing{cluster=\"east\",severity=\"WARNING\"} 1.0",
                     "warden_alerts_firing{cluster=\"west\",severity=\"WARNING\"} 0.0",
                     "warden_notifications_total{channel=\"oncall\",cluster=\"east\",outcome=\"sent\"} 1.0");

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -65,6 +66,15 @@ class SecureClusterIT {
     @AfterAll
     static void stop() {
         kafka.close();
+    }
+
+    private static Path topicsFile() {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("topics.yaml"),
+                    "topics:\n  - name: jobs\n    partitions: 2\n    replication-factor: 2\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Cli as(String user, String password, String mechanism, String... args) {
@@ -141,6 +151,96 @@ class SecureClusterIT {
     }
 
     @Test
+    void everyRunbookCommandSaysWhatANobodyLacksInsteadOfShowingAnEmptyCluster() {
+        String acls = "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:nobody";
+        String noTopic = "no topic is visible to User:nobody, which may lack DESCRIBE on topics (an empty list does not "
+                + "mean the cluster has none): " + acls + " --operation Describe --topic '*'";
+
+        Cli groups = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "list");
+        assertThat(groups.err()).contains("warden: warning: no group is visible to User:nobody, which may lack DESCRIBE on "
+                + "groups (an empty list does not mean the cluster has none): " + acls + " --operation Describe --group '*'");
+
+        Cli describe = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "describe", "billing");
+        assertThat(describe.exitCode()).isEqualTo(69);
+        assertThat(describe.err()).contains("describing groups needs DESCRIBE on group billing: " + acls
+                + " --operation Describe --group billing");
+
+        Cli reset = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing",
+                "-t", "jobs", "--to-earliest");
+        assertThat(reset.exitCode()).isEqualTo(69);
+        assertThat(reset.err().strip()).isEqualTo("warden: describing group 'billing' needs DESCRIBE on group billing: " + acls
+                + " --operation Describe --group billing");
+
+        Cli topics = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "list");
+        assertThat(topics.err()).contains("warden: warning: " + noTopic);
+
+        Cli topic = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "describe", "jobs");
+        assertThat(topic.err().strip()).isEqualTo("warden: no such topic: jobs (or User:nobody may not DESCRIBE it: " + acls
+                + " --operation Describe --topic jobs)");
+
+        Cli cleanup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "cleanup", "report");
+        assertThat(cleanup.err()).contains("cleanup saw only what User:nobody may DESCRIBE; " + noTopic);
+
+        Cli backup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "backup", "create", "--topics", "jobs",
+                "--to", dir.resolve("backup").toString());
+        assertThat(backup.err().strip()).isEqualTo("warden: no topic matches --topics 'jobs' (" + noTopic + ")");
+
+        Cli metadata = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "backup", "metadata",
+                "--to", dir.resolve("metadata.json").toString());
+        assertThat(metadata.exitCode()).isEqualTo(69);
+        assertThat(metadata.err().strip()).isEqualTo("warden: warden backup metadata needs DESCRIBE on the cluster: " + acls
+                + " --operation Describe --cluster");
+
+        Cli watch = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "watch", "--once");
+        assertThat(watch.exitCode()).as(watch.err()).isEqualTo(1);
+        assertThat(watch.out()).contains("probe topics failed for *: " + noTopic);
+
+        Cli plan = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "topics", "plan", "-f", topicsFile().toString());
+        assertThat(plan.err()).contains("warden: warning: topic jobs is planned for CREATE, but it may exist and be hidden "
+                + "from User:nobody: " + acls + " --operation Describe --topic jobs");
+
+        Cli verify = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "verify");
+        assertThat(verify.out()).contains("creating the canary topic needs CREATE on topic __warden_canary: " + acls
+                + " --operation Create --topic __warden_canary");
+
+        Cli replay = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "dlq", "replay", "jobs");
+        assertThat(replay.exitCode()).isEqualTo(69);
+        assertThat(replay.err().strip()).isEqualTo("warden: reading the DLQ needs READ on topic jobs: " + acls
+                + " --operation Read --topic jobs");
+    }
+
+    @Test
+    void aResetByAPrincipalThatMayOnlyDescribeSaysItNeedsReadAndChangesNothing() throws Exception {
+        Path config = java.nio.file.Files.writeString(dir.resolve("reset.yaml"), "audit: {file: " + dir.resolve("audit.jsonl") + "}\n");
+        Cli reset = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing", "-t", "jobs",
+                "--to-earliest", "--execute", "--undo-file", dir.resolve("undo.csv").toString(), "--config", config.toString());
+
+        assertThat(reset.exitCode()).as(reset.out()).isEqualTo(69);
+        assertThat(reset.err().strip()).isEqualTo("warden: committing the offsets of group 'billing' needs READ on group billing: "
+                + "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Read --group billing");
+        assertThat(kafka.admin().listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()
+                .get(new TopicPartition("jobs", 0)).offset()).isEqualTo(3);
+    }
+
+    @Test
+    void backupsByAPrincipalThatSeesSomeGroupsSayWhatTheyLeaveOut() {
+        String everyGroup = "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Describe "
+                + "--group '*'";
+        kafka.grant(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                AclOperation.READ, AclOperation.DESCRIBE_CONFIGS));
+        try {
+            Cli backup = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "backup", "create", "--topics", "jobs",
+                    "--to", dir.resolve("bob-backup").toString());
+            assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+            assertThat(backup.err()).contains("WARNING: the backup holds the committed offsets of only the consumer groups "
+                    + "User:bob may DESCRIBE; to include every group: " + everyGroup);
+        } finally {
+            kafka.revoke(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                    AclOperation.READ, AclOperation.DESCRIBE_CONFIGS).stream().map(AclBinding::toFilter).toList());
+        }
+    }
+
+    @Test
     void lagWithoutReadOnTheTopicShowsMessagesAndSaysWhySecondsAreMissing() throws Exception {
         Cli cli = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "lag", "--group", "billing");
 
@@ -150,17 +250,27 @@ class SecureClusterIT {
     }
 
     @Test
-    void theTerminalShowsOneLineAndNoClientLogForAWrongPassword() throws Exception {
-        Path config = kafka.commandConfig("bob", "wrong", SecureKafka.SCRAM_SHA_512);
+    void theTerminalShowsOneLineAndNoClientLogForARefusedLogin() throws Exception {
+        Path wrongPassword = kafka.commandConfig("bob", "wrong", SecureKafka.SCRAM_SHA_512);
+        assertThat(terminal(bootstrap, wrongPassword)).containsExactly("warden: authentication failed for mechanism "
+                + "SCRAM-SHA-512 at " + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+
+        Properties noCertificate = kafka.mtlsClientProperties("alice");
+        noCertificate.keySet().removeIf(k -> k.toString().startsWith("ssl.key"));
+        assertThat(terminal(kafka.mtlsBootstrap(), kafka.writeCommandConfig(noCertificate))).containsExactly("warden: TLS "
+                + "handshake at " + kafka.mtlsBootstrap() + " failed: the broker requires a client certificate (set "
+                + "ssl.keystore.location and ssl.keystore.password in --command-config)");
+    }
+
+    /** What Warden in a process of its own prints, stdout and stderr together, line by line. */
+    private static List<String> terminal(String bootstrapServers, Path config) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "status", "--bootstrap-server", bootstrap, "--command-config", config.toString(), "--timeout", "10s");
+                "status", "--bootstrap-server", bootstrapServers, "--command-config", config.toString(), "--timeout", "10s");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
         assertThat(process.exitValue()).as(output).isEqualTo(69);
-        assertThat(output.lines().toList()).as(output).containsExactly("warden: authentication failed for mechanism "
-                + "SCRAM-SHA-512 at " + bootstrap + ": wrong user name or password (check sasl.jaas.config in --command-config)");
+        return output.lines().toList();
     }
 }

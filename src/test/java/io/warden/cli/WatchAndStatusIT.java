@@ -112,8 +112,8 @@ class WatchAndStatusIT {
             String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics)
-                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"0\",topic=\"orders\"} 25.0")
-                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"1\",topic=\"orders\"} 0.0")
+                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"0\",topic=\"orders\",type=\"CLASSIC\"} 25.0")
+                    .contains("kafka_consumergroup_lag{cluster=\"test\",group=\"shipping\",partition=\"1\",topic=\"orders\",type=\"CLASSIC\"} 0.0")
                     .contains("kafka_broker_up{broker=\"0\",cluster=\"test\"} 1.0")
                     .contains("kafka_partitions_under_replicated{cluster=\"test\"} 0.0")
                     .containsPattern("warden_cycles_total\\{cluster=\"test\"} [1-9]");

@@ -34,7 +34,6 @@ import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.authorizer.Authorizer;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.awaitility.Awaitility;
 
 /**
@@ -120,7 +119,7 @@ public final class SecureKafka implements AutoCloseable {
                     .setNumBrokerNodes(brokers)
                     .setPerServerProperties(perBroker)
                     .setBaseDirectory(dir.resolve("data"))
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBootstrapMetadata(EmbeddedKafka.productionFeatures())
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             EmbeddedKafka.defaults(brokers).forEach(builder::setConfigProp);

@@ -57,7 +57,8 @@ final class Fixtures {
 
     static GroupLag group(String name, long lag, Double lagSeconds, GroupStatus status) {
         var partition = new PartitionLag(name, "t", 0, 100 - lag, 100, lag, lagSeconds, false, 3.0, status, "m1", "c1", "h1");
-        return new GroupLag(name, "STABLE", 2, status, lag, lagSeconds, 3.0, 1, List.of(partition));
+        return new GroupLag(name, io.warden.snapshot.GroupType.CONSUMER, "STABLE", 2, status, lag, lagSeconds, 3.0, 1,
+                List.of(partition), null);
     }
 
     static Finding finding(String key, Severity severity) {

@@ -53,14 +53,14 @@ class WardenMetricsTest {
                 "kafka_log_dir_total_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 1000.0",
                 "kafka_log_dir_usable_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 400.0",
                 "kafka_log_dir_online{broker=\"2\",cluster=\"c\",dir=\"/data\"} 0.0",
-                "kafka_consumergroup_lag{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\"} 42.0",
-                "kafka_consumergroup_lag_seconds{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\"} 12.5",
-                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\"} 42.0",
-                "kafka_consumergroup_group_max_lag_seconds{cluster=\"c\",group=\"g\"} 12.5",
-                "kafka_consumergroup_members{cluster=\"c\",group=\"g\"} 2.0",
-                "kafka_consumergroup_rebalances{cluster=\"c\",group=\"g\"} 1.0",
-                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"WARN\"} 1.0",
-                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"OK\"} 0.0");
+                "kafka_consumergroup_lag{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\",type=\"CONSUMER\"} 42.0",
+                "kafka_consumergroup_lag_seconds{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\",type=\"CONSUMER\"} 12.5",
+                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 42.0",
+                "kafka_consumergroup_group_max_lag_seconds{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 12.5",
+                "kafka_consumergroup_members{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 2.0",
+                "kafka_consumergroup_rebalances{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 1.0",
+                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"WARN\",type=\"CONSUMER\"} 1.0",
+                "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"OK\",type=\"CONSUMER\"} 0.0");
     }
 
     @Test
@@ -108,7 +108,7 @@ class WardenMetricsTest {
 
         String scrape = metrics.scrape();
         assertThat(scrape).doesNotContain("gone");
-        assertThat(scrape).contains("kafka_consumergroup_group_lag{cluster=\"c\",group=\"kept\"} 4.0");
+        assertThat(scrape).contains("kafka_consumergroup_group_lag{cluster=\"c\",group=\"kept\",type=\"CONSUMER\"} 4.0");
     }
 
     @Test
@@ -179,8 +179,8 @@ class WardenMetricsTest {
         List<String> lines = lines(metrics.scrape());
 
         assertThat(lines).contains(
-                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\"} 42.0",
-                "kafka_consumergroup_group_lag{cluster=\"east\",group=\"g\"} 7.0",
+                "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 42.0",
+                "kafka_consumergroup_group_lag{cluster=\"east\",group=\"g\",type=\"CONSUMER\"} 7.0",
                 "warden_cycles_total{cluster=\"c\"} 0.0",
                 "warden_cycles_total{cluster=\"east\"} 0.0",
                 "warden_notifications_total{channel=\"email\",cluster=\"c\",outcome=\"sent\"} 1.0",

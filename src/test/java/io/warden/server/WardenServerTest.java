@@ -54,7 +54,7 @@ class WardenServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(response.body()).contains("kafka_consumergroup_lag{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\"} 42.0\n");
+        assertThat(response.body()).contains("kafka_consumergroup_lag{cluster=\"c\",group=\"g\",partition=\"0\",topic=\"t\",type=\"CONSUMER\"} 42.0\n");
         assertThat(response.body()).contains("warden_cycles_total{cluster=\"c\"} 1.0\n");
     }
 

@@ -3,6 +3,7 @@ package io.warden.watch;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.ClusterInfo;
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.LogDirInfo;
 import io.warden.snapshot.MemberInfo;
 import io.warden.snapshot.PartitionInfo;
@@ -156,6 +157,9 @@ final class Snapshots {
         private int epoch = -1;
         private final List<MemberInfo> members = new ArrayList<>();
         private final Map<TopicPartition, Long> committed = new HashMap<>();
+        private final Map<TopicPartition, Long> reportedLag = new HashMap<>();
+        private GroupType type = GroupType.CONSUMER;
+        private String problem;
 
         private GroupBuilder(String id) {
             this.id = id;
@@ -171,6 +175,24 @@ final class Snapshots {
             return this;
         }
 
+        /** Makes it a share group: its start offset on the partition and the lag the broker reports there. */
+        GroupBuilder shareStart(String topic, int partition, long startOffset, long lag) {
+            type = GroupType.SHARE;
+            committed.put(tp(topic, partition), startOffset);
+            reportedLag.put(tp(topic, partition), lag);
+            return this;
+        }
+
+        GroupBuilder type(GroupType t) {
+            type = t;
+            return this;
+        }
+
+        GroupBuilder problem(String p) {
+            problem = p;
+            return this;
+        }
+
         GroupBuilder epoch(int e) {
             epoch = e;
             return this;
@@ -183,7 +205,7 @@ final class Snapshots {
 
         GroupInfo build() {
             String effectiveState = members.isEmpty() && state.equals("STABLE") ? "EMPTY" : state;
-            return new GroupInfo(id, effectiveState, "CONSUMER", 1, epoch, members, committed);
+            return new GroupInfo(id, effectiveState, type, 1, epoch, members, committed, reportedLag, problem);
         }
     }
 }

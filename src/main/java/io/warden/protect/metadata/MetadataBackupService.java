@@ -11,6 +11,7 @@ import io.warden.protect.drift.MetadataReader;
 import io.warden.protect.drift.TopicMetadata;
 import io.warden.schemaregistry.RegistryContent;
 import io.warden.schemaregistry.SchemaRegistryClient;
+import io.warden.snapshot.GroupType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -51,20 +52,24 @@ public final class MetadataBackupService {
 
     /** The cluster's metadata now; a restore reads its target this way too. */
     public MetadataBackup read() {
-        MetadataReader reader = new MetadataReader(kafka);
+        MetadataReader metadata = new MetadataReader(kafka);
         TreeSet<String> names = new TreeSet<>(Futures.get(kafka.admin().listTopics().names(), kafka.settings().timeout()));
-        Map<String, TopicMetadata> topics = reader.topics(names);
+        Map<String, TopicMetadata> topics = metadata.topics(names);
         List<AclEntry> acls = null;
         String aclsUnavailable = null;
         try {
-            acls = reader.acls();
+            acls = metadata.acls();
         } catch (SecurityDisabledException e) {
             aclsUnavailable = ClusterMetadata.NO_AUTHORIZER;
         }
-        var groups = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).offsets(names);
+        var reader = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout());
+        var groups = reader.offsets(names);
+        var others = reader.shareAndStreamsOffsets(names);
+        var share = others.get(GroupType.SHARE);
+        var streams = others.get(GroupType.STREAMS);
         RegistryContent schemas = schemaRegistry();
-        return new MetadataBackup(MetadataBackup.FORMAT, MetadataBackup.versionFor(schemas), clock.instant(), kafka.clusterId(),
-                topics, acls, aclsUnavailable, groups, connectors(), schemas);
+        return new MetadataBackup(MetadataBackup.FORMAT, MetadataBackup.versionFor(schemas, share, streams), clock.instant(),
+                kafka.clusterId(), topics, acls, aclsUnavailable, groups, connectors(), schemas, share, streams);
     }
 
     private Map<String, Map<String, String>> connectors() {

@@ -30,13 +30,34 @@ public final class RestorePlanner {
      * @param activeGroups the backup's groups that have members on the target now
      */
     public static RestorePlan plan(MetadataBackup backup, MetadataBackup now, Set<String> activeGroups) {
+        return plan(backup, now, activeGroups, Set.of());
+    }
+
+    /**
+     * @param streamsGroups the streams groups that exist on the target: only their offsets can be set
+     *                      (a streams group is made by its application, with its topology and internal topics)
+     */
+    public static RestorePlan plan(MetadataBackup backup, MetadataBackup now, Set<String> activeGroups, Set<String> streamsGroups) {
         List<RestoreStep> steps = new ArrayList<>();
         backup.topics().forEach((name, t) -> topic(name, t, now.topics().get(name), steps));
         acls(backup, now, steps);
         Set<String> dataRestored = dataRestored(now);
         backup.groups().forEach((group, offsets) -> {
             if (!group.startsWith(GroupOffsetsReader.DATA_RESTORE_PREFIX)) {
-                group(group, offsets, now.groups().getOrDefault(group, List.of()), activeGroups.contains(group), dataRestored, steps);
+                group(Kind.SET_GROUP_OFFSETS, group, offsets, now.groups().getOrDefault(group, List.of()),
+                        activeGroups.contains(group), dataRestored, steps);
+            }
+        });
+        backup.shareGroups().forEach((group, offsets) -> group(Kind.SET_SHARE_GROUP_OFFSETS, group, offsets,
+                now.shareGroups().getOrDefault(group, List.of()), activeGroups.contains(group), dataRestored, steps));
+        backup.streamsGroups().forEach((group, offsets) -> {
+            if (streamsGroups.contains(group)) {
+                group(Kind.SET_STREAMS_GROUP_OFFSETS, group, offsets, now.streamsGroups().getOrDefault(group, List.of()),
+                        activeGroups.contains(group), dataRestored, steps);
+            } else {
+                steps.add(RestoreStep.report(Kind.SKIPPED, group, "streams group " + group + " does not exist on this cluster;"
+                        + " its application creates it with its topology: start the application once, stop it, then run"
+                        + " restore metadata again to set its offsets on " + offsets.size() + " partitions"));
             }
         });
         SchemaRegistryPlanner.plan(backup.schemaRegistry(), now.schemaRegistry(), steps);
@@ -137,8 +158,14 @@ public final class RestorePlanner {
         return out;
     }
 
-    private static void group(String group, List<PartitionOffset> want, List<PartitionOffset> have, boolean active,
+    private static void group(Kind set, String group, List<PartitionOffset> want, List<PartitionOffset> have, boolean active,
                               Set<String> dataRestored, List<RestoreStep> out) {
+        String noun = switch (set) {
+            case SET_SHARE_GROUP_OFFSETS -> "share group " + group;
+            case SET_STREAMS_GROUP_OFFSETS -> "streams group " + group;
+            default -> "group " + group;
+        };
+        String offsetsOf = set == Kind.SET_SHARE_GROUP_OFFSETS ? "start offsets" : "offsets";
         Map<String, Long> current = new TreeMap<>();
         have.forEach(o -> current.put(o.topic() + "-" + o.partition(), o.offset()));
         List<PartitionOffset> missing = new ArrayList<>();
@@ -156,18 +183,18 @@ public final class RestorePlanner {
         }
         if (!missing.isEmpty()) {
             if (active) {
-                out.add(RestoreStep.report(Kind.SKIPPED, group, "group " + group + " has active members; its offsets on "
+                out.add(RestoreStep.report(Kind.SKIPPED, group, noun + " has active members; its " + offsetsOf + " on "
                         + missing.size() + " partitions cannot be set now"));
             } else {
-                out.add(new RestoreStep(Kind.SET_GROUP_OFFSETS, group, "set offsets of group " + group + " on "
+                out.add(new RestoreStep(set, group, "set " + offsetsOf + " of " + noun + " on "
                         + missing.size() + " partitions", null, null, missing, null));
             }
         }
         if (!differ.isEmpty()) {
-            out.add(RestoreStep.report(Kind.DIFFERS, group, "group " + group + " offsets " + String.join("; ", differ)));
+            out.add(RestoreStep.report(Kind.DIFFERS, group, noun + " " + offsetsOf + " " + String.join("; ", differ)));
         }
         if (!mapped.isEmpty()) {
-            out.add(RestoreStep.report(Kind.SKIPPED, group, "group " + group + " offsets on " + String.join(", ", mapped)
+            out.add(RestoreStep.report(Kind.SKIPPED, group, noun + " " + offsetsOf + " on " + String.join(", ", mapped)
                     + ": restored from a data backup, whose restore maps them to the same records; the backed-up numbers "
                     + "would point at other records"));
         }

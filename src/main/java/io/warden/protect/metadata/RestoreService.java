@@ -6,8 +6,13 @@ import io.warden.kafka.KafkaConnection;
 import io.warden.schemaregistry.SchemaRegistryClient;
 import java.time.Clock;
 import java.util.ArrayList;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -36,8 +41,21 @@ public final class RestoreService {
 
     public RestorePlan plan(MetadataBackup backup) {
         MetadataBackup now = new MetadataBackupService(kafka, connect, registry, clock).read();
-        var active = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).active(backup.groups().keySet());
-        return RestorePlanner.plan(backup, now, active);
+        Set<String> names = new TreeSet<>(backup.groups().keySet());
+        names.addAll(backup.shareGroups().keySet());
+        names.addAll(backup.streamsGroups().keySet());
+        Map<String, GroupInfo> target = new GroupOffsetsReader(kafka.admin(), kafka.settings().timeout()).groups(names);
+        Set<String> active = new TreeSet<>();
+        Set<String> streams = new TreeSet<>();
+        target.values().forEach(g -> {
+            if (g.hasActiveMembers()) {
+                active.add(g.groupId());
+            }
+            if (g.type() == GroupType.STREAMS && !"DEAD".equals(g.state())) {
+                streams.add(g.groupId());
+            }
+        });
+        return RestorePlanner.plan(backup, now, active, streams);
     }
 
     /** Runs the plan's creating steps in order; reported differences and skips are not run. */
@@ -82,6 +100,8 @@ public final class RestoreService {
             }
             case CREATE_ACL -> Futures.get(admin.createAcls(List.of(step.acl().binding())).all(), timeout);
             case SET_GROUP_OFFSETS -> new GroupOffsetsReader(admin, timeout).alter(step.subject(), step.offsets());
+            case SET_SHARE_GROUP_OFFSETS -> new GroupOffsetsReader(admin, timeout).alterShare(step.subject(), step.offsets());
+            case SET_STREAMS_GROUP_OFFSETS -> new GroupOffsetsReader(admin, timeout).alterStreams(step.subject(), step.offsets());
             case CREATE_CONNECTOR -> {
                 if (connect == null) {
                     throw new IllegalStateException("no --connect-url to create the connector with");

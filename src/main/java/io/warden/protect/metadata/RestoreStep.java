@@ -18,7 +18,8 @@ public record RestoreStep(Kind kind, String subject, String summary, TopicMetada
 
     /** What a step does. */
     public enum Kind {
-        CREATE_TOPIC, CREATE_ACL, SET_GROUP_OFFSETS, CREATE_CONNECTOR, REGISTER_SCHEMAS, SET_COMPATIBILITY, DIFFERS, SKIPPED;
+        CREATE_TOPIC, CREATE_ACL, SET_GROUP_OFFSETS, SET_SHARE_GROUP_OFFSETS, SET_STREAMS_GROUP_OFFSETS, CREATE_CONNECTOR,
+        REGISTER_SCHEMAS, SET_COMPATIBILITY, DIFFERS, SKIPPED;
 
         /** Whether {@code --execute} runs a step of this kind. */
         public boolean changes() {

@@ -1,5 +1,6 @@
 package io.warden.runbook.cleanup;
 
+import io.warden.snapshot.GroupType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,14 +31,16 @@ public record CleanupReport(Instant at, Duration idle, List<Candidate> candidate
      *
      * @param topicIds     topic name to its id: a topic deleted and re-created under the name has another
      * @param topicEnds    topic name to its partitions' end offsets
-     * @param groupOffsets group to its committed offsets
+     * @param groupOffsets group to its committed offsets (a share group: its start offsets)
+     * @param groupTypes   group to its type, which decides the call that deletes it
      */
     public record Seen(Map<String, Uuid> topicIds, Map<String, Map<TopicPartition, Long>> topicEnds,
-                       Map<String, Map<TopicPartition, Long>> groupOffsets) {
+                       Map<String, Map<TopicPartition, Long>> groupOffsets, Map<String, GroupType> groupTypes) {
         public Seen {
             topicIds = Map.copyOf(topicIds);
             topicEnds = Map.copyOf(topicEnds);
             groupOffsets = Map.copyOf(groupOffsets);
+            groupTypes = Map.copyOf(groupTypes);
         }
     }
 

@@ -1,10 +1,15 @@
 package io.warden.runbook.cleanup;
 
+import io.warden.WardenException;
 import io.warden.kafka.Futures;
+import io.warden.kafka.GroupProbe;
 import io.warden.kafka.KafkaConnection;
 import io.warden.protect.metadata.GroupOffsetsReader;
 import io.warden.runbook.InfrastructureTopics;
 import io.warden.runbook.dlq.ReplayProgress;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
+import io.warden.snapshot.ProbeFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,16 +24,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
@@ -41,8 +42,9 @@ import org.apache.kafka.common.Uuid;
  * <li>an <b>idle topic</b> has records, none with a timestamp newer than the idle threshold (the
  *     partition's largest record timestamp, Kafka's ListOffsets MAX_TIMESTAMP), and no group has
  *     offsets on it;</li>
- * <li>an <b>inactive group</b> is EMPTY (no members) and every topic it has offsets on got no record
- *     within the threshold (or no longer exists). Kafka's Admin API does not tell when a group last
+ * <li>an <b>inactive group</b>, of any type (classic, consumer, share, streams), is EMPTY (no members)
+ *     and every topic it has offsets on (a share group: start offsets) got no record within the
+ *     threshold (or no longer exists). A group that cannot be described is never a candidate. Kafka's Admin API does not tell when a group last
  *     committed, so the rule judges a group by the traffic on its topics, not by its commits.</li>
  * </ul>
  * Record timestamps are the producers' (CreateTime) unless a topic uses LogAppendTime. Kafka does
@@ -100,7 +102,7 @@ public final class CleanupService {
         Map<String, String> policies = InfrastructureTopics.cleanupPolicies(admin, topics.keySet(), timeout);
         InfrastructureTopics infrastructure = InfrastructureTopics.of(names, options.declared());
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
-        Map<String, ConsumerGroupDescription> groups = groups(offsets);
+        Map<String, GroupInfo> groups = groups(offsets);
         Set<String> read = new TreeSet<>();
         offsets.values().forEach(o -> o.keySet().forEach(tp -> read.add(tp.topic())));
 
@@ -125,6 +127,7 @@ public final class CleanupService {
             ends.put(topic, use.ends());
         }
         Map<String, Map<TopicPartition, Long>> seenOffsets = new HashMap<>();
+        Map<String, GroupType> types = new HashMap<>();
         for (var g : offsets.entrySet()) {
             Candidate c = inactiveGroup(g.getKey(), g.getValue(), groups.get(g.getKey()), topics, now, cutoff);
             if (c == null) {
@@ -137,8 +140,9 @@ public final class CleanupService {
             }
             found.add(c);
             seenOffsets.put(g.getKey(), plain(g.getValue()));
+            types.put(g.getKey(), groups.get(g.getKey()).type());
         }
-        return new CleanupReport(now, options.idle(), found, skipped, new CleanupReport.Seen(ids, ends, seenOffsets));
+        return new CleanupReport(now, options.idle(), found, skipped, new CleanupReport.Seen(ids, ends, seenOffsets, types));
     }
 
     private static Candidate unusedTopic(String topic, TopicUse use, Instant now, long cutoff) {
@@ -159,8 +163,8 @@ public final class CleanupService {
     }
 
     private static Candidate inactiveGroup(String group, Map<TopicPartition, OffsetAndMetadata> committed,
-                                           ConsumerGroupDescription d, Map<String, TopicUse> topics, Instant now, long cutoff) {
-        if (d == null || d.groupState() != GroupState.EMPTY || !d.members().isEmpty() || committed.isEmpty()) {
+                                           GroupInfo g, Map<String, TopicUse> topics, Instant now, long cutoff) {
+        if (g == null || g.problem() != null || !"EMPTY".equals(g.state()) || g.hasActiveMembers() || committed.isEmpty()) {
             return null;
         }
         Set<String> its = new TreeSet<>();
@@ -178,13 +182,15 @@ public final class CleanupService {
             }
         }
         Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("type", g.type().name());
         facts.put("state", "EMPTY");
         facts.put("topics", List.copyOf(its));
         facts.put("lag", lag);
         if (last >= 0) {
             facts.put("lastRecord", Instant.ofEpochMilli(last).toString());
         }
-        return new Candidate(Candidate.Kind.INACTIVE_GROUP, group, "EMPTY, no members; its topics " + its
+        return new Candidate(Candidate.Kind.INACTIVE_GROUP, group, (g.type() == GroupType.CLASSIC || g.type() == GroupType.CONSUMER
+                ? "" : g.type() + " group, ") + "EMPTY, no members; its topics " + its
                 + (last < 0 ? " hold no records or are gone" : " got no record for " + age(now, last)) + "; lag " + lag, facts);
     }
 
@@ -218,10 +224,9 @@ public final class CleanupService {
                 groups.add(g);
             }
         }
-        if (!groups.isEmpty()) {
-            admin.deleteConsumerGroups(groups).deletedGroups().forEach((g, f) ->
-                    outcomes.add(outcome(byName.get("group:" + g), f)));
-        }
+        Map<GroupType, List<String>> byType = new HashMap<>();
+        groups.forEach(g -> byType.computeIfAbsent(report.seen().groupTypes().get(g), t -> new ArrayList<>()).add(g));
+        byType.forEach((type, ids) -> deleteGroups(type, ids).forEach((g, f) -> outcomes.add(outcome(byName.get("group:" + g), f))));
         Map<String, String> topicChanges = topicChanges(report);
         Map<Uuid, String> ids = new LinkedHashMap<>();
         for (String t : report.topics()) {
@@ -239,6 +244,15 @@ public final class CleanupService {
         return outcomes;
     }
 
+    /** Each type's own delete call: Kafka refuses to delete a share or streams group through the consumer groups' one. */
+    private Map<String, KafkaFuture<Void>> deleteGroups(GroupType type, List<String> ids) {
+        return switch (type) {
+            case SHARE -> admin.deleteShareGroups(ids).deletedGroups();
+            case STREAMS -> admin.deleteStreamsGroups(ids).deletedGroups();
+            case CLASSIC, CONSUMER -> admin.deleteConsumerGroups(ids).deletedGroups();
+        };
+    }
+
     private Outcome outcome(Candidate c, KafkaFuture<Void> future) {
         try {
             Futures.get(future, timeout);
@@ -254,23 +268,24 @@ public final class CleanupService {
         if (report.groups().isEmpty()) {
             return changed;
         }
-        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        report.groups().forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-        var committed = admin.listConsumerGroupOffsets(specs);
-        var described = admin.describeConsumerGroups(report.groups()).describedGroups();
+        List<ProbeFailure> failures = new ArrayList<>();
+        Map<String, GroupInfo> now = new HashMap<>();
+        GroupProbe.read(admin, timeout, Set.copyOf(report.groups()), failures).forEach(g -> now.put(g.groupId(), g));
         for (String g : report.groups()) {
-            try {
-                ConsumerGroupDescription d = Futures.get(described.get(g), timeout);
-                Map<TopicPartition, Long> now = plain(Futures.get(committed.partitionsToOffsetAndMetadata(g), timeout));
-                if (d.groupState() == GroupState.DEAD) {
-                    changed.put(g, "no longer exists");
-                } else if (d.groupState() != GroupState.EMPTY || !d.members().isEmpty()) {
-                    changed.put(g, "joined since the report (" + d.groupState() + ", " + d.members().size() + " member(s))");
-                } else if (!now.equals(report.seen().groupOffsets().get(g))) {
-                    changed.put(g, "committed offsets since the report");
-                }
-            } catch (RuntimeException e) {
-                changed.put(g, "could not be checked again (" + Futures.describe(e) + ")");
+            GroupInfo info = now.get(g);
+            GroupType seenType = report.seen().groupTypes().get(g);
+            String failed = failures.stream().filter(f -> f.target().equals(g) || f.target().equals("*"))
+                    .map(ProbeFailure::message).findFirst().orElse(null);
+            if (info == null || info.problem() != null || failed != null) {
+                changed.put(g, "could not be checked again (" + (failed != null ? failed : info == null ? "not found" : info.problem()) + ")");
+            } else if ("DEAD".equals(info.state())) {
+                changed.put(g, "no longer exists");
+            } else if (info.type() != seenType) {
+                changed.put(g, "is a " + info.type() + " group now, the report saw a " + seenType + " group");
+            } else if (!"EMPTY".equals(info.state()) || info.hasActiveMembers()) {
+                changed.put(g, "joined since the report (" + info.state() + ", " + info.members().size() + " member(s))");
+            } else if (!info.committed().equals(report.seen().groupOffsets().get(g))) {
+                changed.put(g, seenType == GroupType.SHARE ? "start offsets moved since the report" : "committed offsets since the report");
             }
         }
         return changed;
@@ -357,24 +372,33 @@ public final class CleanupService {
         return Futures.get(admin.listOffsets(request).all(), timeout);
     }
 
-    /** Every consumer group's description, filling {@code offsets} with each one's committed offsets. */
-    private Map<String, ConsumerGroupDescription> groups(Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets) {
-        Set<String> ids = new TreeSet<>();
-        for (GroupListing g : Futures.get(admin.listGroups(ListGroupsOptions.forConsumerGroups()).valid(), timeout)) {
-            ids.add(g.groupId());
-        }
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
+    /**
+     * Every group of every type, filling {@code offsets} with each one's offsets: the committed
+     * offsets with their metadata (which marks Warden's own progress), a share group's start offsets.
+     */
+    private Map<String, GroupInfo> groups(Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets) {
+        List<ProbeFailure> failures = new ArrayList<>();
+        Map<String, GroupInfo> groups = new TreeMap<>();
+        GroupProbe.read(admin, timeout, null, failures).forEach(g -> groups.put(g.groupId(), g));
+        failures.stream().filter(f -> f.target().equals("*")).findFirst().ifPresent(f -> {
+            throw new WardenException(WardenException.UNAVAILABLE, "listing groups failed: " + f.message());
+        });
+        List<String> consumers = groups.values().stream()
+                .filter(g -> g.type() == GroupType.CLASSIC || g.type() == GroupType.CONSUMER).map(GroupInfo::groupId).toList();
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        ids.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-        var result = admin.listConsumerGroupOffsets(specs);
-        for (String id : ids) {
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(Futures.get(result.partitionsToOffsetAndMetadata(id), timeout));
-            committed.values().removeIf(Objects::isNull);
-            offsets.put(id, committed);
+        consumers.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+        var result = specs.isEmpty() ? null : admin.listConsumerGroupOffsets(specs);
+        for (GroupInfo g : groups.values()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+            if (result != null && consumers.contains(g.groupId())) {
+                committed.putAll(Futures.get(result.partitionsToOffsetAndMetadata(g.groupId()), timeout));
+                committed.values().removeIf(Objects::isNull);
+            } else {
+                g.committed().forEach((tp, o) -> committed.put(tp, new OffsetAndMetadata(o)));
+            }
+            offsets.put(g.groupId(), committed);
         }
-        return Futures.get(admin.describeConsumerGroups(ids).all(), timeout);
+        return groups;
     }
 
     private static Map<TopicPartition, Long> plain(Map<TopicPartition, OffsetAndMetadata> committed) {

@@ -1,6 +1,7 @@
 package io.warden.runbook.dlq;
 
 import io.warden.WardenException;
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
@@ -24,6 +25,12 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -105,7 +112,27 @@ public final class ReplayService {
     public ReplayPlan plan(String topic, Options options) {
         try (KafkaConnection kafka = KafkaConnection.open(settings); TopicScan scan = TopicScan.open(settings, clock)) {
             return plan(kafka, scan, topic, options);
+        } catch (RuntimeException e) {
+            throw refused(topic, group(topic, options), e);
         }
+    }
+
+    /** A refusal by the authorizer as the ACL the replay needs; any other failure as it is. */
+    private RuntimeException refused(String dlq, String group, RuntimeException e) {
+        AuthorizationException refused = AccessAdvice.authorization(e);
+        AccessAdvice access = AccessAdvice.of(settings);
+        if (refused instanceof TransactionalIdAuthorizationException) {
+            return access.denied("replaying in transactions", AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, group, refused);
+        }
+        if (refused instanceof GroupAuthorizationException) {
+            return access.denied("keeping the replay's progress", AclOperation.READ, ResourceType.GROUP, group, refused);
+        }
+        if (refused instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+            String topic = t.unauthorizedTopics().contains(dlq) ? dlq : t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow();
+            return topic.equals(dlq) ? access.denied("reading the DLQ", AclOperation.READ, ResourceType.TOPIC, dlq, refused)
+                    : access.denied("replaying into " + topic, AclOperation.WRITE, ResourceType.TOPIC, topic, refused);
+        }
+        return e;
     }
 
     private ReplayPlan plan(KafkaConnection kafka, TopicScan scan, String topic, Options options) {
@@ -214,6 +241,14 @@ public final class ReplayService {
      *                         was committed before stays committed and a new run resumes after it
      */
     public ReplayResult replay(String topic, Options options, Listener listener) {
+        try {
+            return replayOrFail(topic, options, listener);
+        } catch (RuntimeException e) {
+            throw refused(topic, group(topic, options), e);
+        }
+    }
+
+    private ReplayResult replayOrFail(String topic, Options options, Listener listener) {
         String group = group(topic, options);
         String replayId = UUID.randomUUID().toString();
         try (KafkaConnection kafka = KafkaConnection.open(settings); TopicScan scan = TopicScan.open(settings, clock);

@@ -1,5 +1,9 @@
 package io.warden.runbook.groups;
 
+import static org.apache.kafka.common.acl.AclOperation.DELETE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.ResetPlan.GroupReset;
@@ -31,11 +35,13 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  */
 public final class GroupOffsetsService {
 
+    private final io.warden.kafka.AccessAdvice access;
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
 
     public GroupOffsetsService(KafkaConnection connection, Clock clock) {
+        this.access = connection.access();
         this.admin = connection.admin();
         this.timeout = connection.settings().timeout();
         this.clock = clock;
@@ -94,6 +100,7 @@ public final class GroupOffsetsService {
         if (names.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "name the group(s) with --group");
         }
+        refuseOtherTypes(names, "reset offsets of");
         Map<String, ConsumerGroupDescription> described = describe(names);
         Map<String, Map<TopicPartition, Long>> committed = committed(names);
         Map<String, Set<TopicPartition>> partitions = new LinkedHashMap<>();
@@ -145,7 +152,7 @@ public final class GroupOffsetsService {
             }
             try {
                 AdminCalls.await(admin.alterConsumerGroupOffsets(g.group(), offsets).all(), timeout,
-                        "committing the offsets of group '" + g.group() + "'");
+                        "committing the offsets of group '" + g.group() + "'", access, READ, g.group());
             } catch (WardenException e) {
                 if (done.isEmpty()) {
                     throw e;
@@ -169,7 +176,8 @@ public final class GroupOffsetsService {
     public Map<String, Map<TopicPartition, Long>> committed(List<String> groups) {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-        var result = AdminCalls.await(admin.listConsumerGroupOffsets(specs).all(), timeout, "reading committed offsets");
+        var result = AdminCalls.await(admin.listConsumerGroupOffsets(specs).all(), timeout, "reading committed offsets",
+                access, DESCRIBE, null);
         Map<String, Map<TopicPartition, Long>> out = new LinkedHashMap<>();
         for (String g : groups) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -205,8 +213,36 @@ public final class GroupOffsetsService {
         });
     }
 
+    /**
+     * Throws a usage error naming the first share or streams group among them: this service reads
+     * and commits consumer-group offsets, which a share group does not have (its start offsets are
+     * the broker's record of acknowledged deliveries) and which a streams group shares with its
+     * internal topics, so applying it to either would do the wrong thing.
+     */
+    public void refuseOtherTypes(List<String> groups, String verb) {
+        Set<String> wanted = new LinkedHashSet<>(groups);
+        var listed = AdminCalls.await(admin.listGroups(new org.apache.kafka.clients.admin.ListGroupsOptions()).valid(), timeout,
+                "listing groups");
+        for (var l : listed) {
+            if (!wanted.contains(l.groupId()) || l.type().isEmpty()) {
+                continue;
+            }
+            switch (l.type().get()) {
+                case SHARE -> throw new WardenException(WardenException.USAGE, "cannot " + verb + " share group '" + l.groupId()
+                        + "': it has start offsets, not committed offsets, and this command handles consumer groups only;"
+                        + " use kafka-share-groups.sh" + (verb.equals("delete") ? " --delete, or warden cleanup" : " --reset-offsets"));
+                case STREAMS -> throw new WardenException(WardenException.USAGE, "cannot " + verb + " streams group '" + l.groupId()
+                        + "': this command handles consumer groups only; use kafka-streams-groups.sh, which also handles the"
+                        + " application's internal topics" + (verb.equals("delete") ? ", or warden cleanup" : ""));
+                default -> {
+                }
+            }
+        }
+    }
+
     /** Throws a usage error when one of the groups has active members or does not exist. */
     public void checkDeletable(List<String> groups) {
+        refuseOtherTypes(groups, "delete");
         refuseActive(groups, "delete");
         describe(groups).forEach((g, d) -> {
             if (d == null || d.groupState() == org.apache.kafka.common.GroupState.DEAD) {
@@ -219,7 +255,7 @@ public final class GroupOffsetsService {
     /** Deletes groups without members; refuses all of them if one has members or does not exist. */
     public void delete(List<String> groups) {
         checkDeletable(groups);
-        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups);
+        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups, access, DELETE, null);
     }
 
     private Map<String, ConsumerGroupDescription> describe(List<String> groups) {
@@ -227,7 +263,7 @@ public final class GroupOffsetsService {
         var futures = admin.describeConsumerGroups(groups).describedGroups();
         for (String g : groups) {
             try {
-                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'"));
+                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'", access, DESCRIBE, g));
             } catch (WardenException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -241,7 +277,8 @@ public final class GroupOffsetsService {
     private Set<TopicPartition> partitionsOf(Map<String, List<Integer>> wanted) {
         Map<String, TopicDescription> described;
         try {
-            described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics");
+            described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics",
+                    access, DESCRIBE, null);
         } catch (WardenException e) {
             throw new WardenException(WardenException.USAGE, "cannot read topics " + wanted.keySet() + ": " + e.getMessage(), e);
         }
@@ -282,7 +319,7 @@ public final class GroupOffsetsService {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, ListOffsetsResultInfo> result = partitions.isEmpty() ? Map.of()
-                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets");
+                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets", access, DESCRIBE, null);
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;

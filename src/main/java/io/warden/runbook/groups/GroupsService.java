@@ -2,6 +2,7 @@ package io.warden.runbook.groups;
 
 import io.warden.kafka.KafkaConnection;
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.Snapshot;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Read-only views of consumer groups: the list with total lag, and per group its partitions (with
+ * Read-only views of groups of every type: the list with total lag, and per group its partitions (with
  * lag in messages and seconds, from {@link LagService}), members and state.
  */
 public final class GroupsService {
@@ -33,8 +34,9 @@ public final class GroupsService {
         this.clock = clock;
     }
 
-    /** One line of {@code groups list}. */
-    public record GroupSummary(String group, String state, String type, int members, List<String> topics, long totalLag) {
+    /** One line of {@code groups list}; {@code problem} says why the group could not be described, else null. */
+    public record GroupSummary(String group, String state, GroupType type, int members, List<String> topics, long totalLag,
+                               String problem) {
     }
 
     /**
@@ -56,7 +58,7 @@ public final class GroupsService {
             d.info().committed().keySet().forEach(tp -> topics.add(tp.topic()));
             d.info().members().forEach(m -> m.assignment().stream().map(TopicPartition::topic).forEach(topics::add));
             out.add(new GroupSummary(d.info().groupId(), d.info().state(), d.info().type(), d.info().members().size(),
-                    List.copyOf(topics), d.lag() == null ? 0 : d.lag().totalLag()));
+                    List.copyOf(topics), d.lag() == null ? 0 : d.lag().totalLag(), d.info().problem()));
         }
         return out;
     }

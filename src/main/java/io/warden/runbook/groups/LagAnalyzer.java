@@ -1,6 +1,7 @@
 package io.warden.runbook.groups;
 
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.watch.Severity;
 import java.util.ArrayList;
@@ -29,6 +30,16 @@ public final class LagAnalyzer {
      * @param warning  lag at or above which the severity is WARNING, or null
      * @param critical lag at or above which the severity is CRITICAL, or null
      */
+    /** Log end - committed; for a share group the lag its broker reports (records past its start offset may be done). */
+    private static long lag(LagSample s, TopicPartition tp) {
+        GroupInfo g = s.group();
+        if (g.type() == GroupType.SHARE) {
+            return Math.max(0, g.reportedLag().getOrDefault(tp, 0L));
+        }
+        Long committed = g.committed().get(tp);
+        return committed == null ? 0 : Math.max(0, s.logEnds().getOrDefault(tp, 0L) - committed);
+    }
+
     public static LagDiagnosis analyze(LagSample before, LagSample after, Long warning, Long critical) {
         GroupInfo g = after.group();
         double seconds = Math.max(0.001, (after.at().toEpochMilli() - before.at().toEpochMilli()) / 1000.0);
@@ -39,7 +50,7 @@ public final class LagAnalyzer {
         for (TopicPartition tp : tps) {
             Long committed = g.committed().get(tp);
             long end = after.logEnds().getOrDefault(tp, 0L);
-            long lag = committed == null ? 0 : Math.max(0, end - committed);
+            long lag = lag(after, tp);
             rows.add(new LagDiagnosis.PartitionLag(tp.topic(), tp.partition(), committed, end, lag,
                     g.owner(tp).map(MemberInfo::memberId).orElse(null)));
             Long endBefore = before.logEnds().get(tp);
@@ -47,7 +58,10 @@ public final class LagAnalyzer {
                 produced += Math.max(0, end - endBefore);
             }
             Long committedBefore = before.group().committed().get(tp);
-            if (committed != null && committedBefore != null) {
+            if (g.type() == GroupType.SHARE) {
+                // records acknowledged out of order leave the start offset behind: count what left the lag
+                consumed += Math.max(0, lag(before, tp) + (endBefore == null ? 0 : end - endBefore) - lag);
+            } else if (committed != null && committedBefore != null) {
                 consumed += Math.max(0, committed - committedBefore);
             }
         }
@@ -96,7 +110,8 @@ public final class LagAnalyzer {
         }
         if (total > 0 && !g.members().isEmpty()) {
             if (consumed == 0) {
-                advice.add("members are present but committed nothing in " + fmt(seconds) + " s: consumers are stuck or"
+                advice.add("members are present but " + (g.type() == GroupType.SHARE ? "acknowledged" : "committed")
+                        + " nothing in " + fmt(seconds) + " s: consumers are stuck or"
                         + " commit rarely (a poison message, a slow downstream call, a long processing loop)");
             } else if (drain != null) {
                 advice.add("consumers keep up with producers (" + rate(consumeRate) + " consumed vs " + rate(produceRate)
@@ -108,7 +123,7 @@ public final class LagAnalyzer {
         }
         Severity severity = critical != null && total >= critical ? Severity.CRITICAL
                 : warning != null && total >= warning ? Severity.WARNING : Severity.OK;
-        return new LagDiagnosis(g.groupId(), g.state(), severity, total, rows, ratio == null || ratio.isInfinite() ? null : round(ratio),
+        return new LagDiagnosis(g.groupId(), g.type(), g.state(), severity, total, rows, ratio == null || ratio.isInfinite() ? null : round(ratio),
                 skewed, g.members().size(), idle, unassigned, rebalance, seconds, round(produceRate), round(consumeRate),
                 drain == null ? null : round(drain), advice);
     }

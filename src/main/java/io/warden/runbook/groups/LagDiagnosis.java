@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * What {@code warden diagnose lag} found: the evidence of each runbook step, and what to do.
  *
+ * @param type             CLASSIC, CONSUMER, SHARE or STREAMS; a share group's committed offset is its start offset
+ *                          and its lag the broker's count
  * @param severity         OK, WARNING or CRITICAL by the thresholds given (OK without thresholds)
  * @param maxToMedian      the largest partition lag over the median one; null when there is no lag or the median is 0
  * @param skewedTo         partitions holding lag far above the median ("topic-partition")
@@ -12,11 +14,11 @@ import java.util.List;
  * @param unassigned       partitions of the group's topics no member owns (only when it has members)
  * @param rebalance        what the sample shows of rebalances, in words
  * @param produceRate      messages per second appended to the group's partitions during the sample
- * @param consumeRate      messages per second the group committed past during the sample
+ * @param consumeRate      messages per second the group committed past (a share group: that left its lag) during the sample
  * @param drainSeconds     time until lag is zero at the current rates; null when it is not draining
  * @param recommendations  plain-word remediations, most important first
  */
-public record LagDiagnosis(String group, String state, io.warden.watch.Severity severity, long totalLag,
+public record LagDiagnosis(String group, io.warden.snapshot.GroupType type, String state, io.warden.watch.Severity severity, long totalLag,
                            List<PartitionLag> partitions, Double maxToMedian, List<String> skewedTo,
                            int members, List<String> idleMembers, List<String> unassigned, String rebalance,
                            double sampleSeconds, double produceRate, double consumeRate, Double drainSeconds,

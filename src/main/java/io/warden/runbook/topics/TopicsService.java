@@ -1,5 +1,7 @@
 package io.warden.runbook.topics;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.Futures;
@@ -29,12 +31,49 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class TopicsService {
 
+    private final KafkaConnection connection;
     private final Admin admin;
     private final Duration timeout;
 
     public TopicsService(KafkaConnection connection) {
+        this.connection = connection;
         this.admin = connection.admin();
         this.timeout = connection.settings().timeout();
+    }
+
+    /** {@link KafkaConnection#unseen}: why a topic may be missing from what this principal sees. */
+    public String unseen(String topic) {
+        return connection.unseen(ResourceType.TOPIC, topic);
+    }
+
+    /**
+     * One warning per topic the plan would create that this principal may not DESCRIBE: Kafka then
+     * answers "not authorized" whether or not it exists, so it may exist, hidden, and creating it
+     * would fail.
+     */
+    public List<String> hiddenCreates(List<TopicChange> changes) {
+        List<String> creates = changes.stream().filter(c -> c.action() == TopicChange.Action.CREATE).map(TopicChange::topic).toList();
+        if (creates.isEmpty()) {
+            return List.of();
+        }
+        var access = connection.access();
+        List<String> warnings = new ArrayList<>();
+        admin.describeTopics(creates).topicNameValues().forEach((topic, future) -> {
+            try {
+                Futures.get(future, timeout);
+            } catch (org.apache.kafka.common.errors.TopicAuthorizationException hidden) {
+                warnings.add("topic " + io.warden.kafka.RecordText.escape(topic) + " is planned for CREATE, but it may exist and "
+                        + "be hidden from " + access.principal() + ": " + access.aclCommand(AclOperation.DESCRIBE, ResourceType.TOPIC, topic));
+            } catch (RuntimeException absentOrUnknown) {
+                // not there, as planned; other failures surface when the plan runs
+            }
+        });
+        return warnings;
+    }
+
+    /** {@link KafkaConnection#hiddenByAcls} for topics. */
+    public java.util.Optional<String> hiddenByAcls() {
+        return connection.hiddenByAcls(ResourceType.TOPIC);
     }
 
     /** The names of the cluster's topics, sorted; internal ones ({@code __consumer_offsets}, ...) only if asked. */
@@ -108,9 +147,24 @@ public final class TopicsService {
         List<String> missing = topics.stream().filter(t -> !states.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "no such topic: " + String.join(", ", missing)
-                    + "; see warden topics list");
+                    + connection.unseen(ResourceType.TOPIC, missing.get(0)) + "; see warden topics list");
         }
         return states;
+    }
+
+    /** Why a step failed; when the authorizer refused it, the operation it needs and the ACL that allows it. */
+    private String failure(TopicChange c, RuntimeException e) {
+        if (io.warden.kafka.AccessAdvice.authorization(e) == null) {
+            return Futures.describe(e);
+        }
+        AclOperation needed = switch (c.action()) {
+            case CREATE -> AclOperation.CREATE;
+            case ADD_PARTITIONS -> AclOperation.ALTER;
+            case ALTER_CONFIGS -> AclOperation.ALTER_CONFIGS;
+            case DELETE, REFUSED -> AclOperation.DELETE;
+        };
+        return connection.access().needs(c.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                needed, ResourceType.TOPIC, c.topic());
     }
 
     /** Runs the executable steps in order, each on its own; refused steps are skipped. */
@@ -124,7 +178,7 @@ public final class TopicsService {
                 run(c);
                 results.add(new StepResult(c, true, "ok"));
             } catch (RuntimeException e) {
-                results.add(new StepResult(c, false, Futures.describe(e)));
+                results.add(new StepResult(c, false, failure(c, e)));
             }
         }
         return results;

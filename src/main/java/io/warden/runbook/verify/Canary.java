@@ -1,5 +1,6 @@
 package io.warden.runbook.verify;
 
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -29,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Canary {
 
+
     private final Admin admin;
     private final ConnectionSettings settings;
     private final Clock clock;
@@ -37,6 +41,12 @@ final class Canary {
         this.admin = admin;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** What the canary lacks when the authorizer refused it. */
+    private Optional<String> refused(Throwable e, String purpose, AclOperation operation, String topic) {
+        return AccessAdvice.authorization(e) == null ? Optional.empty()
+                : Optional.of(AccessAdvice.of(settings).needs(purpose, operation, ResourceType.TOPIC, topic));
     }
 
     VerifyCheck roundTrip(String topic, int brokers) {
@@ -54,7 +64,8 @@ final class Canary {
                 }
             }
         } catch (RuntimeException e) {
-            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "cannot create " + topic + ": " + Futures.describe(e), List.of());
+            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, refused(e, "creating the canary topic",
+                    AclOperation.CREATE, topic).orElse("cannot create " + topic + ": " + Futures.describe(e)), List.of());
         }
         byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         long start = clock.millis();
@@ -68,8 +79,9 @@ final class Canary {
         try (var producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             written = producer.send(new ProducerRecord<>(topic, 0, id, id)).get(timeout.toMillis() + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "produce to " + topic + " failed" + created + ": "
-                    + Futures.describe(e.getCause() != null ? e.getCause() : e), List.of());
+            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, refused(e, "the canary", AclOperation.WRITE, topic)
+                    .orElse("produce to " + topic + " failed" + created + ": " + Futures.describe(e.getCause() != null ? e.getCause() : e)),
+                    List.of());
         }
         long produced = clock.millis();
         TopicPartition tp = new TopicPartition(topic, written.partition());
@@ -88,7 +100,8 @@ final class Canary {
                 }
             }
         } catch (RuntimeException e) {
-            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "consume from " + topic + " failed: " + Futures.describe(e), List.of());
+            return new VerifyCheck("canary", VerifyCheck.Status.FAIL, refused(e, "the canary", AclOperation.READ, topic)
+                    .orElse("consume from " + topic + " failed: " + Futures.describe(e)), List.of());
         }
         return new VerifyCheck("canary", VerifyCheck.Status.FAIL, "produced to " + topic + "-" + tp.partition() + " at offset "
                 + written.offset() + " but did not read it back within " + timeout.toSeconds() + " s", List.of());

@@ -3,6 +3,7 @@ package io.warden.runbook.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.watch.Severity;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class LagAnalyzerTest {
             c.put(tp(p), committed[p]);
             e.put(tp(p), ends[p]);
         }
-        var group = new GroupInfo("billing", members.length == 0 ? "EMPTY" : "STABLE", "CLASSIC", 1, epoch, List.of(members), c);
+        var group = new GroupInfo("billing", members.length == 0 ? "EMPTY" : "STABLE", GroupType.CLASSIC, 1, epoch, List.of(members), c);
         return new LagSample(T0.plusSeconds(second), group, e);
     }
 
@@ -135,5 +136,23 @@ class LagAnalyzerTest {
         assertThat(LagAnalyzer.human(240)).isEqualTo("4m");
         assertThat(LagAnalyzer.human(7200)).isEqualTo("2h");
         assertThat(LagAnalyzer.human(3 * 86400)).isEqualTo("3d");
+    }
+
+    /** A share group's sample on orders-0: start offset, the lag its broker reports, the log end. */
+    static LagSample shareSample(int second, long start, long lag, long end, MemberInfo... members) {
+        var group = new GroupInfo("queue", members.length == 0 ? "EMPTY" : "STABLE", GroupType.SHARE, 1, 3, List.of(members),
+                Map.of(tp(0), start), Map.of(tp(0), lag), null);
+        return new LagSample(T0.plusSeconds(second), group, Map.of(tp(0), end));
+    }
+
+    @Test
+    void aShareGroupIsJudgedByItsBrokersLagNotByItsStartOffset() {
+        // one record pinned at offset 100 holds the start offset; the members acknowledge everything after it
+        var d = LagAnalyzer.analyze(shareSample(0, 100, 50, 1000, member("a", 0)), shareSample(10, 100, 20, 1100, member("a", 0)),
+                null, null);
+
+        assertThat(d.totalLag()).isEqualTo(20);
+        assertThat(d.consumeRate()).isEqualTo(13.0); // 50 + 100 produced - 20 left, over 10 s
+        assertThat(d.recommendations()).noneSatisfy(r -> assertThat(r).contains("committed nothing", "acknowledged nothing"));
     }
 }

@@ -39,4 +39,22 @@ public final class KafkaGroupTool {
             return service.exportOffsetsToCsv(in);
         }
     }
+
+    /**
+     * What {@code kafka-consumer-groups --describe} shows for a group's partitions that have an
+     * offset: partition -> [CURRENT-OFFSET, LAG] (-1 where the tool prints "-").
+     */
+    public static Map<TopicPartition, java.util.List<Long>> describeOffsets(String bootstrap, String group) throws Exception {
+        String[] args = {"--bootstrap-server", bootstrap, "--describe", "--group", group};
+        try (var service = new ConsumerGroupCommand.ConsumerGroupService(ConsumerGroupCommandOptions.fromArgs(args), Map.of())) {
+            Map<TopicPartition, java.util.List<Long>> out = new java.util.HashMap<>();
+            service.collectGroupOffsets(group).getValue().orElse(java.util.List.of()).forEach(row -> {
+                if (row.topic().isPresent() && row.partition().isPresent() && row.offset().isPresent()) {
+                    out.put(new TopicPartition(row.topic().get(), row.partition().get()),
+                            java.util.List.of(row.offset().get(), row.lag().orElse(-1L)));
+                }
+            });
+            return out;
+        }
+    }
 }
