@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.verify.VerifyCheck;
 import io.warden.runbook.verify.VerifyOptions;
 import io.warden.runbook.verify.VerifyService;
@@ -69,6 +70,9 @@ final class VerifyCommand implements Callable<Integer> {
                 Table t = new Table("STATUS", "CHECK", "EVIDENCE");
                 checks.forEach(c -> t.row(c.status(), c.name(), c.evidence()));
                 t.print(out, "");
+                // a check that is not PASS shows why: e.g. each request that failed, with the ACL it needs
+                checks.stream().filter(c -> c.status() != VerifyCheck.Status.PASS)
+                        .forEach(c -> c.details().forEach(d -> out.println("  " + c.name() + ": " + RecordText.escape(d))));
                 out.println("Verify: " + worst);
             }
             return worst.exitCode();

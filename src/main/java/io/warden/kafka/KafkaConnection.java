@@ -101,19 +101,6 @@ public final class KafkaConnection implements AutoCloseable {
         return restricted() ? " (" + access().mayBeHidden(type, name) + ")" : "";
     }
 
-    /**
-     * {@link AccessAdvice#nothingVisible} when this principal lists no topic (or group) and
-     * {@link #restricted()}, else empty.
-     */
-    public java.util.Optional<String> nothingVisible(org.apache.kafka.common.resource.ResourceType type) {
-        boolean none = type == org.apache.kafka.common.resource.ResourceType.GROUP
-                ? Futures.get(admin.listGroups(new org.apache.kafka.clients.admin.ListGroupsOptions()
-                        .timeoutMs(settings.timeoutMillis())).all(), settings.timeout()).isEmpty()
-                : Futures.get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
-                        .timeoutMs(settings.timeoutMillis())).names(), settings.timeout()).isEmpty();
-        return none ? hiddenByAcls(type) : java.util.Optional.empty();
-    }
-
     /** {@link AccessAdvice#nothingVisible} when {@link #restricted()}, else empty. */
     public java.util.Optional<String> hiddenByAcls(org.apache.kafka.common.resource.ResourceType type) {
         return restricted() ? java.util.Optional.of(access().nothingVisible(type)) : java.util.Optional.empty();
