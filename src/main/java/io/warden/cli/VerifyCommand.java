@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"The checklist after a change (restart, upgrade, reassignment), one line per check: "
             + "expected brokers up, controller present, no offline, under-replicated or under-min-ISR "
             + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
-            + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence.",
+            + "lag within thresholds, disk below 80 %%. Each line PASS, WARN or FAIL with its evidence;",
+            "a line that is not PASS is followed by why (a refused request with the kafka-acls line it needs).",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
