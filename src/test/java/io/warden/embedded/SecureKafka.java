@@ -71,6 +71,14 @@ public final class SecureKafka implements AutoCloseable {
     private static final String INTERNAL_LISTENER = "EXTERNAL"; // the test kit's name for the broker listener
     private static final Duration PROPAGATION = Duration.ofSeconds(30);
 
+    /**
+     * One CA and its keystores serve every secure cluster of this JVM, so keytool runs once for all
+     * the test classes, not once per class; the certificates a cluster needs are issued when missing.
+     */
+    private static TestCertificates sharedCertificates;
+    private static final java.util.Set<String> ISSUED = new java.util.HashSet<>();
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final KafkaClusterTestKit cluster;
     private final Path dir;
     private final TestCertificates certificates;
@@ -186,14 +194,7 @@ public final class SecureKafka implements AutoCloseable {
         return "broker-" + id + "-" + (id == brokers - 1 ? SHORT_LIVED_DAYS : LONG_LIVED_DAYS) + "d";
     }
 
-    /**
-     * One CA and its keystores serve every secure cluster of this JVM, so keytool runs once for all
-     * the test classes, not once per class; the certificates a cluster needs are issued when missing.
-     */
-    private static TestCertificates sharedCertificates;
-    private static final java.util.Set<String> ISSUED = new java.util.HashSet<>();
-    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
-
+    /** The shared certificates, with those of {@code requests} issued if they were not yet. */
     private static synchronized TestCertificates issue(List<TestCertificates.Request> requests) throws IOException {
         if (sharedCertificates == null) {
             Path tls = Files.createTempDirectory("warden-secure-tls-");
