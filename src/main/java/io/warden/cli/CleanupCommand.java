@@ -103,11 +103,12 @@ final class CleanupCommand {
                  var kafka = KafkaConnection.open(connection.settings())) {
                 CleanupService service = new CleanupService(kafka, clock);
                 CleanupReport report = service.report(new CleanupService.Options(Duration.ofDays(idleDays), includes, declared));
-                if (report.candidates().isEmpty()) {
-                    // a principal that may not DESCRIBE topics or groups finds nothing unused among what it cannot see
-                    kafka.nothingVisible(org.apache.kafka.common.resource.ResourceType.TOPIC)
-                            .ifPresent(note -> spec.commandLine().getErr().println("warden: warning: cleanup saw only what "
-                                    + kafka.access().principal() + " may DESCRIBE; " + note));
+                // a principal that may not DESCRIBE every topic and group finds nothing unused among what it cannot see
+                for (var type : List.of(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                        org.apache.kafka.common.resource.ResourceType.GROUP)) {
+                    kafka.seesOnlySome(type).ifPresent(acl -> spec.commandLine().getErr().println("warden: warning: cleanup saw "
+                            + "only the " + type.name().toLowerCase(Locale.ROOT) + "s " + kafka.access().principal()
+                            + " may DESCRIBE; to see every one: " + acl));
                 }
                 if (output != Output.json) {
                     print(out, report);

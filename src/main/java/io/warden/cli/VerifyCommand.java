@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
 import io.warden.runbook.verify.VerifyCheck;
 import io.warden.runbook.verify.VerifyOptions;
 import io.warden.runbook.verify.VerifyService;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
             + "caught-up time), no offline, under-replicated or under-min-ISR "
             + "partitions, a canary record produced (acks=all) and consumed back with its latency, consumer "
             + "lag within thresholds, disk below 80 %%, the certificates of the TLS listeners valid for more than 30 days "
-            + "and naming their hosts. Each line PASS, WARN or FAIL with its evidence.",
+            + "and naming their hosts. Each line PASS, WARN or FAIL with its evidence;",
+            "a line that is not PASS is followed by why (a refused request with the kafka-acls line it needs).",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
@@ -71,6 +73,9 @@ final class VerifyCommand implements Callable<Integer> {
                 Table t = new Table("STATUS", "CHECK", "EVIDENCE");
                 checks.forEach(c -> t.row(c.status(), c.name(), c.evidence()));
                 t.print(out, "");
+                // a check that is not PASS shows why: e.g. each request that failed, with the ACL it needs
+                checks.stream().filter(c -> c.status() != VerifyCheck.Status.PASS)
+                        .forEach(c -> c.details().forEach(d -> out.println("  " + c.name() + ": " + RecordText.escape(d))));
                 out.println("Verify: " + worst);
             }
             return worst.exitCode();

@@ -1,6 +1,7 @@
 package io.warden.kafka;
 
 import io.warden.WardenException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ public final class AccessAdvice {
             AclOperation.IDEMPOTENT_WRITE);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern COORDINATOR_KEY = Pattern.compile("idValue='([^']*)'");
+    private static final Pattern REFUSED_PARTITION = Pattern.compile("\\[([^,\\]]+)-\\d+[,\\]]");
     private static final Pattern CLUSTER_NEED = Pattern.compile("needs (\\w+) permission");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:,@/=+-]+");
 
@@ -176,10 +178,17 @@ public final class AccessAdvice {
      *
      * @param operation what the request does: READ to commit offsets, DESCRIBE to read them, DELETE
      */
-    public String needsForGroup(String purpose, AclOperation operation, String group, AuthorizationException refused) {
-        if (refused instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+    public String needsForGroup(String purpose, AclOperation operation, String group, Collection<String> topics,
+                                AuthorizationException refused) {
+        if (refused instanceof TopicAuthorizationException t) {
             AclOperation onTopic = operation == AclOperation.READ ? AclOperation.READ : AclOperation.DESCRIBE;
-            return needs(purpose, onTopic, ResourceType.TOPIC, t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow());
+            // the refused topics are in the error's set, or only in its message as partitions ("[jobs-0, jobs-1]")
+            Matcher partition = REFUSED_PARTITION.matcher(String.valueOf(t.getMessage()));
+            String topic = !t.unauthorizedTopics().isEmpty() ? t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow()
+                    : partition.find() ? partition.group(1) : topics.stream().sorted().findFirst().orElse(null);
+            if (topic != null) {
+                return needs(purpose, onTopic, ResourceType.TOPIC, topic);
+            }
         }
         String named = group;
         if (refused instanceof GroupAuthorizationException g) {

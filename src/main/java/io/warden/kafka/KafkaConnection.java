@@ -2,10 +2,18 @@ package io.warden.kafka;
 
 import io.warden.WardenException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * An open Admin connection whose cluster has answered once. Opening fails fast with a message
@@ -75,48 +83,35 @@ public final class KafkaConnection implements AutoCloseable {
      * ACL that would show them all; else empty. Asks about a name no one uses: Kafka answers "not
      * authorized" for a name the principal may not DESCRIBE, "unknown" for one it may.
      */
-    public java.util.Optional<String> seesOnlySome(org.apache.kafka.common.resource.ResourceType type) {
-        String probe = "warden-visibility-check-" + java.util.UUID.randomUUID();
+    public Optional<String> seesOnlySome(ResourceType type) {
+        String probe = "warden-visibility-check-" + UUID.randomUUID();
         try {
-            if (type == org.apache.kafka.common.resource.ResourceType.GROUP) {
-                Futures.get(admin.describeConsumerGroups(java.util.List.of(probe), new org.apache.kafka.clients.admin
-                        .DescribeConsumerGroupsOptions().timeoutMs(settings.timeoutMillis())).all(), settings.timeout());
+            if (type == ResourceType.GROUP) {
+                Futures.get(admin.describeConsumerGroups(List.of(probe),
+                        new DescribeConsumerGroupsOptions().timeoutMs(settings.timeoutMillis())).all(), settings.timeout());
             } else {
-                Futures.get(admin.describeTopics(java.util.List.of(probe), new org.apache.kafka.clients.admin
-                        .DescribeTopicsOptions().timeoutMs(settings.timeoutMillis())).allTopicNames(), settings.timeout());
+                Futures.get(admin.describeTopics(List.of(probe),
+                        new DescribeTopicsOptions().timeoutMs(settings.timeoutMillis())).allTopicNames(), settings.timeout());
             }
-        } catch (org.apache.kafka.common.errors.AuthorizationException hidden) {
-            return java.util.Optional.of(access().aclCommand(org.apache.kafka.common.acl.AclOperation.DESCRIBE, type, "*"));
+        } catch (AuthorizationException hidden) {
+            return Optional.of(access().aclCommand(AclOperation.DESCRIBE, type, "*"));
         } catch (RuntimeException unknownName) {
             // the name does not exist and the principal may know that: it sees every one
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
      * For a message about names the cluster did not list: {@code " (or User:bob may not DESCRIBE
      * it: kafka-acls ...)"} when {@link #restricted()}, else nothing.
      */
-    public String unseen(org.apache.kafka.common.resource.ResourceType type, String name) {
+    public String unseen(ResourceType type, String name) {
         return restricted() ? " (" + access().mayBeHidden(type, name) + ")" : "";
     }
 
-    /**
-     * {@link AccessAdvice#nothingVisible} when this principal lists no topic (or group) and
-     * {@link #restricted()}, else empty.
-     */
-    public java.util.Optional<String> nothingVisible(org.apache.kafka.common.resource.ResourceType type) {
-        boolean none = type == org.apache.kafka.common.resource.ResourceType.GROUP
-                ? Futures.get(admin.listGroups(new org.apache.kafka.clients.admin.ListGroupsOptions()
-                        .timeoutMs(settings.timeoutMillis())).all(), settings.timeout()).isEmpty()
-                : Futures.get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
-                        .timeoutMs(settings.timeoutMillis())).names(), settings.timeout()).isEmpty();
-        return none ? hiddenByAcls(type) : java.util.Optional.empty();
-    }
-
     /** {@link AccessAdvice#nothingVisible} when {@link #restricted()}, else empty. */
-    public java.util.Optional<String> hiddenByAcls(org.apache.kafka.common.resource.ResourceType type) {
-        return restricted() ? java.util.Optional.of(access().nothingVisible(type)) : java.util.Optional.empty();
+    public Optional<String> hiddenByAcls(ResourceType type) {
+        return restricted() ? Optional.of(access().nothingVisible(type)) : Optional.empty();
     }
 
     public Admin admin() {

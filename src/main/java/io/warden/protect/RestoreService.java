@@ -274,6 +274,9 @@ public final class RestoreService {
                 out.put(target, Futures.get(result.config(target), settings.timeout()));
             } catch (org.apache.kafka.common.errors.UnsupportedVersionException e) {
                 // a broker before Kafka 2.4 does not say: its retention is not known, and so not checked
+            } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
+                problems.add(io.warden.kafka.AccessAdvice.of(settings).needs("creating " + target,
+                        org.apache.kafka.common.acl.AclOperation.CREATE, org.apache.kafka.common.resource.ResourceType.TOPIC, target));
             } catch (org.apache.kafka.common.errors.ApiException e) {
                 problems.add(target + " cannot be created there: " + Futures.describe(e));
             }
@@ -388,7 +391,7 @@ public final class RestoreService {
                     org.apache.kafka.common.resource.ResourceType.TOPIC, t.unauthorizedTopics().stream().sorted().findFirst().orElseThrow());
         }
         return refused == null ? null : access.needsForGroup("keeping the restore's progress and the groups' offsets",
-                org.apache.kafka.common.acl.AclOperation.READ, progressGroup, refused);
+                org.apache.kafka.common.acl.AclOperation.READ, progressGroup, List.of(), refused);
     }
 
     public Result restore(Path dir, Options options, Listener listener) {

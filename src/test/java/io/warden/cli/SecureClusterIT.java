@@ -179,7 +179,8 @@ class SecureClusterIT {
                 + " --operation Describe --topic jobs)");
 
         Cli cleanup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "cleanup", "report");
-        assertThat(cleanup.err()).contains("cleanup saw only what User:nobody may DESCRIBE; " + noTopic);
+        assertThat(cleanup.err()).contains("warden: warning: cleanup saw only the topics User:nobody may DESCRIBE; to see "
+                + "every one: " + acls + " --operation Describe --topic '*'", "cleanup saw only the groups User:nobody");
 
         Cli backup = as("nobody", "nobody-pass", SecureKafka.SCRAM_SHA_512, "backup", "create", "--topics", "jobs",
                 "--to", dir.resolve("backup").toString());
@@ -220,6 +221,18 @@ class SecureClusterIT {
                 + "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Read --group billing");
         assertThat(kafka.admin().listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()
                 .get(new TopicPartition("jobs", 0)).offset()).isEqualTo(3);
+
+        var readGroup = SecureKafka.allow("bob", new ResourcePattern(ResourceType.GROUP, "billing", PatternType.LITERAL),
+                AclOperation.READ);
+        kafka.grant(readGroup);
+        try {
+            Cli again = as("bob", "bob-pass", SecureKafka.SCRAM_SHA_512, "groups", "reset-offsets", "-g", "billing", "-t", "jobs",
+                    "--to-earliest", "--execute", "--undo-file", dir.resolve("undo-2.csv").toString(), "--config", config.toString());
+            assertThat(again.err().strip()).isEqualTo("warden: committing the offsets of group 'billing' needs READ on topic jobs: "
+                    + "kafka-acls --bootstrap-server " + bootstrap + " --add --allow-principal User:bob --operation Read --topic jobs");
+        } finally {
+            kafka.revoke(readGroup.stream().map(AclBinding::toFilter).toList());
+        }
     }
 
     @Test

@@ -44,7 +44,7 @@ import org.awaitility.Awaitility;
  *   <li>{@link #mtlsBootstrap()}: SSL with client certificates required; the certificate's
  *       {@code CN=alice} is the principal {@code User:alice}.</li>
  * </ul>
- * Certificates come from a CA made at startup ({@link TestCertificates}); every broker's
+ * Certificates come from a CA made once per JVM ({@link TestCertificates}); every broker's
  * certificate is valid for a year except broker {@link #shortLivedBroker()}'s, which expires in
  * {@value #SHORT_LIVED_DAYS} days. The super users are {@link #ADMIN} and {@code User:ANONYMOUS}, the
  * principal of the PLAINTEXT listeners between the nodes, which tests never use.
@@ -69,6 +69,14 @@ public final class SecureKafka implements AutoCloseable {
     private static final String MTLS_LISTENER = "MTLS";
     private static final String INTERNAL_LISTENER = "EXTERNAL"; // the test kit's name for the broker listener
     private static final Duration PROPAGATION = Duration.ofSeconds(30);
+
+    /**
+     * One CA and its keystores serve every secure cluster of this JVM, so keytool runs once for all
+     * the test classes, not once per class; the certificates a cluster needs are issued when missing.
+     */
+    private static TestCertificates sharedCertificates;
+    private static final java.util.Set<String> ISSUED = new java.util.HashSet<>();
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final KafkaClusterTestKit cluster;
     private final Path dir;
@@ -100,18 +108,16 @@ public final class SecureKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             dir = Files.createTempDirectory("warden-secure-kafka-");
-            TestCertificates certificates = TestCertificates.newAuthority(dir.resolve("tls"), "Warden Test CA",
-                    "store-" + UUID.randomUUID());
             var requests = new ArrayList<TestCertificates.Request>();
             for (int id = 0; id < brokers; id++) {
-                requests.add(new TestCertificates.Request(brokerAlias(id), "broker-" + id,
-                        id == brokers - 1 ? SHORT_LIVED_DAYS : LONG_LIVED_DAYS));
+                int days = id == brokers - 1 ? SHORT_LIVED_DAYS : LONG_LIVED_DAYS;
+                requests.add(new TestCertificates.Request(brokerAlias(id, brokers), "broker-" + id, days));
             }
-            certificates.issue(requests);
+            TestCertificates certificates = issue(requests);
 
             Map<Integer, Map<String, String>> perBroker = new HashMap<>();
             for (int id = 0; id < brokers; id++) {
-                perBroker.put(id, brokerSecurity(certificates, brokerAlias(id), usersTable));
+                perBroker.put(id, brokerSecurity(certificates, brokerAlias(id, brokers), usersTable));
             }
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(false)
@@ -142,10 +148,16 @@ public final class SecureKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             PlainUsers.drop(usersTable);
             EmbeddedKafka.closeQuietly(cluster);
+            if (dir != null) {
+                deleteQuietly(dir);
+            }
             throw new IllegalStateException("interrupted while starting secure Kafka", e);
         } catch (Exception e) {
             PlainUsers.drop(usersTable);
             EmbeddedKafka.closeQuietly(cluster);
+            if (dir != null) {
+                deleteQuietly(dir);
+            }
             throw new IllegalStateException("secure Kafka did not start: " + e.getMessage(), e);
         }
     }
@@ -176,8 +188,24 @@ public final class SecureKafka implements AutoCloseable {
         return props;
     }
 
-    private static String brokerAlias(int id) {
-        return "broker-" + id;
+    /** Broker {@code id}'s keystore in a cluster of {@code brokers}: the last one's certificate is short-lived. */
+    private static String brokerAlias(int id, int brokers) {
+        return "broker-" + id + "-" + (id == brokers - 1 ? SHORT_LIVED_DAYS : LONG_LIVED_DAYS) + "d";
+    }
+
+    /** The shared certificates, with those of {@code requests} issued if they were not yet. */
+    private static synchronized TestCertificates issue(List<TestCertificates.Request> requests) throws IOException {
+        if (sharedCertificates == null) {
+            Path tls = Files.createTempDirectory("warden-secure-tls-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(tls)));
+            sharedCertificates = TestCertificates.newAuthority(tls, "Warden Test CA", "store-" + UUID.randomUUID());
+        }
+        var missing = requests.stream().filter(r -> !ISSUED.contains(r.alias())).toList();
+        if (!missing.isEmpty() || !Files.exists(sharedCertificates.truststore())) {
+            sharedCertificates.issue(missing);
+            missing.forEach(r -> ISSUED.add(r.alias()));
+        }
+        return sharedCertificates;
     }
 
     // ---- where to connect
@@ -238,9 +266,12 @@ public final class SecureKafka implements AutoCloseable {
      */
     public Properties mtlsClientProperties(String commonName) {
         Path keystore = clientKeystores.computeIfAbsent(commonName, cn -> {
-            String alias = "client-" + clientKeystores.size() + "-" + cn.replaceAll("[^A-Za-z0-9]", "_");
-            certificates.issue(List.of(new TestCertificates.Request(alias, cn, LONG_LIVED_DAYS)));
-            return certificates.keystore(alias);
+            String alias = "client-" + CLIENTS.incrementAndGet() + "-" + cn.replaceAll("[^A-Za-z0-9]", "_");
+            try {
+                return issue(List.of(new TestCertificates.Request(alias, cn, LONG_LIVED_DAYS))).keystore(alias);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
         Properties props = trusting(mtlsBootstrap());
         props.put("security.protocol", "SSL");
@@ -376,7 +407,7 @@ public final class SecureKafka implements AutoCloseable {
     /** When each broker's certificate (as configured on its TLS listeners) stops being valid. */
     public Map<Integer, Instant> brokerCertificateNotAfter() {
         Map<Integer, Instant> notAfter = new LinkedHashMap<>();
-        brokerIds().forEach(id -> notAfter.put(id, certificates.notAfter(brokerAlias(id))));
+        brokerIds().forEach(id -> notAfter.put(id, certificates.notAfter(brokerAlias(id, brokerIds().size()))));
         return notAfter;
     }
 

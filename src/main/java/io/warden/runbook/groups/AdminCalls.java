@@ -20,10 +20,11 @@ final class AdminCalls {
      * As {@link #await(KafkaFuture, Duration, String)}; a refusal by the authorizer says which ACL
      * {@code what} needs ({@link AccessAdvice#needsForGroup}).
      *
-     * @param group the group the request is about, or null when it names several
+     * @param group  the group the request is about, or null when it names several
+     * @param topics the topics it is about, named when the refusal does not say which
      */
     static <T> T await(KafkaFuture<T> future, Duration timeout, String what, AccessAdvice access, AclOperation operation,
-                       String group) {
+                       String group, java.util.Collection<String> topics) {
         try {
             return await(future, timeout, what);
         } catch (WardenException e) {
@@ -31,7 +32,8 @@ final class AdminCalls {
             if (refused == null) {
                 throw e;
             }
-            throw new WardenException(WardenException.UNAVAILABLE, access.needsForGroup(what, operation, group, refused), refused);
+            throw new WardenException(WardenException.UNAVAILABLE, access.needsForGroup(what, operation, group, topics, refused),
+                    refused);
         }
     }
 

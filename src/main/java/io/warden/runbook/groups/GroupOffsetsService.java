@@ -152,7 +152,8 @@ public final class GroupOffsetsService {
             }
             try {
                 AdminCalls.await(admin.alterConsumerGroupOffsets(g.group(), offsets).all(), timeout,
-                        "committing the offsets of group '" + g.group() + "'", access, READ, g.group());
+                        "committing the offsets of group '" + g.group() + "'", access, READ, g.group(),
+                        offsets.keySet().stream().map(TopicPartition::topic).toList());
             } catch (WardenException e) {
                 if (done.isEmpty()) {
                     throw e;
@@ -177,7 +178,7 @@ public final class GroupOffsetsService {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
         var result = AdminCalls.await(admin.listConsumerGroupOffsets(specs).all(), timeout, "reading committed offsets",
-                access, DESCRIBE, null);
+                access, DESCRIBE, null, List.of());
         Map<String, Map<TopicPartition, Long>> out = new LinkedHashMap<>();
         for (String g : groups) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -255,7 +256,7 @@ public final class GroupOffsetsService {
     /** Deletes groups without members; refuses all of them if one has members or does not exist. */
     public void delete(List<String> groups) {
         checkDeletable(groups);
-        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups, access, DELETE, null);
+        AdminCalls.await(admin.deleteConsumerGroups(groups).all(), timeout, "deleting groups " + groups, access, DELETE, null, List.of());
     }
 
     private Map<String, ConsumerGroupDescription> describe(List<String> groups) {
@@ -263,7 +264,7 @@ public final class GroupOffsetsService {
         var futures = admin.describeConsumerGroups(groups).describedGroups();
         for (String g : groups) {
             try {
-                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'", access, DESCRIBE, g));
+                out.put(g, AdminCalls.await(futures.get(g), timeout, "describing group '" + g + "'", access, DESCRIBE, g, List.of()));
             } catch (WardenException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -278,8 +279,11 @@ public final class GroupOffsetsService {
         Map<String, TopicDescription> described;
         try {
             described = AdminCalls.await(admin.describeTopics(wanted.keySet()).allTopicNames(), timeout, "describing topics",
-                    access, DESCRIBE, null);
+                    access, DESCRIBE, null, wanted.keySet());
         } catch (WardenException e) {
+            if (io.warden.kafka.AccessAdvice.authorization(e) != null) {
+                throw e; // it already says which ACL is missing
+            }
             throw new WardenException(WardenException.USAGE, "cannot read topics " + wanted.keySet() + ": " + e.getMessage(), e);
         }
         Set<TopicPartition> out = new LinkedHashSet<>();
@@ -319,7 +323,8 @@ public final class GroupOffsetsService {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, ListOffsetsResultInfo> result = partitions.isEmpty() ? Map.of()
-                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets", access, DESCRIBE, null);
+                : AdminCalls.await(admin.listOffsets(request).all(), timeout, "reading log offsets", access, DESCRIBE, null,
+                        request.keySet().stream().map(TopicPartition::topic).toList());
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
