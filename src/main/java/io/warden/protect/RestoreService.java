@@ -3,11 +3,9 @@ package io.warden.protect;
 import io.warden.WardenException;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.Futures;
+import io.warden.kafka.TopicReadiness;
 import io.warden.kafka.KafkaConnection;
 import io.warden.protect.metadata.GroupOffsetsReader;
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
-import dev.failsafe.function.CheckedSupplier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -598,7 +596,7 @@ public final class RestoreService {
     }
 
     private void awaitGone(Admin admin, List<String> topics) {
-        until(() -> Futures.get(admin.listTopics().names(), settings.timeout()).stream().noneMatch(topics::contains));
+        TopicReadiness.awaitGone(admin, topics, settings.timeout());
     }
 
     /**
@@ -606,20 +604,10 @@ public final class RestoreService {
      * sent into errors and retries (see the first records of {@code produce}, why that matters).
      */
     private void awaitLeaders(Admin admin, List<String> topics) {
-        boolean led = until(() -> Futures.get(admin.describeTopics(topics).allTopicNames(), settings.timeout())
-                .values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
-        if (!led) {
+        if (!TopicReadiness.awaitLeaders(admin, topics, settings.timeout())) {
             throw new WardenException(WardenException.UNAVAILABLE, "created " + topics + " but not every partition has a leader after "
                     + settings.timeout().toSeconds() + " s; nothing was restored: check the brokers and run the restore again");
         }
-    }
-
-    /** Asks every 50 ms, through retriable errors, until the condition holds (true) or the timeout passed (false). */
-    private boolean until(CheckedSupplier<Boolean> condition) {
-        RetryPolicy<Boolean> policy = RetryPolicy.<Boolean>builder().handleResult(false)
-                .handle(org.apache.kafka.common.errors.RetriableException.class).withDelay(Duration.ofMillis(50))
-                .withMaxRetries(-1).withMaxDuration(settings.timeout()).build();
-        return Failsafe.with(policy).get(condition);
     }
 
     private Map<String, Object> producerProperties(String transactionalId) {

@@ -231,6 +231,8 @@ class BackupIT {
             assertThat(admin.listTopics().names().get()).doesNotContain("orders-d");
             // into an existing topic, the check comes first: not a record is sent
             admin.createTopics(List.of(new NewTopic("orders-e", 3, (short) 1))).all().get();
+            // until the broker knows it, the restore would take it for missing and try to create it
+            assertThat(io.warden.kafka.TopicReadiness.awaitLeaders(admin, List.of("orders-e"), java.time.Duration.ofSeconds(30))).isTrue();
             Cli append = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--allow-expired",
                     "--rename", "orders=orders-e");
             assertThat(append.exitCode()).as(append.err()).isEqualTo(65);

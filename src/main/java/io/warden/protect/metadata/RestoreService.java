@@ -2,6 +2,7 @@ package io.warden.protect.metadata;
 
 import io.warden.connect.ConnectClient;
 import io.warden.kafka.Futures;
+import io.warden.kafka.TopicReadiness;
 import io.warden.kafka.KafkaConnection;
 import io.warden.schemaregistry.SchemaRegistryClient;
 import java.time.Clock;
@@ -97,6 +98,10 @@ public final class RestoreService {
                 var t = step.topic();
                 Futures.get(admin.createTopics(List.of(new NewTopic(step.subject(), Optional.of(t.partitions()),
                         Optional.of((short) t.replicationFactor())).configs(t.configs()))).all(), timeout);
+                // the group offsets that follow fail on partitions a broker does not know yet
+                if (!TopicReadiness.awaitLeaders(admin, List.of(step.subject()), timeout)) {
+                    throw new IllegalStateException("created, but not every partition has a leader after " + timeout.toSeconds() + " s");
+                }
             }
             case CREATE_ACL -> Futures.get(admin.createAcls(List.of(step.acl().binding())).all(), timeout);
             case SET_GROUP_OFFSETS -> new GroupOffsetsReader(admin, timeout).alter(step.subject(), step.offsets());
