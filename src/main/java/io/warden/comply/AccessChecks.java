@@ -176,8 +176,8 @@ final class AccessChecks {
         evidence.addAll(unknown);
         evidence.addAll(seen);
         if (!warnings.isEmpty()) {
-            return new ComplianceCheck(PHI_ACCESS, Status.WARN, warnings.size() + " PHI access(es) no ACL of its own records",
-                    evidence);
+            return new ComplianceCheck(PHI_ACCESS, Status.WARN, warnings.size() + " warning(s): a group reads PHI without an ACL of "
+                    + "its own, or READ is granted on every topic", evidence);
         }
         if (!unknown.isEmpty()) {
             return ComplianceCheck.unknown(PHI_ACCESS, "who reads the PHI topics could not be fully read: " + unknown.get(0), evidence);

@@ -76,8 +76,8 @@ public record PhiAccess(String topicsUnknown, String aclsUnknown, String groupsU
                     .toList();
             topics.add(new Topic(text(name), allowed, denied, readers));
         }
-        return new PhiAccess(topicsUnknown, aclsUnknown, facts.groups() == null || facts.groupError() != null
-                ? text(facts.groupError()) : null, topics);
+        String groupsUnknown = facts.groupError() != null ? text(facts.groupError()) : facts.groups() == null ? "not read" : null;
+        return new PhiAccess(topicsUnknown, aclsUnknown, groupsUnknown, topics);
     }
 
     static List<String> phiTopics(ComplianceFacts facts, ComplianceOptions options) {

@@ -294,4 +294,32 @@ class SecureComplianceIT {
                     .contains("| patient.scratch | none (super users only) | none | admin-peek (CLASSIC, EMPTY) |");
         }
     }
+
+    /**
+     * The same audit run by the application's user, who may read its own group and topic but not
+     * the ACLs nor every group: the inventory's ACLs and groups are UNKNOWN with the reasons, and so
+     * is PHI access, never a pass.
+     */
+    @Test
+    @Order(7)
+    void whoReadsPhiIsUnknownWhenTheAclsAndGroupsCannotAllBeRead() throws Exception {
+        Path config = kafka.commandConfig("ward", "ward-pass", SecureKafka.SCRAM_SHA_512);
+
+        Cli cli = Cli.run("audit", "compliance", "-b", kafka.saslSslBootstrap(), "--command-config", config.toString(),
+                "--phi-topics", "patient\\..*", "-o", "json");
+
+        JsonNode report = JSON.readTree(cli.out());
+        JsonNode access = null;
+        for (JsonNode c : report.get("checks")) {
+            access = c.get("name").asText().equals("phi-access") ? c : access;
+        }
+        assertThat(access).as(cli.err() + cli.out()).isNotNull();
+        assertThat(access.get("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(access.get("evidence").toString()).contains("patient.records: read by group(s) [ward-reader (classic)]; who may "
+                + "read it is unknown: the ACLs could not be read").contains("the listing leaves out the groups it may not DESCRIBE");
+        JsonNode inventory = report.get("phiAccess");
+        assertThat(inventory.get("aclsUnknown").asText()).containsIgnoringCase("authoriz");
+        assertThat(inventory.get("groupsUnknown").asText()).contains("run the audit as a super user");
+        assertThat(cli.out()).doesNotContain("admin-peek");
+    }
 }
