@@ -137,10 +137,16 @@ final class AuditComplianceCommand implements Callable<Integer> {
                 }
             }
         }
-        if (report.phiAccess() != null && report.phiAccess().topicsUnknown() == null) {
-            out.println("PHI access (ACLs" + (report.phiAccess().aclsUnknown() == null ? "" : " UNKNOWN") + ", groups"
-                    + (report.phiAccess().groupsUnknown() == null ? "" : " UNKNOWN") + "; the report has the reasons):");
-            report.phiAccess().topics().forEach(topic -> out.println("  - " + io.warden.kafka.RecordText.escape(topic.name() + ": "
+        PhiAccess access = report.phiAccess();
+        if (access != null && access.topicsUnknown() == null) {
+            out.println("PHI access:");
+            if (access.aclsUnknown() != null) {
+                out.println("  ACLs UNKNOWN: " + io.warden.kafka.RecordText.escape(access.aclsUnknown()));
+            }
+            if (access.groupsUnknown() != null) {
+                out.println("  groups UNKNOWN: " + io.warden.kafka.RecordText.escape(access.groupsUnknown()));
+            }
+            access.topics().forEach(topic -> out.println("  - " + io.warden.kafka.RecordText.escape(topic.name() + ": "
                     + (topic.allowed().isEmpty() ? "no ACL allows anything" : topic.allowed().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")))
                     + "; read by " + (topic.readBy().isEmpty() ? "no group" : topic.readBy().stream().map(PhiAccess.Reader::group).toList()))));
