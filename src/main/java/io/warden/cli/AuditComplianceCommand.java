@@ -9,6 +9,7 @@ import io.warden.comply.ComplianceProfile;
 import io.warden.comply.ComplianceReport;
 import io.warden.comply.ComplianceReportFiles;
 import io.warden.comply.ComplianceService;
+import io.warden.comply.PhiAccess;
 import io.warden.comply.SecurityProbe;
 import io.warden.config.WardenConfig;
 import io.warden.kafka.ConnectionSettings;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Spec;
             + "access), an authorizer that denies by default, the ACLs (grants to everyone or User:ANONYMOUS on PHI "
             + "topics, WRITE on every topic, ACLs of topics or SCRAM users that no longer exist), PHI topics' "
             + "retention, replication (factor >= 3, min.insync.replicas >= 2) and unclean leader election, "
-            + "certificates valid beyond the warning window, and Warden's own audit trail.",
+            + "PHI access (WARN when a group reads a PHI topic that no ACL lets anyone but the super users READ, "
+            + "or a principal may READ every topic), certificates valid beyond the warning window, and Warden's own audit trail.",
+            "The report also lists, per PHI topic, who ACLs allow each operation (literal, prefixed and wildcard "
+            + "patterns) and the groups of every type that read it.",
             "Only reads. What Warden may not read is UNKNOWN with the reason, never a pass.",
             "Profiles: baseline (no PHI topics unless --phi-topics), hipaa (PHI topics are those named like patient, "
             + "phi, health, medical, clinical, ehr, fhir, hl7; at most 90d retention).",
@@ -132,6 +136,20 @@ final class AuditComplianceCommand implements Callable<Integer> {
                     out.println("  ... " + (c.evidence().size() - EVIDENCE_LINES) + " more in the report");
                 }
             }
+        }
+        PhiAccess access = report.phiAccess();
+        if (access != null && access.topicsUnknown() == null) {
+            out.println("PHI access:");
+            if (access.aclsUnknown() != null) {
+                out.println("  ACLs UNKNOWN: " + io.warden.kafka.RecordText.escape(access.aclsUnknown()));
+            }
+            if (access.groupsUnknown() != null) {
+                out.println("  groups UNKNOWN: " + io.warden.kafka.RecordText.escape(access.groupsUnknown()));
+            }
+            access.topics().forEach(topic -> out.println("  - " + io.warden.kafka.RecordText.escape(topic.name() + ": "
+                    + (topic.allowed().isEmpty() ? "no ACL allows anything" : topic.allowed().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")))
+                    + "; read by " + (topic.readBy().isEmpty() ? "no group" : topic.readBy().stream().map(PhiAccess.Reader::group).toList()))));
         }
         out.println("Compliance: " + report.status());
         out.flush();

@@ -20,10 +20,12 @@ final class AccessChecks {
 
     static final String AUTHORIZER = "authorizer-deny-by-default";
     static final String ACL_REVIEW = "acl-review";
+    static final String PHI_ACCESS = "phi-access";
     /** How the service records a cluster without an authorizer: it has no ACLs at all. */
     static final String NO_AUTHORIZER = "no authorizer is configured on the brokers";
 
     private static final Set<AclOperation> WRITES = Set.of(AclOperation.WRITE, AclOperation.ALL);
+    private static final Set<AclOperation> READS = Set.of(AclOperation.READ, AclOperation.ALL);
 
     private AccessChecks() {
     }
@@ -118,6 +120,70 @@ final class AccessChecks {
             return new ComplianceCheck(ACL_REVIEW, Status.WARN, counted + ": " + warnings.size() + " to tidy up", evidence);
         }
         return ComplianceCheck.pass(ACL_REVIEW, counted + ": none to everyone, none stale", evidence);
+    }
+
+    /**
+     * Whether who reads PHI is on record. WARN when a group reads a PHI topic that no ACL lets anyone
+     * but the super users READ (it reads as a super user, or there is no authorizer: nobody's access
+     * is recorded), or when a principal may READ every topic, PHI included (more than it needs).
+     */
+    static ComplianceCheck phiAccess(ComplianceFacts facts, ComplianceOptions options, PhiAccess inventory) {
+        if (inventory.topicsUnknown() != null) {
+            return ComplianceCheck.unknown(PHI_ACCESS, "the topics could not be read: " + inventory.topicsUnknown(), List.of());
+        }
+        if (inventory.topics().isEmpty()) {
+            return new ComplianceCheck(PHI_ACCESS, Status.WARN, DataChecks.noPhiTopic(options), List.of());
+        }
+        Set<String> superUsers = PhiAccess.superUsers(facts.security());
+        List<String> warnings = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (PhiAccess.Topic t : inventory.topics()) {
+            List<String> groups = t.readBy().stream().map(r -> r.group() + " (" + r.type().toLowerCase(java.util.Locale.ROOT) + ")").toList();
+            List<String> readers = t.allowed().entrySet().stream().filter(e -> READS.contains(AclOperation.fromString(e.getKey())))
+                    .flatMap(e -> e.getValue().stream()).filter(who -> superUsers.stream().noneMatch(su -> who.startsWith(su + " ("))).toList();
+            if (groups.isEmpty()) {
+                seen.add(t.name() + ": read by no group; READ granted to " + (readers.isEmpty() ? "no one but the super users" : readers));
+            } else if (noAuthorizer(facts)) {
+                warnings.add(t.name() + " is read by group(s) " + groups + " with no authorizer on the brokers: any client may read "
+                        + "it and no ACL records who does");
+            } else if (inventory.aclsUnknown() != null) {
+                unknown.add(t.name() + ": read by group(s) " + groups + "; who may read it is unknown: the ACLs could not be read");
+            } else if (readers.isEmpty()) {
+                warnings.add(t.name() + " is read by group(s) " + groups + ", but no ACL grants READ on it to anyone but the super "
+                        + "users " + (!superUsers.isEmpty() ? superUsers.stream().map(CertificateCheck::text).toList()
+                        : facts.security().brokerConfigs().values().stream().anyMatch(c -> SecurityReading.HIDDEN.equals(c.get("super.users")))
+                        ? "(super.users is set in server.properties, which Kafka does not reveal)" : "(none configured)") + ": they read it as a super user, "
+                        + "whose access to PHI no ACL records; grant READ to the application's own principal");
+            } else {
+                seen.add(t.name() + ": read by group(s) " + groups + "; READ granted to " + readers);
+            }
+        }
+        List<String> phi = inventory.topics().stream().map(PhiAccess.Topic::name).toList();
+        for (AclBinding b : facts.acls() == null ? List.<AclBinding>of() : facts.acls()) {
+            String principal = b.entry().principal();
+            if (b.entry().permissionType() == AclPermissionType.ALLOW && READS.contains(b.entry().operation())
+                    && b.pattern().resourceType() == ResourceType.TOPIC && b.pattern().patternType() == PatternType.LITERAL
+                    && b.pattern().name().equals("*") && !superUsers.contains(principal)) {
+                warnings.add(text(principal) + " may READ every topic, PHI topic(s) " + names(phi) + " included, more than one "
+                        + "application needs: " + describe(b));
+            }
+        }
+        if (inventory.groupsUnknown() != null) {
+            unknown.add("the groups could not all be read: " + inventory.groupsUnknown());
+        }
+        List<String> evidence = new ArrayList<>(warnings);
+        evidence.addAll(unknown);
+        evidence.addAll(seen);
+        if (!warnings.isEmpty()) {
+            return new ComplianceCheck(PHI_ACCESS, Status.WARN, warnings.size() + " warning(s): a group reads PHI without an ACL of "
+                    + "its own, or READ is granted on every topic", evidence);
+        }
+        if (!unknown.isEmpty()) {
+            return ComplianceCheck.unknown(PHI_ACCESS, "who reads the PHI topics could not be fully read: " + unknown.get(0), evidence);
+        }
+        return ComplianceCheck.pass(PHI_ACCESS, "every group reading one of " + phi.size() + " PHI topic(s) reads it under an ACL "
+                + "granting READ to a principal of its own", evidence);
     }
 
     /** Whether the ACL's pattern applies to {@code topic}, as the authorizer matches it. */

@@ -1,5 +1,6 @@
 package io.warden.comply;
 
+import io.warden.snapshot.GroupInfo;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.acl.AclBinding;
@@ -17,10 +18,12 @@ import org.apache.kafka.common.acl.AclBinding;
  * @param scramUsers   users with SCRAM credentials, or null when they could not be listed
  * @param scramError   why not, or null
  * @param auditTrail   Warden's own audit trail, or null when no config named it
+ * @param groups       the groups of every type, or null when they could not be listed (or were not needed)
+ * @param groupError   why the groups could not be listed, or why the list may be incomplete; null when complete
  */
 public record ComplianceFacts(String clusterId, SecurityReading security, List<AclBinding> acls, String aclError,
                               List<TopicFacts> topics, String topicError, Set<String> scramUsers, String scramError,
-                              AuditTrailFacts auditTrail) {
+                              AuditTrailFacts auditTrail, List<GroupInfo> groups, String groupError) {
 
     /**
      * Warden's audit trail as configured.

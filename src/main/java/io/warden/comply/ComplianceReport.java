@@ -14,9 +14,11 @@ import java.util.List;
  * @param maxRetention     the longest a PHI topic may keep data, e.g. {@code 90d 0h}
  * @param status           the worst check
  * @param checks           every check in report order
+ * @param phiAccess        who may reach and who reads each PHI topic; null when no PHI pattern is set
  */
 public record ComplianceReport(String clusterId, String bootstrapServers, Instant generatedAt, String profile, String phiTopics,
-                               String maxRetention, ComplianceCheck.Status status, List<ComplianceCheck> checks) {
+                               String maxRetention, ComplianceCheck.Status status, List<ComplianceCheck> checks,
+                               PhiAccess phiAccess) {
 
     public ComplianceReport {
         checks = List.copyOf(checks);

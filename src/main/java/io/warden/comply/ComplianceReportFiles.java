@@ -70,7 +70,41 @@ public final class ComplianceReportFiles {
                 c.evidence().forEach(e -> md.append("- ").append(md(e)).append('\n'));
             }
         }
+        if (r.phiAccess() != null) {
+            phiAccess(md, r.phiAccess());
+        }
         return md.toString();
+    }
+
+    /** Who may reach and who reads each PHI topic: the evidence an auditor asks for, one table. */
+    private static void phiAccess(StringBuilder md, PhiAccess a) {
+        md.append("\n## PHI access inventory\n\n");
+        if (a.topicsUnknown() != null) {
+            md.append("UNKNOWN: the topics could not be read: ").append(md(a.topicsUnknown())).append('\n');
+            return;
+        }
+        if (a.aclsUnknown() != null) {
+            md.append("- ACLs: UNKNOWN: ").append(md(a.aclsUnknown())).append('\n');
+        }
+        if (a.groupsUnknown() != null) {
+            md.append("- Groups: UNKNOWN").append(a.topics().isEmpty() ? "" : " (those listed were read)").append(": ")
+                    .append(md(a.groupsUnknown())).append('\n');
+        }
+        if (a.topics().isEmpty()) {
+            md.append("No topic matches the PHI pattern.\n");
+            return;
+        }
+        md.append(a.aclsUnknown() == null && a.groupsUnknown() == null ? "" : "\n")
+                .append("| PHI topic | Allowed (ACLs) | Denied (ACLs) | Read by groups |\n|---|---|---|---|\n");
+        for (PhiAccess.Topic t : a.topics()) {
+            String allowed = a.aclsUnknown() != null ? "UNKNOWN" : t.allowed().isEmpty() ? "none (super users only)"
+                    : String.join("; ", t.allowed().entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList());
+            String denied = a.aclsUnknown() != null ? "UNKNOWN" : t.denied().isEmpty() ? "none" : String.join("; ", t.denied());
+            String groups = t.readBy().isEmpty() ? (a.groupsUnknown() != null ? "UNKNOWN" : "none")
+                    : String.join(", ", t.readBy().stream().map(g -> g.group() + " (" + g.type() + ", " + g.state() + ")").toList());
+            md.append("| ").append(md(t.name())).append(" | ").append(md(allowed)).append(" | ").append(md(denied)).append(" | ")
+                    .append(md(groups)).append(" |\n");
+        }
     }
 
     /** Text that cannot break a table row, start markup of its own or carry HTML. */

@@ -17,6 +17,9 @@ public final class ComplianceRules {
         checks.add(AccessChecks.authorizer(facts));
         checks.add(AccessChecks.aclReview(facts, options));
         checks.addAll(DataChecks.phi(facts, options));
+        if (options.phiTopics() != null) {
+            checks.add(AccessChecks.phiAccess(facts, options, PhiAccess.of(facts, options)));
+        }
         checks.add(TransportChecks.certificates(facts, options.certificates(), now));
         checks.add(DataChecks.auditTrail(facts));
         return checks;

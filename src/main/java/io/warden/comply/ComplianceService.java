@@ -1,7 +1,11 @@
 package io.warden.comply;
 
 import io.warden.OutputFiles;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.ProbeFailure;
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.Futures;
+import io.warden.kafka.GroupProbe;
 import io.warden.kafka.KafkaConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeAclsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -25,7 +30,7 @@ import org.apache.kafka.common.errors.SecurityDisabledException;
 
 /**
  * {@code warden audit compliance}: reads what the audit judges (listeners and certificates, ACLs,
- * topics and their configs, SCRAM users, Warden's audit trail) once, then judges it with
+ * topics and their configs, SCRAM users, the groups when PHI topics are selected, Warden's audit trail) once, then judges it with
  * {@link ComplianceRules}. Reads only; a part it may not read becomes an UNKNOWN check with the
  * reason, never a pass.
  */
@@ -68,12 +73,37 @@ public final class ComplianceService {
         } catch (RuntimeException e) {
             scramError = Futures.describe(e);
         }
+        List<GroupInfo> groups = null;
+        String groupError = "not read: no PHI topics selected";
+        if (options.phiTopics() != null) {
+            List<ProbeFailure> failures = new ArrayList<>();
+            groups = GroupProbe.read(connection.admin(), connection.settings().timeout(), null, failures);
+            groupError = failures.isEmpty() ? null : failures.stream().limit(3)
+                    .map(f -> ("*".equals(f.target()) ? "listing" : "group " + f.target()) + ": " + f.message()).toList().toString();
+            if (failures.stream().anyMatch(f -> "*".equals(f.target()))) {
+                groups = null;
+            } else if (groupError == null && mayHideGroups()) {
+                groupError = "Warden's principal may not do everything on the cluster, so the listing leaves out the groups it may "
+                        + "not DESCRIBE: run the audit as a super user to see them all";
+            }
+        }
         var facts = new ComplianceFacts(connection.clusterId(), security, acls, aclError, topics, topicError, scramUsers, scramError,
-                auditTrail(options.auditTrail()));
+                auditTrail(options.auditTrail()), groups, groupError);
         var checks = ComplianceRules.evaluate(facts, options, now);
         return new ComplianceReport(connection.clusterId(), connection.settings().bootstrapServers(), now, options.profile().name(),
                 options.phiTopics() == null ? null : options.phiTopics().pattern(), io.warden.watch.Humanize.duration(options.maxRetention().toSeconds()),
-                ComplianceRules.worst(checks), checks);
+                ComplianceRules.worst(checks), checks, PhiAccess.of(facts, options));
+    }
+
+    /** ListGroups silently leaves out what the principal may not DESCRIBE; ACLs restrict it unless it may do everything. */
+    private boolean mayHideGroups() {
+        try {
+            return AccessAdvice.restricted(Futures.get(connection.admin().describeCluster(new DescribeClusterOptions()
+                    .includeAuthorizedOperations(true).timeoutMs(connection.settings().timeoutMillis())).authorizedOperations(),
+                    connection.settings().timeout()));
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** Every topic the client may describe, with its smallest replica count and the three configs judged. */

@@ -32,8 +32,7 @@ final class DataChecks {
         }
         List<TopicFacts> phi = facts.topics().stream().filter(t -> options.isPhi(t.name())).toList();
         if (phi.isEmpty()) {
-            String none = "no topic Warden may describe matches the PHI pattern '" + text(options.phiTopics().pattern())
-                    + "'; check --phi-topics and Warden's DESCRIBE rights on topics";
+            String none = noPhiTopic(options);
             return List.of(new ComplianceCheck(RETENTION, Status.WARN, none, List.of()),
                     new ComplianceCheck(REPLICATION, Status.WARN, none, List.of()), new ComplianceCheck(UNCLEAN, Status.WARN, none, List.of()));
         }
@@ -54,6 +53,11 @@ final class DataChecks {
                 judge(UNCLEAN, phi, t -> t.uncleanLeaderElection() == null ? null
                         : t.uncleanLeaderElection() ? "unclean.leader.election.enable=true: an out-of-sync replica may become leader and lose data" : "",
                         t -> "unclean.leader.election.enable=" + t.uncleanLeaderElection(), "PHI topic(s) never elect an out-of-sync leader"));
+    }
+
+    static String noPhiTopic(ComplianceOptions options) {
+        return "no topic Warden may describe matches the PHI pattern '" + text(options.phiTopics().pattern())
+                + "'; check --phi-topics and Warden's DESCRIBE rights on topics";
     }
 
     /**

@@ -60,10 +60,10 @@ class AuditCompliancePlaintextIT {
         assertThat(statuses).containsExactlyEntriesOf(Map.of(
                 "encryption-in-transit", "FAIL", "authentication-required", "FAIL", "authorizer-deny-by-default", "FAIL",
                 "acl-review", "UNKNOWN", "phi-retention", "PASS", "phi-replication", "FAIL", "phi-unclean-leader-election", "PASS",
-                "certificates", "WARN", "audit-trail", "UNKNOWN").entrySet().stream()
+                "phi-access", "PASS", "certificates", "WARN", "audit-trail", "UNKNOWN").entrySet().stream()
                 .sorted(java.util.Comparator.comparingInt(e -> List.of("encryption-in-transit", "authentication-required",
                         "authorizer-deny-by-default", "acl-review", "phi-retention", "phi-replication", "phi-unclean-leader-election",
-                        "certificates", "audit-trail").indexOf(e.getKey())))
+                        "phi-access", "certificates", "audit-trail").indexOf(e.getKey())))
                 .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
         assertThat(report.get("clusterId").asText()).isEqualTo(clusterId);
 
@@ -138,6 +138,8 @@ class AuditCompliancePlaintextIT {
                 "--max-retention", "1d");
         assertThat(cli.exitCode()).isEqualTo(2);
         assertThat(cli.out()).containsPattern("FAIL +encryption-in-transit").containsPattern("FAIL +phi-retention")
-                .contains("patient.events: keeps data 7d 0h").contains("Compliance: FAIL");
+                .contains("patient.events: keeps data 7d 0h").contains("Compliance: FAIL")
+                .contains("PHI access:\n  ACLs UNKNOWN: no authorizer is configured on the brokers",
+                        "  - patient.events: no ACL allows anything; read by no group");
     }
 }

@@ -13,6 +13,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
@@ -167,7 +173,7 @@ class SecureComplianceIT {
     static final Map<String, String> SECURE = Map.of(
             "encryption-in-transit", "PASS", "authentication-required", "FAIL", "authorizer-deny-by-default", "UNKNOWN",
             "acl-review", "PASS", "phi-retention", "PASS", "phi-replication", "PASS", "phi-unclean-leader-election", "PASS",
-            "certificates", "FAIL", "audit-trail", "PASS");
+            "phi-access", "PASS", "certificates", "FAIL", "audit-trail", "PASS");
 
     @Test
     @Order(3)
@@ -218,5 +224,102 @@ class SecureComplianceIT {
         expected.putAll(Map.of("acl-review", "FAIL", "phi-retention", "FAIL", "phi-replication", "FAIL",
                 "phi-unclean-leader-election", "FAIL"));
         assertThat(audit()).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    /**
+     * Given a user granted READ on a PHI topic whose consumer group has read it, and a group that
+     * read another PHI topic as the super user, when the auditor runs the audit, then the report
+     * lists per PHI topic the user's grant and the group, and PHI access warns of the super user's group.
+     */
+    @Test
+    @Order(6)
+    void theReportListsWhoMayReadEachPhiTopicAndTheGroupsThatReadIt() throws Exception {
+        kafka.createUser("ward", "ward-pass");
+        kafka.grant(SecureKafka.allow("ward", new ResourcePattern(ResourceType.TOPIC, "patient.records", PatternType.LITERAL),
+                AclOperation.READ));
+        kafka.grant(SecureKafka.allow("ward", new ResourcePattern(ResourceType.GROUP, "ward-", PatternType.PREFIXED),
+                AclOperation.READ));
+        Properties props = kafka.clientProperties("ward", "ward-pass", SecureKafka.SCRAM_SHA_512);
+        props.put("group.id", "ward-reader");
+        props.put("enable.auto.commit", "false");
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("patient.records"));
+            Awaitility.await("ward-reader assigned").atMost(Duration.ofSeconds(30))
+                    .until(() -> !consumer.poll(Duration.ofMillis(100)).isEmpty() || !consumer.assignment().isEmpty());
+            Map<TopicPartition, OffsetAndMetadata> positions = new LinkedHashMap<>();
+            consumer.assignment().forEach(tp -> positions.put(tp, new OffsetAndMetadata(consumer.position(tp))));
+            consumer.commitSync(positions);
+        }
+        // a group that read PHI as the super user: no ACL records who it is
+        kafka.admin().alterConsumerGroupOffsets("admin-peek", Map.of(new TopicPartition("patient.scratch", 0),
+                new OffsetAndMetadata(0))).all().get();
+        Path reports = dir.resolve("reports");
+
+        Cli cli = Cli.run("audit", "compliance", "-b", kafka.saslSslBootstrap(), "--command-config", commandConfig.toString(),
+                "--phi-topics", "patient\\..*", "--report-dir", reports.toString(), "-o", "json");
+
+        assertThat(cli.exitCode()).as(cli.err() + cli.out()).isEqualTo(2);
+        JsonNode report = JSON.readTree(cli.out());
+        JsonNode access = null;
+        for (JsonNode c : report.get("checks")) {
+            access = c.get("name").asText().equals("phi-access") ? c : access;
+        }
+        assertThat(access).as(cli.out()).isNotNull();
+        assertThat(access.get("status").asText()).isEqualTo("WARN");
+        assertThat(access.get("evidence").get(0).asText()).startsWith("patient.scratch is read by group(s) [admin-peek (classic)], "
+                + "but no ACL grants READ on it to anyone but the super users (super.users is set in server.properties, which Kafka "
+                + "does not reveal): they read it as a super user");
+        assertThat(access.get("evidence").toString()).contains("patient.records: read by group(s) [ward-reader (classic)]; "
+                + "READ granted to [User:* (LITERAL 'patient.records', host *), User:ward (LITERAL 'patient.records', host *)]");
+        JsonNode inventory = report.get("phiAccess");
+        assertThat(inventory.get("aclsUnknown").isNull()).isTrue();
+        assertThat(inventory.get("groupsUnknown").isNull()).isTrue();
+        Map<String, JsonNode> topics = new LinkedHashMap<>();
+        inventory.get("topics").forEach(t -> topics.put(t.get("name").asText(), t));
+        assertThat(topics).containsOnlyKeys("patient.records", "patient.scratch");
+        JsonNode records = topics.get("patient.records");
+        assertThat(records.get("allowed").get("READ").toString()).contains("User:ward (LITERAL 'patient.records', host *)");
+        assertThat(records.get("allowed").get("WRITE").toString()).contains("User:app (LITERAL 'patient.records', host *)");
+        assertThat(records.get("readBy")).hasSize(1);
+        assertThat(records.get("readBy").get(0).get("group").asText()).isEqualTo("ward-reader");
+        assertThat(records.get("readBy").get(0).get("type").asText()).isEqualTo("CLASSIC");
+        assertThat(topics.get("patient.scratch").get("allowed").size()).isZero();
+        assertThat(topics.get("patient.scratch").get("readBy").get(0).get("group").asText()).isEqualTo("admin-peek");
+
+        try (var files = Files.list(reports)) {
+            String md = Files.readString(files.filter(f -> f.toString().endsWith(".md")).findFirst().orElseThrow());
+            assertThat(md).contains("## PHI access inventory")
+                    .containsPattern("\\| patient\\.records \\| [^|]*READ: User:\\* [^|]*User:ward \\(LITERAL 'patient.records', host \\*\\)"
+                            + "[^|]* \\| none \\| ward-reader \\(CLASSIC, EMPTY\\) \\|")
+                    .contains("| patient.scratch | none (super users only) | none | admin-peek (CLASSIC, EMPTY) |");
+        }
+    }
+
+    /**
+     * The same audit run by the application's user, who may read its own group and topic but not
+     * the ACLs nor every group: the inventory's ACLs and groups are UNKNOWN with the reasons, and so
+     * is PHI access, never a pass.
+     */
+    @Test
+    @Order(7)
+    void whoReadsPhiIsUnknownWhenTheAclsAndGroupsCannotAllBeRead() throws Exception {
+        Path config = kafka.commandConfig("ward", "ward-pass", SecureKafka.SCRAM_SHA_512);
+
+        Cli cli = Cli.run("audit", "compliance", "-b", kafka.saslSslBootstrap(), "--command-config", config.toString(),
+                "--phi-topics", "patient\\..*", "-o", "json");
+
+        JsonNode report = JSON.readTree(cli.out());
+        JsonNode access = null;
+        for (JsonNode c : report.get("checks")) {
+            access = c.get("name").asText().equals("phi-access") ? c : access;
+        }
+        assertThat(access).as(cli.err() + cli.out()).isNotNull();
+        assertThat(access.get("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(access.get("evidence").toString()).contains("patient.records: read by group(s) [ward-reader (classic)]; who may "
+                + "read it is unknown: the ACLs could not be read").contains("the listing leaves out the groups it may not DESCRIBE");
+        JsonNode inventory = report.get("phiAccess");
+        assertThat(inventory.get("aclsUnknown").asText()).containsIgnoringCase("authoriz");
+        assertThat(inventory.get("groupsUnknown").asText()).contains("run the audit as a super user");
+        assertThat(cli.out()).doesNotContain("admin-peek");
     }
 }

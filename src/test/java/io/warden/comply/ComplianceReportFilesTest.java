@@ -19,7 +19,7 @@ class ComplianceReportFilesTest {
             "hipaa", "patient\\..*", "90d 0h", ComplianceCheck.Status.FAIL, List.of(
                     new ComplianceCheck("acl-review", ComplianceCheck.Status.FAIL, "1 grant | to <everyone>",
                             List.of("User:* on PHI topic(s) [patient.a|b]: <script>`x`")),
-                    new ComplianceCheck("audit-trail", ComplianceCheck.Status.PASS, "ok", List.of())));
+                    new ComplianceCheck("audit-trail", ComplianceCheck.Status.PASS, "ok", List.of())), null);
 
     @Test
     void writesMarkdownAndJsonNamedByClusterAndDate() throws Exception {

@@ -51,7 +51,8 @@ class ComplianceRulesTest {
                         acl("User:reader", AclOperation.READ, "patient.", PatternType.PREFIXED)),
                 null, List.of(new TopicFacts("patient.events", 3, Duration.ofDays(30).toMillis(), 2, false),
                         new TopicFacts("orders", 1, -1L, 1, true)),
-                null, Set.of("app", "reader", "admin"), null, new ComplianceFacts.AuditTrailFacts("audit.jsonl", null, true, 10));
+                null, Set.of("app", "reader", "admin"), null, new ComplianceFacts.AuditTrailFacts("audit.jsonl", null, true, 10),
+                List.of(), null);
     }
 
     static Map<String, Status> statuses(ComplianceFacts facts, ComplianceOptions options) {
@@ -63,7 +64,7 @@ class ComplianceRulesTest {
 
     static {
         List.of("encryption-in-transit", "authentication-required", "authorizer-deny-by-default", "acl-review", "phi-retention",
-                "phi-replication", "phi-unclean-leader-election", "certificates", "audit-trail").forEach(n -> ALL_PASS.put(n, Status.PASS));
+                "phi-replication", "phi-unclean-leader-election", "phi-access", "certificates", "audit-trail").forEach(n -> ALL_PASS.put(n, Status.PASS));
     }
 
     static Map<String, Status> allPassBut(Map<String, Status> changes) {
@@ -84,7 +85,8 @@ class ComplianceRulesTest {
     void aPhiTopicWithRfOneLongRetentionAndUncleanElectionFailsExactlyThoseChecks() {
         var f = secure();
         var weak = new ComplianceFacts(f.clusterId(), f.security(), f.acls(), null,
-                List.of(new TopicFacts("patient.events", 1, -1L, 1, true)), null, f.scramUsers(), null, f.auditTrail());
+                List.of(new TopicFacts("patient.events", 1, -1L, 1, true)), null, f.scramUsers(), null, f.auditTrail(), f.groups(),
+                f.groupError());
         assertThat(statuses(weak, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("phi-retention", Status.FAIL,
                 "phi-replication", Status.FAIL, "phi-unclean-leader-election", Status.FAIL)));
         var shorter = new ComplianceOptions(ComplianceProfile.hipaa, HIPAA.phiTopics(), Duration.ofDays(7), CertificatePolicy.DEFAULT,
@@ -97,16 +99,16 @@ class ComplianceRulesTest {
         var f = secure();
         var anonymous = new ComplianceFacts(f.clusterId(), f.security(),
                 List.of(acl("User:ANONYMOUS", AclOperation.READ, "patient.events", PatternType.LITERAL)), null, f.topics(), null,
-                f.scramUsers(), null, f.auditTrail());
+                f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         assertThat(statuses(anonymous, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("acl-review", Status.FAIL,
                 "authentication-required", Status.FAIL)));
         var wildcard = new ComplianceFacts(f.clusterId(), f.security(),
                 List.of(acl("User:*", AclOperation.DESCRIBE, "patient.", PatternType.PREFIXED)), null, f.topics(), null,
-                f.scramUsers(), null, f.auditTrail());
+                f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         assertThat(statuses(wildcard, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("acl-review", Status.FAIL)));
         var writeAll = new ComplianceFacts(f.clusterId(), f.security(),
                 List.of(acl("User:app", AclOperation.WRITE, "*", PatternType.LITERAL)), null, f.topics(), null,
-                f.scramUsers(), null, f.auditTrail());
+                f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         assertThat(statuses(writeAll, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("acl-review", Status.FAIL)));
     }
 
@@ -117,7 +119,7 @@ class ComplianceRulesTest {
                 List.of(acl("User:app", AclOperation.READ, "deleted-topic", PatternType.LITERAL),
                         acl("User:gone", AclOperation.READ, "orders", PatternType.LITERAL),
                         acl("User:CN=client,O=x", AclOperation.READ, "orders", PatternType.LITERAL)), null, f.topics(), null,
-                f.scramUsers(), null, f.auditTrail());
+                f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         var check = ComplianceRules.evaluate(stale, HIPAA, NOW).stream().filter(c -> c.name().equals("acl-review")).findFirst().orElseThrow();
         assertThat(check.status()).isEqualTo(Status.WARN);
         assertThat(check.evidence()).hasSize(2).anyMatch(e -> e.contains("deleted-topic")).anyMatch(e -> e.contains("User:gone"));
@@ -128,7 +130,7 @@ class ComplianceRulesTest {
         var plaintext = new SecurityReading(NOW, List.of(new Listener(1, "EXTERNAL", "PLAINTEXT", "kafka-1", 9092, false, List.of(), null)),
                 true, null, Map.of(1, Map.of()), List.of());
         var facts = new ComplianceFacts("c", plaintext, null, AccessChecks.NO_AUTHORIZER + " (SecurityDisabledException)",
-                List.of(), null, null, "not SCRAM", null);
+                List.of(), null, null, "not SCRAM", null, null, "not read");
         var checks = statuses(facts, new ComplianceOptions(ComplianceProfile.baseline, null, Duration.ofDays(90),
                 CertificatePolicy.DEFAULT, null, List.of()));
         assertThat(checks).containsExactly(Map.entry("encryption-in-transit", Status.FAIL), Map.entry("authentication-required", Status.FAIL),
@@ -144,7 +146,7 @@ class ComplianceRulesTest {
         List<Listener> listeners = new java.util.ArrayList<>(s.listeners());
         listeners.add(new Listener(1, "INTERNAL", "PLAINTEXT", "localhost", 9092, true, List.of(), null));
         var facts = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, listeners, true, null, s.brokerConfigs(), s.endpoints()),
-                f.acls(), null, f.topics(), null, f.scramUsers(), null, f.auditTrail());
+                f.acls(), null, f.topics(), null, f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         var checks = ComplianceRules.evaluate(facts, HIPAA, NOW);
         assertThat(statuses(facts, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("authentication-required", Status.FAIL)));
         assertThat(checks.get(0).summary()).contains("the other 1 are bound to loopback only");
@@ -155,11 +157,13 @@ class ComplianceRulesTest {
         var f = secure();
         var denied = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, List.of(saslSsl(-1)), false,
                 "ClusterAuthorizationException: not authorized", Map.of(), f.security().endpoints()),
-                null, "ClusterAuthorizationException: denied", null, "TopicAuthorizationException: denied", null, "denied", f.auditTrail());
+                null, "ClusterAuthorizationException: denied", null, "TopicAuthorizationException: denied", null, "denied", f.auditTrail(),
+                null, "GroupAuthorizationException: denied");
         var checks = ComplianceRules.evaluate(denied, HIPAA, NOW);
         assertThat(statuses(denied, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("encryption-in-transit", Status.UNKNOWN,
                 "authentication-required", Status.UNKNOWN, "authorizer-deny-by-default", Status.UNKNOWN, "acl-review", Status.UNKNOWN,
-                "phi-retention", Status.UNKNOWN, "phi-replication", Status.UNKNOWN, "phi-unclean-leader-election", Status.UNKNOWN)));
+                "phi-retention", Status.UNKNOWN, "phi-replication", Status.UNKNOWN, "phi-unclean-leader-election", Status.UNKNOWN,
+                "phi-access", Status.UNKNOWN)));
         assertThat(ComplianceRules.worst(checks).exitCode()).isEqualTo(3);
         assertThat(checks.get(3).summary()).contains("denied");
     }
@@ -170,7 +174,7 @@ class ComplianceRulesTest {
         var s = f.security();
         var partial = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, List.of(saslSsl(1)), true,
                 "broker 2: TimeoutException: no answer", Map.of(1, SECURE_BROKER), s.endpoints()), f.acls(), null, f.topics(), null,
-                f.scramUsers(), null, f.auditTrail());
+                f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
         assertThat(statuses(partial, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("encryption-in-transit", Status.UNKNOWN,
                 "authorizer-deny-by-default", Status.UNKNOWN)));
     }
@@ -184,7 +188,7 @@ class ComplianceRulesTest {
                 "authorizer.class.name", "StandardAuthorizer"), Status.PASS))) {
             var s = f.security();
             var facts = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, s.listeners(), true, null, Map.of(1, c.getKey()),
-                    s.endpoints()), f.acls(), null, f.topics(), null, f.scramUsers(), null, f.auditTrail());
+                    s.endpoints()), f.acls(), null, f.topics(), null, f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
             assertThat(statuses(facts, HIPAA).get("authorizer-deny-by-default")).isEqualTo(c.getValue());
         }
     }
@@ -197,7 +201,7 @@ class ComplianceRulesTest {
             var s = f.security();
             var facts = new ComplianceFacts(f.clusterId(), new SecurityReading(NOW, s.listeners(), true, null, s.brokerConfigs(),
                     List.of(new TlsEndpoint("localhost", 9094, "broker 1", List.of(c.getKey()), null))), f.acls(), null, f.topics(), null,
-                    f.scramUsers(), null, f.auditTrail());
+                    f.scramUsers(), null, f.auditTrail(), f.groups(), f.groupError());
             assertThat(statuses(facts, HIPAA)).containsExactlyEntriesOf(allPassBut(Map.of("certificates", c.getValue())));
         }
     }

@@ -12,15 +12,15 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** Self-signed PKCS12 keystores made with the JDK's keytool, for TLS endpoints in tests. */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "test-store-pass";
+    public static final String PASSWORD = "test-store-pass";
 
     private TestCertificates() {
     }
 
     /** A keystore with one key pair valid for {@code days}, named {@code cn} and the SANs (e.g. {@code dns:localhost,ip:127.0.0.1}). */
-    static Path keystore(Path dir, String alias, String cn, int days, String sans) throws IOException, InterruptedException {
+    public static Path keystore(Path dir, String alias, String cn, int days, String sans) throws IOException, InterruptedException {
         Path file = dir.resolve(alias + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         List<String> command = new java.util.ArrayList<>(List.of(keytool, "-genkeypair", "-alias", alias, "-keyalg", "EC",
