@@ -78,7 +78,9 @@ final class AccessChecks {
         }
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Set<String> topics = facts.topics() == null ? null : facts.topics().stream().map(TopicFacts::name).collect(Collectors.toSet());
+        // with only part of the topics visible, an ACL of a hidden topic would look stale
+        Set<String> topics = facts.topics() == null || facts.topicError() != null ? null
+                : facts.topics().stream().map(TopicFacts::name).collect(Collectors.toSet());
         List<String> phi = facts.topics() == null ? List.of()
                 : facts.topics().stream().map(TopicFacts::name).filter(options::isPhi).sorted().toList();
         boolean scram = facts.security().listeners().stream().anyMatch(l -> l.saslMechanisms().stream().anyMatch(m -> m.startsWith("SCRAM-")));
@@ -128,7 +130,7 @@ final class AccessChecks {
      * is recorded), or when a principal may READ every topic, PHI included (more than it needs).
      */
     static ComplianceCheck phiAccess(ComplianceFacts facts, ComplianceOptions options, PhiAccess inventory) {
-        if (inventory.topicsUnknown() != null) {
+        if (inventory.topicsUnknown() != null && inventory.topics().isEmpty()) {
             return ComplianceCheck.unknown(PHI_ACCESS, "the topics could not be read: " + inventory.topicsUnknown(), List.of());
         }
         if (inventory.topics().isEmpty()) {
@@ -171,6 +173,9 @@ final class AccessChecks {
         }
         if (inventory.groupsUnknown() != null) {
             unknown.add("the groups could not all be read: " + inventory.groupsUnknown());
+        }
+        if (inventory.topicsUnknown() != null) {
+            unknown.add("the topics could not all be read: " + inventory.topicsUnknown());
         }
         List<String> evidence = new ArrayList<>(warnings);
         evidence.addAll(unknown);

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeAclsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -25,8 +24,10 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * {@code warden audit compliance}: reads what the audit judges (listeners and certificates, ACLs,
@@ -55,14 +56,18 @@ public final class ComplianceService {
         } catch (SecurityDisabledException e) {
             aclError = AccessChecks.NO_AUTHORIZER + " (" + Futures.describe(e) + ")";
         } catch (RuntimeException e) {
-            aclError = Futures.describe(e);
+            aclError = refused(e, "reading the ACLs", AclOperation.DESCRIBE, ResourceType.CLUSTER);
         }
         List<TopicFacts> topics = null;
         String topicError = null;
         try {
+            var hidden = connection.seesOnlySome(ResourceType.TOPIC);
             topics = topics();
+            if (hidden.isPresent()) {
+                topicError = "Warden's principal may not DESCRIBE every topic, so a PHI topic could be missed: " + hidden.get();
+            }
         } catch (RuntimeException e) {
-            topicError = Futures.describe(e);
+            topicError = refused(e, "reading the topics and their configs", AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC);
         }
         Set<String> scramUsers = null;
         String scramError = null;
@@ -71,7 +76,7 @@ public final class ComplianceService {
                     new DescribeUserScramCredentialsOptions().timeoutMs(connection.settings().timeoutMillis())).all(),
                     connection.settings().timeout()).keySet());
         } catch (RuntimeException e) {
-            scramError = Futures.describe(e);
+            scramError = refused(e, "listing the SCRAM users", AclOperation.DESCRIBE, ResourceType.CLUSTER);
         }
         List<GroupInfo> groups = null;
         String groupError = "not read: no PHI topics selected";
@@ -82,9 +87,9 @@ public final class ComplianceService {
                     .map(f -> ("*".equals(f.target()) ? "listing" : "group " + f.target()) + ": " + f.message()).toList().toString();
             if (failures.stream().anyMatch(f -> "*".equals(f.target()))) {
                 groups = null;
-            } else if (groupError == null && mayHideGroups()) {
-                groupError = "Warden's principal may not do everything on the cluster, so the listing leaves out the groups it may "
-                        + "not DESCRIBE: run the audit as a super user to see them all";
+            } else if (groupError == null) {
+                groupError = connection.seesOnlySome(ResourceType.GROUP).map(acl -> "the listing leaves out the groups Warden's "
+                        + "principal may not DESCRIBE: " + acl).orElse(null);
             }
         }
         var facts = new ComplianceFacts(connection.clusterId(), security, acls, aclError, topics, topicError, scramUsers, scramError,
@@ -95,15 +100,10 @@ public final class ComplianceService {
                 ComplianceRules.worst(checks), checks, PhiAccess.of(facts, options));
     }
 
-    /** ListGroups silently leaves out what the principal may not DESCRIBE; ACLs restrict it unless it may do everything. */
-    private boolean mayHideGroups() {
-        try {
-            return AccessAdvice.restricted(Futures.get(connection.admin().describeCluster(new DescribeClusterOptions()
-                    .includeAuthorizedOperations(true).timeoutMs(connection.settings().timeoutMillis())).authorizedOperations(),
-                    connection.settings().timeout()));
-        } catch (RuntimeException e) {
-            return true;
-        }
+    /** A refusal as the ACL that allows it; any other error as it is. */
+    private String refused(RuntimeException e, String purpose, AclOperation operation, ResourceType type) {
+        return AccessAdvice.authorization(e) == null ? Futures.describe(e)
+                : connection.access().needs(purpose, operation, type, type == ResourceType.CLUSTER ? "kafka-cluster" : "*");
     }
 
     /** Every topic the client may describe, with its smallest replica count and the three configs judged. */

@@ -20,8 +20,20 @@ final class DataChecks {
     private DataChecks() {
     }
 
-    /** The three PHI checks; none when no PHI pattern is set. */
+    /**
+     * The three PHI checks; none when no PHI pattern is set. With only part of the topics visible
+     * (topics and an error), a check that found nothing wrong cannot pass: a hidden PHI topic may.
+     */
     static List<ComplianceCheck> phi(ComplianceFacts facts, ComplianceOptions options) {
+        List<ComplianceCheck> checks = phiOfVisible(facts, options);
+        if (facts.topics() == null || facts.topicError() == null) {
+            return checks;
+        }
+        return checks.stream().map(c -> c.status() == Status.FAIL ? c
+                : ComplianceCheck.unknown(c.name(), c.summary() + "; but " + text(facts.topicError()), c.evidence())).toList();
+    }
+
+    private static List<ComplianceCheck> phiOfVisible(ComplianceFacts facts, ComplianceOptions options) {
         if (options.phiTopics() == null) {
             return List.of();
         }

@@ -54,7 +54,7 @@ public record PhiAccess(String topicsUnknown, String aclsUnknown, String groupsU
         if (options.phiTopics() == null) {
             return null;
         }
-        String topicsUnknown = facts.topics() == null ? text(facts.topicError()) : null;
+        String topicsUnknown = facts.topicError() == null ? null : text(facts.topicError());
         String aclsUnknown = facts.acls() == null ? text(facts.aclError()) : null;
         List<Topic> topics = new ArrayList<>();
         for (String name : phiTopics(facts, options)) {

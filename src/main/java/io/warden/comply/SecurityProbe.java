@@ -109,13 +109,21 @@ public final class SecurityProbe {
                     });
                     out.put(Integer.parseInt(e.getKey().name()), kept);
                 } catch (RuntimeException failed) {
-                    error = error != null ? error : "broker " + e.getKey().name() + ": " + Futures.describe(failed);
+                    error = error != null ? error : "broker " + e.getKey().name() + ": " + describe(failed);
                 }
             }
             return error;
         } catch (RuntimeException e) {
-            return Futures.describe(e);
+            return describe(e);
         }
+    }
+
+    /** A refusal as the ACL that allows reading the brokers' settings; any other error as it is. */
+    private String describe(RuntimeException e) {
+        return io.warden.kafka.AccessAdvice.authorization(e) == null ? Futures.describe(e)
+                : io.warden.kafka.AccessAdvice.of(connection).needs("reading the brokers' listener and security settings",
+                        org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS,
+                        org.apache.kafka.common.resource.ResourceType.CLUSTER, "kafka-cluster");
     }
 
     private List<TlsEndpoint> endpoints(List<Listener> listeners) {
