@@ -54,6 +54,10 @@ public final class KafkaConnection implements AutoCloseable {
         try {
             return Admin.create(settings.adminProperties());
         } catch (KafkaException e) {
+            WardenException unusable = ClientSetupAdvice.explain(e, settings);
+            if (unusable != null) {
+                throw unusable;
+            }
             Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
             throw new WardenException(WardenException.USAGE, "cannot connect to Kafka at '" + settings.bootstrapServers()
                     + "': " + cause.getMessage() + "; pass --bootstrap-server HOST:PORT with a resolvable host", e);
