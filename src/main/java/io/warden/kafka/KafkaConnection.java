@@ -64,6 +64,22 @@ public final class KafkaConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #create}, except that a login that failed (exit 69: the identity provider did not
+     * answer or refused) is tried again on first use, so a daemon starts and reports it each cycle
+     * instead of refusing to start; settings that cannot work still fail here.
+     */
+    public static Admin createRetryingLogin(ConnectionSettings settings) {
+        try {
+            return create(settings);
+        } catch (WardenException e) {
+            if (e.exitCode() != WardenException.UNAVAILABLE) {
+                throw e;
+            }
+            return LoginRetryingAdmin.of(settings);
+        }
+    }
+
     public ClusterProbe probe(Clock clock) {
         return new ClusterProbe(admin, settings.timeout(), clock, AccessAdvice.of(settings));
     }

@@ -170,8 +170,13 @@ class SecurityProtocolsIT {
                 """.formatted(bootstrap, module, kafka.truststore(), dir.resolve("rejected.jsonl")));
         Watch rejected = Watch.start("rejected", daemon, Map.of("OAUTH_SECRET", secret, "STORE_PASSWORD", kafka.storePassword()));
         Path idp = kafka.writeCommandConfig(identityProvider);
-        Watch unreachable = Watch.launch("unreachable", List.of("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=http://127.0.0.1:1/token"),
+        List<String> allowed = List.of("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=http://127.0.0.1:1/token");
+        Watch unreachable = Watch.launch("unreachable", allowed,
                 List.of("status", "--bootstrap-server", bootstrap, "--command-config", idp.toString(), "--timeout", "10s"), Map.of());
+        // the daemon starts while the identity provider is down, and says why each cycle fails
+        Path idpDaemon = Files.writeString(dir.resolve("idp.yaml"), "cluster:\n  bootstrap-servers: " + bootstrap + "\n  command-config: "
+                + idp + "\nhttp: {port: -1}\naudit: {file: " + dir.resolve("idp.jsonl") + "}\n");
+        Watch idpDown = Watch.launch("idp", allowed, List.of("watch", "--once", "--config", idpDaemon.toString()), Map.of());
 
         Cli cli = status(bootstrap, noSubject);
         assertThat(cli.exitCode()).as(cli.err()).isEqualTo(69);
@@ -215,6 +220,14 @@ class SecurityProtocolsIT {
                 + "http://127.0.0.1:1/token (sasl.oauthbearer.token.endpoint.url) is reachable from here and the client "
                 + "credentials; --verbose logs Kafka's reason)");
         assertThat(unreachable.output()).doesNotContain(secret);
+
+        idpDown = idpDown.await();
+        assertThat(idpDown.exitCode()).as(idpDown.output()).isEqualTo(69);
+        assertThat(idpDown.output().lines().filter(l -> l.startsWith("warden: ")).toList()).containsExactly("warden: login for "
+                + "mechanism OAUTHBEARER failed before connecting to " + bootstrap + ": Connection refused (check that the token "
+                + "endpoint http://127.0.0.1:1/token (sasl.oauthbearer.token.endpoint.url) is reachable from here and the client "
+                + "credentials; --verbose logs Kafka's reason)");
+        assertThat(idpDown.output()).doesNotContain(secret, "\tat ");
 
         rejected = rejected.await();
         assertThat(rejected.exitCode()).as(rejected.output()).isBetween(1, 3);
