@@ -13,7 +13,7 @@ final class ConnectionOptions {
     String bootstrapServer;
 
     @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Kafka client properties file (SASL, SSL, ...), as for kafka-consumer-groups.sh.")
+            description = "Kafka client properties file (SASL PLAIN, SCRAM or OAUTHBEARER; SSL, mTLS), as for kafka-consumer-groups.sh.")
     Path commandConfig;
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -263,7 +263,7 @@ final class DaemonParts implements AutoCloseable {
             return null;
         }
         Admin admin = problems.part(at + (c.client().isEmpty() ? ".bootstrap-servers" : ".client"),
-                () -> KafkaConnection.create(connection));
+                () -> KafkaConnection.createRetryingLogin(connection));
         if (admin == null) {
             return null;
         }

@@ -15,6 +15,9 @@ import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
  */
 public final class AuthenticationAdvice {
 
+    private static final java.util.regex.Pattern OAUTH_STATUS =
+            java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"([A-Za-z0-9_.-]{1,64})\"");
+
     private AuthenticationAdvice() {
     }
 
@@ -52,11 +55,36 @@ public final class AuthenticationAdvice {
             return "authentication failed" + by + at + ": the listener does not offer this mechanism (" + reason
                     + "); set sasl.mechanism in --command-config to one it enables";
         }
+        if (refused instanceof SaslAuthenticationException && "OAUTHBEARER".equals(mechanism)) {
+            String oauth = oauthbearer(reason);
+            if (oauth != null) {
+                return "authentication failed" + by + at + ": " + oauth;
+            }
+        }
         if (refused instanceof SaslAuthenticationException && wrongCredentials(reason)) {
             return "authentication failed" + by + at + ": wrong user name or password (check sasl.jaas.config in --command-config)";
         }
         return "authentication failed" + by + at + ": " + reason
                 + " (check security.protocol, sasl.mechanism and sasl.jaas.config in --command-config)";
+    }
+
+    /**
+     * The brokers answer a token they do not accept with RFC 7628's JSON error, e.g.
+     * {@code {"status":"invalid_token"}}; a client whose JAAS module made no token fails before
+     * sending one.
+     */
+    private static String oauthbearer(String reason) {
+        var status = OAUTH_STATUS.matcher(reason);
+        if (status.find()) {
+            return "the brokers rejected the token (" + status.group(1) + "): check its claims (subject, scope, audience, "
+                    + "issuer) and lifetime against what the brokers validate, and sasl.jaas.config, "
+                    + "sasl.login.callback.handler.class and sasl.oauthbearer.* in --command-config";
+        }
+        if (reason.contains("No OAuth Bearer tokens")) {
+            return "no token to send: sasl.jaas.config in --command-config must use "
+                    + "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule for sasl.mechanism OAUTHBEARER";
+        }
+        return null;
     }
 
     private static boolean wrongCredentials(String reason) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record ConnectionSettings(String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
 
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|token|key)$|.*jaas.*");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passphrase|secret|jaas|token|key)$|.*jaas.*");
 
     public ConnectionSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

@@ -54,9 +54,29 @@ public final class KafkaConnection implements AutoCloseable {
         try {
             return Admin.create(settings.adminProperties());
         } catch (KafkaException e) {
+            WardenException unusable = ClientSetupAdvice.explain(e, settings);
+            if (unusable != null) {
+                throw unusable;
+            }
             Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
             throw new WardenException(WardenException.USAGE, "cannot connect to Kafka at '" + settings.bootstrapServers()
                     + "': " + cause.getMessage() + "; pass --bootstrap-server HOST:PORT with a resolvable host", e);
+        }
+    }
+
+    /**
+     * {@link #create}, except that a login that failed (exit 69: the identity provider did not
+     * answer or refused) is tried again on first use, so a daemon starts and reports it each cycle
+     * instead of refusing to start; settings that cannot work still fail here.
+     */
+    public static Admin createRetryingLogin(ConnectionSettings settings) {
+        try {
+            return create(settings);
+        } catch (WardenException e) {
+            if (e.exitCode() != WardenException.UNAVAILABLE) {
+                throw e;
+            }
+            return LoginRetryingAdmin.of(settings);
         }
     }
 

@@ -72,7 +72,12 @@ public final class WatchLoop implements AutoCloseable {
                 CycleResult result = monitor.runCycle();
                 notify(l -> l.onCycle(result, Duration.ofMillis(clock.millis() - start)));
             } catch (RuntimeException e) {
-                LOG.error("event=cycle-failed error=\"{}\"", e.toString(), e);
+                if (e instanceof io.warden.WardenException explained) {
+                    // its message says what failed and what to do; a stack trace each cycle would bury it
+                    LOG.error("event=cycle-failed error=\"{}\"", explained.getMessage());
+                } else {
+                    LOG.error("event=cycle-failed error=\"{}\"", e.toString(), e);
+                }
                 notify(l -> l.onCycleFailed(e, Duration.ofMillis(clock.millis() - start)));
             }
         }

@@ -40,7 +40,9 @@ import org.awaitility.Awaitility;
  * A secured KRaft cluster in this JVM, as Warden's users run Kafka: one controller and two
  * brokers, an authorizer that denies what no ACL allows, and two client listeners —
  * <ul>
- *   <li>{@link #saslSslBootstrap()}: SASL_SSL with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512;</li>
+ *   <li>{@link #saslSslBootstrap()}: SASL_SSL with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, and
+ *       OAUTHBEARER with Kafka's unsecured JWTs ({@link #oauthClientProperties}): the broker takes any
+ *       unsigned token that is not expired and has a {@code sub} claim, whose value is the principal;</li>
  *   <li>{@link #mtlsBootstrap()}: SSL with client certificates required; the certificate's
  *       {@code CN=alice} is the principal {@code User:alice}.</li>
  * </ul>
@@ -58,6 +60,9 @@ public final class SecureKafka implements AutoCloseable {
     public static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
     public static final String SCRAM_SHA_512 = "SCRAM-SHA-512";
     public static final List<String> MECHANISMS = List.of(PLAIN, SCRAM_SHA_256, SCRAM_SHA_512);
+    /** Not in {@link #MECHANISMS}: it logs in with a token, not a password. */
+    public static final String OAUTHBEARER = "OAUTHBEARER";
+    static final String OAUTH_LOGIN_MODULE = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule";
 
     /** The super user; its password is {@link #ADMIN_PASSWORD}. */
     public static final String ADMIN = "admin";
@@ -177,7 +182,7 @@ public final class SecureKafka implements AutoCloseable {
         String mtls = "listener.name." + MTLS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
         props.put(mtls + "ssl.client.auth", "required");
         String sasl = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-        props.put(sasl + "sasl.enabled.mechanisms", String.join(",", MECHANISMS));
+        props.put(sasl + "sasl.enabled.mechanisms", String.join(",", MECHANISMS) + "," + OAUTHBEARER);
         props.put(sasl + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                 + PlainUsers.TABLE_OPTION + "=\"" + usersTable + "\";");
         props.put(sasl + "plain.sasl.server.callback.handler.class", PlainUsers.class.getName());
@@ -185,6 +190,10 @@ public final class SecureKafka implements AutoCloseable {
             props.put(sasl + scram.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         }
+        // Kafka's default server callback handler for OAUTHBEARER validates unsecured (unsigned) JWTs;
+        // the broker's own token is used only if it logs in to another broker with it, which it does not
+        props.put(sasl + "oauthbearer.sasl.jaas.config", OAUTH_LOGIN_MODULE + " required unsecuredLoginStringClaim_sub=\""
+                + ADMIN + "\";");
         return props;
     }
 
@@ -252,6 +261,20 @@ public final class SecureKafka implements AutoCloseable {
         props.put("sasl.mechanism", mechanism);
         props.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(user)
                 + "\" password=\"" + jaasQuoted(password) + "\";");
+        return props;
+    }
+
+    /**
+     * Client properties for OAUTHBEARER over SASL_SSL with an unsecured JWT whose {@code sub} claim
+     * is {@code subject}, so the principal is {@code User:subject}. Kafka's default client login
+     * callback handler makes the token; no identity provider is involved.
+     */
+    public Properties oauthClientProperties(String subject) {
+        Properties props = trusting(saslSslBootstrap());
+        props.put("security.protocol", "SASL_SSL");
+        props.put("sasl.mechanism", OAUTHBEARER);
+        props.put("sasl.jaas.config", OAUTH_LOGIN_MODULE + " required unsecuredLoginStringClaim_sub=\""
+                + jaasQuoted(subject) + "\";");
         return props;
     }
 

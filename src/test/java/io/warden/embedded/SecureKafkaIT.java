@@ -90,6 +90,24 @@ class SecureKafkaIT {
     }
 
     @Test
+    void anOauthBearerClientIsTheSubjectOfItsTokenAndATokenWithoutSubjectIsRefused() throws Exception {
+        try (Admin dave = Admin.create(kafka.oauthClientProperties("dave"))) {
+            assertThatThrownBy(() -> dave.describeTopics(List.of("jobs")).allTopicNames().get())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            kafka.grant(SecureKafka.allow("dave", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
+                    AclOperation.DESCRIBE));
+            assertThat(dave.describeTopics(List.of("jobs")).allTopicNames().get()).containsKey("jobs");
+        }
+        var noSubject = kafka.oauthClientProperties("dave");
+        noSubject.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + "unsecuredLoginPrincipalClaimName=\"user\" unsecuredLoginStringClaim_user=\"dave\";");
+        try (Admin refused = Admin.create(noSubject)) {
+            assertThatThrownBy(() -> refused.listTopics().names().get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    @Test
     void theShortLivedBrokerPresentsACertificateExpiringInFiveDays() throws Exception {
         int shortLived = kafka.shortLivedBroker();
         String[] hostPort = kafka.saslSslAddress(shortLived).split(":");
