@@ -173,6 +173,8 @@ class GroupOffsetsRestoreIT {
                 .isZero();
         try (Admin admin = admin(b)) {
             admin.createTopics(List.of(new NewTopic("moved-own", 1, (short) 1))).all().get();
+            // Kafka 4's group coordinator refuses offsets on a partition its broker does not know yet
+            assertThat(io.warden.kafka.TopicReadiness.awaitLeaders(admin, List.of("moved-own"), java.time.Duration.ofSeconds(30))).isTrue();
             admin.alterConsumerGroupOffsets("middle", Map.of(new TopicPartition("moved-own", 0), new OffsetAndMetadata(0))).all().get();
         }
         Cli none = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "moved=moved-none", "--execute",
