@@ -10,6 +10,7 @@ import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,8 +53,7 @@ class AlertingIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("invoices", 1, (short) 1), new NewTopic("refunds", 1, (short) 1)))
-                    .all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("invoices", 1, (short) 1), new NewTopic("refunds", 1, (short) 1)));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ class AuditCompliancePlaintextIT {
         kafka = EmbeddedKafka.start(1, Map.of("listeners", "EXTERNAL://0.0.0.0:0,CONTROLLER://localhost:0",
                 "advertised.listeners", "EXTERNAL://localhost:0"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("patient.events", 1, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("patient.events", 1, (short) 1)));
             clusterId = admin.describeCluster().clusterId().get();
         }
     }

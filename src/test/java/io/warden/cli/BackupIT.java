@@ -3,6 +3,7 @@ package io.warden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +57,8 @@ class BackupIT {
         // records from 2020 restored with --allow-expired stay while the test reads them
         b = EmbeddedKafka.start(1, Map.of("log.initial.task.delay.ms", "3600000"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", a.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1),
-                    new NewTopic("ledger", 2, (short) 1).configs(Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1"))))
-                    .all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 3, (short) 1),
+                    new NewTopic("ledger", 2, (short) 1).configs(Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1"))));
             Random random = new Random(42);
             try (KafkaProducer<byte[], byte[]> p = producer(a, null)) {
                 for (int i = 0; i < 30; i++) {
@@ -230,9 +230,8 @@ class BackupIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).doesNotContain("orders-d");
             // into an existing topic, the check comes first: not a record is sent
-            admin.createTopics(List.of(new NewTopic("orders-e", 3, (short) 1))).all().get();
             // until the broker knows it, the restore would take it for missing and try to create it
-            assertThat(io.warden.kafka.TopicReadiness.awaitLeaders(admin, List.of("orders-e"), java.time.Duration.ofSeconds(30))).isTrue();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders-e", 3, (short) 1)));
             Cli append = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--execute", "--allow-expired",
                     "--rename", "orders=orders-e");
             assertThat(append.exitCode()).as(append.err()).isEqualTo(65);
@@ -251,8 +250,8 @@ class BackupIT {
         assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "orders", "--to", dir.toString()).exitCode())
                 .isZero();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("orders-small", 2, (short) 1),
-                    new NewTopic("orders-lat", 4, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders-small", 2, (short) 1),
+                    new NewTopic("orders-lat", 4, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime"))));
         }
         Cli small = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "orders=orders-small", "--execute");
         assertThat(small.exitCode()).isEqualTo(64);

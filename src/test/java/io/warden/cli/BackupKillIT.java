@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.protect.BackupRecord;
 import io.warden.protect.BackupVerifier;
 import io.warden.protect.Manifest;
@@ -119,11 +120,11 @@ class BackupKillIT {
         Random data = new Random(SEED);
         long t0 = System.currentTimeMillis() - Duration.ofHours(1).toMillis(); // recent: no time retention during the test
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", source.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("kill-orders", 3, (short) 1),
+            ReadyTopics.create(admin, List.of(new NewTopic("kill-orders", 3, (short) 1),
                     new NewTopic("kill-stamped", 2, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
                     // segments roll every 100 ms of record time, so the cleaner has closed segments to compact
                     new NewTopic("kill-ledger", 2, (short) 1).configs(Map.of("cleanup.policy", "compact", "segment.ms", "100",
-                            "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "0")))).all().get();
+                            "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "0"))));
             AtomicReference<Exception> failed = new AtomicReference<>();
             List<Set<String>> keys = List.of(new HashSet<>(), new HashSet<>());
             Callback remember = (metadata, e) -> failed.compareAndSet(null, e);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.protect.BackupService;
 import io.warden.protect.CutBounds;
@@ -290,7 +291,7 @@ class BackupSafetyIT {
 
     private static void createTopic(EmbeddedKafka k, String name, int partitions) throws Exception {
         try (Admin admin = admin(k)) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic(name, partitions, (short) 1)));
         }
     }
 

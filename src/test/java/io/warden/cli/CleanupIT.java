@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,9 +44,9 @@ class CleanupIT {
         kafka = EmbeddedKafka.single();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         Map<String, String> keepForever = Map.of("retention.ms", "-1");
-        admin.createTopics(List.of(new NewTopic("stale", 2, (short) 1).configs(keepForever),
+        ReadyTopics.create(admin, List.of(new NewTopic("stale", 2, (short) 1).configs(keepForever),
                 new NewTopic("archive", 1, (short) 1).configs(keepForever),
-                new NewTopic("empty", 1, (short) 1), new NewTopic("live", 1, (short) 1))).all().get();
+                new NewTopic("empty", 1, (short) 1), new NewTopic("live", 1, (short) 1)));
         long tenDaysAgo = Instant.now().minus(Duration.ofDays(10)).toEpochMilli();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.cleanup.CleanupReport;
@@ -68,7 +69,7 @@ class CleanupSafetyIT {
                 .configs(t.equals("customers") ? Map.of("cleanup.policy", "compact") : Map.of())));
         topics.add(new NewTopic("orders.DLT", 1, (short) 1).configs(Map.of("retention.ms", "-1")));
         topics.add(new NewTopic("restored", 1, (short) 1).configs(Map.of("retention.ms", "-1")));
-        admin.createTopics(topics).all().get();
+        ReadyTopics.create(admin, topics);
         writeOld("orders.DLT");
         writeOld("restored");
         commit("warden-replay-orders.DLT", "orders.DLT", new OffsetAndMetadata(1, "replayedUpTo=1;replayId=r1"));
@@ -146,7 +147,7 @@ class CleanupSafetyIT {
     @Test
     void includeMakesExactlyTheNamedOneACandidate() throws Exception {
         Path worker = worker();
-        admin.createTopics(List.of(new NewTopic("old-app-store-changelog", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("old-app-store-changelog", 1, (short) 1)));
 
         Cli run = warden("cleanup", "report", "--idle-days", "7", "--connect-worker-config", worker.toString(),
                 "--include", "old-app-.*-changelog", "--execute", "--yes");
@@ -160,9 +161,9 @@ class CleanupSafetyIT {
 
     @Test
     void whatIsWrittenReadOrCommittedBetweenTheReportAndTheDeletionIsSkippedAndSaysWhy() throws Exception {
-        admin.createTopics(List.of(new NewTopic("race-written", 1, (short) 1), new NewTopic("race-quiet", 1, (short) 1),
+        ReadyTopics.create(admin, List.of(new NewTopic("race-written", 1, (short) 1), new NewTopic("race-quiet", 1, (short) 1),
                 new NewTopic("race-read", 1, (short) 1),
-                new NewTopic("race-old", 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
+                new NewTopic("race-old", 1, (short) 1).configs(Map.of("retention.ms", "-1"))));
         writeOld("race-old");
         commit("race-old-readers", "race-old", new OffsetAndMetadata(0));
         try (var connection = KafkaConnection.open(ConnectionSettings.of(kafka.bootstrapServers(), null, Duration.ofSeconds(10)))) {
@@ -191,7 +192,7 @@ class CleanupSafetyIT {
 
     @Test
     void aTopicReCreatedUnderItsNameBetweenTheReportAndTheDeletionIsNeverDeleted() throws Exception {
-        admin.createTopics(List.of(new NewTopic("recreated", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("recreated", 1, (short) 1)));
         try (var connection = KafkaConnection.open(ConnectionSettings.of(kafka.bootstrapServers(), null, Duration.ofSeconds(10)))) {
             CleanupService service = new CleanupService(connection, Clock.systemUTC());
             CleanupReport report = only(service.report(CleanupService.Options.idle(Duration.ofDays(7))), "recreated");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class DlqIT {
         for (int i = 0; i < nameAndPartitions.length; i += 2) {
             topics.add(new NewTopic(nameAndPartitions[i], Integer.parseInt(nameAndPartitions[i + 1]), (short) 1));
         }
-        admin.createTopics(topics).all().get();
+        ReadyTopics.create(admin, topics);
     }
 
     static byte[] utf8(String s) {
@@ -367,8 +368,7 @@ class DlqIT {
     @Test
     void recordsWhoseHeadersNameAnotherSystemsTopicOrSeveralTopicsAreRefusedBeforeAnythingIsSent() throws Exception {
         topics("orders-m", "1", "payments-m", "1", "mixed.DLT", "1");
-        admin.createTopics(List.of(new NewTopic("connect-configs", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                .all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("connect-configs", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
         String error = "java.net.SocketTimeoutException";
         spring("mixed.DLT", 0, error, "orders-m", 0, 1, utf8("k1"), utf8("v1"));
         spring("mixed.DLT", 0, error, "orders-m", 0, 2, utf8("k2"), utf8("v2"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +62,9 @@ class DriftIT {
 
     @Test
     void diffListsExactlyWhatChangedSinceTheSnapshot() throws Exception {
-        admin.createTopics(List.of(new NewTopic("drift.orders", 2, (short) 1)
+        ReadyTopics.create(admin, List.of(new NewTopic("drift.orders", 2, (short) 1)
                         .configs(Map.of("retention.ms", "86400000", "cleanup.policy", "delete")),
-                new NewTopic("drift.payments", 1, (short) 1).configs(Map.of("max.message.bytes", "200000")))).all().get();
+                new NewTopic("drift.payments", 1, (short) 1).configs(Map.of("max.message.bytes", "200000"))));
         Path baseline = dir.resolve("baseline.json");
 
         Cli snap = warden("drift", "snapshot", "--to", baseline.toString());
@@ -79,7 +80,7 @@ class DriftIT {
         assertThat(same.exitCode()).as(same.out() + same.err()).isZero();
         assertThat(same.out()).contains("No drift");
 
-        admin.createTopics(List.of(new NewTopic("drift.new", 3, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("drift.new", 3, (short) 1)));
         alter("drift.orders", List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)));
         alter("drift.payments", List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", null), AlterConfigOp.OpType.DELETE)));
         admin.createPartitions(Map.of("drift.orders", NewPartitions.increaseTo(4))).all().get();

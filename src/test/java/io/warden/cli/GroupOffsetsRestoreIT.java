@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +61,8 @@ class GroupOffsetsRestoreIT {
         // records from 2020 restored with --allow-expired stay while the test reads them
         b = EmbeddedKafka.start(1, Map.of("log.initial.task.delay.ms", "3600000"));
         try (Admin admin = admin(a); KafkaProducer<byte[], byte[]> p = producer(a)) {
-            admin.createTopics(List.of(new NewTopic("moved", 1, (short) 1), new NewTopic("ledger", 1, (short) 1).configs(Map.of(
-                    "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01")))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("moved", 1, (short) 1), new NewTopic("ledger", 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01"))));
             for (int i = 0; i < 12; i++) {
                 p.send(record("moved", "m" + i, i));
             }
@@ -172,9 +173,7 @@ class GroupOffsetsRestoreIT {
         assertThat(Cli.run("backup", "create", "-b", a.bootstrapServers(), "--topics", "moved", "--to", dir.toString()).exitCode())
                 .isZero();
         try (Admin admin = admin(b)) {
-            admin.createTopics(List.of(new NewTopic("moved-own", 1, (short) 1))).all().get();
-            // Kafka 4's group coordinator refuses offsets on a partition its broker does not know yet
-            assertThat(io.warden.kafka.TopicReadiness.awaitLeaders(admin, List.of("moved-own"), java.time.Duration.ofSeconds(30))).isTrue();
+            ReadyTopics.create(admin, List.of(new NewTopic("moved-own", 1, (short) 1)));
             admin.alterConsumerGroupOffsets("middle", Map.of(new TopicPartition("moved-own", 0), new OffsetAndMetadata(0))).all().get();
         }
         Cli none = Cli.run("restore", dir.toString(), "-b", b.bootstrapServers(), "--rename", "moved=moved-none", "--execute",

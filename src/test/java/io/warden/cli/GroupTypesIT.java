@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +59,8 @@ class GroupTypesIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("jobs", 1, (short) 1),
-                new NewTopic("clicks", 1, (short) 1), new NewTopic("clicks-out", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("jobs", 1, (short) 1),
+                new NewTopic("clicks", 1, (short) 1), new NewTopic("clicks-out", 1, (short) 1)));
         produce("orders", 60);
         produce("jobs", 50);
         produce("clicks", 40);
@@ -221,7 +222,7 @@ class GroupTypesIT {
 
     @Test
     void cleanupDeletesAnEmptyShareGroupOnAnIdleTopicWithItsOwnCallAndSparesTheOthers() throws Exception {
-        admin.createTopics(List.of(new NewTopic("old-jobs", 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("old-jobs", 1, (short) 1).configs(Map.of("retention.ms", "-1"))));
         long tenDaysAgo = java.time.Instant.now().minus(Duration.ofDays(10)).toEpochMilli();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {

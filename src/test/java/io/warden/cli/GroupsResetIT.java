@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class GroupsResetIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1), new NewTopic("audit", 1, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 3, (short) 1), new NewTopic("audit", 1, (short) 1)));
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                     new StringSerializer(), new StringSerializer())) {
                 for (int p = 0; p < 3; p++) {

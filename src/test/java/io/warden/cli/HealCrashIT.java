@@ -7,6 +7,7 @@ import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.embedded.ProcessKafkaCluster;
+import io.warden.embedded.ReadyTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class HealCrashIT {
     static void cluster() throws Exception {
         kafka = ProcessKafkaCluster.start(3, clusterDir.resolve("kafka"));
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 3, (short) 3)));
     }
 
     @AfterAll

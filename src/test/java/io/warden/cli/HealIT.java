@@ -9,6 +9,7 @@ import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +50,7 @@ class HealIT {
         // leadership stays where a restart leaves it, as on clusters that turn automatic rebalancing off
         kafka = EmbeddedKafka.start(3, Map.of("auto.leader.rebalance.enable", "false"));
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("payments", 3, (short) 3))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("payments", 3, (short) 3)));
     }
 
     @AfterAll

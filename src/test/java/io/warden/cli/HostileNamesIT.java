@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ class HostileNamesIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 1, (short) 1)));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 10; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ class IncrementalBackupIT {
 
     private static void createTopic(EmbeddedKafka k, String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", k.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic(name, partitions, (short) 1)));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class MetadataRestoreActiveGroupIT {
 
     @Test
     void offsetsOfAGroupWithActiveMembersAreNotSet() throws Exception {
-        admin.createTopics(List.of(new NewTopic("a.events", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("a.events", 1, (short) 1)));
         TopicPartition tp = new TopicPartition("a.events", 0);
         admin.alterConsumerGroupOffsets("live", Map.of(tp, new OffsetAndMetadata(3))).all().get();
         Path file = dir.resolve("metadata.json");

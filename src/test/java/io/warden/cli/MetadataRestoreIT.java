@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.protect.metadata.GroupOffsetsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +70,8 @@ class MetadataRestoreIT {
 
     @Test
     void restoreIntoAFreshClusterCreatesWhatIsMissingAndShowsWhatDiffers() throws Exception {
-        adminA.createTopics(List.of(new NewTopic("r.orders", 3, (short) 1).configs(Map.of("retention.ms", "3600000")),
-                new NewTopic("r.audit", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        ReadyTopics.create(adminA, List.of(new NewTopic("r.orders", 3, (short) 1).configs(Map.of("retention.ms", "3600000")),
+                new NewTopic("r.audit", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", clusterA.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < 3; p++) {

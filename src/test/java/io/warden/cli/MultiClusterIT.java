@@ -11,6 +11,7 @@ import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +76,7 @@ class MultiClusterIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
              var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                      new StringSerializer(), new StringSerializer())) {
-            admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 1, (short) 1)));
             for (int i = 0; i < 300; i++) {
                 producer.send(new ProducerRecord<>("orders", "k", "v" + i));
             }

@@ -3,6 +3,7 @@ package io.warden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.embedded.ReadyTopics;
 import io.warden.embedded.SecureKafka;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class PermissionsDocIT {
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
         Admin admin = kafka.admin();
-        admin.createTopics(List.of(new NewTopic("orders", 2, (short) 2), new NewTopic("orders.DLT", 1, (short) 2))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 2), new NewTopic("orders.DLT", 1, (short) 2)));
         try (var producer = new KafkaProducer<>(kafka.adminProperties(), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 20; i++) {
                 producer.send(new ProducerRecord<>("orders", i % 2, "k" + i, "v" + i));

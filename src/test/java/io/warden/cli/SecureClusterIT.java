@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.embedded.ReadyTopics;
 import io.warden.embedded.SecureKafka;
 import io.warden.embedded.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class SecureClusterIT {
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
         bootstrap = kafka.saslSslBootstrap();
-        kafka.admin().createTopics(List.of(new NewTopic("jobs", 2, (short) 2))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("jobs", 2, (short) 2)));
         try (var producer = new KafkaProducer<>(kafka.adminProperties(), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 20; i++) {
                 producer.send(new ProducerRecord<>("jobs", i % 2, "k" + i, "v" + i));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.audit.AuditReader;
+import io.warden.embedded.ReadyTopics;
 import io.warden.embedded.SecureKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +54,8 @@ class SecureComplianceIT {
     static void cluster() throws Exception {
         kafka = SecureKafka.start(3);
         commandConfig = kafka.writeCommandConfig(kafka.adminProperties());
-        kafka.admin().createTopics(List.of(new NewTopic("patient.records", 3, (short) 3).configs(Map.of(
-                "min.insync.replicas", "2", "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("patient.records", 3, (short) 3).configs(Map.of(
+                "min.insync.replicas", "2", "retention.ms", Long.toString(Duration.ofDays(30).toMillis())))));
         kafka.createUser("app", "app-pass");
         kafka.grant(SecureKafka.allow("app", new ResourcePattern(ResourceType.TOPIC, "patient.records", PatternType.LITERAL),
                 AclOperation.WRITE, AclOperation.DESCRIBE));
@@ -213,8 +214,8 @@ class SecureComplianceIT {
     @Test
     @Order(5)
     void aWeakenedPhiSetupFailsExactlyTheChecksItBreaks() throws Exception {
-        kafka.admin().createTopics(List.of(new NewTopic("patient.scratch", 1, (short) 1).configs(Map.of(
-                "retention.ms", "-1", "unclean.leader.election.enable", "true")))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("patient.scratch", 1, (short) 1).configs(Map.of(
+                "retention.ms", "-1", "unclean.leader.election.enable", "true"))));
         kafka.grant(List.of(new org.apache.kafka.common.acl.AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, "patient.records", PatternType.LITERAL),
                 new org.apache.kafka.common.acl.AccessControlEntry("User:*", "*", AclOperation.READ,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.embedded.ReadyTopics;
 import io.warden.embedded.SecureKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class SecureGroupTypesIT {
     @BeforeAll
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
-        kafka.admin().createTopics(List.of(new NewTopic("jobs", 2, (short) 2))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("jobs", 2, (short) 2)));
         produce(40);
         kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "queue"),
                 List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))

@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.embedded.ReadyTopics;
 import io.warden.embedded.SecureKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class SecurityProtocolsIT {
     @BeforeAll
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
-        kafka.admin().createTopics(List.of(new NewTopic("payments", 2, (short) 2))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("payments", 2, (short) 2)));
         try (var producer = new KafkaProducer<>(kafka.adminProperties(), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 20; i++) {
                 producer.send(new ProducerRecord<>("payments", i % 2, "k" + i, "v" + i));

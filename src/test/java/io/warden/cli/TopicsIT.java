@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +129,7 @@ class TopicsIT {
 
     @Test
     void aDeclaredDecreaseOfPartitionsIsRefusedWithTheReason() throws Exception {
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("payments", 3, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new org.apache.kafka.clients.admin.NewTopic("payments", 3, (short) 1)));
         Path f = file("shrink.yaml", """
                 topics:
                   - name: payments
@@ -151,8 +152,8 @@ class TopicsIT {
 
     @Test
     void aTopicIsDeletedOnlyWhenTheFileSaysSoAndDeletesAreAllowed() throws Exception {
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("legacy", 1, (short) 1),
-                new org.apache.kafka.clients.admin.NewTopic("kept", 1, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new org.apache.kafka.clients.admin.NewTopic("legacy", 1, (short) 1),
+                new org.apache.kafka.clients.admin.NewTopic("kept", 1, (short) 1)));
         Path f = file("delete.yaml", """
                 topics:
                   - name: legacy
@@ -202,8 +203,8 @@ class TopicsIT {
 
     @Test
     void aFailedStepIsPrintedAuditedAndFailsTheApplyWhileTheOthersStillRun() throws Exception {
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("events", 1, (short) 1)
-                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "60000")))).all().get();
+        ReadyTopics.create(admin, List.of(new org.apache.kafka.clients.admin.NewTopic("events", 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "60000"))));
         Path f = file("mixed.yaml", """
                 topics:
                   - name: events

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class VerifyIT {
         kafka = EmbeddedKafka.start(3, Map.of());
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         expected = kafka.brokerIds().stream().map(String::valueOf).collect(Collectors.joining(","));
-        admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 3, (short) 3)));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 50; i++) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.config.WardenConfig;
 import io.warden.embedded.EmbeddedKafka;
 import io.warden.audit.AuditReader;
+import io.warden.embedded.ReadyTopics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,7 @@ class WatchAndStatusIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)))
-                    .all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)));
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                     new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 150; i++) {

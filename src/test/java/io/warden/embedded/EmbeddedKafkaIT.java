@@ -24,7 +24,7 @@ class EmbeddedKafkaIT {
             dataDir = kafka.dataDir();
             assertThat(kafka.bootstrapServers()).startsWith("localhost:").doesNotEndWith(":9092");
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("smoke", 2, (short) 1))).all().get();
+                ReadyTopics.create(admin, List.of(new NewTopic("smoke", 2, (short) 1)));
                 assertThat(admin.describeCluster().nodes().get()).hasSize(1);
             }
             Properties props = new Properties();

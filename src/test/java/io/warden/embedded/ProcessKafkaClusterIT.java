@@ -54,7 +54,7 @@ class ProcessKafkaClusterIT {
                     .collect(Collectors.joining(" ")));
 
             // given a topic replicated on every broker, with data
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic(TOPIC, 3, (short) 3)));
             produce(cluster, 100);
             t = lap("topic_created_and_written", t);
 

@@ -35,7 +35,7 @@ class SecureKafkaIT {
     @BeforeAll
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
-        kafka.admin().createTopics(List.of(new NewTopic("jobs", 2, (short) 2))).all().get();
+        ReadyTopics.create(kafka.admin(), List.of(new NewTopic("jobs", 2, (short) 2)));
         kafka.createUser("bob", "bob-pass");
         kafka.grant(SecureKafka.allow("bob", new ResourcePattern(ResourceType.TOPIC, "jobs", PatternType.LITERAL),
                 AclOperation.DESCRIBE));

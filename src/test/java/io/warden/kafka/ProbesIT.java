@@ -3,6 +3,7 @@ package io.warden.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.snapshot.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +34,8 @@ class ProbesIT {
         kafka = EmbeddedKafka.single();
         connection = KafkaConnection.open(new ConnectionSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10)));
         Admin admin = connection.admin();
-        admin.createTopics(List.of(new NewTopic("audit", 1, (short) 1).configs(Map.of("min.insync.replicas", "1")),
-                new NewTopic("empty", 2, (short) 1))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("audit", 1, (short) 1).configs(Map.of("min.insync.replicas", "1")),
+                new NewTopic("empty", 2, (short) 1)));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 30; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.warden.WardenException;
 import io.warden.cli.Main;
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ConnectionSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,7 +54,7 @@ class RestoreReaderErrorIT {
     static void backup() throws Exception {
         kafka = EmbeddedKafka.single();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+            ReadyTopics.create(admin, List.of(new NewTopic(TOPIC, 2, (short) 1)));
         }
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -79,7 +80,7 @@ class RestoreReaderErrorIT {
     @Test
     void anErrorReadingAheadBeforeTheCheckEndsTheRestoreInsteadOfHangingIt() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("existing", 2, (short) 1))).all().get(); // into existing topics: checked first
+            ReadyTopics.create(admin, List.of(new NewTopic("existing", 2, (short) 1))); // into existing topics: checked first
         }
         String failing = TOPIC + "/1/" + Segment.fileName(0); // read ahead at the start, then awaited by the check
         RestoreService service = new RestoreService(settings(), Clock.systemUTC(), failOn(failing));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ProbeScope;
 import java.time.Clock;
@@ -30,7 +31,7 @@ class BrokerFailureIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.start(3, Map.of());
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("payments", 6, (short) 3))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("payments", 6, (short) 3)));
     }
 
     @AfterAll

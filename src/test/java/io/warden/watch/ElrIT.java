@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ProbeScope;
 import java.time.Clock;
@@ -47,8 +48,8 @@ class ElrIT {
         admin.updateFeatures(Map.of("eligible.leader.replicas.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
                 new UpdateFeaturesOptions()).all().get();
         List<Integer> ids = kafka.brokerIds().stream().sorted().toList();
-        admin.createTopics(List.of(new NewTopic("payments", Map.of(0, ids.subList(0, 3)))
-                .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("payments", Map.of(0, ids.subList(0, 3)))
+                .configs(Map.of("min.insync.replicas", "2"))));
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.embedded.EmbeddedKafka;
+import io.warden.embedded.ReadyTopics;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ProbeScope;
 import java.time.Clock;
@@ -40,8 +41,7 @@ class GroupStatusIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic("events", 1, (short) 1), new NewTopic("replayed", 1, (short) 1)))
-                .all().get();
+        ReadyTopics.create(admin, List.of(new NewTopic("events", 1, (short) 1), new NewTopic("replayed", 1, (short) 1)));
         producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer());
     }
