@@ -32,7 +32,7 @@ final class CommittedRecords {
             }
             c.assign(tps);
             c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            Map<TopicPartition, Long> end = settledEnds(c, bootstrapServers, tps);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     out.get(r.partition()).add(as.apply(r));
@@ -41,5 +41,26 @@ final class CommittedRecords {
             });
         }
         return out;
+    }
+
+    /**
+     * The last stable offsets once the transactions just committed have their markers: a commit returns
+     * before the markers reach the partitions, and until then the last stable offset stops short of
+     * the records it committed. A transaction left open on purpose (a killed run) keeps it short; after
+     * a few seconds the ends are taken as they are.
+     */
+    private static Map<TopicPartition, Long> settledEnds(KafkaConsumer<byte[], byte[]> committed, String bootstrapServers,
+                                                         List<TopicPartition> tps) {
+        Map<TopicPartition, Long> logEnd;
+        try (KafkaConsumer<byte[], byte[]> any = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "enable.auto.commit", false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            logEnd = any.endOffsets(tps);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> committed.endOffsets(tps).equals(logEnd));
+        } catch (org.awaitility.core.ConditionTimeoutException stillOpen) {
+            // an open transaction: read what is committed
+        }
+        return committed.endOffsets(tps);
     }
 }
