@@ -25,13 +25,8 @@ import org.apache.kafka.connect.mirror.SourceAndTarget;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real MirrorMaker 2 in dedicated mode, in this JVM, replicating one EmbeddedKafka ({@value #PRIMARY}) to
- * another ({@value #DR}) with the default replication policy, so disaster-recovery features are tested against it.
- *
- * <p>Heartbeats run in both directions as in a default deployment: the dr→primary herder emits them into the
- * primary, which replicates them to {@code primary.heartbeats} on DR. Offset syncs are written on every flush
- * (1 s) instead of every 60 s, which is what makes checkpoints appear within seconds. {@link #stop()} ends the
- * replication and leaves both clusters running; {@link #start()} resumes it from MirrorMaker's stored offsets.
+ * A real MirrorMaker 2 (dedicated mode, in this JVM) replicating one EmbeddedKafka, alias {@value #PRIMARY}, to another,
+ * alias {@value #DR}, with the default replication policy: the ground that disaster-recovery features are tested on.
  */
 public final class MirrorMakerKit implements AutoCloseable {
 
@@ -68,6 +63,8 @@ public final class MirrorMakerKit implements AutoCloseable {
         c.put(flow + "topics", topics);
         c.put(flow + "groups", groups);
         c.put(DR + "->" + PRIMARY + ".enabled", "false");
+        // as in a default deployment, the dr->primary herder still emits heartbeats into the primary, which
+        // primary->dr replicates to primary.heartbeats on DR (what RemoteClusterUtils.upstreamClusters reads)
         c.put("emit.heartbeats.enabled", "true");
         c.put("emit.heartbeats.interval.seconds", "1");
         c.put("emit.checkpoints.enabled", "true");
@@ -78,12 +75,14 @@ public final class MirrorMakerKit implements AutoCloseable {
         c.put("sync.topic.configs.interval.seconds", "2");
         c.put("sync.topic.acls.enabled", "false"); // the test clusters have no authorizer
         c.put("offset.lag.max", "10");
+        // a herder's worker takes the settings prefixed with its target cluster's alias
         for (String cluster : List.of(PRIMARY, DR)) {
             // offset syncs leave the source task only when the worker flushes its offsets (default 60 s)
             c.put(cluster + ".offset.flush.interval.ms", "1000");
             // scanning the whole test classpath for plugins costs seconds; the three connectors are registered services
             c.put(cluster + ".plugin.discovery", "service_load");
         }
+        c.put("plugin.discovery", "service_load"); // MirrorMaker's own plugin look-up reads the top level
         c.put("replication.factor", "1");
         for (String internal : List.of("checkpoints.topic", "heartbeats.topic", "offset-syncs.topic",
                 "offset.storage", "status.storage", "config.storage")) {

@@ -47,7 +47,7 @@ class MirrorMakerKitIT {
             ReadyTopics.create(admin, List.of(new NewTopic(TOPIC, 2, (short) 1), new NewTopic("not-replicated", 1, (short) 1)));
         }
         produce(0, RECORDS);
-        produce("not-replicated", 0, 5);
+        produce("not-replicated", 1, 0, 5);
         commitAfterConsuming(CONSUMED);
         mirror = new MirrorMakerKit(primary, dr, TOPIC, GROUP);
         mirror.start();
@@ -119,14 +119,14 @@ class MirrorMakerKitIT {
     }
 
     private static void produce(int from, int count) {
-        produce(TOPIC, from, count);
+        produce(TOPIC, 2, from, count);
     }
 
-    private static void produce(String topic, int from, int count) {
+    private static void produce(String topic, int partitions, int from, int count) {
         Map<String, Object> props = Map.of("bootstrap.servers", primary.bootstrapServers(), "linger.ms", 5);
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2, "k" + i, "v" + i));
+                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i));
             }
             producer.flush();
         }
