@@ -102,8 +102,7 @@ public final class ComplianceService {
 
     /** A refusal as the ACL that allows it; any other error as it is. */
     private String refused(RuntimeException e, String purpose, AclOperation operation, ResourceType type) {
-        return AccessAdvice.authorization(e) == null ? Futures.describe(e)
-                : connection.access().needs(purpose, operation, type, type == ResourceType.CLUSTER ? "kafka-cluster" : "*");
+        return connection.access().describeFailure(purpose, operation, type, type == ResourceType.CLUSTER ? "kafka-cluster" : "*", e);
     }
 
     /** Every topic the client may describe, with its smallest replica count and the three configs judged. */

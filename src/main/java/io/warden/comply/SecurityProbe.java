@@ -120,10 +120,9 @@ public final class SecurityProbe {
 
     /** A refusal as the ACL that allows reading the brokers' settings; any other error as it is. */
     private String describe(RuntimeException e) {
-        return io.warden.kafka.AccessAdvice.authorization(e) == null ? Futures.describe(e)
-                : io.warden.kafka.AccessAdvice.of(connection).needs("reading the brokers' listener and security settings",
-                        org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS,
-                        org.apache.kafka.common.resource.ResourceType.CLUSTER, "kafka-cluster");
+        return io.warden.kafka.AccessAdvice.of(connection).describeFailure("reading the brokers' listener and security settings",
+                org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS, org.apache.kafka.common.resource.ResourceType.CLUSTER,
+                "kafka-cluster", e);
     }
 
     private List<TlsEndpoint> endpoints(List<Listener> listeners) {

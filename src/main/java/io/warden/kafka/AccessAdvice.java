@@ -103,17 +103,25 @@ public final class AccessAdvice {
      * @param target what it asked for: a topic, group, {@code topic-partition}, or {@code *}
      */
     public String describeProbeFailure(String probe, String target, Throwable e) {
+        AuthorizationException refused = authorization(e);
+        Need need = PROBE_NEEDS.get(probe);
+        if (refused == null || need == null) {
+            return describeFailure(null, null, null, null, e);
+        }
+        String name = need.type() == ResourceType.CLUSTER ? "kafka-cluster" : resourceName(refused, probe, target);
+        return describeFailure(need.purpose(), need.operation(), need.type(), name, e);
+    }
+
+    /**
+     * A failed request in one line: the login to fix, what it needs when the authorizer refused it
+     * (when {@code purpose} is given), else the error.
+     */
+    public String describeFailure(String purpose, AclOperation operation, ResourceType type, String name, Throwable e) {
         WardenException login = AuthenticationAdvice.explain(e, settings);
         if (login != null) {
             return login.getMessage();
         }
-        AuthorizationException refused = authorization(e);
-        Need need = PROBE_NEEDS.get(probe);
-        if (refused == null || need == null) {
-            return Futures.describe(e);
-        }
-        String name = need.type() == ResourceType.CLUSTER ? "kafka-cluster" : resourceName(refused, probe, target);
-        return needs(need.purpose(), need.operation(), need.type(), name);
+        return purpose == null || authorization(e) == null ? Futures.describe(e) : needs(purpose, operation, type, name);
     }
 
     /**
