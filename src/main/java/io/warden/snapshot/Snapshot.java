@@ -76,7 +76,7 @@ public record Snapshot(
         }
         var all = new java.util.ArrayList<>(failures);
         all.addAll(more);
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect, security);
     }
 
     /** The same snapshot with the Connect cluster's status seen at the same time. */

@@ -50,4 +50,16 @@ class SecurityWatchTest {
         assertThat(watch.attach(snapshot).security().configError()).isEqualTo("read 2");
         assertThat(reads).hasValue(2);
     }
+
+    @Test
+    void failuresAddedLaterKeepTheCertificatesAlreadyAttached() {
+        var reading = new SecurityReading(now, List.of(), true, "read", Map.of(), List.of());
+        Snapshot snapshot = new Snapshot(now, new ClusterInfo("c", List.of(), Set.of(), null, null), List.of(), List.of(), List.of(),
+                Map.of(), List.of(), 1, null).withSecurity(reading);
+
+        Snapshot more = snapshot.withFailures(List.of(new io.warden.snapshot.ProbeFailure("offset-times", "jobs-0", "refused")));
+
+        assertThat(more.failures()).hasSize(1);
+        assertThat(more.security()).isSameAs(reading);
+    }
 }
