@@ -222,12 +222,13 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
      * @param expectedBrokers  broker ids that must be present; others are learned as they are seen
      * @param connect          the Kafka Connect cluster that works with this Kafka cluster, or null
      * @param schemaRegistry   the Schema Registry that works with this Kafka cluster, or null
+     * @param dr               the disaster-recovery cluster MirrorMaker 2 replicates this one to, or null
      */
     public record ClusterConfig(String name, @JsonProperty("bootstrap-servers") String bootstrapServers,
                                 @JsonProperty("command-config") String commandConfig, Map<String, String> client,
                                 @JsonProperty("expected-brokers") List<Integer> expectedBrokers, RestServiceConfig connect,
-                                @JsonProperty("schema-registry") RestServiceConfig schemaRegistry) {
-        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null, null);
+                                @JsonProperty("schema-registry") RestServiceConfig schemaRegistry, DrConfig dr) {
+        static final ClusterConfig DEFAULT = new ClusterConfig(null, null, null, null, null, null, null, null);
 
         public ClusterConfig {
             name = name == null ? "kafka" : name;
@@ -237,13 +238,83 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
         public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
                              List<Integer> expectedBrokers) {
-            this(name, bootstrapServers, commandConfig, client, expectedBrokers, null, null);
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, null, null, null);
         }
 
         public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
                              List<Integer> expectedBrokers, RestServiceConfig connect) {
-            this(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, null);
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, null, null);
         }
+
+        public ClusterConfig(String name, String bootstrapServers, String commandConfig, Map<String, String> client,
+                             List<Integer> expectedBrokers, RestServiceConfig connect, RestServiceConfig schemaRegistry) {
+            this(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, schemaRegistry, null);
+        }
+
+        public ClusterConfig withDr(DrConfig d) {
+            return new ClusterConfig(name, bootstrapServers, commandConfig, client, expectedBrokers, connect, schemaRegistry, d);
+        }
+    }
+
+    /**
+     * The disaster-recovery pair this cluster (the source) forms with the cluster MirrorMaker 2
+     * replicates it to, named as in {@code mm2.properties}.
+     *
+     * @param target            the DR cluster: bootstrap servers, client properties, its Connect
+     *                          (where MirrorMaker's connectors run, if they run on Connect) and
+     *                          Schema Registry
+     * @param sourceAlias       MirrorMaker's alias of this cluster (default {@code primary})
+     * @param targetAlias       MirrorMaker's alias of the DR cluster (default {@code dr})
+     * @param replicationPolicy {@code default} (replicas named {@code <source-alias>.<topic>}) or
+     *                          {@code identity} (same name)
+     * @param separator         the default policy's separator (default {@code .})
+     * @param topics            MirrorMaker's {@code topics}: comma-separated regexes (default {@code .*})
+     * @param topicsExclude     MirrorMaker's {@code topics.exclude} (default MirrorMaker's own)
+     * @param groups            MirrorMaker's {@code groups} (default {@code .*})
+     * @param groupsExclude     MirrorMaker's {@code groups.exclude} (default MirrorMaker's own)
+     * @param tiers             RPO/RTO targets by topic, first match wins; a topic in no tier is
+     *                          {@code standard}
+     * @param heartbeatMaxAge   heartbeats older than this mean replication stopped (default 1m)
+     * @param checkpointMaxAge  a group's checkpoint older than this is stale (default 5m)
+     */
+    public record DrConfig(ClusterConfig target, @JsonProperty("source-alias") String sourceAlias,
+                           @JsonProperty("target-alias") String targetAlias,
+                           @JsonProperty("replication-policy") String replicationPolicy, String separator,
+                           String topics, @JsonProperty("topics-exclude") String topicsExclude,
+                           String groups, @JsonProperty("groups-exclude") String groupsExclude,
+                           List<TierConfig> tiers,
+                           @JsonProperty("heartbeat-max-age") Duration heartbeatMaxAge,
+                           @JsonProperty("checkpoint-max-age") Duration checkpointMaxAge) {
+        /** MirrorMaker's defaults for {@code topics.exclude} and {@code groups.exclude}. */
+        public static final String TOPICS_EXCLUDE = ".*[\\-\\.]internal, .*\\.replica, __.*";
+        public static final String GROUPS_EXCLUDE = "console-consumer-.*, connect-.*, __.*";
+
+        public DrConfig {
+            sourceAlias = sourceAlias == null ? "primary" : sourceAlias;
+            targetAlias = targetAlias == null ? "dr" : targetAlias;
+            replicationPolicy = replicationPolicy == null ? "default" : replicationPolicy;
+            separator = separator == null ? "." : separator;
+            topics = topics == null ? ".*" : topics;
+            topicsExclude = topicsExclude == null ? TOPICS_EXCLUDE : topicsExclude;
+            groups = groups == null ? ".*" : groups;
+            groupsExclude = groupsExclude == null ? GROUPS_EXCLUDE : groupsExclude;
+            tiers = tiers == null ? List.of() : List.copyOf(tiers);
+            heartbeatMaxAge = heartbeatMaxAge == null ? Duration.ofMinutes(1) : heartbeatMaxAge;
+            checkpointMaxAge = checkpointMaxAge == null ? Duration.ofMinutes(5) : checkpointMaxAge;
+        }
+    }
+
+    /**
+     * A recovery tier: the topics it covers and its targets. The names {@code critical},
+     * {@code important} and {@code standard} default to the targets of the DR runbook (RPO 1m, 15m,
+     * 1h; RTO 15m, 1h, 4h); any other name needs both.
+     *
+     * @param name   the tier's name, as findings and metrics show it
+     * @param topics comma-separated regexes of source topics (whole-name match); absent: every topic
+     * @param rpo    the most data, in time, the tier may lose
+     * @param rto    the longest the tier may be down
+     */
+    public record TierConfig(String name, String topics, Duration rpo, Duration rto) {
     }
 
     /**

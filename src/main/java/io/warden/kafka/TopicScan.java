@@ -64,12 +64,21 @@ public final class TopicScan implements AutoCloseable {
 
     /** The topic's partitions, in partition order; a usage error naming the topic when it does not exist. */
     public List<TopicPartition> partitions(String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
+        List<TopicPartition> parts = partitionsIfAny(topic);
+        if (parts.isEmpty()) {
             throw new WardenException(WardenException.USAGE, "topic '" + topic + "' does not exist: check the name"
                     + " (warden status lists the topics)");
         }
+        return parts;
+    }
+
+    /** The topic's partitions, in partition order; none when it does not exist. */
+    public List<TopicPartition> partitionsIfAny(String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         List<TopicPartition> parts = new ArrayList<>();
+        if (infos == null) {
+            return parts;
+        }
         infos.stream().mapToInt(PartitionInfo::partition).sorted()
                 .forEach(p -> parts.add(new TopicPartition(topic, p)));
         return parts;

@@ -1,0 +1,5 @@
+/**
+ * Disaster recovery with MirrorMaker 2: replication health of a source/DR pair against RPO
+ * targets, drills, failover and failback. May use kafka, config, connect, schemaregistry, snapshot, watch, audit.
+ */
+package io.warden.dr;
