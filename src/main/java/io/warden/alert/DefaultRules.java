@@ -81,6 +81,17 @@ public final class DefaultRules {
                 rule("listener-security", "listener-cleartext|listener-sasl-plain-cleartext|certificate-hostname", Duration.ZERO,
                         Duration.ofHours(24), "Move clients to a TLS listener (SSL or SASL_SSL) and close the cleartext one; "
                                 + "a certificate must name the advertised host in its subject alternative names."),
+                rule("dr-replication-stalled", "dr-replication-stalled|dr-connector-failed", Duration.ZERO, Duration.ofHours(1),
+                        "MirrorMaker is not copying to the DR cluster: check its process and log, and its connectors' state "
+                                + "(curl http://WORKER:8083/connectors?expand=status); warden dr status shows lag per topic."),
+                rule("dr-rpo-breached", "dr-rpo-breached", Duration.ZERO, Duration.ofHours(1),
+                        "A failover now would lose more than the tier's RPO allows: find why MirrorMaker lags (stopped, "
+                                + "throttled, too few tasks) and tell the tier's owners; warden dr status shows the worst topics."),
+                rule("dr-replica", "dr-replica-missing|dr-replica-mismatch|dr-checkpoint-stale", Duration.ofMinutes(10),
+                        Duration.ofHours(24), "Align MirrorMaker with the DR plan: its topics and groups filters, the replica's "
+                                + "partitions (kafka-topics --alter --partitions) and retention (kafka-configs --alter)."),
+                rule("dr-unreadable", "dr-unreadable", Duration.ofMinutes(2), Duration.ofHours(4),
+                        "Warden cannot read a cluster of the DR pair: check it is up and Warden's ACLs on it (docs/permissions.md)."),
                 rule("probe-failed", "probe-failed", Duration.ofMinutes(2), Duration.ofHours(4),
                         "Part of the cluster did not answer Warden: check that broker's health and Warden's ACLs."),
                 rule("other", ".*", Duration.ZERO, Duration.ofHours(4), "See the finding's evidence."));

@@ -17,6 +17,9 @@ import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.ProbeScope;
 import io.warden.connect.ConnectClient;
+import io.warden.dr.DrPair;
+import io.warden.dr.ReplicationCheck;
+import io.warden.dr.ReplicationService;
 import io.warden.snapshot.Snapshot;
 import io.warden.heal.HealListener;
 import io.warden.heal.HealPause;
@@ -62,6 +65,9 @@ final class ClusterWatch {
     private final Healer healer; // null when no playbook is configured
     private final ConnectClient connect; // null when no Connect is configured
     private final WatchSummaryListener summary;
+    private final DrPair dr; // null when the cluster has no dr: section
+    private final ReplicationService replication; // null when the cluster has no dr: section
+    private final Clock clock;
 
     /**
      * @param prefix put before every line printed for this cluster ("" when it is the only one)
@@ -73,6 +79,7 @@ final class ClusterWatch {
         ClusterConfig cluster = parts.config();
         this.name = cluster.name();
         this.metrics = metrics;
+        this.clock = clock;
         this.alerter = new Alerter(name, rules, silences);
         ConnectionSettings connection = parts.connection();
         audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
@@ -91,7 +98,12 @@ final class ClusterWatch {
         List<io.warden.watch.Check> all = new java.util.ArrayList<>(Checks.defaults(checks, lag));
         all.add(new CertificateCheck(certificates));
         all.add(new ListenerCheck());
-        Monitor monitor = new Monitor(expected -> security.attach(withConnect(probe.collect(ProbeScope.everything(expected)))),
+        this.dr = parts.dr();
+        this.replication = dr == null ? null : new ReplicationService();
+        if (dr != null) {
+            all.add(new ReplicationCheck());
+        }
+        Monitor monitor = new Monitor(expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
                 all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun);
@@ -158,6 +170,20 @@ final class ClusterWatch {
         }
     }
 
+    /** The DR pair's replication is read in the same cycle, so a stall shows between two consecutive snapshots. */
+    private Snapshot withReplication(Snapshot snapshot) {
+        if (replication == null) {
+            return snapshot;
+        }
+        try {
+            return snapshot.withReplication(replication.status(dr, clock));
+        } catch (RuntimeException e) {
+            // a reading that breaks is an unknown replication state, never a lost cycle
+            return snapshot.withReplication(io.warden.dr.ReplicationStatus.unreadable(snapshot.takenAt(), dr.source().name(),
+                    dr.target().name(), List.of("reading replication failed: " + io.warden.kafka.Futures.describe(e))));
+        }
+    }
+
     /**
      * How to reach {@code cluster}: its bootstrap servers (else $WARDEN_BOOTSTRAP_SERVER, else
      * localhost:9092), the properties of its command-config file, then its inline client
@@ -215,6 +241,9 @@ final class ClusterWatch {
 
     void closeClient(Duration wait) {
         admin.close(wait);
+        if (replication != null) {
+            replication.close();
+        }
     }
 
     private record MetricsListener(ClusterMetrics metrics) implements WatchLoop.Listener {

@@ -10,6 +10,7 @@ import io.warden.config.LoadedConfig;
 import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.connect.ConnectClient;
+import io.warden.dr.DrPair;
 import io.warden.heal.ActionResources;
 import io.warden.heal.Playbook;
 import io.warden.heal.Playbooks;
@@ -52,9 +53,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class DaemonParts implements AutoCloseable {
 
-    /** What one watched cluster is built from. */
+    /** What one watched cluster is built from; {@code dr} is its DR pair, null without a {@code dr:} section. */
     record ClusterParts(ClusterConfig config, ConnectionSettings connection, Admin admin, ConnectClient connect,
-                        List<Playbook> playbooks) {
+                        List<Playbook> playbooks, DrPair dr) {
     }
 
     /** A message that starts with the field it is about: {@code notifiers.x.port: ...}, {@code heal.playbooks[0] (name).steps[0]: ...}. */
@@ -259,6 +260,8 @@ final class DaemonParts implements AutoCloseable {
             var r = c.schemaRegistry();
             problems.part(at + ".schema-registry", () -> SchemaRegistrySettings.of(r.urls(), r.username(), r.password(), r.timeout()));
         }
+        DrPair dr = c.dr() == null ? null : problems.part(at + ".dr",
+                () -> DrPair.of(c, at, ClusterWatch::connection, config.watch().timeout(), WardenException.CONFIG));
         if (connection == null) {
             return null;
         }
@@ -268,7 +271,7 @@ final class DaemonParts implements AutoCloseable {
             return null;
         }
         List<Playbook> playbooks = problems.part("heal.playbooks", () -> Playbooks.from(config.heal(), new ActionResources(admin, connect)));
-        return new ClusterParts(c, connection, admin, connect, playbooks == null ? List.of() : playbooks);
+        return new ClusterParts(c, connection, admin, connect, playbooks == null ? List.of() : playbooks, dr);
     }
 
     /** Releases what was built and not handed on: the Kafka clients and the channels. */

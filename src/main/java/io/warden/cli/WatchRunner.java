@@ -81,7 +81,7 @@ final class WatchRunner implements AutoCloseable {
             for (DaemonParts.ClusterParts cluster : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
-                        cluster.admin(), cluster.connect(), List.of()) : cluster;
+                        cluster.admin(), cluster.connect(), List.of(), cluster.dr()) : cluster;
                 clusters.add(new ClusterWatch(watched, config, parts.rules, this::activeSilences, metrics.cluster(name),
                         dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock, dryRun));
             }

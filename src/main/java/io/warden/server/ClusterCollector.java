@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.warden.dr.ReplicationStatus;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.LogDirInfo;
 import io.warden.snapshot.PartitionInfo;
@@ -69,6 +70,16 @@ final class ClusterCollector implements MultiCollector {
         help.put("kafka_tls_certificate_expiry_seconds", "Seconds from the last reading until the certificate of the TLS "
                 + "endpoint (broker listener, Connect, Schema Registry) that expires first stops being valid; negative once expired.");
         help.put("kafka_consumergroup_rebalances", "Rebalances of the group seen within the watch window.");
+        help.put("warden_dr_replication_lag_records", "Records of the source topic not yet on its DR replica, summed over "
+                + "partitions (from MirrorMaker's newest offset-sync and the replica's end).");
+        help.put("warden_dr_replication_lag_seconds", "Age in seconds of the oldest record of the source topic not yet on its "
+                + "DR replica; 0 when caught up, absent when it cannot be dated.");
+        help.put("warden_dr_rpo_seconds", "RPO estimate of the tier: worst replication lag seconds over its topics, at least "
+                + "the heartbeat age when heartbeats are stale.");
+        help.put("warden_dr_rpo_target_seconds", "RPO target of the tier.");
+        help.put("warden_dr_heartbeat_age_seconds", "Age in seconds of MirrorMaker's newest heartbeat of the flow on the DR cluster.");
+        help.put("warden_dr_checkpoint_age_seconds", "Age in seconds of the oldest newest-checkpoint over the groups MirrorMaker "
+                + "checkpoints.");
         return Collections.unmodifiableMap(help);
     }
 
@@ -98,6 +109,7 @@ final class ClusterCollector implements MultiCollector {
             }
             logDirs(s, out);
             certificates(s, out);
+            replication(s, out);
         }
         if (result.quorum() != null) {
             quorum(result.quorum(), out);
@@ -176,6 +188,31 @@ final class ClusterCollector implements MultiCollector {
         }
         s.security().endpoints().forEach(e -> e.firstToExpire().ifPresent(c -> out.put("kafka_tls_certificate_expiry_seconds",
                 c.remaining(s.takenAt()).toSeconds(), "endpoint", e.address(), "source", e.source())));
+    }
+
+    /** Per topic rather than per partition, so a DR pair adds one series per replicated topic, not thousands. */
+    private static void replication(Snapshot s, Points out) {
+        ReplicationStatus r = s.replication();
+        if (r == null || !r.unreadable().isEmpty()) {
+            return;
+        }
+        for (ReplicationStatus.TopicReplication t : r.topics()) {
+            out.put("warden_dr_replication_lag_records", t.lagRecords(), "target", r.target(), "topic", t.topic());
+            if (t.lagSeconds() != null) {
+                out.put("warden_dr_replication_lag_seconds", t.lagSeconds(), "target", r.target(), "topic", t.topic());
+            }
+        }
+        for (ReplicationStatus.TierRpo t : r.tiers()) {
+            if (t.rpoSeconds() != null) {
+                out.put("warden_dr_rpo_seconds", t.rpoSeconds(), "target", r.target(), "tier", t.tier());
+            }
+            out.put("warden_dr_rpo_target_seconds", t.targetSeconds(), "target", r.target(), "tier", t.tier());
+        }
+        if (r.heartbeat().ageSeconds() != null) {
+            out.put("warden_dr_heartbeat_age_seconds", r.heartbeat().ageSeconds(), "target", r.target());
+        }
+        r.checkpoints().stream().map(ReplicationStatus.CheckpointAge::ageSeconds).filter(java.util.Objects::nonNull)
+                .max(Double::compare).ifPresent(age -> out.put("warden_dr_checkpoint_age_seconds", age, "target", r.target()));
     }
 
     /** Every group series carries the group's {@code type} (CLASSIC, CONSUMER, SHARE, STREAMS): a share group's lag is the broker's count. */

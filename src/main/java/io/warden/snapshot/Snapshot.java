@@ -2,6 +2,7 @@ package io.warden.snapshot;
 
 import io.warden.comply.SecurityReading;
 import io.warden.connect.ConnectStatus;
+import io.warden.dr.ReplicationStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param connect       the Kafka Connect cluster's status, null when Connect is not watched
  * @param security      listeners and TLS certificates as last read (they are read every few minutes,
  *                      not every cycle), null when they are not watched
+ * @param replication   the replication health of the cluster's DR pair, null when it has no {@code dr:} section
  */
 public record Snapshot(
         Instant takenAt,
@@ -35,7 +37,8 @@ public record Snapshot(
         List<ProbeFailure> failures,
         long durationMillis,
         ConnectStatus connect,
-        SecurityReading security) {
+        SecurityReading security,
+        ReplicationStatus replication) {
 
     public Snapshot {
         topics = List.copyOf(topics);
@@ -48,7 +51,7 @@ public record Snapshot(
     public Snapshot(Instant takenAt, ClusterInfo cluster, List<TopicInfo> topics, List<GroupInfo> groups,
                     List<LogDirInfo> logDirs, Map<TopicPartition, Map<Long, Long>> offsetTimes, List<ProbeFailure> failures,
                     long durationMillis, ConnectStatus connect) {
-        this(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, null);
+        this(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, null, null);
     }
 
     public Optional<TopicInfo> topic(String name) {
@@ -66,7 +69,7 @@ public record Snapshot(
 
     /** The same snapshot with exact append times known for some offsets. */
     public Snapshot withOffsetTimes(Map<TopicPartition, Map<Long, Long>> times) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect, security);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect, security, replication);
     }
 
     /** The same snapshot with more probes that failed. */
@@ -76,17 +79,23 @@ public record Snapshot(
         }
         var all = new java.util.ArrayList<>(failures);
         all.addAll(more);
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect, security);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, all, durationMillis, connect, security, replication);
     }
 
     /** The same snapshot with the Connect cluster's status seen at the same time. */
     public Snapshot withConnect(ConnectStatus status) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status, security);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, status, security, replication);
     }
 
     /** The same snapshot with the listeners and certificates last read. */
     public Snapshot withSecurity(SecurityReading reading) {
-        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, reading);
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, reading, replication);
+    }
+
+    /** The same snapshot with the DR pair's replication health read in the same cycle. */
+    public Snapshot withReplication(ReplicationStatus status) {
+        return new Snapshot(takenAt, cluster, topics, groups, logDirs, offsetTimes, failures, durationMillis, connect, security,
+                status);
     }
 
     /** True when the named probe failed in this cycle, so its data is absent rather than empty. */
