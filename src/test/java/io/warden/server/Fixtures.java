@@ -8,6 +8,7 @@ import io.warden.snapshot.ClusterInfo;
 import io.warden.snapshot.LogDirInfo;
 import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.ProbeFailure;
+import io.warden.dr.ReplicationStatus;
 import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.snapshot.TopicInfo;
@@ -52,7 +53,24 @@ final class Fixtures {
                 List.of("DNS:b1"), T0.minus(Duration.ofDays(10)), T0.plus(Duration.ofDays(5)))), null);
         var security = new SecurityReading(T0, List.of(), true, null, Map.of(), List.of(broker1));
         return new Snapshot(T0, cluster, List.of(topic), List.of(), logDirs, Map.of(), List.of(failures), 12, null)
-                .withSecurity(security);
+                .withSecurity(security).withReplication(replication());
+    }
+
+    /**
+     * DR pair to "dr": topic "t" 30 records and 45 s behind over two partitions (critical tier, RPO
+     * 60 s), heartbeat 4 s old, groups' checkpoints 20 s and 90 s old.
+     */
+    static ReplicationStatus replication() {
+        var p0 = new ReplicationStatus.PartitionReplication(0, 100, 80, 70L, 50L, 100, 0, 0.0, null);
+        var p1 = new ReplicationStatus.PartitionReplication(1, 130, 100, null, null, 100, 30, 45.0, T0.minusSeconds(45));
+        var t = new ReplicationStatus.TopicReplication("t", "primary.t", "critical", true, 2, 2, List.of(), 30, 45.0,
+                List.of(p0, p1));
+        return new ReplicationStatus(T0, "c", "dr", ReplicationStatus.DERIVATION, List.of(t),
+                new ReplicationStatus.Heartbeat(true, T0.minusSeconds(4), 4.0, false),
+                List.of(new ReplicationStatus.CheckpointAge("g1", T0.minusSeconds(20), 20.0, 0, false),
+                        new ReplicationStatus.CheckpointAge("g2", T0.minusSeconds(90), 90.0, 0, false)),
+                List.of(), List.of(new ReplicationStatus.TierRpo("critical", 60, 45.0, ReplicationStatus.TierRpo.WITHIN, 1,
+                        "lag of t")), List.of(), List.of());
     }
 
     static GroupLag group(String name, long lag, Double lagSeconds, GroupStatus status) {

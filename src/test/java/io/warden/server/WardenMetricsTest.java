@@ -169,6 +169,21 @@ class WardenMetricsTest {
     }
 
     @Test
+    void drReplicationIsExportedPerTopicAndPerTierNotPerPartition() {
+        cluster.publish(result(List.of()));
+        List<String> lines = lines(metrics.scrape());
+
+        assertThat(lines).contains(
+                "warden_dr_replication_lag_records{cluster=\"c\",target=\"dr\",topic=\"t\"} 30.0",
+                "warden_dr_replication_lag_seconds{cluster=\"c\",target=\"dr\",topic=\"t\"} 45.0",
+                "warden_dr_rpo_seconds{cluster=\"c\",target=\"dr\",tier=\"critical\"} 45.0",
+                "warden_dr_rpo_target_seconds{cluster=\"c\",target=\"dr\",tier=\"critical\"} 60.0",
+                "warden_dr_heartbeat_age_seconds{cluster=\"c\",target=\"dr\"} 4.0",
+                "warden_dr_checkpoint_age_seconds{cluster=\"c\",target=\"dr\"} 90.0");
+        assertThat(lines.stream().filter(l -> l.startsWith("warden_dr_replication_lag_records{"))).hasSize(1);
+    }
+
+    @Test
     void everyClusterIsScrapedUnderItsOwnLabelWithOneHelpPerMetric() {
         var east = metrics.cluster("east");
         cluster.publish(result(List.of(group("g", 42, null, GroupStatus.OK))));
