@@ -107,7 +107,8 @@ final class DrStatusCommand implements Callable<Integer> {
         }
         var hb = s.heartbeat();
         out.println("  heartbeat: " + (!hb.topicExists() ? "no heartbeats topic on " + e(s.target())
-                : hb.newest() == null ? "none of this flow" : LagCommand.seconds(hb.ageSeconds(), false) + " s old")
+                : hb.newest() == null ? (hb.stale() ? "none of this flow" : "unknown (see the warnings)")
+                : LagCommand.seconds(hb.ageSeconds(), false) + " s old")
                 + (hb.stale() ? " (STALE: replication stopped)" : ""));
         if (!s.checkpoints().isEmpty()) {
             Table groups = new Table("GROUP", "CHECKPOINT-AGE-SECONDS", "PARTITIONS-BEHIND", "STALE");

@@ -41,7 +41,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Reads a DR pair's replication health: both clusters' topics and end offsets, MirrorMaker's
@@ -69,13 +73,13 @@ public final class ReplicationService implements AutoCloseable {
         Instant now = clock.instant();
         List<String> unreadable = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Side src = read(source, pair.source().name(), "source", unreadable, t -> replicated(pair, t), true);
+        Side src = read(source, pair.source().name(), "source", unreadable, warnings, t -> replicated(pair, t), true);
         Set<String> replicas = new HashSet<>();
         if (src != null) {
             src.partitions.keySet().forEach(t -> replicas.add(pair.naming().replicaOf(t)));
         }
         // the replicas are looked for by the name the policy gives them, not by listing what looks like one
-        Side dst = read(target, pair.target().name(), "DR", unreadable, replicas::contains, false);
+        Side dst = read(target, pair.target().name(), "DR", unreadable, warnings, replicas::contains, false);
         if (src == null || dst == null) {
             return ReplicationStatus.unreadable(now, pair.source().name(), pair.target().name(), unreadable);
         }
@@ -93,8 +97,9 @@ public final class ReplicationService implements AutoCloseable {
         }
         Map<TopicPartition, Map<Long, Long>> dates = dating.lookup(toDate, pair.source().connection().timeout());
         if (dates.size() < toDate.size()) {
-            warnings.add((toDate.size() - dates.size()) + " lagging partition(s) of " + pair.source().name()
-                    + " could not be dated: lag seconds needs READ on the source topics");
+            warnings.add((toDate.size() - dates.size()) + " lagging partition(s) of " + pair.source().name() + " could not be"
+                    + " dated: lag seconds reads the oldest record not yet on DR, which needs READ on the source topics ("
+                    + AccessAdvice.of(source.settings).aclCommand(AclOperation.READ, ResourceType.TOPIC, "*") + ")");
         }
         List<TopicReplication> topics = new ArrayList<>();
         for (String topic : src.partitions.keySet()) {
@@ -124,13 +129,15 @@ public final class ReplicationService implements AutoCloseable {
     }
 
     /** What one cluster holds of the pair's topics, or null when it could not be read (the reason is added). */
-    private static Side read(Clients c, String name, String role, List<String> unreadable,
+    private static Side read(Clients c, String name, String role, List<String> unreadable, List<String> warnings,
                              java.util.function.Predicate<String> selected, boolean isSource) {
         var timeout = c.settings.timeout();
         int ms = c.settings.timeoutMillis();
+        AclOperation needed = AclOperation.DESCRIBE;
         try {
             Set<String> all = Futures.get(c.admin.listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(ms)).names(),
                     timeout);
+            hiddenTopics(c, name, warnings);
             Set<String> wanted = new HashSet<>();
             all.stream().filter(selected).forEach(wanted::add);
             Map<String, Integer> partitions = new TreeMap<>();
@@ -149,6 +156,7 @@ public final class ReplicationService implements AutoCloseable {
             }
             Map<TopicPartition, Long> ends = offsets(c, latest);
             Map<TopicPartition, Long> starts = isSource ? offsets(c, earliest) : Map.of();
+            needed = AclOperation.DESCRIBE_CONFIGS;
             List<ConfigResource> resources = partitions.keySet().stream()
                     .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
             Map<String, Map<String, String>> configs = new HashMap<>();
@@ -167,8 +175,26 @@ public final class ReplicationService implements AutoCloseable {
             return new Side(partitions, ends, starts, configs);
         } catch (RuntimeException e) {
             unreadable.add(role + " cluster " + name + " (" + c.settings.bootstrapServers() + ") cannot be read: "
-                    + AccessAdvice.of(c.settings).describeFailure(null, null, null, null, e));
+                    + AccessAdvice.of(c.settings).describeFailure("dr status", needed, ResourceType.TOPIC, "*", e));
             return null;
+        }
+    }
+
+    /**
+     * Listing topics leaves out those the principal may not DESCRIBE, without an error: a missing
+     * replica or an empty pair may be an ACL. Kafka answers "not authorized" for a name the
+     * principal may not DESCRIBE and "unknown" for one it may, so one look-up of a name no one
+     * uses tells.
+     */
+    private static void hiddenTopics(Clients c, String name, List<String> warnings) {
+        String probe = "warden-visibility-check-" + java.util.UUID.randomUUID();
+        try {
+            Futures.get(c.admin.describeTopics(List.of(probe), new DescribeTopicsOptions().timeoutMs(c.settings.timeoutMillis()))
+                    .allTopicNames(), c.settings.timeout());
+        } catch (AuthorizationException hidden) {
+            warnings.add("topics of " + name + " may be hidden: " + AccessAdvice.of(c.settings).nothingVisible(ResourceType.TOPIC));
+        } catch (RuntimeException unknownName) {
+            // the name does not exist and the principal may know that: it sees every topic
         }
     }
 
@@ -218,8 +244,8 @@ public final class ReplicationService implements AutoCloseable {
             }
             return read.value();
         } catch (RuntimeException e) {
-            warnings.add("offset-syncs " + topic + " cannot be read (" + Futures.describe(e) + "): lag assumes each replica"
-                    + " starts at its source's log start; reading them needs READ on " + topic);
+            warnings.add(AccessAdvice.of(source.settings).describeFailure("reading MirrorMaker's offset-syncs", AclOperation.READ,
+                    ResourceType.TOPIC, topic, e) + " (until then lag assumes each replica starts at its source's log start)");
             return Map.of();
         }
     }
@@ -230,8 +256,8 @@ public final class ReplicationService implements AutoCloseable {
             var read = MirrorRecords.newestHeartbeat(target.scan(), topic, pair.naming().sourceAlias(), pair.naming().targetAlias());
             return ReplicationLag.heartbeat(read.exists(), read.value(), now, pair.heartbeatMaxAge());
         } catch (RuntimeException e) {
-            warnings.add("heartbeats " + topic + " on " + pair.target().name() + " cannot be read (" + Futures.describe(e)
-                    + "): reading them needs READ on " + topic);
+            warnings.add(AccessAdvice.of(target.settings).describeFailure("reading MirrorMaker's heartbeats on "
+                    + pair.target().name(), AclOperation.READ, ResourceType.TOPIC, topic, e));
             return new Heartbeat(true, null, null, false);
         }
     }
@@ -254,6 +280,11 @@ public final class ReplicationService implements AutoCloseable {
             Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets =
                     Futures.get(source.admin.listConsumerGroupOffsets(specs).all(), timeout);
             var read = MirrorRecords.checkpoints(target.scan(), pair.naming().checkpointsTopic());
+            if (!read.exists()) {
+                warnings.add("no checkpoints topic " + pair.naming().checkpointsTopic() + " on " + pair.target().name()
+                        + ": MirrorMaker's emit.checkpoints is off or it never ran, so groups would restart from their reset policy");
+                return List.of();
+            }
             List<CheckpointAge> out = new ArrayList<>();
             for (String group : new java.util.TreeSet<>(offsets.keySet())) {
                 Map<TopicPartition, Long> committed = new HashMap<>();
@@ -269,9 +300,11 @@ public final class ReplicationService implements AutoCloseable {
             }
             return out;
         } catch (RuntimeException e) {
-            warnings.add("checkpoints cannot be judged (" + AccessAdvice.of(source.settings).describeFailure(null, null, null,
-                    null, e) + "): this needs DESCRIBE on the groups of " + pair.source().name() + " and READ on "
-                    + pair.naming().checkpointsTopic() + " on " + pair.target().name());
+            // a refused topic is the checkpoints topic on DR, a refused group is on the source
+            boolean topicRefused = AccessAdvice.authorization(e) instanceof TopicAuthorizationException;
+            var advice = AccessAdvice.of(topicRefused ? target.settings : source.settings);
+            warnings.add(advice.describeFailure("judging checkpoints", topicRefused ? AclOperation.READ : AclOperation.DESCRIBE,
+                    topicRefused ? ResourceType.TOPIC : ResourceType.GROUP, topicRefused ? pair.naming().checkpointsTopic() : "*", e));
             return List.of();
         }
     }

@@ -225,6 +225,52 @@ class DrStatusIT {
         assertThat(cli.exitCode()).as(cli.out()).isEqualTo(1);
     }
 
+    @Test
+    @Order(4)
+    void mirrorMakersConnectorsOnConnectAreShownAndAFailedTaskIsReplicationStopped() throws Exception {
+        // what a Connect worker running MirrorMaker's connectors answers to GET /connectors?expand=status&expand=info
+        String body = """
+                {"mm2-source": {"status": {"name": "mm2-source", "connector": {"state": "RUNNING", "worker_id": "w1:8083"},
+                   "tasks": [{"id": 0, "state": "RUNNING", "worker_id": "w1:8083"},
+                             {"id": 1, "state": "FAILED", "worker_id": "w1:8083", "trace": "org.apache.kafka.common.errors.TimeoutException: x"}],
+                   "type": "source"},
+                  "info": {"name": "mm2-source", "config": {"connector.class": "org.apache.kafka.connect.mirror.MirrorSourceConnector"}, "type": "source"}},
+                 "mm2-heartbeat": {"status": {"name": "mm2-heartbeat", "connector": {"state": "RUNNING", "worker_id": "w1:8083"},
+                   "tasks": [{"id": 0, "state": "RUNNING", "worker_id": "w1:8083"}], "type": "source"},
+                  "info": {"name": "mm2-heartbeat", "config": {"connector.class": "MirrorHeartbeatConnector"}, "type": "source"}},
+                 "files": {"status": {"name": "files", "connector": {"state": "FAILED", "worker_id": "w1:8083"}, "tasks": [], "type": "sink"},
+                  "info": {"name": "files", "config": {"connector.class": "FileStreamSinkConnector"}, "type": "sink"}}}
+                """;
+        var worker = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        worker.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        worker.start();
+        try {
+            Cli cli = Cli.run("dr", "status", "--source-bootstrap-server", primary.bootstrapServers(), "--target-bootstrap-server",
+                    dr.bootstrapServers(), "--target-connect-url", "http://127.0.0.1:" + worker.getAddress().getPort(),
+                    "--timeout", "5s", "-o", "json");
+            JsonNode connectors = json(cli).path("status").path("connectors");
+
+            assertThat(connectors).extracting(c -> c.path("name").asText()).containsExactlyInAnyOrder("mm2-source", "mm2-heartbeat");
+            for (JsonNode c : connectors) {
+                if (c.path("name").asText().equals("mm2-source")) {
+                    assertThat(c.path("connectorClass").asText()).isEqualTo("MirrorSourceConnector");
+                    assertThat(c.path("tasks")).extracting(JsonNode::asText).containsExactly("RUNNING", "FAILED");
+                }
+            }
+            assertThat(json(cli).path("stopped").asBoolean()).isTrue();
+            assertThat(cli.exitCode()).isEqualTo(2);
+        } finally {
+            worker.stop(0);
+        }
+    }
+
     private static Instant firstBackdated;
 
     private static List<String> names(JsonNode j) {

@@ -95,6 +95,7 @@ class PermissionsDocIT {
     Stream<DynamicTest> eachSectionsAclsAllowItsCommandAndWithoutThemTheCommandSaysWhatIsMissing() throws Exception {
         List<Section> sections = sections(Files.readAllLines(DOC, StandardCharsets.UTF_8));
         assertThat(sections).extracting(Section::title).contains("Watching: `warden watch` and `warden status`",
+                "Replication health: `warden dr status` (and `watch` with `dr:`)",
                 "Restore: `warden restore`", "Self-healing: preferred leader election");
         var tests = new ArrayList<DynamicTest>();
         for (int i = 0; i < sections.size(); i++) {
@@ -145,12 +146,16 @@ class PermissionsDocIT {
         var args = new ArrayList<String>();
         for (String word : words(command).subList(1, words(command).size())) {
             args.add(switch (word) {
-                case "$BOOTSTRAP" -> kafka.saslSslBootstrap();
-                case "warden.properties" -> clientConfig.toString();
+                // a DR pair of this one cluster with itself: each topic is its own identity-named replica
+                case "$BOOTSTRAP", "$DR_BOOTSTRAP" -> kafka.saslSslBootstrap();
+                case "warden.properties", "warden-dr.properties" -> clientConfig.toString();
                 case "warden.yaml" -> config.toString();
                 case "topics.yaml" -> topicsFile.toString();
                 default -> word.replace("$DIR", dir.toString());
             });
+        }
+        if (args.get(0).equals("dr")) {
+            args.addAll(List.of("--replication-policy", "identity"));
         }
         return Cli.run(args.toArray(String[]::new));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,32 @@ class ExampleConfigTest {
         assertThat(example.http()).isEqualTo(defaults.http());
         assertThat(example.watch().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(example.cluster().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void theCommentedDrSectionLoadsOnceUncommentedWithTheDefaultsItDocuments() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of("deploy/warden.example.yaml"));
+        List<String> out = new java.util.ArrayList<>();
+        boolean inDr = false;
+        for (String line : lines) {
+            inDr = line.startsWith("  # dr:") || (inDr && line.startsWith("  #"));
+            // "  #   target:" becomes "    target:"; a comment inside the section stays a comment
+            out.add(inDr ? line.replaceFirst("^  # ", "  ") : line);
+        }
+        Path yaml = java.nio.file.Files.createTempFile("warden-dr", ".yaml");
+        try {
+            java.nio.file.Files.write(yaml, out);
+            WardenConfig.DrConfig dr = new ConfigLoader(Map.<String, String>of()::get).load(yaml).cluster().dr();
+
+            assertThat(dr).isNotNull();
+            assertThat(dr.target().bootstrapServers()).isEqualTo("dr-1:9092");
+            assertThat(dr.tiers()).extracting(WardenConfig.TierConfig::name).containsExactly("critical", "important");
+            var defaults = new WardenConfig.DrConfig(dr.target(), null, null, null, null, null, null, null, null, dr.tiers(),
+                    null, null);
+            assertThat(dr).isEqualTo(defaults);
+        } finally {
+            java.nio.file.Files.delete(yaml);
+        }
     }
 
     @Test
