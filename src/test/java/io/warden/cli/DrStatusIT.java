@@ -271,6 +271,18 @@ class DrStatusIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aDrClusterThatDoesNotAnswerIsUnknownExit3WithTheReasonInOneLine() {
+        Cli cli = Cli.run("dr", "status", "--source-bootstrap-server", primary.bootstrapServers(), "--target-bootstrap-server",
+                "127.0.0.1:1", "--timeout", "2s");
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(3);
+        assertThat(cli.out()).contains("REPLICATION primary -> dr", ": UNKNOWN", "cannot read: DR cluster dr (127.0.0.1:1) cannot be read")
+                .doesNotContain("\tat ");
+        assertThat(cli.err()).doesNotContain("Exception");
+    }
+
     private static Instant firstBackdated;
 
     private static List<String> names(JsonNode j) {
