@@ -294,8 +294,16 @@ public final class ReplicationService implements AutoCloseable {
                     }
                 });
                 if (!committed.isEmpty()) {
-                    Map<TopicPartition, GroupCheckpoint> cps = read.value().getOrDefault(group, Map.of());
-                    out.add(ReplicationLag.checkpoint(group, committed, cps, now, pair.checkpointMaxAge()));
+                    // MirrorMaker names a checkpoint's partition as on DR (the replica's): looked up from the source's
+                    Map<TopicPartition, GroupCheckpoint> onDr = read.value().getOrDefault(group, Map.of());
+                    Map<TopicPartition, GroupCheckpoint> bySource = new HashMap<>();
+                    committed.keySet().forEach(tp -> {
+                        GroupCheckpoint c = onDr.get(replicaPartition(pair, tp));
+                        if (c != null) {
+                            bySource.put(tp, c);
+                        }
+                    });
+                    out.add(ReplicationLag.checkpoint(group, committed, bySource, now, pair.checkpointMaxAge()));
                 }
             }
             return out;

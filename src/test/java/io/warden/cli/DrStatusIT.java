@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -65,11 +66,14 @@ class DrStatusIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", primary.bootstrapServers()))) {
             ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("payments", 1, (short) 1),
                     new NewTopic("audit-log", 1, (short) 1)));
+            produce("orders", 2, 200, null);
+            // a group that has read 60 records of each partition, for MirrorMaker to checkpoint
+            admin.alterConsumerGroupOffsets("billing", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(60),
+                    new TopicPartition("orders", 1), new OffsetAndMetadata(60))).all().get();
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", dr.bootstrapServers()))) {
             ReadyTopics.create(admin, List.of(new NewTopic(MirrorMakerKit.remoteTopic("payments"), 3, (short) 1)));
         }
-        produce("orders", 2, 200, null);
         produce("payments", 1, 10, null);
         produce("audit-log", 1, 5, null);
         mirror = new MirrorMakerKit(primary, dr, "orders|payments", "billing");
@@ -116,7 +120,9 @@ class DrStatusIT {
                 .until(DrStatusIT::status, c -> {
                     try {
                         JsonNode j = json(c);
-                        return topic(j, "orders").path("lagRecords").asLong() == 0 && topic(j, "payments").path("lagRecords").asLong() == 0;
+                        return topic(j, "orders").path("lagRecords").asLong() == 0 && topic(j, "payments").path("lagRecords").asLong() == 0
+                                && j.path("status").path("checkpoints").size() == 1
+                                && j.path("status").path("checkpoints").get(0).path("behind").asInt() == 0;
                     } catch (Exception e) {
                         return false;
                     }
@@ -141,6 +147,10 @@ class DrStatusIT {
         assertThat(auditLog.path("lagRecords").asLong()).isEqualTo(5);
         assertThat(j.path("mismatched")).extracting(JsonNode::asText).containsExactly("payments");
         assertThat(topic(j, "payments").path("replicaPartitions").asInt()).isEqualTo(3);
+        JsonNode checkpoint = j.path("status").path("checkpoints").get(0);
+        assertThat(checkpoint.path("group").asText()).isEqualTo("billing");
+        assertThat(checkpoint.path("ageSeconds").asDouble()).isBetween(0.0, 30.0);
+        assertThat(checkpoint.path("stale").asBoolean()).isFalse();
         assertThat(j.path("status").path("heartbeat").path("stale").asBoolean()).isFalse();
         assertThat(j.path("status").path("heartbeat").path("ageSeconds").asDouble()).isLessThan(30);
         // MirrorMaker's internal topics are not data to replicate
@@ -220,6 +230,10 @@ class DrStatusIT {
         for (JsonNode t : json(cli).path("status").path("tiers")) {
             critical = t.path("tier").asText().equals("standard") ? t : critical;
         }
+        // the group did not move since MirrorMaker stopped: its checkpoint ages but is not stale
+        JsonNode checkpoint = json(cli).path("status").path("checkpoints").get(0);
+        assertThat(checkpoint.path("behind").asInt()).isZero();
+        assertThat(checkpoint.path("stale").asBoolean()).isFalse();
         // from the command line no tier is configured: every topic is standard (RPO 1 h), so 3 minutes are within
         assertThat(critical.path("state").asText()).isEqualTo("within");
         assertThat(cli.exitCode()).as(cli.out()).isEqualTo(1);
