@@ -278,14 +278,29 @@ final class ClusterWatch {
             long offline = s.partitions().stream().filter(p -> p.offline()).count();
             var worst = result.lags().stream().max(java.util.Comparator.comparingLong(g -> g.totalLag()));
             out.printf("%s%s cycle %d ms: brokers %d up %d down, partitions %d (%d offline, %d under-replicated), "
-                            + "groups %d%s, findings %d%n",
+                            + "groups %d%s%s, findings %d%n",
                     prefix, TIME.format(s.takenAt()), took.toMillis(), s.cluster().brokers().size(),
                     s.cluster().missingBrokerIds().size(), s.partitions().size(), offline, urp, result.lags().size(),
                     worst.filter(g -> g.totalLag() > 0).map(g -> String.format(" (most behind: %s %,d msgs%s %s)", g.group(),
                             g.totalLag(), g.maxLagSeconds() == null ? "" : String.format(", %.0fs", g.maxLagSeconds()),
                             g.status())).orElse(""),
-                    result.findings().size());
+                    replication(s.replication()), result.findings().size());
             out.flush();
+        }
+
+        /** {@code ", dr lag 30 msgs, RPO critical BREACHED 95s/60s"}: the pair's lag and each tier's estimate. */
+        private static String replication(io.warden.dr.ReplicationStatus r) {
+            if (r == null) {
+                return "";
+            }
+            if (!r.unreadable().isEmpty()) {
+                return ", dr unreadable";
+            }
+            StringBuilder sb = new StringBuilder(String.format(", dr lag %,d msgs", r.topics().stream()
+                    .mapToLong(io.warden.dr.ReplicationStatus.TopicReplication::lagRecords).sum()));
+            r.tiers().forEach(t -> sb.append(String.format(", RPO %s %s %s/%.0fs", io.warden.kafka.RecordText.escape(t.tier()),
+                    t.state(), t.rpoSeconds() == null ? "?" : String.format("%.0fs", t.rpoSeconds()), t.targetSeconds())));
+            return sb.toString();
         }
 
         @Override
