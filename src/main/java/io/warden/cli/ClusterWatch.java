@@ -20,6 +20,9 @@ import io.warden.connect.ConnectClient;
 import io.warden.dr.DrPair;
 import io.warden.dr.ReplicationCheck;
 import io.warden.dr.ReplicationService;
+import io.warden.dr.ReplicationStatus;
+import io.warden.kafka.Futures;
+import io.warden.kafka.RecordText;
 import io.warden.snapshot.Snapshot;
 import io.warden.heal.HealListener;
 import io.warden.heal.HealPause;
@@ -103,7 +106,8 @@ final class ClusterWatch {
         if (dr != null) {
             all.add(new ReplicationCheck());
         }
-        Monitor monitor = new Monitor(expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
+        Monitor monitor = new Monitor(
+                expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
                 all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun);
@@ -179,8 +183,8 @@ final class ClusterWatch {
             return snapshot.withReplication(replication.status(dr, clock));
         } catch (RuntimeException e) {
             // a reading that breaks is an unknown replication state, never a lost cycle
-            return snapshot.withReplication(io.warden.dr.ReplicationStatus.unreadable(snapshot.takenAt(), dr.source().name(),
-                    dr.target().name(), List.of("reading replication failed: " + io.warden.kafka.Futures.describe(e))));
+            return snapshot.withReplication(ReplicationStatus.unreadable(snapshot.takenAt(), dr.source().name(),
+                    dr.target().name(), List.of("reading replication failed: " + Futures.describe(e))));
         }
     }
 
@@ -289,7 +293,7 @@ final class ClusterWatch {
         }
 
         /** {@code ", dr lag 30 msgs, RPO critical BREACHED 95s/60s"}: the pair's lag and each tier's estimate. */
-        private static String replication(io.warden.dr.ReplicationStatus r) {
+        private static String replication(ReplicationStatus r) {
             if (r == null) {
                 return "";
             }
@@ -297,8 +301,8 @@ final class ClusterWatch {
                 return ", dr unreadable";
             }
             StringBuilder sb = new StringBuilder(String.format(", dr lag %,d msgs", r.topics().stream()
-                    .mapToLong(io.warden.dr.ReplicationStatus.TopicReplication::lagRecords).sum()));
-            r.tiers().forEach(t -> sb.append(String.format(", RPO %s %s %s/%.0fs", io.warden.kafka.RecordText.escape(t.tier()),
+                    .mapToLong(ReplicationStatus.TopicReplication::lagRecords).sum()));
+            r.tiers().forEach(t -> sb.append(String.format(", RPO %s %s %s/%.0fs", RecordText.escape(t.tier()),
                     t.state(), t.rpoSeconds() == null ? "?" : String.format("%.0fs", t.rpoSeconds()), t.targetSeconds())));
             return sb.toString();
         }

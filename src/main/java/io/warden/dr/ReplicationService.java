@@ -350,11 +350,20 @@ public final class ReplicationService implements AutoCloseable {
             return;
         }
         close();
-        this.pair = pair;
-        this.source = new Clients(pair.source().connection(), clock);
-        this.target = new Clients(pair.target().connection(), clock);
+        Clients s = new Clients(pair.source().connection(), clock);
+        Clients t;
+        try {
+            t = new Clients(pair.target().connection(), clock);
+        } catch (RuntimeException e) {
+            // nothing half-open stays behind: the next reading starts over
+            s.close();
+            throw e;
+        }
+        this.source = s;
+        this.target = t;
         this.dating = new OffsetTimeProbe(pair.source().connection(), clock);
         this.connect = connectClient(pair.target().connect());
+        this.pair = pair;
     }
 
     private static ConnectClient connectClient(RestServiceConfig c) {
