@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,10 +215,20 @@ class DrStatusIT {
 
     @Test
     @Order(3)
-    void afterMirrorMakerStopsLagIsTheRecordsProducedSinceAndLagSecondsTheAgeOfTheFirstOfThem() throws Exception {
+    void afterMirrorMakerStopsLagIsTheRecordsProducedSinceAndLagSecondsTheAgeOfTheFirstOfThemAndARetentionChangeShows() throws Exception {
         assertThat(mirror.isRunning()).isFalse();
+        // with MirrorMaker stopped nothing syncs the replica's configs back: its retention now differs
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", dr.bootstrapServers()))) {
+            var replica = new ConfigResource(ConfigResource.Type.TOPIC, "primary.orders");
+            admin.incrementalAlterConfigs(Map.of(replica, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "86400000"),
+                    AlterConfigOp.OpType.SET)))).all().get();
+        }
         Cli cli = status();
         JsonNode orders = topic(json(cli), "orders");
+        assertThat(json(cli).path("mismatched")).extracting(JsonNode::asText).containsExactlyInAnyOrder("orders", "payments");
+        assertThat(orders.path("differences").get(0).path("name").asText()).isEqualTo("retention.ms");
+        assertThat(orders.path("differences").get(0).path("source").asText()).isEqualTo("604800000");
+        assertThat(orders.path("differences").get(0).path("replica").asText()).isEqualTo("86400000");
 
         Map<TopicPartition, Long> replicaEnds = ends(dr, List.of(new TopicPartition("primary.orders", 0),
                 new TopicPartition("primary.orders", 1)));
