@@ -7,12 +7,20 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Where the files of one backup live: a local directory ({@link BackupDirectory}), or another
- * place that keeps files by name. Backup, verify and restore see only
+ * Where the files of one backup live: a local directory ({@link BackupDirectory}) or a bucket and
+ * prefix of S3-compatible object storage ({@link S3Store}). Backup, verify and restore see only
  * this: names relative to the backup, with '/' between the topic, partition and file. A name the
  * manifest gives is untrusted: a store refuses one that leads out of the backup.
  */
 public interface BackupStore extends AutoCloseable {
+
+    /**
+     * The backup named as operators write it: {@code s3://bucket/prefix} for object storage
+     * (reached with {@code s3}), else a directory.
+     */
+    static BackupStore at(String location, S3Store.Settings s3) {
+        return S3Location.isS3(location) ? S3Store.open(S3Location.parse(location), s3) : new BackupDirectory(Path.of(location));
+    }
 
     /** The backup as the operator named it, for messages and the audit trail. */
     String location();
