@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.WardenException;
 import io.warden.protect.BackupStore;
 import io.warden.protect.S3Store;
 import picocli.CommandLine.Option;
@@ -27,6 +28,13 @@ final class S3Options {
 
     /** The backup at {@code location}: a directory, or {@code s3://BUCKET/PREFIX} opened with these options. */
     BackupStore store(String location) {
-        return BackupStore.at(location, S3Store.Settings.of(endpoint, region, pathStyle, partBytes));
+        S3Store.Settings settings = S3Store.Settings.of(endpoint, region, pathStyle, partBytes);
+        BackupStore store = BackupStore.at(location, settings);
+        if (store.localDir() != null && (endpoint != null || region != null || pathStyle || partBytes != S3Store.PART_BYTES)) {
+            // a directory with object storage's options is most likely an s3:// location mistyped
+            throw new WardenException(WardenException.USAGE, "'" + location + "' is a directory, but --s3-* options are given: write"
+                    + " s3://BUCKET/PREFIX for object storage, or leave the --s3-* options out");
+        }
+        return store;
     }
 }

@@ -146,12 +146,14 @@ class S3BackupIT {
         segment[segment.length / 2] ^= 0x10;
         s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(segment));
         s3.client().putObject(b -> b.bucket(BUCKET).key("kafka/damaged/orders/1/notes.txt"), RequestBody.fromString("hi"));
+        s3.client().deleteObject(b -> b.bucket(BUCKET).key("kafka/damaged/orders/0/00000000000000000016.seg"));
 
         Cli verify = Cli.run(args("backup", "verify", to));
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(2);
         assertThat(verify.out()).contains("CORRUPT " + to + "/orders/1/00000000000000000008.seg: ")
+                .contains("CORRUPT " + to + "/orders/0/00000000000000000016.seg: missing")
                 .contains("CORRUPT " + to + "/orders/1/notes.txt: an object that is not part of the backup")
-                .contains("CRITICAL: 10 segments, 36 records checked, 2 problems");
+                .contains("CRITICAL: 10 segments, 32 records checked, 3 problems");
         Cli restore = Cli.run(args("restore", to, "-b", kafka.bootstrapServers(), "--rename", "orders=orders-damaged", "--execute",
                 "--retention-ms", "-1"));
         assertThat(restore.exitCode()).as(restore.err()).isEqualTo(65);
@@ -219,6 +221,8 @@ class S3BackupIT {
         expect(Cli.run(args("backup", "verify", "s3://Bad_Bucket/x")), 64, "is not a bucket name");
         expect(Cli.run("backup", "verify", "s3://" + BUCKET + "/x", "--s3-endpoint", "ftp://h"), 64, "--s3-endpoint 'ftp://h'");
         expect(Cli.run(args("backup", "list", "s3://no-such-bucket/x")), 66, "bucket no-such-bucket does not exist");
+        expect(Cli.run(args("backup", "create", "-b", b, "--topics", "orders", "--to", tmp.resolve("dir").toString())), 64,
+                "is a directory, but --s3-* options are given");
         expect(Cli.run(args("backup", "verify", "s3://" + BUCKET + "/nothing-here")), 66, "holds no manifest.json");
 
         int closed;
@@ -251,6 +255,7 @@ class S3BackupIT {
             System.clearProperty("aws.disableEc2Metadata");
         }
         assertThat(keys("x/")).as("nothing written on bad input").isEmpty();
+        assertThat(tmp.resolve("dir")).doesNotExist();
     }
 
     private static void expect(Cli cli, int exit, String message) {
