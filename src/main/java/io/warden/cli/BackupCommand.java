@@ -33,15 +33,17 @@ import picocli.CommandLine.Spec;
             "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-2024-05-02 \\",
             "      --incremental-from /backups/orders-2024-05-01",
             "  warden backup create -b kafka1:9092 --topics 'orders.*' --to /backups/orders-yesterday --from 2d --until 1d",
-            "  warden backup create -b kafka1:9092 --topics 'orders.*' --to s3://backups/kafka/orders-2024-05-01 --compression zstd",
-            "  warden backup create -b kafka1:9092 --topics 'orders.*' --to s3://backups/orders-2024-05-01 \\",
-            "      --s3-endpoint http://minio.internal:9000 --s3-path-style",
+            "  warden backup create -b kafka1:9092 --topics 'orders.*' \\",
+            "      --to s3://backups/kafka/orders-2024-05-01 --compression zstd",
+            "  warden backup create -b kafka1:9092 --topics 'orders.*' \\",
+            "      --to s3://backups/orders-2024-05-01 --s3-path-style \\",
+            "      --s3-endpoint http://minio:9000",
             "  warden backup list /backups/orders-2024-05-01",
             "  warden backup verify /backups/orders-2024-05-01",
             "  warden backup verify s3://backups/kafka/orders-2024-05-01",
-            "S3 credentials come only from the AWS SDK's default chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,",
-            "AWS_PROFILE (~/.aws/credentials), or the instance role.",
-            "  warden backup metadata -b kafka1:9092 --to metadata.json --connect-url http://connect1:8083"})
+            "  warden backup metadata -b kafka1:9092 --to metadata.json --connect-url http://connect1:8083",
+            "S3 credentials: only the AWS SDK's default chain (AWS_ACCESS_KEY_ID and",
+            "AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or the instance role)."})
 final class BackupCommand {
 
     /** {@code lz4} or {@code zstd}, as the operator writes them. */
