@@ -96,9 +96,10 @@ public final class S3Store implements BackupStore {
     private final S3Location at;
     private final Settings settings;
     private final S3Client s3;
-    private final DefaultCredentialsProvider credentials;
+    private final AutoCloseable credentials;
 
-    private S3Store(S3Location at, Settings settings, S3Client s3, DefaultCredentialsProvider credentials) {
+    /** @param credentials closed with the store (the client does not close what it was given) */
+    S3Store(S3Location at, Settings settings, S3Client s3, AutoCloseable credentials) {
         this.at = at;
         this.settings = settings;
         this.s3 = s3;
@@ -132,6 +133,11 @@ public final class S3Store implements BackupStore {
 
     /** A client for these settings: the JDK's HTTP client, the region given or the SDK's default, path style if asked. */
     public static S3Client client(Settings settings, AwsCredentialsProvider credentials) {
+        return builder(settings, credentials).build();
+    }
+
+    /** As {@link #client}, to be built (a test adds an interceptor). */
+    static S3ClientBuilder builder(Settings settings, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
@@ -145,7 +151,7 @@ public final class S3Store implements BackupStore {
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
-        return builder.build();
+        return builder;
     }
 
     private static String defaultRegion() {
@@ -370,7 +376,11 @@ public final class S3Store implements BackupStore {
     @Override
     public void close() {
         s3.close();
-        credentials.close();
+        try {
+            credentials.close();
+        } catch (Exception e) {
+            // nothing to release that outlives the process
+        }
     }
 
     @Override
