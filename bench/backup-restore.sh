@@ -2,7 +2,9 @@
 # Backup and restore throughput: `warden backup create` against Kafka's kafka-consumer-perf-test, and
 # `warden restore --execute` against kafka-producer-perf-test --producer-props acks=all, on one real
 # KRaft broker, in one run of ROUNDS interleaved rounds. Prints each run, the medians in MB/s and
-# records/s, the ratios of the medians and the backup size vs the data size.
+# records/s, the ratios of the medians and the backup size vs the data size. Besides the local disk,
+# the backup also goes to object storage: s3proxy 2.6.0 (filesystem store, on this host) started by
+# the script, `--to s3://bench/... --compression zstd`, and is restored from there.
 #
 # Usage: bench/backup-restore.sh
 # Settings (environment): RECORDS (1048576: 1 GiB of 1 KiB records), RECORD_SIZE (1024),
@@ -37,8 +39,14 @@ if [[ ! -s "$tools_cp_file" || "$bench/pom.xml" -nt "$tools_cp_file" ]]; then
       >"$work/tools.log" 2>&1 || die "cannot resolve kafka-tools; see $work/tools.log"
 fi
 tools_cp="$(cat "$tools_cp_file")"
+s3proxy_jar="$bench/target/s3proxy-2.6.0-jar-with-dependencies.jar"
+if [[ ! -s "$s3proxy_jar" ]]; then
+  mvn -B -q -f "$bench/pom.xml" dependency:copy -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies \
+      -DoutputDirectory="$bench/target" >"$work/s3proxy-get.log" 2>&1 || die "cannot resolve s3proxy; see $work/s3proxy-get.log"
+fi
 
 cluster_pid=""
+s3proxy_pid=""
 cleanup() {
   local rc=$?
   if [[ -n "$cluster_pid" ]] && kill -0 "$cluster_pid" 2>/dev/null; then
@@ -46,7 +54,8 @@ cleanup() {
     for _ in $(seq 60); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$cluster_pid" 2>/dev/null || true
   fi
-  rm -rf "$work/backup"
+  if [[ -n "$s3proxy_pid" ]] && kill -0 "$s3proxy_pid" 2>/dev/null; then kill -TERM "$s3proxy_pid" 2>/dev/null || true; fi
+  rm -rf "$work/backup" "$work/s3"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -57,6 +66,18 @@ cluster_pid=$!
 for _ in $(seq 120); do grep -q '^READY' "$work/cluster.out" 2>/dev/null && break; kill -0 "$cluster_pid" || die "broker died"; sleep 1; done
 bootstrap="$(sed -n 's/^READY bootstrap=//p' "$work/cluster.out")"
 [[ -n "$bootstrap" ]] || die "the broker did not come up; see $work/cluster.log"
+# s3proxy on a free port, its buckets as directories under $work/s3, credentials of this run only (given to
+# warden through the environment, as the AWS SDK's default chain finds them)
+s3port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/s3/bench"
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '%s\n' "s3proxy.endpoint=http://127.0.0.1:$s3port" "s3proxy.authorization=aws-v2-or-v4" \
+    "s3proxy.identity=$AWS_ACCESS_KEY_ID" "s3proxy.credential=$AWS_SECRET_ACCESS_KEY" \
+    "jclouds.provider=filesystem" "jclouds.filesystem.basedir=$work/s3" >"$work/s3proxy.conf"
+java -Xmx512m -XX:+UseSerialGC -cp "$s3proxy_jar" org.gaul.s3proxy.Main --properties "$work/s3proxy.conf" >"$work/s3proxy.log" 2>&1 &
+s3proxy_pid=$!
+for _ in $(seq 120); do (exec 3<>"/dev/tcp/127.0.0.1/$s3port") 2>/dev/null && break; kill -0 "$s3proxy_pid" || die "s3proxy died; see $work/s3proxy.log"; sleep 0.5; done
+s3=(--s3-endpoint "http://127.0.0.1:$s3port" --s3-path-style --s3-region us-east-1)
 bytes=$(( RECORDS * RECORD_SIZE ))
 say "broker at $bootstrap; $RECORDS records of $RECORD_SIZE bytes ($(( bytes / 1048576 )) MiB) in $PARTITIONS partitions"
 
@@ -76,7 +97,7 @@ timed() {
 # data every backup copies), the consumer perf test reads `bench`, warden backs it up, warden restores
 # the backup into a fresh topic. Interleaved, so a slower machine or a fuller broker later in the run
 # weighs on both tools alike; the medians are compared.
-produce_runs=""; consume_runs=""; backup_runs=""; zstd_runs=""; restore_runs=""
+produce_runs=""; consume_runs=""; backup_runs=""; zstd_runs=""; s3_runs=""; restore_runs=""; s3_restore_runs=""
 for round in $(seq "$ROUNDS"); do
   topic=bench; [[ "$round" -gt 1 ]] && topic="bench.perf.$round"
   # shellcheck disable=SC2086
@@ -85,9 +106,9 @@ for round in $(seq "$ROUNDS"); do
       --producer-props acks=all bootstrap.servers="$bootstrap" linger.ms=5 batch.size=262144) \
       || die "producer perf test failed: $(tail -3 "$work/produce.out")"
   produce_runs+=" $t"
-  # the three readers of `bench` in a rotated order: the first after the produce meets the disk still
+  # the four readers of `bench` in a rotated order: the first after the produce meets the disk still
   # writing it back, so each takes that place in turn
-  for step in $(rotate "$round" consume backup zstd); do
+  for step in $(rotate "$round" consume backup zstd s3); do
     case $step in
     consume)
       # shellcheck disable=SC2086
@@ -115,17 +136,29 @@ for round in $(seq "$ROUNDS"); do
           -b "$bootstrap" --topics bench --to "$work/backup-zstd" --compression zstd) || die "warden backup --compression zstd failed: $(tail -3 "$work/backup-zstd.err")"
       zstd_runs+=" $t"
       ;;
+    s3)
+      rm -rf "$work/s3/bench/backup"
+      t=$(timed "$work/backup-s3.out" "$work/backup-s3.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
+          -b "$bootstrap" --topics bench --to s3://bench/backup --compression zstd "${s3[@]}") \
+          || die "warden backup to s3 failed: $(tail -3 "$work/backup-s3.err")"
+      s3_runs+=" $t"
+      ;;
     esac
   done
   t=$(timed "$work/restore.out" "$work/restore.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore "$work/backup" \
       -b "$bootstrap" --rename "bench=restored.$round" --execute) || die "warden restore failed: $(tail -3 "$work/restore.err")"
   restore_runs+=" $t"
-  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, restore $t s"
+  t=$(timed "$work/restore-s3.out" "$work/restore-s3.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore s3://bench/backup \
+      "${s3[@]}" -b "$bootstrap" --rename "bench=restored-s3.$round" --execute) || die "warden restore from s3 failed: $(tail -3 "$work/restore-s3.err")"
+  s3_restore_runs+=" $t"
+  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, backup s3 $(echo $s3_runs | awk '{print $NF}') s, restore $(echo $restore_runs | awk '{print $NF}') s, restore s3 $t s"
 done
 backup_bytes=$(du -sb "$work/backup" | cut -f1)
 zstd_bytes=$(du -sb "$work/backup-zstd" | cut -f1)
+s3_bytes=$(du -sb "$work/s3/bench/backup" | cut -f1)
 produce_s=$(echo "$produce_runs" | median); consume_s=$(echo "$consume_runs" | median)
 backup_s=$(echo "$backup_runs" | median); zstd_s=$(echo "$zstd_runs" | median); restore_s=$(echo "$restore_runs" | median)
+s3_s=$(echo "$s3_runs" | median); s3_restore_s=$(echo "$s3_restore_runs" | median)
 
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 {
@@ -135,11 +168,15 @@ mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")" "$consume_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")" "$backup_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --compression zstd" "$zstd_s" "$(rate "$mb" "$zstd_s")" "$(rate "$RECORDS" "$zstd_s")" "$zstd_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --to s3:// (zstd)" "$s3_s" "$(rate "$mb" "$s3_s")" "$(rate "$RECORDS" "$s3_s")" "$s3_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")" "$produce_runs"
   printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")" "$restore_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore s3:// --execute" "$s3_restore_s" "$(rate "$mb" "$s3_restore_s")" "$(rate "$RECORDS" "$s3_restore_s")" "$s3_restore_runs"
   echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%; lz4, the default)"
   echo "backup --compression zstd / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$zstd_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
+  echo "backup to s3 (zstd) / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$s3_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (s3proxy on this host, $(( s3_bytes / 1048576 )) MiB stored)"
   echo "restore / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%)"
+  echo "restore from s3 / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$s3_restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
   echo "backup size: lz4 $(( backup_bytes / 1048576 )) MiB, zstd $(( zstd_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v z="$zstd_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%% and %.0f%%", 100 * a / b, 100 * z / b }'); perf-test payloads are random letters without repeats: only zstd's entropy coding packs them)"
 } | tee "$results"
 say "written to $results"

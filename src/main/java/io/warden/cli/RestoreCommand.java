@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
+import io.warden.protect.BackupStore;
 import io.warden.protect.RestoreService;
 import io.warden.protect.RestoredGroupOffset;
 import java.io.PrintWriter;
@@ -28,12 +29,15 @@ import picocli.CommandLine.Spec;
             "Records keep their timestamps: the plan counts those older than the target's time retention (deleted at "
             + "the broker's next retention check), and --execute refuses them until --retention-ms or --allow-expired "
             + "says what to do.",
+            "A backup in object storage is named s3://BUCKET/PREFIX (options --s3-endpoint, --s3-region, --s3-path-style;"
+            + " credentials from the AWS SDK's default chain only).",
             "'warden restore metadata FILE' restores topic configs, ACLs, group offsets and connectors."},
         subcommands = {MetadataRestoreCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden restore /backups/orders -b kafka2:9092                  # the plan",
             "  warden restore /backups/orders -b kafka2:9092 --rename orders=orders-restored --execute",
             "  warden restore /backups/2024-05-01 -b kafka2:9092 --retention-ms -1 --execute   # keep old records",
+            "  warden restore s3://backups/kafka/orders-2024-05-01 -b kafka2:9092 --execute",
             "  warden restore metadata metadata.json -b kafka2:9092 --execute"})
 final class RestoreCommand implements Callable<Integer> {
 
@@ -42,8 +46,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
     // optional for picocli so that 'restore metadata FILE' parses; required below for a data restore
-    @Parameters(paramLabel = "DIR", arity = "0..1", description = "The backup directory.")
-    Path dir;
+    @Parameters(paramLabel = "DIR|s3://BUCKET/PREFIX", arity = "0..1", description = "The backup directory, or its prefix in an S3 bucket.")
+    String dir;
+    @Mixin
+    S3Options s3;
     @Option(names = "--topics", paramLabel = "REGEX", description = "Only backed-up topics whose whole name matches.")
     String topics;
     @Option(names = "--rename", paramLabel = "FROM=TO", description = "Restore topic FROM into topic TO (repeatable).")
@@ -93,13 +99,14 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreService service = new RestoreService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
         // the audit trail is opened before anything is restored: a config that does not load stops us first
-        try (CommandAudit audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers())) {
-            return execute ? restore(service, options, audit, clock, out) : plan(service, options, out);
+        try (CommandAudit audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
+             BackupStore store = s3.store(dir)) {
+            return execute ? restore(service, store, options, audit, clock, out) : plan(service, store, options, out);
         }
     }
 
-    private int plan(RestoreService service, RestoreService.Options options, PrintWriter out) {
-        RestoreService.Plan plan = service.plan(dir, options);
+    private int plan(RestoreService service, BackupStore store, RestoreService.Options options, PrintWriter out) {
+        RestoreService.Plan plan = service.plan(store, options);
         if (output == Output.json) {
             Output.printJson(out, plan);
         } else {
@@ -110,9 +117,10 @@ final class RestoreCommand implements Callable<Integer> {
         return plan.problems().isEmpty() ? 0 : WardenException.USAGE;
     }
 
-    private int restore(RestoreService service, RestoreService.Options options, CommandAudit audit, Clock clock, PrintWriter out) {
+    private int restore(RestoreService service, BackupStore store, RestoreService.Options options, CommandAudit audit, Clock clock,
+                        PrintWriter out) {
         ProgressMeter progress = ProgressMeter.onStderr("restore", spec.commandLine().getErr(), clock);
-        RestoreService.Result r = service.restore(dir, options, (done, total) -> progress.at(done, total, 0));
+        RestoreService.Result r = service.restore(store, options, (done, total) -> progress.at(done, total, 0));
         progress.finish();
         int exit = r.groupOffsets().stream().anyMatch(g -> g.action() == RestoredGroupOffset.Action.FAILED) ? 2 : 0;
         if (output == Output.json) {
@@ -133,7 +141,7 @@ final class RestoreCommand implements Callable<Integer> {
         data.put("topics", r.plan().topics().stream().map(t -> t.source() + "->" + t.target() + ":" + t.action()).toList());
         data.put("groupOffsets", r.groupOffsets().stream().map(g -> g.group() + "@" + g.topic() + "-" + g.partition() + ":"
                 + g.action() + (g.offset() == null ? "" : "=" + g.offset())).toList());
-        audit.record("restore.data", dir.toString(), data, String.format("%,d records of %s WERE restored (progress in group %s)",
+        audit.record("restore.data", store.location(), data, String.format("%,d records of %s WERE restored (progress in group %s)",
                 r.restored(), dir, r.plan().progressGroup()));
         return exit;
     }

@@ -6,7 +6,6 @@ import io.warden.kafka.Futures;
 import io.warden.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,8 +53,13 @@ public final class BackupService {
      * @param bounds         the base of an incremental backup, the time range; {@link CutBounds#NONE} for everything
      * @param codec          how new segments are compressed (a resumed backup may hold segments of another)
      */
-    public record Options(Pattern topics, Path dir, int parallelism, int segmentRecords, long maxRecords, int segmentBytes,
+    public record Options(Pattern topics, BackupStore to, int parallelism, int segmentRecords, long maxRecords, int segmentBytes,
                           CutBounds bounds, Segment.Codec codec) {
+
+        public Options(Pattern topics, Path dir, int parallelism, int segmentRecords, long maxRecords, int segmentBytes,
+                       CutBounds bounds, Segment.Codec codec) {
+            this(topics, new BackupDirectory(dir), parallelism, segmentRecords, maxRecords, segmentBytes, bounds, codec);
+        }
     }
 
     /** Told after each segment file; called from several threads. */
@@ -75,7 +79,7 @@ public final class BackupService {
      * since the base or during the backup; {@code offsetsLost} every range of offsets the backup lacks
      * because the source deleted them first (of this run and earlier ones).
      */
-    public record Result(Path dir, String clusterId, int topics, int partitions, long recordsThisRun, long bytesThisRun,
+    public record Result(String dir, String clusterId, int topics, int partitions, long recordsThisRun, long bytesThisRun,
                          int segmentsThisRun, long recordsInBackup, boolean resumed, boolean complete, List<String> warnings,
                          List<Lost> offsetsLost) {
     }
@@ -93,15 +97,14 @@ public final class BackupService {
     }
 
     public Result create(Options options, Listener listener) {
-        Path dir = options.dir();
-        Path cutFile = dir.resolve(Manifest.CUT_FILE);
-        Path manifestFile = dir.resolve(Manifest.FILE);
+        BackupStore store = options.to();
+        String dir = store.location();
         try {
             // what needs no cluster is checked before connecting: a wrong --to is not reported as an unreachable cluster
-            writable(dir);
-            Manifest done = Files.isRegularFile(manifestFile) ? Manifest.read(manifestFile) : null;
-            boolean resumed = done != null || Files.isRegularFile(cutFile);
-            Manifest started = done == null && resumed ? Manifest.readCut(cutFile) : null;
+            store.checkWritable();
+            Manifest done = store.size(Manifest.FILE).isPresent() ? Manifest.read(store) : null;
+            boolean resumed = done != null || store.size(Manifest.CUT_FILE).isPresent();
+            Manifest started = done == null && resumed ? Manifest.readCut(store) : null;
             if (started != null) {
                 options.bounds().checkResume(dir, started);
                 List<String> others = started.topics().stream().map(Manifest.Topic::name)
@@ -140,13 +143,13 @@ public final class BackupService {
                 Manifest taken = cut;
                 cutWritten = CompletableFuture.runAsync(() -> {
                     try {
-                        taken.write(cutFile);
+                        taken.write(store, Manifest.CUT_FILE);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
             }
-            LostOffsets lost = new LostOffsets(cutFile, cut, cutWritten, warnings);
+            LostOffsets lost = new LostOffsets(store, cut, cutWritten, warnings);
             AtomicLong budget = new AtomicLong(options.maxRecords());
             Counters counters = new Counters();
             int consumers = Math.max(1, options.parallelism());
@@ -166,7 +169,7 @@ public final class BackupService {
             ExecutorService writers = PartitionCopier.writers(writerThreads, options.codec());
             ExecutorService readers = Executors.newFixedThreadPool(consumers);
             try {
-                PartitionCopier copier = new PartitionCopier(settings, dir, options.segmentRecords(), options.segmentBytes(), consumers, writers,
+                PartitionCopier copier = new PartitionCopier(settings, store, options.segmentRecords(), options.segmentBytes(), consumers, writers,
                         new Semaphore(2 * writerThreads), budget, counters, listener, cutWritten, lost);
                 List<Future<Map<PartitionCopier.Work, Manifest.Partition>>> futures = new ArrayList<>();
                 for (List<PartitionCopier.Work> share : shares) {
@@ -191,7 +194,7 @@ public final class BackupService {
                 }
                 long inBackup = complete ? topics.stream().flatMap(t -> t.partitions().stream()).mapToLong(Manifest.Partition::records).sum() : 0;
                 if (complete) {
-                    withLost.withTopics(topics).write(manifestFile);
+                    withLost.withTopics(topics).write(store, Manifest.FILE); // last: a manifest says every segment is there
                 }
                 return new Result(dir, cut.clusterId(), cut.topics().size(), partitions(cut), counters.records.get(),
                         counters.bytes.get(), (int) counters.segments.get(), inBackup, resumed, complete, warnings, lost.all());
@@ -220,23 +223,8 @@ public final class BackupService {
         }
     }
 
-    /** Refuses a --to that is a file, or whose nearest existing directory cannot be written, before anything else. */
-    private static void writable(Path dir) {
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing != null && !Files.isDirectory(existing)) {
-            throw new WardenException(WardenException.CANT_CREATE, "--to " + dir + ": " + existing + " is a file, not a directory: "
-                    + "name a new directory, or an unfinished backup to continue");
-        }
-        if (existing != null && !Files.isWritable(existing)) {
-            throw new WardenException(WardenException.CANT_CREATE, "--to " + dir + ": " + existing + " cannot be written by this user");
-        }
-    }
-
     /** A backup continues only with the cluster it was started on: another's records would pass every checksum. */
-    private static void sameCluster(KafkaConnection connection, Manifest cut, Path dir) {
+    private static void sameCluster(KafkaConnection connection, Manifest cut, String dir) {
         if (!cut.clusterId().equals(connection.clusterId())) {
             throw new WardenException(WardenException.USAGE, dir + " holds a backup of cluster " + cut.clusterId() + ", but "
                     + connection.settings().bootstrapServers() + " is cluster " + connection.clusterId() + ": continuing would mix the"
@@ -248,7 +236,7 @@ public final class BackupService {
      * A topic deleted and created again since the cut has other records at the same offsets: the
      * cut's topic ids must still be the topics' ids (cuts made before Warden kept them are not checked).
      */
-    private void sameTopics(Admin admin, Manifest cut, Path dir) {
+    private void sameTopics(Admin admin, Manifest cut, String dir) {
         var described = admin.describeTopics(cut.topics().stream().map(Manifest.Topic::name).toList()).topicNameValues();
         for (Manifest.Topic t : cut.topics()) {
             String now;

@@ -42,13 +42,21 @@ public final class BackupVerifier {
     }
 
     public static Manifest manifest(Path dir) {
-        return Manifest.read(dir.resolve(Manifest.FILE));
+        return manifest(new BackupDirectory(dir));
+    }
+
+    public static Manifest manifest(BackupStore store) {
+        return Manifest.read(store);
     }
 
     public static Result verify(Path dir) {
+        return verify(new BackupDirectory(dir));
+    }
+
+    public static Result verify(BackupStore store) {
         Map<String, long[]> timestamps = new ConcurrentHashMap<>();
-        return walk(dir, s -> null, timestamps, (file, s) -> {
-            ByteBuffer all = DirectIo.read(file); // once: frames and the file's CRC32C from the same bytes
+        return walk(store, s -> null, timestamps, (file, s) -> {
+            ByteBuffer all = store.read(s.file(), null); // once: frames and the file's CRC32C from the same bytes
             String problem = fileProblem(file, all, s);
             if (problem != null) {
                 return located(file, all, problem);
@@ -73,7 +81,7 @@ public final class BackupVerifier {
      * Where in a file whose checksum differs the damage is, when its frames can tell (their sizes are
      * bounded by the file's, see {@link Segment#header}); else the checksum's word.
      */
-    private static String located(Path file, ByteBuffer all, String problem) {
+    private static String located(String file, ByteBuffer all, String problem) {
         try {
             Segment.frames(file, all, byte[]::new);
             return problem;
@@ -90,15 +98,15 @@ public final class BackupVerifier {
      * @param done the outcome (a problem, or null) of a segment a reader already checked the same
      *             way, or null where none did: that file is not read again
      */
-    static Result checkFiles(Path dir, Function<Manifest.SegmentFile, Future<String>> done) {
-        return walk(dir, done, Map.of(), (file, s) -> fileProblem(file, DirectIo.read(file), s));
+    static Result checkFiles(BackupStore store, Function<Manifest.SegmentFile, Future<String>> done) {
+        return walk(store, done, Map.of(), (file, s) -> fileProblem(file, store.read(s.file(), null), s));
     }
 
     /**
      * What is wrong with a segment file's bytes (position 0 to the limit) against the manifest, or
      * null: its size and CRC32C first, so that nothing in a damaged file is believed.
      */
-    static String fileProblem(Path file, ByteBuffer all, Manifest.SegmentFile s) throws Segment.CorruptException {
+    static String fileProblem(String file, ByteBuffer all, Manifest.SegmentFile s) throws Segment.CorruptException {
         if (all.limit() != s.bytes()) {
             return file + ": the file has " + all.limit() + " bytes, the manifest says " + s.bytes();
         }
@@ -115,17 +123,16 @@ public final class BackupVerifier {
 
     /** Checks one segment file: a problem, or null. */
     private interface SegmentCheck {
-        String check(Path file, Manifest.SegmentFile segment) throws IOException, Segment.CorruptException;
+        String check(String file, Manifest.SegmentFile segment) throws IOException, Segment.CorruptException;
     }
 
     /**
      * Checks every segment, several at once (reading a file and checking it overlap), and reports
      * the problems in the manifest's order, then anything in the directory the manifest does not name.
      */
-    private static Result walk(Path dir, Function<Manifest.SegmentFile, Future<String>> done, Map<String, long[]> timestamps,
+    private static Result walk(BackupStore files, Function<Manifest.SegmentFile, Future<String>> done, Map<String, long[]> timestamps,
                                SegmentCheck check) {
-        Manifest manifest = manifest(dir);
-        BackupDirectory files = new BackupDirectory(dir);
+        Manifest manifest = manifest(files);
         List<Manifest.SegmentFile> all = new ArrayList<>();
         manifest.topics().forEach(t -> t.partitions().forEach(p -> all.addAll(p.segments())));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
@@ -159,22 +166,27 @@ public final class BackupVerifier {
             return new Result(manifest, segments, records, problems, Map.copyOf(timestamps));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WardenException(WardenException.SOFTWARE, "interrupted while checking " + dir, e);
+            throw new WardenException(WardenException.SOFTWARE, "interrupted while checking " + files.location(), e);
         } catch (ExecutionException e) {
-            throw new WardenException(WardenException.SOFTWARE, "checking " + dir + " failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof WardenException w) {
+                throw w; // the store's: unreachable, or refused
+            }
+            throw new WardenException(WardenException.SOFTWARE, "checking " + files.location() + " failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** A segment's problem; whatever reading it throws short of an Error is the file's damage, named with it. */
-    private static String problem(BackupDirectory files, Manifest.SegmentFile s, SegmentCheck check) {
+    private static String problem(BackupStore files, Manifest.SegmentFile s, SegmentCheck check) {
         try {
-            return check.check(files.file(s.file()), s);
+            return check.check(files.named(s.file()), s);
         } catch (Segment.CorruptException e) {
             return e.getMessage();
         } catch (IOException e) {
             return files.named(s.file()) + ": unreadable: " + e.getMessage();
+        } catch (WardenException e) {
+            throw e; // the store's: unreachable, or refused, which says nothing about the file
         } catch (RuntimeException e) {
             return files.named(s.file()) + ": unreadable: " + e;
         }

@@ -127,7 +127,7 @@ public record CutBounds(Path incrementalFrom, Instant from, Instant until) {
     }
 
     /** Refuses to resume an unfinished backup with another base than it was started with; otherwise its cut stands. */
-    void checkResume(Path dir, Manifest cut) {
+    void checkResume(String dir, Manifest cut) {
         String started = cut.base() == null ? null : cut.base().path();
         String now = incrementalFrom == null ? null : incrementalFrom.toAbsolutePath().normalize().toString();
         if (now != null && !now.equals(started)) {

@@ -73,7 +73,7 @@ final class ExpiredRecords {
      *
      * @param known per segment file, its lowest and highest timestamp where the manifest has none (read by the check)
      */
-    static Count count(BackupDirectory files, Manifest.Topic t, long cutoff, Map<String, long[]> known, Reading reading)
+    static Count count(BackupStore files, Manifest.Topic t, long cutoff, Map<String, long[]> known, Reading reading)
             throws IOException, Segment.CorruptException {
         long count = 0;
         boolean atLeast = false;
@@ -107,8 +107,8 @@ final class ExpiredRecords {
     }
 
     /** The records of one segment stamped before the cutoff, read from their frames (checked as a restore reads them). */
-    private static long olderThan(BackupDirectory files, Manifest.SegmentFile s, long cutoff) throws IOException, Segment.CorruptException {
-        Segment.Frames frames = ReadAhead.CHECKED.read(files.file(s.file()), s, byte[]::new);
+    private static long olderThan(BackupStore files, Manifest.SegmentFile s, long cutoff) throws IOException, Segment.CorruptException {
+        Segment.Frames frames = ReadAhead.CHECKED.read(files, s, byte[]::new);
         ByteBuffer raw = ByteBuffer.wrap(frames.raw());
         long n = 0;
         for (int i = 0; i < frames.count(); i++) {

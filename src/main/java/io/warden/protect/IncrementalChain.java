@@ -24,7 +24,7 @@ final class IncrementalChain {
     }
 
     /** Why this backup cannot be restored into the target yet; empty when it is not incremental or its base is restored. */
-    static List<String> problems(Admin admin, Path dir, Manifest manifest, RestoreService.Options options, Duration timeout) {
+    static List<String> problems(Admin admin, BackupStore store, Manifest manifest, RestoreService.Options options, Duration timeout) {
         Manifest.Base base = manifest.base();
         if (base == null) {
             return List.of();
@@ -32,7 +32,7 @@ final class IncrementalChain {
         String group = RestoreService.progressGroup(base.clusterId(), base.createdAt());
         Map<TopicPartition, OffsetAndMetadata> done = Futures.get(admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata(), timeout);
-        Manifest baseManifest = find(dir, base);
+        Manifest baseManifest = find(store.localDir(), base);
         String gap = baseManifest == null ? (done.isEmpty() ? "none of it is restored" : null) : notRestored(baseManifest, options, done);
         if (gap == null) {
             return List.of();
@@ -44,12 +44,13 @@ final class IncrementalChain {
 
     /**
      * The base's manifest, to tell whether every partition of it is restored: where it was when this
-     * backup was taken, or beside this one (a chain moved as a whole). Null when neither holds it.
+     * backup was taken, or beside this one (a chain moved as a whole, {@code dir} null in object
+     * storage). Null when neither holds it.
      */
     private static Manifest find(Path dir, Manifest.Base base) {
         Set<Path> places = new LinkedHashSet<>();
         places.add(Path.of(base.path()));
-        Path parent = dir.toAbsolutePath().normalize().getParent();
+        Path parent = dir == null ? null : dir.toAbsolutePath().normalize().getParent();
         if (parent != null) {
             places.add(parent.resolve(Path.of(base.path()).getFileName()));
         }

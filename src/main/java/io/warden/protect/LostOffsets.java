@@ -1,7 +1,6 @@
 package io.warden.protect;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LostOffsets {
 
-    private final Path cutFile;
+    private final BackupStore store;
     private final CompletableFuture<Void> cutWritten;
     private final List<String> warnings;
     private Manifest cut;
@@ -24,8 +23,8 @@ final class LostOffsets {
      * @param cutWritten when the cut is first on disk: a range is written after it, never before
      * @param warnings   gets a line for each range found by this run
      */
-    LostOffsets(Path cutFile, Manifest cut, CompletableFuture<Void> cutWritten, List<String> warnings) {
-        this.cutFile = cutFile;
+    LostOffsets(BackupStore store, Manifest cut, CompletableFuture<Void> cutWritten, List<String> warnings) {
+        this.store = store;
         this.cut = cut;
         this.cutWritten = cutWritten;
         this.warnings = warnings;
@@ -56,7 +55,7 @@ final class LostOffsets {
             return;
         }
         Manifest updated = cut.withTopics(topics);
-        updated.write(cutFile);
+        updated.write(store, Manifest.CUT_FILE);
         cut = updated;
         warnings.add(topic + "-" + partition + ": " + (to - from + 1) + " offsets LOST during the backup (" + from + " to " + to
                 + "): the source deleted them (retention) after the cut, before the backup read them; the backup has a gap there");

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warden.WardenException;
 import io.warden.protect.metadata.PartitionOffset;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -141,36 +141,52 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
         AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(this));
     }
 
+    void write(BackupStore store, String name) throws IOException {
+        byte[] json = Json.MAPPER.writeValueAsBytes(this);
+        store.write(name, json, json.length);
+    }
+
     /** An unfinished backup's cut, checked as the manifest is, but for its segments (it has none). */
+    static Manifest readCut(BackupStore store) {
+        return parse(store, CUT_FILE, true);
+    }
+
     static Manifest readCut(Path file) {
-        return parse(file, true);
+        return parse(new BackupDirectory(file.toAbsolutePath().getParent()), file.getFileName().toString(), true);
     }
 
+    /** The manifest of the backup in that directory (the file's parent). */
     static Manifest read(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (Files.isRegularFile(dir) || !Files.exists(dir)) {
-            throw new WardenException(WardenException.NO_INPUT, dir + (Files.exists(dir) ? " is a file, not a backup directory"
-                    : " does not exist") + ": name the directory 'warden backup create --to' wrote");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new WardenException(WardenException.NO_INPUT, file + " does not exist: "
-                    + (Files.isRegularFile(file.resolveSibling(CUT_FILE))
-                    ? "the backup is not complete, run 'warden backup create' again with the same --to to finish it"
-                    : "not a Warden backup directory"));
-        }
-        return parse(file, false);
+        return read(new BackupDirectory(file.toAbsolutePath().getParent()));
     }
 
-    private static Manifest parse(Path file, boolean cut) {
+    static Manifest read(BackupStore store) {
+        boolean unfinished;
+        try {
+            if (store.size(FILE).isPresent()) {
+                return parse(store, FILE, false);
+            }
+            unfinished = store.size(CUT_FILE).isPresent();
+        } catch (IOException e) {
+            throw new WardenException(WardenException.NO_INPUT, store.named(FILE) + ": cannot be read ("
+                    + oneLine(String.valueOf(e.getMessage())) + ")", e);
+        }
+        throw new WardenException(WardenException.NO_INPUT, store.location() + " holds no " + FILE + ": " + (unfinished
+                ? "the backup is not complete, run 'warden backup create' again with the same --to to finish it"
+                : "not a Warden backup; name the directory or s3:// prefix 'warden backup create --to' wrote"));
+    }
+
+    private static Manifest parse(BackupStore store, String name, boolean cut) {
+        String file = store.named(name);
         Manifest m;
         try {
-            BackupDirectory.confined(file);
-            long size = Files.size(file);
+            long size = store.size(name).orElseThrow(() -> new WardenException(WardenException.NO_INPUT, file + " does not exist"));
             if (size > Runtime.getRuntime().maxMemory() / 4) {
                 throw new WardenException(WardenException.DATA, file + ": " + size + " bytes, more than a quarter of this JVM's heap"
                         + " for a " + (cut ? "cut" : "manifest") + ": not one Warden wrote, or check it with a larger -Xmx");
             }
-            m = Json.MAPPER.readValue(Files.readAllBytes(file), Manifest.class);
+            ByteBuffer json = store.read(name, null);
+            m = Json.MAPPER.readValue(json.array(), 0, json.limit(), Manifest.class);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new WardenException(WardenException.DATA, file + (at == null ? "" : ": line " + at.getLineNr() + ", column "
@@ -179,6 +195,8 @@ public record Manifest(int formatVersion, String createdAt, String clusterId, Li
         } catch (IOException e) {
             throw new WardenException(WardenException.DATA, file + ": cannot be read (" + oneLine(String.valueOf(e.getMessage()))
                     + ")", e);
+        } catch (Segment.CorruptException e) {
+            throw new WardenException(WardenException.DATA, e.getMessage() + "; the backup is damaged: use an intact copy", e);
         }
         ManifestCheck.check(file, m, cut);
         return m;

@@ -30,7 +30,7 @@ final class ManifestCheck {
     }
 
     /** Throws a one-line {@link WardenException#DATA} naming the file and the field when the manifest (or cut) is not consistent. */
-    static void check(Path file, Manifest m, boolean cut) {
+    static void check(String file, Manifest m, boolean cut) {
         String problem = problem(m, cut);
         if (problem != null) {
             throw new WardenException(WardenException.DATA, file + ": " + problem + "; the " + (cut ? "cut" : "manifest")

@@ -1,14 +1,10 @@
 package io.warden.protect;
 
-import io.warden.AtomicFiles;
 import io.warden.WardenException;
 import io.warden.kafka.ConnectionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -71,7 +66,7 @@ final class PartitionCopier {
     }
 
     private final ConnectionSettings settings;
-    private final Path dir;
+    private final BackupStore store;
     private final int segmentRecords;
     private final int segmentBytes;
     private final ExecutorService writers;
@@ -86,7 +81,7 @@ final class PartitionCopier {
     private final CompletableFuture<Void> cutWritten;
     private final LostOffsets lost;
 
-    PartitionCopier(ConnectionSettings settings, Path dir, int segmentRecords, int segmentBytes, int consumers, ExecutorService writers,
+    PartitionCopier(ConnectionSettings settings, BackupStore store, int segmentRecords, int segmentBytes, int consumers, ExecutorService writers,
                     Semaphore inFlight, AtomicLong budget, BackupService.Counters counters, BackupService.Listener listener,
                     CompletableFuture<Void> cutWritten, LostOffsets lost) {
         this.cutWritten = cutWritten;
@@ -94,7 +89,7 @@ final class PartitionCopier {
         this.settings = settings;
         this.openPartitions = Math.max(2, OPEN_PARTITIONS / consumers);
         this.fetchBytes = Math.max(4 << 20, FETCH_BYTES / consumers);
-        this.dir = dir;
+        this.store = store;
         this.segmentRecords = segmentRecords;
         this.segmentBytes = segmentBytes;
         this.writers = writers;
@@ -302,7 +297,7 @@ final class PartitionCopier {
     private final class Copy {
         final Work work;
         final TopicPartition tp;
-        final Path pdir;
+        final String folder;
         final List<Manifest.SegmentFile> segments;
         final long next;
         SegmentFrames frames;
@@ -313,13 +308,8 @@ final class PartitionCopier {
         Copy(Work work) throws IOException {
             this.work = work;
             this.tp = new TopicPartition(work.topic(), work.cut().partition());
-            this.pdir = dir.resolve(work.topic()).resolve(Integer.toString(work.cut().partition()));
-            AtomicFiles.createDirectories(pdir);
-            if (!pdir.toRealPath().startsWith(dir.toRealPath())) {
-                throw new WardenException(WardenException.DATA, pdir + " leads out of the backup directory, to " + pdir.toRealPath()
-                        + ": a backup directory holds only what Warden wrote; use another --to");
-            }
-            this.segments = Collections.synchronizedList(existing(pdir, work.cut()));
+            this.folder = work.topic() + "/" + work.cut().partition();
+            this.segments = Collections.synchronizedList(existing(folder, work.cut()));
             this.next = segments.isEmpty() ? work.cut().startOffset() : segments.get(segments.size() - 1).lastOffset() + 1;
         }
 
@@ -333,9 +323,9 @@ final class PartitionCopier {
 
         void write(SegmentFrames f) throws IOException {
             cutWritten.join();
-            Path file = pdir.resolve(Segment.fileName(f.firstOffset()));
-            Segment.Written w = Segment.write(file, f, COMPRESSOR.get());
-            segments.add(new Manifest.SegmentFile(relative(file), w.info().firstOffset(), w.info().lastOffset(), f.records(),
+            String file = folder + "/" + Segment.fileName(f.firstOffset());
+            Segment.Written w = Segment.write(store, file, f, COMPRESSOR.get());
+            segments.add(new Manifest.SegmentFile(file, w.info().firstOffset(), w.info().lastOffset(), f.records(),
                     w.bytes(), w.fileCrc32c(), f.minTimestamp(), f.maxTimestamp()));
             counters.records.addAndGet(f.records());
             counters.bytes.addAndGet(w.bytes());
@@ -351,47 +341,37 @@ final class PartitionCopier {
     }
 
     /**
-     * The complete segments an earlier run left, in offset order; a leftover temp file is deleted.
-     * Each must be a file (not a link) whose header fits the cut after the one before it: anything
-     * else did not come from this backup, and the run stops before appending to it.
+     * The complete segments an earlier run left, in offset order. Each must be a segment whose
+     * header fits the cut after the one before it: anything else did not come from this backup, and
+     * the run stops before appending to it.
      */
-    private List<Manifest.SegmentFile> existing(Path pdir, Manifest.Partition cut) throws IOException {
+    private List<Manifest.SegmentFile> existing(String folder, Manifest.Partition cut) throws IOException {
         List<Manifest.SegmentFile> out = new ArrayList<>();
         long after = cut.startOffset() - 1;
-        try (Stream<Path> files = Files.list(pdir)) {
-            for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
-                    Files.delete(f); // an interrupted write, never renamed; a link is removed, not followed
-                } else if (name.endsWith(Segment.SUFFIX)) {
-                    String again = "; delete it and the partition's later segments to copy them again";
-                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new WardenException(WardenException.DATA, f + ": not a segment file Warden wrote (a link, or not a"
-                                + " regular file)" + again);
-                    }
-                    ByteBuffer all = DirectIo.read(f);
-                    Segment.Info info;
-                    try {
-                        info = Segment.header(f, all);
-                    } catch (Segment.CorruptException e) {
-                        throw new WardenException(WardenException.DATA, e.getMessage() + again);
-                    }
-                    if (!name.equals(Segment.fileName(info.firstOffset())) || info.firstOffset() <= after
-                            || info.lastOffset() >= cut.endOffset()) {
-                        throw new WardenException(WardenException.DATA, f + ": holds offsets " + info.firstOffset() + " to "
-                                + info.lastOffset() + ", not of this backup's cut (" + (after + 1) + " to " + (cut.endOffset() - 1) + ")"
-                                + again);
-                    }
-                    after = info.lastOffset();
-                    out.add(new Manifest.SegmentFile(relative(f), info.firstOffset(), info.lastOffset(), info.records(),
-                            all.limit(), Segment.crc32c(all)));
-                }
+        for (String f : store.list(folder)) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            if (!name.endsWith(Segment.SUFFIX)) {
+                continue;
             }
+            String again = "; delete it and the partition's later segments to copy them again";
+            ByteBuffer all;
+            Segment.Info info;
+            try {
+                all = store.read(f, null);
+                info = Segment.header(store.named(f), all);
+            } catch (Segment.CorruptException e) {
+                throw new WardenException(WardenException.DATA, e.getMessage() + again);
+            }
+            if (!name.equals(Segment.fileName(info.firstOffset())) || info.firstOffset() <= after
+                    || info.lastOffset() >= cut.endOffset()) {
+                throw new WardenException(WardenException.DATA, store.named(f) + ": holds offsets " + info.firstOffset() + " to "
+                        + info.lastOffset() + ", not of this backup's cut (" + (after + 1) + " to " + (cut.endOffset() - 1) + ")"
+                        + again);
+            }
+            after = info.lastOffset();
+            out.add(new Manifest.SegmentFile(f, info.firstOffset(), info.lastOffset(), info.records(), all.limit(),
+                    Segment.crc32c(all)));
         }
         return out;
-    }
-
-    private String relative(Path f) {
-        return dir.relativize(f).toString().replace('\\', '/');
     }
 }

@@ -24,15 +24,16 @@ import java.util.function.IntFunction;
  */
 final class ReadAhead implements AutoCloseable {
 
-    /** How a segment file becomes checked frames, in an array from {@code buffers}. */
+    /** How a segment file of a backup becomes checked frames, in an array from {@code buffers}. */
     interface Reader {
-        Segment.Frames read(Path file, Manifest.SegmentFile segment, IntFunction<byte[]> buffers)
+        Segment.Frames read(BackupStore store, Manifest.SegmentFile segment, IntFunction<byte[]> buffers)
                 throws IOException, Segment.CorruptException;
     }
 
     /** The file against the manifest (size and CRC32C before anything in it is believed), then every frame. */
-    static final Reader CHECKED = (file, segment, buffers) -> {
-        ByteBuffer all = Segment.readFile(file);
+    static final Reader CHECKED = (store, segment, buffers) -> {
+        String file = store.named(segment.file());
+        ByteBuffer all = Segment.readFile(store, segment.file());
         String problem = BackupVerifier.fileProblem(file, all, segment);
         if (problem != null) {
             throw new Segment.CorruptException(problem);
@@ -44,7 +45,7 @@ final class ReadAhead implements AutoCloseable {
     private static final int SPARE = 8;
     private static final int ROUND = 1 << 20;
 
-    private final BackupDirectory files;
+    private final BackupStore files;
     private final Reader reader;
     private final ExecutorService pool;
     private final Map<String, Future<Segment.Frames>> started = new ConcurrentHashMap<>();
@@ -53,7 +54,11 @@ final class ReadAhead implements AutoCloseable {
     private final Map<String, CompletableFuture<String>> checked = new ConcurrentHashMap<>();
 
     ReadAhead(Path dir, int threads, Reader reader) {
-        this.files = new BackupDirectory(dir);
+        this(new BackupDirectory(dir), threads, reader);
+    }
+
+    ReadAhead(BackupStore files, int threads, Reader reader) {
+        this.files = files;
         this.reader = reader;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "warden-restore-read");
@@ -81,9 +86,9 @@ final class ReadAhead implements AutoCloseable {
      */
     private Segment.Frames read(Manifest.SegmentFile segment, CompletableFuture<String> outcome)
             throws IOException, Segment.CorruptException {
-        Path named = files.named(segment.file());
+        String named = files.named(segment.file());
         try {
-            Segment.Frames frames = reader.read(files.file(segment.file()), segment, this::buffer);
+            Segment.Frames frames = reader.read(files, segment, this::buffer);
             outcome.complete(null);
             return frames;
         } catch (Segment.CorruptException e) {

@@ -110,7 +110,7 @@ public final class RestoreService {
     }
 
     /** The plan: problems refuse the restore, warnings do not. */
-    public record Plan(Path dir, String progressGroup, long records, List<TopicPlan> topics, List<RestoredGroupOffset> groupOffsets,
+    public record Plan(String dir, String progressGroup, long records, List<TopicPlan> topics, List<RestoredGroupOffset> groupOffsets,
                        List<String> problems, List<String> warnings) {
     }
 
@@ -141,6 +141,11 @@ public final class RestoreService {
 
     /** Verifies the whole backup (refusing a damaged one), before it connects, and says what restore would do. */
     public Plan plan(Path dir, Options options) {
+        return plan(new BackupDirectory(dir), options);
+    }
+
+    /** As {@link #plan(Path, Options)}, for a backup in a directory or object storage. */
+    public Plan plan(BackupStore dir, Options options) {
         BackupVerifier.Result check = BackupVerifier.verify(dir);
         Manifest manifest = checked(check, dir);
         try (KafkaConnection connection = KafkaConnection.open(settings)) {
@@ -148,9 +153,9 @@ public final class RestoreService {
         }
     }
 
-    private static Manifest checked(BackupVerifier.Result check, Path dir) {
+    private static Manifest checked(BackupVerifier.Result check, BackupStore dir) {
         if (!check.ok()) {
-            throw new WardenException(WardenException.DATA, "the backup in " + dir + " fails verification, nothing restored: "
+            throw new WardenException(WardenException.DATA, "the backup in " + dir.location() + " fails verification, nothing restored: "
                     + String.join("; ", check.problems()));
         }
         return check.manifest();
@@ -162,7 +167,7 @@ public final class RestoreService {
      *                  needs to know only whether there are any
      * @param timestamps per segment file, its timestamp range where the check read it
      */
-    private Plan plan(Admin admin, Path dir, Manifest manifest, Options options, boolean toExecute, Map<String, long[]> timestamps) {
+    private Plan plan(Admin admin, BackupStore dir, Manifest manifest, Options options, boolean toExecute, Map<String, long[]> timestamps) {
         List<Manifest.Topic> selected = selected(manifest, options);
         Set<String> existing = Futures.get(admin.listTopics().names(), settings.timeout());
         List<String> targets = selected.stream().map(t -> target(t, options)).filter(existing::contains).toList();
@@ -179,7 +184,7 @@ public final class RestoreService {
         List<String> warnings = new ArrayList<>();
         configs.putAll(creating(admin, selected.stream().filter(t -> !existing.contains(target(t, options))).toList(), options,
                 problems));
-        BackupDirectory files = new BackupDirectory(dir);
+        BackupStore files = dir;
         long records = 0;
         for (Manifest.Topic t : selected) {
             String target = target(t, options);
@@ -230,14 +235,14 @@ public final class RestoreService {
             tooManyToMap(candidates, problems);
             groupOffsets = groupOffsets(admin, manifest, options, progress(admin, progressGroup), candidates, existing, false);
         }
-        return new Plan(dir, progressGroup, records, plans, groupOffsets, problems, warnings);
+        return new Plan(dir.location(), progressGroup, records, plans, groupOffsets, problems, warnings);
     }
 
     /**
      * The records of a topic its target's retention deletes at once; null where nothing is deleted by
      * time. Exact for the plan alone; before an execution, only what deciding needs is read.
      */
-    private ExpiredRecords.Count expired(BackupDirectory files, Manifest.Topic t, ExpiredRecords.Retention retention,
+    private ExpiredRecords.Count expired(BackupStore files, Manifest.Topic t, ExpiredRecords.Retention retention,
                                          Map<String, long[]> timestamps, Options options, boolean toExecute) {
         if (retention == null) {
             return null;
@@ -393,6 +398,11 @@ public final class RestoreService {
     }
 
     public Result restore(Path dir, Options options, Listener listener) {
+        return restore(new BackupDirectory(dir), options, listener);
+    }
+
+    /** As {@link #restore(Path, Options, Listener)}, for a backup in a directory or object storage. */
+    public Result restore(BackupStore dir, Options options, Listener listener) {
         Manifest unchecked = BackupVerifier.manifest(dir);
         ExecutorService background = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "warden-restore-start");
@@ -476,7 +486,7 @@ public final class RestoreService {
             List<RestoredGroupOffset> set = new GroupOffsetRestore(admin, settings.timeout()).apply(decided, GroupOffsetRestore.MAPPED);
             return new Result(plan, produced.restored(), produced.alreadyRestored(), produced.transactions(), produced.complete(), set);
         } catch (IOException e) {
-            throw new WardenException(WardenException.NO_INPUT, "cannot read the backup in " + dir + ": " + e.getMessage(), e);
+            throw new WardenException(WardenException.NO_INPUT, "cannot read the backup in " + dir.location() + ": " + e.getMessage(), e);
         } catch (Segment.CorruptException e) {
             throw new WardenException(WardenException.DATA, "restore stopped, a segment is damaged: " + e.getMessage()
                     + "; what was restored before it is committed, the rest is not", e);
@@ -522,13 +532,13 @@ public final class RestoreService {
      * again, so a restore that fits one transaction reads its backup once.
      */
     private static final class BackupCheck {
-        private final Path dir;
+        private final BackupStore dir;
         private final Manifest unchecked;
         private final ReadAhead readAhead;
         private Manifest passed;
         private WardenException refused;
 
-        BackupCheck(Path dir, Manifest unchecked, ReadAhead readAhead) {
+        BackupCheck(BackupStore dir, Manifest unchecked, ReadAhead readAhead) {
             this.dir = dir;
             this.unchecked = unchecked;
             this.readAhead = readAhead;
@@ -543,7 +553,7 @@ public final class RestoreService {
                 try {
                     Manifest m = checked(BackupVerifier.checkFiles(dir, readAhead::checked), dir);
                     if (!m.equals(unchecked)) {
-                        throw new WardenException(WardenException.DATA, dir.resolve(Manifest.FILE) + " changed while the restore read it; "
+                        throw new WardenException(WardenException.DATA, dir.named(Manifest.FILE) + " changed while the restore read it; "
                                 + "nothing restored: run it again when nothing writes to the backup");
                     }
                     passed = m;

@@ -86,6 +86,23 @@ public final class Segment {
 
     /** Compresses the frames and writes them atomically; the frames are left as they were. */
     static Written write(Path file, SegmentFrames frames, Compressor compressor) throws IOException {
+        Encoded e = encode(frames, compressor);
+        DirectIo.writeAtomically(file, e.bytes().array(), e.bytes().remaining());
+        return e.written();
+    }
+
+    /** Compresses the frames and writes them atomically into the store; the frames are left as they were. */
+    static Written write(BackupStore store, String name, SegmentFrames frames, Compressor compressor) throws IOException {
+        Encoded e = encode(frames, compressor);
+        store.write(name, e.bytes().array(), e.bytes().remaining());
+        return e.written();
+    }
+
+    /** A segment file's bytes (in the compressor's buffer, valid until its next segment) and what they hold. */
+    private record Encoded(ByteBuffer bytes, Written written) {
+    }
+
+    private static Encoded encode(SegmentFrames frames, Compressor compressor) {
         CRC32C crc = new CRC32C();
         crc.update(frames.array(), 0, frames.size());
         ByteBuffer out = compressor.compress(frames.array(), frames.size());
@@ -97,8 +114,7 @@ public final class Segment {
                 .putInt(info.uncompressedBytes()).putInt(info.compressedBytes());
         CRC32C fileCrc = new CRC32C();
         fileCrc.update(out.array(), 0, out.remaining());
-        DirectIo.writeAtomically(file, out.array(), out.remaining());
-        return new Written(info, HEADER_BYTES + info.compressedBytes(), Long.toHexString(fileCrc.getValue()));
+        return new Encoded(out, new Written(info, HEADER_BYTES + info.compressedBytes(), Long.toHexString(fileCrc.getValue())));
     }
 
     record Written(Info info, long bytes, String fileCrc32c) {
@@ -155,7 +171,7 @@ public final class Segment {
      * and the record count what such frames can hold, so a flipped bit is reported as damage
      * instead of sizing an array.
      */
-    static Info header(Path file, ByteBuffer all) throws CorruptException {
+    static Info header(String file, ByteBuffer all) throws CorruptException {
         int length = all.limit();
         if (length < HEADER_BYTES) {
             throw new CorruptException(file + ": truncated at byte " + length + " (header is " + HEADER_BYTES + " bytes)");
@@ -205,7 +221,7 @@ public final class Segment {
      * The checked, uncompressed frames of a segment, parsed into records one at a time: a restore
      * keeps only the frames of the segments it reads ahead, not a record object per record.
      */
-    public record Frames(Path file, byte[] raw, int[] starts, int[] lengths) {
+    public record Frames(String file, byte[] raw, int[] starts, int[] lengths) {
 
         public int count() {
             return starts.length;
@@ -240,13 +256,13 @@ public final class Segment {
      * (at least as long as asked for) and the compressed bytes in an array this thread reuses.
      */
     static Frames readFrames(Path file, IntFunction<byte[]> buffers) throws IOException, CorruptException {
-        return frames(file, readFile(file), buffers);
+        return frames(file.toString(), DirectIo.read(file, COMPRESSED.get()), buffers);
     }
 
     /** A segment file's bytes, in an array this thread reuses for its next file. */
-    static ByteBuffer readFile(Path file) throws IOException {
+    static ByteBuffer readFile(BackupStore store, String name) throws IOException, CorruptException {
         byte[] reused = COMPRESSED.get();
-        ByteBuffer all = DirectIo.read(file, reused);
+        ByteBuffer all = store.read(name, reused);
         if (all.array() != reused) {
             COMPRESSED.set(all.array());
         }
@@ -254,7 +270,7 @@ public final class Segment {
     }
 
     /** The checked frames of a segment file's bytes (position 0 to the limit, in an accessible array), as {@link #readFrames}. */
-    static Frames frames(Path file, ByteBuffer all, IntFunction<byte[]> buffers) throws CorruptException {
+    static Frames frames(String file, ByteBuffer all, IntFunction<byte[]> buffers) throws CorruptException {
         Info info = header(file, all);
         byte[] raw = buffers.apply(info.uncompressedBytes());
         long size;

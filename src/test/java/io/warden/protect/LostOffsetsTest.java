@@ -27,7 +27,7 @@ class LostOffsetsTest {
                 Map.of(), List.of(new Manifest.Partition(0, 0, 100, 0, List.of())))));
         cut.write(cutFile);
         List<String> warnings = new ArrayList<>();
-        LostOffsets lost = new LostOffsets(cutFile, cut, CompletableFuture.completedFuture(null), warnings);
+        LostOffsets lost = new LostOffsets(new BackupDirectory(dir), cut, CompletableFuture.completedFuture(null), warnings);
         lost.add("t", 0, 10, 19);
         lost.add("t", 0, 10, 19); // the same gap, found again: nothing new
         lost.add("t", 0, 10, 24); // longer now

@@ -123,11 +123,11 @@ class RestoreReaderErrorIT {
     }
 
     private static ReadAhead.Reader failOn(String file) {
-        return (path, segment, buffers) -> {
+        return (store, segment, buffers) -> {
             if (segment.file().equals(file)) {
                 throw new AssertionError("injected into the segment reader");
             }
-            return ReadAhead.CHECKED.read(path, segment, buffers);
+            return ReadAhead.CHECKED.read(store, segment, buffers);
         };
     }
 

@@ -61,7 +61,7 @@ class SegmentHeaderDamageTest {
                 assertThat((long) n).as("array asked for with %s", flipped).isLessThanOrEqualTo(bound);
                 return new byte[n];
             })).as(flipped).isInstanceOf(Segment.CorruptException.class).hasMessageContaining(file.toString());
-            assertThatThrownBy(() -> ReadAhead.CHECKED.read(file, s, byte[]::new)).as(flipped)
+            assertThatThrownBy(() -> ReadAhead.CHECKED.read(new BackupDirectory(dir), s, byte[]::new)).as(flipped)
                     .isInstanceOf(Segment.CorruptException.class);
             flips.add(flipped);
         }
