@@ -174,9 +174,10 @@ public final class DrillService {
     private static Uuid create(KafkaConnection source, String topic, int partitions) {
         Duration timeout = source.settings().timeout();
         try {
-            var result = source.admin().createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())));
-            Futures.get(result.all(), timeout);
-            return Futures.get(result.topicId(topic), timeout);
+            Futures.get(source.admin().createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all(),
+                    timeout);
+            // not CreateTopicsResult.topicId: without DescribeConfigs on the topic it fails although the topic was created
+            return Futures.get(source.admin().describeTopics(List.of(topic)).allTopicNames(), timeout).get(topic).topicId();
         } catch (TopicExistsException e) {
             throw new WardenException(WardenException.CANT_CREATE, "the drill topic " + topic + " exists already: another drill"
                     + " started in the same second; run it again");

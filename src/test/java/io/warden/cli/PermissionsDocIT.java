@@ -145,8 +145,9 @@ class PermissionsDocIT {
         var args = new ArrayList<String>();
         for (String word : words(command).subList(1, words(command).size())) {
             args.add(switch (word) {
-                case "$BOOTSTRAP" -> kafka.saslSslBootstrap();
-                case "warden.properties" -> clientConfig.toString();
+                // the DR cluster of dr drill is the same cluster here: its ACL lines are applied to it too
+                case "$BOOTSTRAP", "$DR_BOOTSTRAP" -> kafka.saslSslBootstrap();
+                case "warden.properties", "warden-dr.properties" -> clientConfig.toString();
                 case "warden.yaml" -> config.toString();
                 case "topics.yaml" -> topicsFile.toString();
                 default -> word.replace("$DIR", dir.toString());
