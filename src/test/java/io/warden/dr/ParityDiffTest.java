@@ -86,4 +86,16 @@ class ParityDiffTest {
             assertThat(x.dr()).isEqualTo("(default)");
         });
     }
+
+    @Test
+    void aPasswordInsideAnOrdinaryValueIsHiddenToo() {
+        List<Difference> d = ParityDiff.connectors(
+                Map.of("c", Map.of("connection.url", "jdbc:postgresql://app:pw-primary@db1/orders")),
+                Map.of("c", Map.of("connection.url", "jdbc:mysql://db2/orders?user=app&password=pw-dr")));
+
+        assertThat(d).singleElement().satisfies(x -> {
+            assertThat(x.primary()).contains("db1/orders").doesNotContain("pw-primary");
+            assertThat(x.dr()).contains("db2/orders").doesNotContain("pw-dr");
+        });
+    }
 }

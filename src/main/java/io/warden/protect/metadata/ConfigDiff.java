@@ -53,9 +53,12 @@ public final class ConfigDiff {
         return out;
     }
 
-    /** The value as it may be shown: {@code [hidden]} for a secret, {@code (default)} when absent. */
+    /**
+     * The value as it may be shown: {@code [hidden]} for a secret, {@code (default)} when absent,
+     * and any other value with the secrets inside it hidden (a password in a JDBC URL).
+     */
     public static String shown(String key, String value) {
-        return value == null ? DEFAULT : isSecret(key) ? HIDDEN : value;
+        return value == null ? DEFAULT : isSecret(key) ? HIDDEN : Redactor.text(value);
     }
 
     /** A copy with every secret's value masked. */
