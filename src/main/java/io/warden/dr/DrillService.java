@@ -157,10 +157,21 @@ public final class DrillService {
                 counts = count(pair, markers, options.drillTopic(), clock);
                 groups = groups(source.admin(), target.settings(), pair, options, clock, notes, timeout);
                 parity = parity(pair, notes);
-            } finally {
+            } catch (WardenException e) {
+                if (createdId == null) {
+                    throw e;
+                }
+                // the operator must learn what became of the topic the drill created
+                removeDrillTopic(source, target, naming, topicOfDrill, createdId, drillId, clock, cleanup, pair);
+                throw new WardenException(e.exitCode(), e.getMessage() + "; " + String.join("; ", cleanup), e);
+            } catch (RuntimeException | InterruptedException e) {
                 if (createdId != null) {
                     removeDrillTopic(source, target, naming, topicOfDrill, createdId, drillId, clock, cleanup, pair);
                 }
+                throw e;
+            }
+            if (createdId != null) {
+                removeDrillTopic(source, target, naming, topicOfDrill, createdId, drillId, clock, cleanup, pair);
             }
             return report(pair, options, drillId, started, topics, replicaSeenAfter, markers, counts, groups, parity, notes,
                     cleanup, clock);
