@@ -168,7 +168,7 @@ final class DrDrillCommand implements Callable<Integer> {
         if (o.drillTopic()) {
             out.println("  5. delete the drill topic and its replica, each only if it holds only the drill's markers");
         }
-        out.println("  report to " + reportDir.toAbsolutePath());
+        out.println("  report to " + reportDir.toAbsolutePath().normalize());
         out.flush();
     }
 

@@ -207,9 +207,11 @@ class DrDrillIT {
     void markersInNamedTopicsCarryTheDrillHeaderAndBracketTheSameRecordsOnBothSides() throws Exception {
         Path reportDir = dir.resolve("named");
         Cli run = Cli.run(drill("--topics", TOPIC, "--markers", "4", "--wait", "60s", "--report-dir", reportDir.toString(),
-                "--execute").toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+                "--group", "shipping", "--execute").toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         JsonNode r = report(reportDir, "json");
+        assertThat(r.get("status").asText()).isEqualTo("WARN");
+        assertThat(r.get("groups").get(0).get("problem").asText()).contains("group filter does not select it");
         assertThat(r.get("markersSeen").asInt()).isEqualTo(4);
         assertThat(r.get("drillTopic").asBoolean()).isFalse();
         for (JsonNode c : r.get("counts")) {
