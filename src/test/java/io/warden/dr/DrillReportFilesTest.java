@@ -70,13 +70,13 @@ class DrillReportFilesTest {
 
     @Test
     void onlyThisDrillsMarkersWithASaneSequenceNumberCount() {
-        assertThat(DrillService.markerSeq(record("d", "3"), "d")).isEqualTo(3);
-        assertThat(DrillService.markerSeq(record("other-drill", "3"), "d")).isNull();
-        assertThat(DrillService.markerSeq(record("d", "-1"), "d")).isNull();
-        assertThat(DrillService.markerSeq(record("d", "x"), "d")).isNull();
-        assertThat(DrillService.markerSeq(record("d", "99999999999999"), "d")).isNull();
-        assertThat(DrillService.markerSeq(record("d", null), "d")).isNull();
-        assertThat(DrillService.markerSeq(record(null, "1"), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record("d", "3"), "d")).isEqualTo(3);
+        assertThat(DrillMarkers.markerSeq(record("other-drill", "3"), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record("d", "-1"), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record("d", "x"), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record("d", "99999999999999"), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record("d", null), "d")).isNull();
+        assertThat(DrillMarkers.markerSeq(record(null, "1"), "d")).isNull();
     }
 
     @Test
