@@ -97,7 +97,10 @@ final class DrillGroups {
                 Duration age = DrillService.nonNegative(Duration.between(c.written(), now));
                 oldest = oldest == null || age.compareTo(oldest) > 0 ? age : oldest;
             }
-            String problem = !missing.isEmpty() ? missing.size() + " of " + partitions + " partitions have no checkpoint on DR"
+            // a group named on the command line with nothing to translate is most likely a misspelt name
+            String problem = partitions == 0 && options.groups().contains(group) ? "it has no committed offsets on "
+                    + pair.source().name() + " on topics MirrorMaker replicates: nothing to translate (check the name)"
+                    : !missing.isEmpty() ? missing.size() + " of " + partitions + " partitions have no checkpoint on DR"
                     : oldest != null && oldest.compareTo(pair.checkpointMaxAge()) > 0 ? "its oldest checkpoint is " + DrillService.human(oldest)
                     + " old, more than " + DrillService.human(pair.checkpointMaxAge()) : null;
             out.add(new GroupPosition(group, partitions, partitions - missing.size(), missing, oldest, problem == null, problem));

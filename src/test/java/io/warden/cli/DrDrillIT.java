@@ -82,7 +82,7 @@ class DrDrillIT {
                 "  dr:",
                 "    target: {bootstrap-servers: \"" + dr.bootstrapServers() + "\"}",
                 "    topics: \"" + TOPIC + ", " + DrillService.TOPIC_PREFIX + ".*\"",
-                "    groups: " + GROUP,
+                "    groups: \"" + GROUP + ".*\"",
                 "    tiers: [{name: critical, topics: " + TOPIC + "}]",
                 "audit: {file: " + dir.resolve("audit.jsonl") + "}", ""));
     }
@@ -134,6 +134,10 @@ class DrDrillIT {
                 dr.bootstrapServers(), "--mirror-topics", TOPIC, "--execute", "--report-dir", dir.resolve("refused").toString());
         assertThat(refused.exitCode()).isEqualTo(64);
         assertThat(refused.err().strip()).doesNotContain("\n").contains(DrillService.TOPIC_PREFIX + ".*", "--topics");
+        Cli missing = Cli.run(drill("--mirror-topics", ".*", "--topics", "no-such-topic", "--execute", "--report-dir", dir.resolve("refused").toString())
+                .toArray(String[]::new));
+        assertThat(missing.exitCode()).isEqualTo(64);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("'no-such-topic' does not exist on primary");
         assertThat(topics(primaryAdmin)).noneMatch(t -> t.startsWith(DrillService.TOPIC_PREFIX));
         assertThat(dir.resolve("refused")).doesNotExist();
     }
@@ -207,11 +211,12 @@ class DrDrillIT {
     void markersInNamedTopicsCarryTheDrillHeaderAndBracketTheSameRecordsOnBothSides() throws Exception {
         Path reportDir = dir.resolve("named");
         Cli run = Cli.run(drill("--topics", TOPIC, "--markers", "4", "--wait", "60s", "--report-dir", reportDir.toString(),
-                "--group", "shipping", "--execute").toArray(String[]::new));
+                "--group", "shipping", "--group", "billing-typo", "--execute").toArray(String[]::new));
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         JsonNode r = report(reportDir, "json");
         assertThat(r.get("status").asText()).isEqualTo("WARN");
         assertThat(r.get("groups").get(0).get("problem").asText()).contains("group filter does not select it");
+        assertThat(r.get("groups").get(1).get("problem").asText()).contains("no committed offsets", "check the name");
         assertThat(r.get("markersSeen").asInt()).isEqualTo(4);
         assertThat(r.get("drillTopic").asBoolean()).isFalse();
         for (JsonNode c : r.get("counts")) {

@@ -57,6 +57,23 @@ class DrillReportFilesTest {
         assertThat(json.get("status").asText()).isEqualTo("FAIL");
     }
 
+    @Test
+    void theParitySectionListsEachDifference() {
+        DrillReport r = report();
+        var parity = new ParityReport("http://sr1", "http://sr2", null, null, 3, null, List.of(
+                new ParityReport.Difference("schema-registry", "orders|value", "missing on DR", "version 2 sha256:ab", "-")),
+                List.of("Connect: only the DR's is named"));
+        DrillReport withParity = new DrillReport(r.drillId(), r.startedAt(), r.finishedAt(), r.ranBy(), r.source(), r.target(),
+                r.replicationPolicy(), r.topics(), r.drillTopic(), r.markerWait(), r.replicaSeenAfter(), r.markersProduced(),
+                r.markersSeen(), r.markersLost(), r.rpo(), r.p50(), r.tiers(), r.markers(), r.counts(), r.groups(), parity, r.notes(),
+                r.cleanup(), r.status());
+
+        assertThat(DrillReportFiles.markdown(withParity)).contains("## Schema Registry and Connect parity",
+                "| schema-registry | orders\\|value | missing on DR | version 2 sha256:ab | - |",
+                "- Not compared: Connect: only the DR's is named");
+        assertThat(DrillReportFiles.markdown(r)).doesNotContain("parity");
+    }
+
     private static ConsumerRecord<byte[], byte[]> record(String id, String seq) {
         var headers = new RecordHeaders();
         if (id != null) {
