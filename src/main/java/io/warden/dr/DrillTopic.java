@@ -80,12 +80,17 @@ final class DrillTopic {
     /**
      * Removes the drill topic and then its replica, each only if it is still the topic this drill
      * created (same topic id) and holds only this drill's markers. The source goes first, so
-     * MirrorMaker has no reason to create the replica again.
+     * MirrorMaker has no reason to create the replica again; while the source stays, so does the
+     * replica, which MirrorMaker would otherwise create and fill again.
      */
     static void removeDrillTopic(KafkaConnection source, KafkaConnection target, MirrorNaming naming, String topic,
-                                         Uuid createdId, String drillId, Clock clock, List<String> cleanup, DrPair pair) {
-        remove(source, topic, createdId, drillId, clock, "the drill topic", pair.source().name(), cleanup);
+                                 Uuid createdId, String drillId, Clock clock, List<String> cleanup, DrPair pair) {
         String replica = naming.replicaOf(topic);
+        if (!remove(source, topic, createdId, drillId, clock, "the drill topic", pair.source().name(), cleanup)) {
+            cleanup.add("left its replica " + replica + " on " + pair.target().name() + ", if MirrorMaker created it: the drill"
+                    + " topic stays");
+            return;
+        }
         Uuid replicaId;
         try {
             replicaId = Futures.get(target.admin().describeTopics(List.of(replica)).allTopicNames(), target.settings().timeout())
@@ -101,21 +106,25 @@ final class DrillTopic {
         remove(target, replica, replicaId, drillId, clock, "its replica", pair.target().name(), cleanup);
     }
 
-    /** Deletes the topic by id, after {@link #foreign} found nothing against it; says what it did in {@code cleanup}. */
-    private static void remove(KafkaConnection kafka, String topic, Uuid id, String drillId, Clock clock, String what,
-                               String cluster, List<String> cleanup) {
+    /**
+     * Deletes the topic by id, after {@link #foreign} found nothing against it; says what it did in
+     * {@code cleanup} and returns whether it deleted it.
+     */
+    private static boolean remove(KafkaConnection kafka, String topic, Uuid id, String drillId, Clock clock, String what,
+                                  String cluster, List<String> cleanup) {
         try {
             String why = foreign(kafka, topic, id, drillId, clock);
             if (why == null) {
                 Futures.get(kafka.admin().deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all(), kafka.settings().timeout());
                 cleanup.add("deleted " + what + " " + topic + " on " + cluster);
-            } else {
-                cleanup.add("left " + what + " " + topic + " on " + cluster + ": " + why);
+                return true;
             }
+            cleanup.add("left " + what + " " + topic + " on " + cluster + ": " + why);
         } catch (RuntimeException e) {
             cleanup.add("could not delete " + what + " " + topic + " on " + cluster + ": " + AccessAdvice.of(kafka.settings())
                     .describeFailure("deleting " + what, AclOperation.DELETE, ResourceType.TOPIC, topic, e));
         }
+        return false;
     }
 
     /** Why the topic may not be deleted (another topic of that name now, records not the drill's), or null. */
