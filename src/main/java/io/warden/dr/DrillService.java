@@ -171,6 +171,15 @@ public final class DrillService {
         List<TierResult> tiers = pair.tiers().tiers().stream().map(t -> new TierResult(t.name(), t.rpo(), t.rto(), rpo,
                 lost == 0 && rpo != null && rpo.compareTo(t.rpo()) <= 0)).toList();
         boolean countsDiffer = counts.stream().anyMatch(c -> !c.match());
+        if (options.drillTopic()) {
+            long onSource = counts.stream().mapToLong(PartitionCount::sourceRecords).sum();
+            long onDr = counts.stream().mapToLong(c -> c.replicaRecords() == null ? 0 : c.replicaRecords()).sum();
+            if (onSource != markers.size() || onDr != markers.size()) {
+                countsDiffer = true;
+                notes.add("the drill topic holds " + onSource + " records on " + pair.source().name() + " and its replica " + onDr
+                        + " on " + pair.target().name() + ", not exactly the " + markers.size() + " markers");
+            }
+        }
         boolean fail = lost > 0 || markers.isEmpty() || tiers.stream().anyMatch(t -> !t.pass()) || countsDiffer;
         boolean warn = groups.stream().anyMatch(g -> !g.ok()) || parity != null && parity.exitCode() != 0
                 || cleanup.stream().anyMatch(c -> !c.startsWith("deleted"));

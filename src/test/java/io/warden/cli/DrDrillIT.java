@@ -275,6 +275,7 @@ class DrDrillIT {
         assertThat(report(reportDir, "md").asText()).contains("Measured RPO: unknown", "LOST");
         assertThat(r.get("topics").get(0).asText()).isEqualTo(created);
         assertThat(r.get("cleanup").toString()).contains("left the drill topic " + created, "not the drill's markers");
+        assertThat(r.get("notes").toString()).contains("holds 4 records on primary and its replica 0 on dr, not exactly the 3 markers");
         assertThat(topics(primaryAdmin)).contains(created);
         assertThat(topics(drAdmin)).doesNotContain(MirrorMakerKit.remoteTopic(created));
         primaryAdmin.deleteTopics(List.of(created)).all().get();
