@@ -112,7 +112,15 @@ final class DrDrillCommand implements Callable<Integer> {
         }
         OutputFiles.requireWritable(reportDir.resolve("dr-drill.report"), "--report-dir");
         try (var audit = CommandAudit.open(true, dr.config, clock, pair.source().connection().bootstrapServers())) {
-            DrillReport report = new DrillService(pause -> Thread.sleep(pause.toMillis())).run(pair, options, clock);
+            DrillReport report;
+            try {
+                report = new DrillService(pause -> Thread.sleep(pause.toMillis())).run(pair, options, clock);
+            } catch (RuntimeException e) {
+                // markers may have been written before the failure: the trail says a drill ran
+                audit.record("dr.drill", options.drillTopic() ? DrillService.TOPIC_PREFIX + "*" : String.join(",", options.topics()),
+                        Map.of("status", "ERROR", "error", String.valueOf(e.getMessage())), null);
+                throw e;
+            }
             List<Path> files = DrillReportFiles.write(report, reportDir);
             if (output == Output.json) {
                 Output.printJson(out, report);
