@@ -116,6 +116,9 @@ final class DrDrillCommand implements Callable<Integer> {
             try {
                 report = new DrillService(pause -> Thread.sleep(pause.toMillis())).run(pair, options, clock);
             } catch (RuntimeException e) {
+                if (e instanceof WardenException w && w.exitCode() == WardenException.USAGE) {
+                    throw e; // refused before anything was written
+                }
                 // markers may have been written before the failure: the trail says a drill ran
                 audit.record("dr.drill", options.drillTopic() ? DrillService.TOPIC_PREFIX + "*" : String.join(",", options.topics()),
                         Map.of("status", "ERROR", "error", String.valueOf(e.getMessage())), null);

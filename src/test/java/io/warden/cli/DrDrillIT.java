@@ -138,6 +138,8 @@ class DrDrillIT {
                 .toArray(String[]::new));
         assertThat(missing.exitCode()).isEqualTo(64);
         assertThat(missing.err().strip()).doesNotContain("\n").contains("'no-such-topic' does not exist on primary");
+        assertThat(dir.resolve("audit.jsonl")).satisfiesAnyOf(f -> assertThat(f).doesNotExist(),
+                f -> assertThat(Files.readString(f)).doesNotContain("dr.drill"));
         assertThat(topics(primaryAdmin)).noneMatch(t -> t.startsWith(DrillService.TOPIC_PREFIX));
         assertThat(dir.resolve("refused")).doesNotExist();
     }
