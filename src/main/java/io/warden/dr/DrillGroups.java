@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +30,7 @@ final class DrillGroups {
     }
 
     static List<GroupPosition> groups(Admin source, ConnectionSettings target, DrPair pair, DrillOptions options, Clock clock,
-                                              List<String> notes, Duration timeout) {
+                                      List<String> notes, Duration timeout) {
         List<String> selected = new ArrayList<>();
         if (options.allGroups()) {
             for (GroupListing g : Futures.get(source.listGroups(new ListGroupsOptions()).valid(), timeout)) {
@@ -58,6 +60,11 @@ final class DrillGroups {
             notes.add("the checkpoints topic " + pair.naming().checkpointsTopic() + " does not exist on " + pair.target().name()
                     + ": MirrorMaker emits no checkpoints (emit.checkpoints.enabled) or runs with other aliases");
         }
+        // one request for all groups; each group's answer (or refusal) is its own
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
+        selected.stream().filter(pair.groups()::test)
+                .forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+        var offsets = specs.isEmpty() ? null : source.listConsumerGroupOffsets(specs);
         Instant now = clock.instant();
         List<GroupPosition> out = new ArrayList<>();
         for (String group : selected) {
@@ -68,7 +75,7 @@ final class DrillGroups {
             }
             Map<TopicPartition, OffsetAndMetadata> committed;
             try {
-                committed = Futures.get(source.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), timeout);
+                committed = Futures.get(offsets.partitionsToOffsetAndMetadata(group), timeout);
             } catch (RuntimeException e) {
                 out.add(new GroupPosition(group, 0, 0, List.of(), null, false, "its offsets could not be read on "
                         + pair.source().name() + ": " + AccessAdvice.of(pair.source().connection()).describeFailure(
