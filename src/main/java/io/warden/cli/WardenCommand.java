@@ -34,8 +34,8 @@ final class WardenCommand {
     private static final List<Class<?>> COMMANDS = List.of(StatusCommand.class, LagCommand.class, GroupsCommand.class,
             DiagnoseCommand.class, TopicsCommand.class, DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class,
             CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class,
-            HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class, DrCommand.class,
-            AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+            HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class,
+            DrCommand.class, AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * The command line for these arguments: when the first names a command, only that command's

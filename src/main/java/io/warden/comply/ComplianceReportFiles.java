@@ -1,15 +1,7 @@
 package io.warden.comply;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.warden.AtomicFiles;
-import io.warden.WardenException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.warden.DatedReportFiles;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -19,36 +11,16 @@ import java.util.List;
  */
 public final class ComplianceReportFiles {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
-
     private ComplianceReportFiles() {
     }
 
     /** Writes both files into {@code dir} (made if missing) and returns them, Markdown first. */
     public static List<Path> write(ComplianceReport report, Path dir) {
-        String base = "compliance-" + (report.clusterId() == null ? "unknown" : report.clusterId().replaceAll("[^A-Za-z0-9_-]", "_"))
-                + "-" + STAMP.format(report.generatedAt());
-        Path md = dir.resolve(base + ".md");
-        Path json = dir.resolve(base + ".json");
-        try {
-            AtomicFiles.createDirectories(dir);
-            AtomicFiles.write(md, markdown(report).getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.write(json, json(report).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new WardenException(WardenException.CANT_CREATE, "cannot write the compliance report to " + dir.toAbsolutePath()
-                    + ": " + e.getMessage() + "; name a writable directory with --report-dir", e);
-        }
-        return List.of(md, json);
+        return DatedReportFiles.write(dir, "compliance", report.clusterId(), report.generatedAt(), markdown(report), report);
     }
 
     public static String json(ComplianceReport report) {
-        try {
-            return JSON.writeValueAsString(report) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot render the report as JSON: " + e.getMessage(), e);
-        }
+        return DatedReportFiles.json(report);
     }
 
     public static String markdown(ComplianceReport r) {
@@ -107,12 +79,7 @@ public final class ComplianceReportFiles {
         }
     }
 
-    /** Text that cannot break a table row, start markup of its own or carry HTML. */
     private static String md(String s) {
-        if (s == null) {
-            return "-";
-        }
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\r", " ").replace("\n", " ");
+        return DatedReportFiles.md(s);
     }
 }

@@ -146,7 +146,7 @@ class PermissionsDocIT {
         var args = new ArrayList<String>();
         for (String word : words(command).subList(1, words(command).size())) {
             args.add(switch (word) {
-                // a DR pair of this one cluster with itself: each topic is its own identity-named replica
+                // the DR cluster of a dr command is this same cluster: its ACL lines are applied to it too
                 case "$BOOTSTRAP", "$DR_BOOTSTRAP" -> kafka.saslSslBootstrap();
                 case "warden.properties", "warden-dr.properties" -> clientConfig.toString();
                 case "warden.yaml" -> config.toString();
@@ -154,7 +154,8 @@ class PermissionsDocIT {
                 default -> word.replace("$DIR", dir.toString());
             });
         }
-        if (args.get(0).equals("dr")) {
+        if (args.get(0).equals("dr") && args.get(1).equals("status")) {
+            // a pair of this one cluster with itself: each topic is its own identity-named replica
             args.addAll(List.of("--replication-policy", "identity"));
         }
         return Cli.run(args.toArray(String[]::new));

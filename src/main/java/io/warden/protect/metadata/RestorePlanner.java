@@ -1,6 +1,5 @@
 package io.warden.protect.metadata;
 
-import io.warden.audit.Redactor;
 import io.warden.protect.drift.AclEntry;
 import io.warden.protect.drift.TopicMetadata;
 import io.warden.protect.metadata.RestoreStep.Kind;
@@ -18,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class RestorePlanner {
 
-    static final String HIDDEN = "[hidden]";
+    static final String HIDDEN = ConfigDiff.HIDDEN;
 
     private RestorePlanner() {
     }
@@ -71,7 +70,7 @@ public final class RestorePlanner {
             configs.values().removeIf(HIDDEN::equals);
             TopicMetadata create = new TopicMetadata(want.partitions(), want.replicationFactor(), configs);
             out.add(new RestoreStep(Kind.CREATE_TOPIC, name, "create topic " + name + " (" + want.partitions()
-                    + " partitions, RF " + want.replicationFactor() + (configs.isEmpty() ? "" : ", " + masked(configs)) + ")",
+                    + " partitions, RF " + want.replicationFactor() + (configs.isEmpty() ? "" : ", " + ConfigDiff.masked(configs)) + ")",
                     create, null, null, null));
             return;
         }
@@ -86,46 +85,8 @@ public final class RestorePlanner {
         diffs.forEach(d -> out.add(RestoreStep.report(Kind.DIFFERS, name, "topic " + name + " " + d)));
     }
 
-    /**
-     * One line per differing key. A secret's values are never shown (Kafka Connect returns them
-     * unmasked): a changed one says only that it changed, a missing one only which side has it.
-     */
     private static void configDiffs(Map<String, String> want, Map<String, String> have, List<String> out) {
-        TreeSet<String> keys = new TreeSet<>(want.keySet());
-        keys.addAll(have.keySet());
-        for (String k : keys) {
-            String w = want.get(k);
-            String h = have.get(k);
-            if (Objects.equals(w, h)) {
-                continue;
-            }
-            if (isSecret(k) && w != null && h != null) {
-                out.add("config " + k + ": changed");
-            } else {
-                out.add("config " + k + ": backup " + value(k, w) + ", cluster " + value(k, h));
-            }
-        }
-    }
-
-    private static String value(String key, String v) {
-        return v == null ? "(default)" : isSecret(key) ? HIDDEN : v;
-    }
-
-    private static Map<String, String> masked(Map<String, String> configs) {
-        Map<String, String> out = new TreeMap<>(configs);
-        out.replaceAll(RestorePlanner::value);
-        return out;
-    }
-
-    /**
-     * Whether a topic or connector config holds a credential: a secret-looking name, or Kafka
-     * Connect's conventions for credentials ({@code connection.password}, {@code *.secret},
-     * {@code aws.secret.key}, {@code azblob.account.key}, {@code *.pass}: the last word {@code key} or
-     * {@code pass}). {@code key.converter} and the like are not: their last word is another.
-     */
-    static boolean isSecret(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
-        return Redactor.isSecretName(key) || lower.matches("(.*[._-])?(key|pass)");
+        ConfigDiff.changes(want, have).forEach(c -> out.add(c.line("backup", "cluster")));
     }
 
     private static void acls(MetadataBackup backup, MetadataBackup now, List<RestoreStep> out) {

@@ -82,8 +82,8 @@ public final class RestoreService {
         String out = message;
         if (step.connectorConfig() != null) {
             for (var e : step.connectorConfig().entrySet()) {
-                if (RestorePlanner.isSecret(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
-                    out = out.replace(e.getValue(), RestorePlanner.HIDDEN);
+                if (ConfigDiff.isSecret(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
+                    out = out.replace(e.getValue(), ConfigDiff.HIDDEN);
                 }
             }
         }
