@@ -34,7 +34,7 @@ final class WardenCommand {
     private static final List<Class<?>> COMMANDS = List.of(StatusCommand.class, LagCommand.class, GroupsCommand.class,
             DiagnoseCommand.class, TopicsCommand.class, DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class,
             CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class,
-            HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class,
+            HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class, DrCommand.class,
             AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
 
     /**

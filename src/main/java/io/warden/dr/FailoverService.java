@@ -1,0 +1,361 @@
+package io.warden.dr;
+
+import io.warden.WardenException;
+import io.warden.dr.ExactPosition.Anchor;
+import io.warden.dr.ExactPosition.Exact;
+import io.warden.dr.ExactPosition.Fallback;
+import io.warden.dr.ExactPosition.Outcome;
+import io.warden.dr.FailoverPlan.GroupMove;
+import io.warden.dr.FailoverPlan.PartitionMove;
+import io.warden.dr.MirrorRecords.GroupCheckpoint;
+import io.warden.dr.MirrorRecords.OffsetSync;
+import io.warden.kafka.GroupProbe;
+import io.warden.kafka.KafkaConnection;
+import io.warden.kafka.RecordText;
+import io.warden.kafka.TopicScan;
+import io.warden.runbook.groups.GroupOffsetsService;
+import io.warden.runbook.groups.ResetPlan;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.GroupType;
+import io.warden.snapshot.ProbeFailure;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Moves consumer groups from the source of a pair to its target: plans, per group and partition,
+ * the position to commit on the target (exact where {@link ExactPosition} proves it, MirrorMaker's
+ * translation otherwise), and commits a plan after checking again that nothing changed that
+ * matters. Serves {@code dr failover} (source to DR) and {@code dr failback} (the reversed pair).
+ */
+public final class FailoverService {
+
+    /** Which groups: the named ones, or every group MirrorMaker checkpointed. */
+    public record Selection(List<String> groups, boolean allGroups) {
+        public Selection {
+            groups = List.copyOf(new LinkedHashSet<>(groups));
+            if (groups.isEmpty() == !allGroups) {
+                throw new WardenException(WardenException.USAGE, allGroups ? "--all-groups and --group exclude each other: give one"
+                        : "name the group(s) with --group G (repeatable), or pass --all-groups");
+            }
+        }
+    }
+
+    /** @param maxCompare the most records compared per partition to prove an exact position */
+    public record Options(long maxCompare) {
+        public Options {
+            if (maxCompare < 0) {
+                throw new WardenException(WardenException.USAGE, "--max-compare " + maxCompare + " is negative: give 0 (never"
+                        + " compare) or more");
+            }
+        }
+    }
+
+    private final Clock clock;
+
+    public FailoverService(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The plan; nothing is changed. The target must answer; the source may be down. */
+    public FailoverPlan plan(DrPair pair, Selection selection, Options options) {
+        try (KafkaConnection target = KafkaConnection.open(pair.target().connection());
+             TopicScan targetScan = TopicScan.open(pair.target().connection(), clock);
+             SourceSide source = SourceSide.open(pair, clock)) {
+            var checkpoints = MirrorRecords.checkpoints(targetScan, pair.naming().checkpointsTopic());
+            List<String> names = selection.allGroups() ? checkpoints.value().keySet().stream().filter(pair.groups()::test).toList()
+                    : selection.groups();
+            Map<String, GroupInfo> onTarget = groups(target, names);
+            Map<String, GroupInfo> onSource = source.problem == null ? groups(source.connection, names) : Map.of();
+            Map<TopicPartition, List<Anchor>> anchors = source.problem == null ? anchors(pair, source.scan, targetScan) : Map.of();
+            Planner planner = new Planner(pair, options.maxCompare(), source.problem == null ? source.scan : null, targetScan,
+                    anchors);
+            List<GroupMove> moves = new ArrayList<>();
+            for (String g : names) {
+                moves.add(planner.group(g, onTarget.get(g), onSource.get(g),
+                        bySourcePartition(pair.naming(), checkpoints.value().getOrDefault(g, Map.of()))));
+            }
+            return new FailoverPlan(pair, source.problem, options.maxCompare(), moves);
+        }
+    }
+
+    /**
+     * Commits the plan on the target. Right before, checks again that every group is still empty
+     * and that no replica partition ends below its position; then hands the offsets it replaces
+     * to {@code beforeCommit} (the undo file), then commits.
+     *
+     * @throws WardenException 64 when the plan is blocked or something changed since it was made; nothing is changed then
+     */
+    public void execute(FailoverPlan plan, Consumer<ResetPlan> beforeCommit) {
+        if (plan.blocked()) {
+            GroupMove g = plan.groups().stream().filter(x -> x.refused() != null).findFirst().orElseThrow();
+            throw new WardenException(WardenException.USAGE, "cannot move group '" + RecordText.escape(g.group()) + "' to "
+                    + plan.pair().target().name() + ": " + g.refused());
+        }
+        DrPair pair = plan.pair();
+        try (KafkaConnection target = KafkaConnection.open(pair.target().connection());
+             TopicScan scan = TopicScan.open(pair.target().connection(), clock)) {
+            List<String> names = plan.groups().stream().map(GroupMove::group).toList();
+            Map<String, GroupInfo> now = groups(target, names);
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            plan.groups().forEach(g -> g.partitions().stream().filter(p -> p.position() != null)
+                    .forEach(p -> positions.put(new TopicPartition(p.replicaTopic(), p.partition()), p.position())));
+            for (String g : names) {
+                String refused = refusal(now.get(g));
+                if (refused != null) {
+                    throw new WardenException(WardenException.USAGE, "cannot move group '" + RecordText.escape(g) + "' to "
+                            + pair.target().name() + ": " + refused + " (checked again before committing; nothing was changed)");
+                }
+            }
+            Map<TopicPartition, Long> ends = positions.isEmpty() ? Map.of() : scan.ends(positions.keySet());
+            positions.forEach((tp, position) -> {
+                long end = ends.getOrDefault(tp, -1L);
+                if (end < position) {
+                    throw new WardenException(WardenException.USAGE, "replica partition " + RecordText.escape(tp.toString())
+                            + " on " + pair.target().name() + " now ends at " + end + ", below the planned position " + position
+                            + " (was the topic deleted or truncated?); nothing was changed: plan again");
+                }
+            });
+            ResetPlan reset = plan.asReset();
+            beforeCommit.accept(reset);
+            new GroupOffsetsService(target, clock).applyReset(reset);
+        }
+    }
+
+    /** A checkpoint names the replica partition; the plan goes by the source partition it copies. */
+    static Map<TopicPartition, GroupCheckpoint> bySourcePartition(MirrorNaming naming, Map<TopicPartition, GroupCheckpoint> byReplica) {
+        Map<TopicPartition, GroupCheckpoint> out = new HashMap<>();
+        byReplica.forEach((rtp, c) -> {
+            String upstream = naming.policy().upstreamTopic(rtp.topic());
+            if (upstream != null && naming.replicaOf(upstream).equals(rtp.topic())) {
+                out.put(new TopicPartition(upstream, rtp.partition()), c);
+            }
+        });
+        return out;
+    }
+
+    /** Why a group on the target cannot take new offsets now, or null. */
+    static String refusal(GroupInfo g) {
+        if (g == null) {
+            return null;
+        }
+        if (!g.members().isEmpty()) {
+            return "it has " + g.members().size() + " active member(s) there: " + g.members().stream()
+                    .map(m -> RecordText.escape(m.memberId()) + " (client " + RecordText.escape(m.clientId()) + ", host "
+                            + RecordText.escape(m.host()) + ")").toList() + "; stop its consumers first";
+        }
+        if (g.type() == GroupType.SHARE || g.type() == GroupType.STREAMS) {
+            return "it is a " + g.type().name().toLowerCase(java.util.Locale.ROOT) + " group there, which has no consumer offsets"
+                    + " to commit; delete it there first if it is left over";
+        }
+        if (g.problem() != null) {
+            return "it could not be described there (" + g.problem() + ")";
+        }
+        return null;
+    }
+
+    private static Map<String, GroupInfo> groups(KafkaConnection c, List<String> names) {
+        Map<String, GroupInfo> out = new HashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        List<ProbeFailure> failures = new ArrayList<>();
+        GroupProbe.read(c.admin(), c.settings().timeout(), Set.copyOf(names), failures).forEach(g -> out.put(g.groupId(), g));
+        return out;
+    }
+
+    /** Every offset-sync as an anchor per source partition: on the source, or on the target where MirrorMaker keeps them there. */
+    private static Map<TopicPartition, List<Anchor>> anchors(DrPair pair, TopicScan source, TopicScan target) {
+        var read = MirrorRecords.offsetSyncHistory(source, pair.naming().offsetSyncsTopic());
+        if (!read.exists()) {
+            read = MirrorRecords.offsetSyncHistory(target, pair.naming().offsetSyncsTopic());
+        }
+        Map<TopicPartition, List<Anchor>> out = new HashMap<>();
+        read.value().forEach((tp, syncs) -> out.put(tp, syncs.stream().map(FailoverService::anchor).toList()));
+        return out;
+    }
+
+    private static Anchor anchor(OffsetSync s) {
+        return new Anchor(s.upstream(), s.downstream());
+    }
+
+    /** The source cluster, or why it cannot be read: a failover must work with the source down. */
+    private static final class SourceSide implements AutoCloseable {
+        final KafkaConnection connection;
+        final TopicScan scan;
+        final String problem;
+
+        private SourceSide(KafkaConnection connection, TopicScan scan, String problem) {
+            this.connection = connection;
+            this.scan = scan;
+            this.problem = problem;
+        }
+
+        static SourceSide open(DrPair pair, Clock clock) {
+            KafkaConnection c;
+            try {
+                c = KafkaConnection.open(pair.source().connection());
+            } catch (WardenException e) {
+                if (e.exitCode() != WardenException.UNAVAILABLE) {
+                    throw e;
+                }
+                return new SourceSide(null, null, pair.source().name() + " is unreachable: " + e.getMessage());
+            }
+            try {
+                return new SourceSide(c, TopicScan.open(pair.source().connection(), clock), null);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (scan != null) {
+                scan.close();
+            }
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    /** Plans one group at a time with what was read once for all of them. */
+    private static final class Planner {
+        private final DrPair pair;
+        private final long maxCompare;
+        private final TopicScan source;
+        private final TopicScan target;
+        private final Map<TopicPartition, List<Anchor>> anchors;
+        private final Map<String, List<TopicPartition>> replicaParts = new HashMap<>();
+
+        Planner(DrPair pair, long maxCompare, TopicScan source, TopicScan target, Map<TopicPartition, List<Anchor>> anchors) {
+            this.pair = pair;
+            this.maxCompare = maxCompare;
+            this.source = source;
+            this.target = target;
+            this.anchors = anchors;
+        }
+
+        GroupMove group(String group, GroupInfo onTarget, GroupInfo onSource, Map<TopicPartition, GroupCheckpoint> checkpoints) {
+            Map<TopicPartition, Long> committed = onSource == null ? Map.of() : onSource.committed();
+            Set<TopicPartition> parts = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
+                    .thenComparingInt(TopicPartition::partition));
+            committed.keySet().stream().filter(tp -> !pair.naming().isMirrorInternal(tp.topic())).forEach(parts::add);
+            parts.addAll(checkpoints.keySet());
+            List<PartitionMove> rows = new ArrayList<>();
+            String refused = refusal(onTarget);
+            for (TopicPartition tp : parts) {
+                PartitionMove row = partition(tp, committed.get(tp), checkpoints.get(tp), onTarget);
+                rows.add(row);
+                if (refused == null && row.position() == null && needed(row)) {
+                    refused = "no position for " + RecordText.escape(tp.toString()) + ": " + row.note();
+                }
+            }
+            if (refused == null && rows.stream().noneMatch(r -> r.position() != null)) {
+                refused = onSource == null && checkpoints.isEmpty() ? "MirrorMaker has no checkpoint of it and "
+                        + pair.source().name() + " was not read: nothing to translate" : "it has no replicated partition to move";
+            }
+            boolean missing = onTarget == null || "DEAD".equals(onTarget.state());
+            return new GroupMove(group, missing ? "NONE" : onTarget.type().name(), missing ? "NONE" : onTarget.state(),
+                    onTarget == null ? List.of() : onTarget.members().stream().map(m -> RecordText.escape(m.memberId())).toList(),
+                    refused, rows);
+        }
+
+        /** A partition skipped on purpose (not replicated, or replicated the other way) does not block the group. */
+        private boolean needed(PartitionMove row) {
+            return !row.note().startsWith(NOT_REPLICATED) && !row.note().startsWith(CYCLE);
+        }
+
+        private static final String NOT_REPLICATED = "not replicated";
+        private static final String CYCLE = "replicated from ";
+
+        private PartitionMove partition(TopicPartition tp, Long fromSource, GroupCheckpoint checkpoint, GroupInfo onTarget) {
+            String replica = pair.naming().replicaOf(tp.topic());
+            TopicPartition rtp = new TopicPartition(replica, tp.partition());
+            long committed = fromSource != null ? fromSource : checkpoint.upstream();
+            String from = fromSource != null ? "source" : "checkpoint";
+            Long translation = checkpoint == null ? null : checkpoint.downstream();
+            Long previous = onTarget == null ? null : onTarget.committed().get(rtp);
+            String upstreamOf = pair.naming().policy().topicSource(tp.topic());
+            if (checkpoint == null && upstreamOf != null && upstreamOf.equals(pair.naming().targetAlias())) {
+                return skipped(tp, replica, committed, from, previous, CYCLE + pair.target().name() + ": MirrorMaker does not"
+                        + " replicate it back; its original is there");
+            }
+            if (checkpoint == null && !pair.topics().test(tp.topic())) {
+                return skipped(tp, replica, committed, from, previous, NOT_REPLICATED + " (outside MirrorMaker's topics)");
+            }
+            if (!replicaParts(replica).contains(rtp)) {
+                return skipped(tp, replica, committed, from, previous, "the replica " + RecordText.escape(replica)
+                        + " has no partition " + tp.partition() + " on " + pair.target().name());
+            }
+            long start = target.beginnings(List.of(rtp)).get(rtp);
+            long end = target.ends(List.of(rtp)).get(rtp);
+            Outcome outcome = exact(tp, rtp, committed, translation, start, end);
+            Long exact = outcome instanceof Exact e ? e.position() : null;
+            String note = outcome instanceof Fallback f ? f.reason() : null;
+            boolean bounded = outcome instanceof Fallback f && f.bounded();
+            Long position = exact != null ? exact : translation;
+            if (position != null && position > end) {
+                note = (note == null ? "" : note + "; ") + "the position " + position + " is past the replica's end " + end;
+                position = null;
+            } else if (position == null && note != null) {
+                note = "no checkpoint of MirrorMaker and no exact position (" + note + ")";
+            }
+            return new PartitionMove(tp.topic(), tp.partition(), replica, committed, from, translation, exact, note, bounded,
+                    position, previous, start, end);
+        }
+
+        private PartitionMove skipped(TopicPartition tp, String replica, long committed, String from, Long previous, String why) {
+            return new PartitionMove(tp.topic(), tp.partition(), replica, committed, from, null, null, why, false, null,
+                    previous, -1, -1);
+        }
+
+        private List<TopicPartition> replicaParts(String replica) {
+            return replicaParts.computeIfAbsent(replica, target::partitionsIfAny);
+        }
+
+        private Outcome exact(TopicPartition tp, TopicPartition rtp, long committed, Long translation, long replicaStart,
+                              long replicaEnd) {
+            if (source == null) {
+                return new Fallback("the source was not read: nothing to compare", false);
+            }
+            Anchor anchor = ExactPosition.anchor(committed, anchors.getOrDefault(tp, List.of())).orElse(null);
+            if (anchor == null) {
+                return ExactPosition.position(committed, translation, null, List.of(), List.of(), maxCompare);
+            }
+            Fallback bound = ExactPosition.beyondBound(committed, anchor, maxCompare);
+            if (bound != null) {
+                return bound;
+            }
+            long sourceStart = source.beginnings(List.of(tp)).get(tp);
+            if (anchor.upstream() < committed && anchor.upstream() < sourceStart) {
+                return new Fallback("source record " + anchor.upstream() + " (MirrorMaker's offset-sync) is gone: the"
+                        + " partition starts at " + sourceStart, false);
+            }
+            if (anchor.upstream() < committed && anchor.downstream() < replicaStart) {
+                return new Fallback("replica record " + anchor.downstream() + " (MirrorMaker's offset-sync) is gone: the"
+                        + " replica starts at " + replicaStart, false);
+            }
+            List<RecordDigest> src = new ArrayList<>();
+            source.read(Map.of(tp, anchor.upstream()), Map.of(tp, committed), maxCompare, r -> src.add(RecordDigest.of(r)));
+            List<RecordDigest> rep = new ArrayList<>();
+            int n = src.size();
+            if (n > 0) {
+                target.read(Map.of(rtp, anchor.downstream()), Map.of(rtp, replicaEnd), n, r -> {
+                    rep.add(RecordDigest.of(r));
+                    return rep.size() < n;
+                });
+            }
+            return ExactPosition.position(committed, translation, anchor, src, rep, maxCompare);
+        }
+    }
+}
