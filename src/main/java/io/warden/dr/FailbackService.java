@@ -41,7 +41,7 @@ public final class FailbackService {
             flow = flow(back, sourceScan, drScan, pair.heartbeatMaxAge());
             collisions = collisions(pair, back, topics(dr), topics(source), flow.replicating());
         }
-        return new FailbackPlan(flow, collisions, new FailoverService(clock).plan(back, selection, options));
+        return new FailbackPlan(flow, collisions, new FailoverService(clock).plan(back, selection, options, pair.naming()));
     }
 
     /** The pair the other way round: DR replicated back to the source, with the same policy and separator. */
@@ -52,10 +52,12 @@ public final class FailbackService {
                 pair.groups(), pair.tiers(), pair.heartbeatMaxAge(), pair.checkpointMaxAge());
     }
 
-    /** The policy's separator, as its checkpoints topic shows it ({@code <alias><separator>checkpoints.internal}). */
+    /** The policy's separator, as its checkpoints topic shows it: {@code <alias><sep>checkpoints<sep>internal}. */
     static String separator(MirrorNaming naming) {
         String checkpoints = naming.checkpointsTopic();
-        return checkpoints.substring(naming.sourceAlias().length(), checkpoints.length() - "checkpoints.internal".length());
+        int from = naming.sourceAlias().length();
+        int length = (checkpoints.length() - from - "checkpoints".length() - "internal".length()) / 2;
+        return checkpoints.substring(from, from + length);
     }
 
     private ReverseFlow flow(DrPair back, TopicScan onSource, TopicScan onDr, Duration maxAge) {
@@ -94,9 +96,9 @@ public final class FailbackService {
                 }
             } else if (upstream != null && upstream.equals(n.targetAlias())) {
                 out.add(new Collision(topic, wouldBe, "cycle", "MirrorMaker does not replicate a topic back to where it"
-                        + " came from: what was written to it on " + pair.target().name() + " after the failover stays there;"
-                        + " have producers write to " + n.policy().upstreamTopic(topic) + " on " + pair.target().name()
-                        + " so the reverse flow carries it"));
+                        + " came from: records written to it on " + pair.target().name() + " after the failover stay there"
+                        + " (have producers write to " + n.policy().upstreamTopic(topic) + " on " + pair.target().name()
+                        + "); groups on it go back to " + n.policy().upstreamTopic(topic) + " through the forward offset-syncs"));
             } else if (onSource.contains(wouldBe) && !reverseRuns) {
                 out.add(new Collision(topic, wouldBe, "exists", wouldBe + " exists on " + pair.source().name() + " already and"
                         + " no reverse flow wrote it: the reverse flow would write into it; rename or remove one first"));

@@ -48,7 +48,9 @@ public record FailoverPlan(DrPair pair, String sourceProblem, long maxCompare, L
      *
      * @param committed     the group's committed offset on the source partition
      * @param committedFrom {@code source} when read from the source, {@code checkpoint} when it is the checkpoint's upstream offset
-     * @param translation   MirrorMaker's translation (the checkpoint's downstream offset), or null without a checkpoint
+     * @param translation   MirrorMaker's translation (the checkpoint's downstream offset); for a replica going back
+     *                      to its original, the offset-sync at or before the committed offset read the other way;
+     *                      null when there is neither
      * @param exact         the proved exact position, or null
      * @param note          why there is no exact position (or why the partition is skipped), or null
      * @param bounded       true when only {@code --max-compare} kept the exact method from a result
@@ -74,7 +76,7 @@ public record FailoverPlan(DrPair pair, String sourceProblem, long maxCompare, L
             return exact != null && translation != null && Objects.equals(position, exact) ? exact - translation : 0;
         }
 
-        /** {@code exact} or {@code translation}: how the position was found. */
+        /** {@code exact} or {@code translation}: how the position was found ({@code none} without one). */
         public String method() {
             return position == null ? "none" : position.equals(exact) ? "exact" : "translation";
         }

@@ -67,6 +67,15 @@ public final class FailoverService {
 
     /** The plan; nothing is changed. The target must answer; the source may be down. */
     public FailoverPlan plan(DrPair pair, Selection selection, Options options) {
+        return plan(pair, selection, options, null);
+    }
+
+    /**
+     * As {@link #plan(DrPair, Selection, Options)}; with {@code forward} (a failback), a partition
+     * of a replica the forward flow wrote goes back to its original, through the forward flow's
+     * offset-syncs read the other way.
+     */
+    FailoverPlan plan(DrPair pair, Selection selection, Options options, MirrorNaming forward) {
         try (KafkaConnection target = KafkaConnection.open(pair.target().connection());
              TopicScan targetScan = TopicScan.open(pair.target().connection(), clock);
              SourceSide source = SourceSide.open(pair, clock)) {
@@ -75,9 +84,12 @@ public final class FailoverService {
                     : selection.groups();
             Map<String, GroupInfo> onTarget = groups(target, names);
             Map<String, GroupInfo> onSource = source.problem == null ? groups(source.connection, names) : Map.of();
-            Map<TopicPartition, List<Anchor>> anchors = source.problem == null ? anchors(pair, source.scan, targetScan) : Map.of();
+            Map<TopicPartition, List<Anchor>> anchors = source.problem == null
+                    ? anchors(pair.naming().offsetSyncsTopic(), source.scan, targetScan) : Map.of();
+            Map<TopicPartition, List<Anchor>> inverse = forward != null && source.problem == null
+                    ? inverted(forward, anchors(forward.offsetSyncsTopic(), targetScan, source.scan)) : Map.of();
             Planner planner = new Planner(pair, options.maxCompare(), source.problem == null ? source.scan : null, targetScan,
-                    anchors);
+                    anchors, forward, inverse);
             List<GroupMove> moves = new ArrayList<>();
             for (String g : names) {
                 moves.add(planner.group(g, onTarget.get(g), onSource.get(g),
@@ -172,14 +184,25 @@ public final class FailoverService {
         return out;
     }
 
-    /** Every offset-sync as an anchor per source partition: on the source, or on the target where MirrorMaker keeps them there. */
-    private static Map<TopicPartition, List<Anchor>> anchors(DrPair pair, TopicScan source, TopicScan target) {
-        var read = MirrorRecords.offsetSyncHistory(source, pair.naming().offsetSyncsTopic());
+    /**
+     * Every offset-sync of {@code topic} as an anchor per partition: from {@code first}, or from
+     * {@code second} where MirrorMaker keeps them there ({@code offset-syncs.topic.location}).
+     */
+    private static Map<TopicPartition, List<Anchor>> anchors(String topic, TopicScan first, TopicScan second) {
+        var read = MirrorRecords.offsetSyncHistory(first, topic);
         if (!read.exists()) {
-            read = MirrorRecords.offsetSyncHistory(target, pair.naming().offsetSyncsTopic());
+            read = MirrorRecords.offsetSyncHistory(second, topic);
         }
         Map<TopicPartition, List<Anchor>> out = new HashMap<>();
         read.value().forEach((tp, syncs) -> out.put(tp, syncs.stream().map(FailoverService::anchor).toList()));
+        return out;
+    }
+
+    /** The forward flow's anchors read the other way: from replica offset to source offset, by replica partition. */
+    static Map<TopicPartition, List<Anchor>> inverted(MirrorNaming forward, Map<TopicPartition, List<Anchor>> anchors) {
+        Map<TopicPartition, List<Anchor>> out = new HashMap<>();
+        anchors.forEach((tp, list) -> out.put(new TopicPartition(forward.replicaOf(tp.topic()), tp.partition()),
+                list.stream().map(a -> new Anchor(a.downstream(), a.upstream())).toList()));
         return out;
     }
 
@@ -235,14 +258,29 @@ public final class FailoverService {
         private final TopicScan source;
         private final TopicScan target;
         private final Map<TopicPartition, List<Anchor>> anchors;
+        private final MirrorNaming forward;
+        /** The forward flow's syncs read the other way, by replica partition (see {@link #inverted}). */
+        private final Map<TopicPartition, List<Anchor>> inverse;
         private final Map<String, List<TopicPartition>> replicaParts = new HashMap<>();
 
-        Planner(DrPair pair, long maxCompare, TopicScan source, TopicScan target, Map<TopicPartition, List<Anchor>> anchors) {
+        Planner(DrPair pair, long maxCompare, TopicScan source, TopicScan target, Map<TopicPartition, List<Anchor>> anchors,
+                MirrorNaming forward, Map<TopicPartition, List<Anchor>> inverse) {
             this.pair = pair;
             this.maxCompare = maxCompare;
             this.source = source;
             this.target = target;
             this.anchors = anchors;
+            this.forward = forward;
+            this.inverse = inverse;
+        }
+
+        /** The original of a replica the forward flow wrote, or null when {@code topic} is none. */
+        private String original(String topic) {
+            if (forward == null) {
+                return null;
+            }
+            String upstream = forward.policy().upstreamTopic(topic);
+            return upstream != null && !upstream.equals(topic) && forward.replicaOf(upstream).equals(topic) ? upstream : null;
         }
 
         GroupMove group(String group, GroupInfo onTarget, GroupInfo onSource, Map<TopicPartition, GroupCheckpoint> checkpoints) {
@@ -279,18 +317,19 @@ public final class FailoverService {
         private static final String CYCLE = "replicated from ";
 
         private PartitionMove partition(TopicPartition tp, Long fromSource, GroupCheckpoint checkpoint, GroupInfo onTarget) {
-            String replica = pair.naming().replicaOf(tp.topic());
+            String original = checkpoint == null ? original(tp.topic()) : null;
+            String replica = original != null ? original : pair.naming().replicaOf(tp.topic());
             TopicPartition rtp = new TopicPartition(replica, tp.partition());
             long committed = fromSource != null ? fromSource : checkpoint.upstream();
             String from = fromSource != null ? "source" : "checkpoint";
             Long translation = checkpoint == null ? null : checkpoint.downstream();
             Long previous = onTarget == null ? null : onTarget.committed().get(rtp);
             String upstreamOf = pair.naming().policy().topicSource(tp.topic());
-            if (checkpoint == null && upstreamOf != null && upstreamOf.equals(pair.naming().targetAlias())) {
+            if (original == null && checkpoint == null && upstreamOf != null && upstreamOf.equals(pair.naming().targetAlias())) {
                 return skipped(tp, replica, committed, from, previous, CYCLE + pair.target().name() + ": MirrorMaker does not"
                         + " replicate it back; its original is there");
             }
-            if (checkpoint == null && !pair.topics().test(tp.topic())) {
+            if (original == null && checkpoint == null && !pair.topics().test(tp.topic())) {
                 return skipped(tp, replica, committed, from, previous, NOT_REPLICATED + " (outside MirrorMaker's topics)");
             }
             if (!replicaParts(replica).contains(rtp)) {
@@ -299,10 +338,16 @@ public final class FailoverService {
             }
             long start = target.beginnings(List.of(rtp)).get(rtp);
             long end = target.ends(List.of(rtp)).get(rtp);
-            Outcome outcome = exact(tp, rtp, committed, translation, start, end);
+            List<Anchor> syncs = original != null ? inverse.getOrDefault(tp, List.of()) : anchors.getOrDefault(tp, List.of());
+            Anchor anchor = ExactPosition.anchor(committed, syncs).orElse(null);
+            Outcome outcome = exact(tp, rtp, committed, translation, anchor, start, end);
             Long exact = outcome instanceof Exact e ? e.position() : null;
             String note = outcome instanceof Fallback f ? f.reason() : null;
             boolean bounded = outcome instanceof Fallback f && f.bounded();
+            if (original != null && translation == null && anchor != null) {
+                // no checkpoint goes this way: the offset-sync itself is the conservative translation
+                translation = anchor.downstream();
+            }
             Long position = exact != null ? exact : translation;
             if (position != null && position > end) {
                 note = (note == null ? "" : note + "; ") + "the position " + position + " is past the replica's end " + end;
@@ -323,12 +368,11 @@ public final class FailoverService {
             return replicaParts.computeIfAbsent(replica, target::partitionsIfAny);
         }
 
-        private Outcome exact(TopicPartition tp, TopicPartition rtp, long committed, Long translation, long replicaStart,
-                              long replicaEnd) {
+        private Outcome exact(TopicPartition tp, TopicPartition rtp, long committed, Long translation, Anchor anchor,
+                              long replicaStart, long replicaEnd) {
             if (source == null) {
                 return new Fallback("the source was not read: nothing to compare", false);
             }
-            Anchor anchor = ExactPosition.anchor(committed, anchors.getOrDefault(tp, List.of())).orElse(null);
             if (anchor == null) {
                 return ExactPosition.position(committed, translation, null, List.of(), List.of(), maxCompare);
             }

@@ -217,9 +217,46 @@ class DrFailoverIT {
         assertThat(plan.get("collisions").findValuesAsText("wouldBe")).contains(MirrorMakerKit.DR + "." + REPLICA);
         assertThat(plan.get("groups")).isEmpty();
 
+        // the group on DR, on the replica: back to the original through MirrorMaker's offset-syncs, exactly
+        Map<TopicPartition, Long> onDr = drCommitted(GROUP);
         Cli table = Cli.run(failbackArgs("--group", GROUP));
-        assertThat(table.exitCode()).isEqualTo(64);
-        assertThat(table.out()).contains("Reverse flow dr -> primary: none", "cycle");
+        Cli json = Cli.run(failbackArgs("--group", GROUP, "-o", "json"));
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("Reverse flow dr -> primary: none", "cycle", "dr.primary.orders");
+        JsonNode parts = JSON.readTree(json.out()).get("groups").get(0).get("partitions");
+        assertThat(parts).hasSize(PARTITIONS);
+        for (JsonNode p : parts) {
+            TopicPartition replica = new TopicPartition(REPLICA, p.get("partition").asInt());
+            assertThat(p.get("replicaTopic").asText()).isEqualTo(TOPIC);
+            assertThat(p.get("committed").asLong()).isEqualTo(onDr.get(replica));
+            assertThat(p.get("method").asText()).as(p.toString()).isEqualTo("exact");
+            // replica offsets equal source offsets in this pair
+            assertThat(p.get("position").asLong()).isEqualTo(onDr.get(replica));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void withThePrimaryDownTheCommittedOffsetsComeFromTheCheckpointsAndTheTranslationIsKept() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> reference = mirror.translateOffsets(GROUP);
+        mirror.stop();
+        primary.close();
+
+        Cli run = Cli.run(args("--group", GROUP, "--timeout", "2s", "-o", "json"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode plan = JSON.readTree(run.out());
+        assertThat(plan.get("committedOffsetsFrom").asText()).isEqualTo("checkpoints");
+        assertThat(plan.get("sourceProblem").asText()).contains("unreachable");
+        for (JsonNode p : plan.get("groups").get(0).get("partitions")) {
+            int partition = p.get("partition").asInt();
+            assertThat(p.get("committedFrom").asText()).isEqualTo("checkpoint");
+            assertThat(p.get("committed").asLong()).isEqualTo(committed.get(partition));
+            assertThat(p.get("method").asText()).isEqualTo("translation");
+            assertThat(p.get("position").asLong()).isEqualTo(reference.get(new TopicPartition(REPLICA, partition)).offset());
+            assertThat(p.get("reprocessed").isNull()).isTrue();
+        }
     }
 
     private static void produce(int from, int count) {
