@@ -38,6 +38,7 @@ final class DrFailbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        move.check();
         Clock clock = Clock.systemUTC();
         FailbackPlan plan = new FailbackService(clock).plan(dr.pair(), move.selection(), move.options());
         PrintWriter out = spec.commandLine().getOut();

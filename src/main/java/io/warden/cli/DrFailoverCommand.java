@@ -45,6 +45,7 @@ final class DrFailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        move.check();
         DrPair pair = dr.pair();
         Clock clock = Clock.systemUTC();
         var plan = new FailoverService(clock).plan(pair, move.selection(), move.options());
@@ -74,6 +75,13 @@ final class DrFailoverCommand implements Callable<Integer> {
 
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
         Output output;
+
+        /** Everything wrong with the options alone, before anything connects. */
+        void check() {
+            selection();
+            options();
+            OffsetResetRunner.checkUndoFile(undoFile);
+        }
 
         FailoverService.Selection selection() {
             return new FailoverService.Selection(groups, allGroups);

@@ -28,7 +28,6 @@ final class GroupMoveRunner {
      */
     static int run(PrintWriter out, String verb, FailoverPlan plan, Map<String, Object> summary, boolean execute, Path undoFile,
                    Path config, Output output, Clock clock) {
-        OffsetResetRunner.checkUndoFile(undoFile);
         String target = plan.pair().target().name();
         try (var audit = CommandAudit.open(execute, config, clock, plan.pair().target().connection().bootstrapServers())) {
             List<Path> undoFiles = new ArrayList<>();

@@ -34,10 +34,15 @@ public final class ExactPosition {
     }
 
     /**
-     * @param reason  why no exact position was proved, for the plan
-     * @param bounded true when only the bound on compared records stopped it
+     * @param reason   why no exact position was proved, for the plan
+     * @param bounded  true when only the bound on compared records stopped it
+     * @param conflict true when the records prove a position before MirrorMaker's translation: one of the two is
+     *                 wrong, so neither is safe to commit
      */
-    public record Fallback(String reason, boolean bounded) implements Outcome {
+    public record Fallback(String reason, boolean bounded, boolean conflict) implements Outcome {
+        public Fallback(String reason, boolean bounded) {
+            this(reason, bounded, false);
+        }
     }
 
     private ExactPosition() {
@@ -108,7 +113,7 @@ public final class ExactPosition {
         long position = n == 0 ? v : replica.get(n - 1).offset() + 1;
         if (translation != null && position < translation) {
             return new Fallback("the comparison puts the position (" + position + ") before MirrorMaker's translation ("
-                    + translation + "): the offset-sync and the checkpoint disagree", false);
+                    + translation + "): the offset-sync and the checkpoint disagree (was the replica re-created?)", false, true);
         }
         return new Exact(position, n);
     }

@@ -9,6 +9,7 @@ import io.warden.dr.FailoverPlan.GroupMove;
 import io.warden.dr.FailoverPlan.PartitionMove;
 import io.warden.dr.MirrorRecords.GroupCheckpoint;
 import io.warden.dr.MirrorRecords.OffsetSync;
+import io.warden.kafka.AccessAdvice;
 import io.warden.kafka.GroupProbe;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.RecordText;
@@ -29,6 +30,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Moves consumer groups from the source of a pair to its target: plans, per group and partition,
@@ -79,17 +82,21 @@ public final class FailoverService {
         try (KafkaConnection target = KafkaConnection.open(pair.target().connection());
              TopicScan targetScan = TopicScan.open(pair.target().connection(), clock);
              SourceSide source = SourceSide.open(pair, clock)) {
-            var checkpoints = MirrorRecords.checkpoints(targetScan, pair.naming().checkpointsTopic());
+            String checkpointsTopic = pair.naming().checkpointsTopic();
+            var checkpoints = read(target.access(), "reading MirrorMaker's checkpoints on " + pair.target().name(),
+                    checkpointsTopic, () -> MirrorRecords.checkpoints(targetScan, checkpointsTopic));
             List<String> names = selection.allGroups() ? checkpoints.value().keySet().stream().filter(pair.groups()::test).toList()
                     : selection.groups();
-            Map<String, GroupInfo> onTarget = groups(target, names);
-            Map<String, GroupInfo> onSource = source.problem == null ? groups(source.connection, names) : Map.of();
+            Map<String, GroupInfo> onTarget = groups(target, pair.target().name(), names);
+            Map<String, GroupInfo> onSource = source.problem == null ? groups(source.connection, pair.source().name(), names) : Map.of();
             Map<TopicPartition, List<Anchor>> anchors = source.problem == null
-                    ? anchors(pair.naming().offsetSyncsTopic(), source.scan, targetScan) : Map.of();
+                    ? read(source.connection.access(), "reading MirrorMaker's offset-syncs", pair.naming().offsetSyncsTopic(),
+                        () -> anchors(pair.naming().offsetSyncsTopic(), source.scan, targetScan)) : Map.of();
             Map<TopicPartition, List<Anchor>> inverse = forward != null && source.problem == null
-                    ? inverted(forward, anchors(forward.offsetSyncsTopic(), targetScan, source.scan)) : Map.of();
+                    ? inverted(forward, read(target.access(), "reading MirrorMaker's offset-syncs", forward.offsetSyncsTopic(),
+                        () -> anchors(forward.offsetSyncsTopic(), targetScan, source.scan))) : Map.of();
             Planner planner = new Planner(pair, options.maxCompare(), source.problem == null ? source.scan : null, targetScan,
-                    anchors, forward, inverse);
+                    anchors, forward, inverse, source.problem == null ? source.connection.access() : null, target.access());
             List<GroupMove> moves = new ArrayList<>();
             for (String g : names) {
                 moves.add(planner.group(g, onTarget.get(g), onSource.get(g),
@@ -116,7 +123,7 @@ public final class FailoverService {
         try (KafkaConnection target = KafkaConnection.open(pair.target().connection());
              TopicScan scan = TopicScan.open(pair.target().connection(), clock)) {
             List<String> names = plan.groups().stream().map(GroupMove::group).toList();
-            Map<String, GroupInfo> now = groups(target, names);
+            Map<String, GroupInfo> now = groups(target, pair.target().name(), names);
             Map<TopicPartition, Long> positions = new HashMap<>();
             plan.groups().forEach(g -> g.partitions().stream().filter(p -> p.position() != null)
                     .forEach(p -> positions.put(new TopicPartition(p.replicaTopic(), p.partition()), p.position())));
@@ -139,6 +146,18 @@ public final class FailoverService {
             ResetPlan reset = plan.asReset();
             beforeCommit.accept(reset);
             new GroupOffsetsService(target, clock).applyReset(reset);
+        }
+    }
+
+    /** Runs a read of {@code topic}; a refusal of the authorizer becomes the kafka-acls line that allows it. */
+    static <T> T read(AccessAdvice access, String purpose, String topic, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (AccessAdvice.authorization(e) == null || e instanceof WardenException) {
+                throw e;
+            }
+            throw access.denied(purpose, AclOperation.READ, ResourceType.TOPIC, topic, e);
         }
     }
 
@@ -174,13 +193,25 @@ public final class FailoverService {
         return null;
     }
 
-    private static Map<String, GroupInfo> groups(KafkaConnection c, List<String> names) {
+    /**
+     * The groups as {@code cluster} has them. A group that could not be read stops the plan: its
+     * committed offsets or its members would be guessed otherwise.
+     */
+    private static Map<String, GroupInfo> groups(KafkaConnection c, String cluster, List<String> names) {
         Map<String, GroupInfo> out = new HashMap<>();
         if (names.isEmpty()) {
             return out;
         }
         List<ProbeFailure> failures = new ArrayList<>();
         GroupProbe.read(c.admin(), c.settings().timeout(), Set.copyOf(names), failures).forEach(g -> out.put(g.groupId(), g));
+        for (ProbeFailure f : failures) {
+            String group = f.target().equals("*") ? "*" : f.target();
+            throw new WardenException(WardenException.UNAVAILABLE, AccessAdvice.isRefusal(f.message())
+                    ? c.access().needs("reading group '" + RecordText.escape(group) + "' on " + cluster, AclOperation.DESCRIBE,
+                        ResourceType.GROUP, group)
+                    : "cannot read group '" + RecordText.escape(group) + "' on " + cluster + ": " + RecordText.escape(f.message())
+                        + "; nothing was changed");
+        }
         return out;
     }
 
@@ -262,9 +293,14 @@ public final class FailoverService {
         /** The forward flow's syncs read the other way, by replica partition (see {@link #inverted}). */
         private final Map<TopicPartition, List<Anchor>> inverse;
         private final Map<String, List<TopicPartition>> replicaParts = new HashMap<>();
+        private final AccessAdvice sourceAccess;
+        private final AccessAdvice targetAccess;
 
         Planner(DrPair pair, long maxCompare, TopicScan source, TopicScan target, Map<TopicPartition, List<Anchor>> anchors,
-                MirrorNaming forward, Map<TopicPartition, List<Anchor>> inverse) {
+                MirrorNaming forward, Map<TopicPartition, List<Anchor>> inverse, AccessAdvice sourceAccess,
+                AccessAdvice targetAccess) {
+            this.sourceAccess = sourceAccess;
+            this.targetAccess = targetAccess;
             this.pair = pair;
             this.maxCompare = maxCompare;
             this.source = source;
@@ -323,6 +359,13 @@ public final class FailoverService {
             long committed = fromSource != null ? fromSource : checkpoint.upstream();
             String from = fromSource != null ? "source" : "checkpoint";
             Long translation = checkpoint == null ? null : checkpoint.downstream();
+            String stale = null;
+            if (fromSource != null && checkpoint != null && fromSource < checkpoint.upstream()) {
+                // the group moved back after MirrorMaker's last checkpoint: its translation is of a later offset
+                translation = null;
+                stale = "MirrorMaker's checkpoint is of offset " + checkpoint.upstream() + ", past the group's " + fromSource
+                        + " (moved back since): its translation would skip records";
+            }
             Long previous = onTarget == null ? null : onTarget.committed().get(rtp);
             String upstreamOf = pair.naming().policy().topicSource(tp.topic());
             if (original == null && checkpoint == null && upstreamOf != null && upstreamOf.equals(pair.naming().targetAlias())) {
@@ -332,18 +375,25 @@ public final class FailoverService {
             if (original == null && checkpoint == null && !pair.topics().test(tp.topic())) {
                 return skipped(tp, replica, committed, from, previous, NOT_REPLICATED + " (outside MirrorMaker's topics)");
             }
-            if (!replicaParts(replica).contains(rtp)) {
+            if (!read(targetAccess, "reading the replica on " + pair.target().name(), replica, () -> replicaParts(replica))
+                    .contains(rtp)) {
                 return skipped(tp, replica, committed, from, previous, "the replica " + RecordText.escape(replica)
                         + " has no partition " + tp.partition() + " on " + pair.target().name());
             }
-            long start = target.beginnings(List.of(rtp)).get(rtp);
-            long end = target.ends(List.of(rtp)).get(rtp);
+            long start = read(targetAccess, "reading the replica on " + pair.target().name(), replica,
+                    () -> target.beginnings(List.of(rtp)).get(rtp));
+            long end = read(targetAccess, "reading the replica on " + pair.target().name(), replica,
+                    () -> target.ends(List.of(rtp)).get(rtp));
             List<Anchor> syncs = original != null ? inverse.getOrDefault(tp, List.of()) : anchors.getOrDefault(tp, List.of());
             Anchor anchor = ExactPosition.anchor(committed, syncs).orElse(null);
             Outcome outcome = exact(tp, rtp, committed, translation, anchor, start, end);
             Long exact = outcome instanceof Exact e ? e.position() : null;
             String note = outcome instanceof Fallback f ? f.reason() : null;
+            note = stale == null || exact != null ? note : stale + (note == null ? "" : "; " + note);
             boolean bounded = outcome instanceof Fallback f && f.bounded();
+            if (outcome instanceof Fallback f && f.conflict()) {
+                translation = null; // neither is safe: the operator decides (--max-compare 0 keeps the translation)
+            }
             if (original != null && translation == null && anchor != null) {
                 // no checkpoint goes this way: the offset-sync itself is the conservative translation
                 translation = anchor.downstream();
@@ -353,7 +403,7 @@ public final class FailoverService {
                 note = (note == null ? "" : note + "; ") + "the position " + position + " is past the replica's end " + end;
                 position = null;
             } else if (position == null && note != null) {
-                note = "no checkpoint of MirrorMaker and no exact position (" + note + ")";
+                note = (checkpoint == null ? "no checkpoint of MirrorMaker and " : "") + "no exact position (" + note + ")";
             }
             return new PartitionMove(tp.topic(), tp.partition(), replica, committed, from, translation, exact, note, bounded,
                     position, previous, start, end);
@@ -380,7 +430,8 @@ public final class FailoverService {
             if (bound != null) {
                 return bound;
             }
-            long sourceStart = source.beginnings(List.of(tp)).get(tp);
+            long sourceStart = read(sourceAccess, "reading the source records to compare", tp.topic(),
+                    () -> source.beginnings(List.of(tp)).get(tp));
             if (anchor.upstream() < committed && anchor.upstream() < sourceStart) {
                 return new Fallback("source record " + anchor.upstream() + " (MirrorMaker's offset-sync) is gone: the"
                         + " partition starts at " + sourceStart, false);
@@ -390,14 +441,16 @@ public final class FailoverService {
                         + " replica starts at " + replicaStart, false);
             }
             List<RecordDigest> src = new ArrayList<>();
-            source.read(Map.of(tp, anchor.upstream()), Map.of(tp, committed), maxCompare, r -> src.add(RecordDigest.of(r)));
+            read(sourceAccess, "reading the source records to compare", tp.topic(),
+                    () -> source.read(Map.of(tp, anchor.upstream()), Map.of(tp, committed), maxCompare, r -> src.add(RecordDigest.of(r))));
             List<RecordDigest> rep = new ArrayList<>();
             int n = src.size();
             if (n > 0) {
-                target.read(Map.of(rtp, anchor.downstream()), Map.of(rtp, replicaEnd), n, r -> {
-                    rep.add(RecordDigest.of(r));
-                    return rep.size() < n;
-                });
+                read(targetAccess, "reading the replica records to compare", rtp.topic(),
+                        () -> target.read(Map.of(rtp, anchor.downstream()), Map.of(rtp, replicaEnd), n, r -> {
+                            rep.add(RecordDigest.of(r));
+                            return rep.size() < n;
+                        }));
             }
             return ExactPosition.position(committed, translation, anchor, src, rep, maxCompare);
         }

@@ -148,6 +148,11 @@ class DrFailoverIT {
         assertThat(drCommitted(GROUP)).containsExactly(Map.entry(new TopicPartition(REPLICA, 0), 7L));
 
         Cli table = Cli.run(args("--group", GROUP));
+        Cli newOnDr = Cli.run(args("--group", BUSY, "-o", "json"));
+        assertThat(newOnDr.exitCode()).as(newOnDr.err()).isZero();
+        assertThat(JSON.readTree(newOnDr.out()).get("groups").get(0).get("state").asText()).isEqualTo("NONE");
+        assertThat(JSON.readTree(newOnDr.out()).get("groups").get(0).get("partitions").findValuesAsText("method"))
+                .containsOnly("exact");
         assertThat(table.out()).contains("TRANSLATION", "EXACT", "Reprocessing avoided in total: " + avoided, "Dry run");
     }
 

@@ -169,6 +169,7 @@ class ExactPositionTest {
         Outcome o = ExactPosition.position(137, 90L, new Anchor(100, 40), source(100, 137), copy(100, 160, 40), MAX);
 
         assertThat(((Fallback) o).reason()).contains("disagree");
+        assertThat(((Fallback) o).conflict()).isTrue();
     }
 
     /** Whatever a replica went through, an exact position is never past the copy of the first unprocessed record. */
