@@ -34,6 +34,9 @@ class DrFailoverSeededIT {
 
     private static EmbeddedKafka kafka;
 
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dir;
+
     @BeforeAll
     static void seed() throws Exception {
         kafka = EmbeddedKafka.single();
@@ -105,11 +108,12 @@ class DrFailoverSeededIT {
 
     @Test
     void aProofThatContradictsTheCheckpointCommitsNeither() {
-        Cli run = Cli.run(args("--group", "conflicted", "--execute"));
+        Cli run = Cli.run(args("--group", "conflicted", "--execute", "--undo-file", dir.resolve("conflicted.csv").toString()));
 
         assertThat(run.exitCode()).isEqualTo(64);
         assertThat(run.err().strip()).doesNotContain("\n").contains("disagree");
         assertThat(run.out()).doesNotContain("Offsets committed");
+        assertThat(dir.resolve("conflicted.csv")).doesNotExist();
     }
 
     private static String[] args(String... more) {
