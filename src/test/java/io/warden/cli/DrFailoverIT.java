@@ -211,7 +211,8 @@ class DrFailoverIT {
 
     @Test
     @Order(4)
-    void theFailbackPlanShowsNoReverseFlowAndTheReplicaThatWouldCycle() throws Exception {
+    void theFailbackPlanShowsNoReverseFlowAndTheReplicaThatWouldCycleAndMovesTheGroupBackExactly() throws Exception {
+        mirror.stop(); // replication stopped, as before any failback
         Cli run = Cli.run(failbackArgs("--all-groups", "-o", "json"));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -239,6 +240,16 @@ class DrFailoverIT {
             // replica offsets equal source offsets in this pair
             assertThat(p.get("position").asLong()).isEqualTo(onDr.get(replica));
         }
+
+        Path undo = dir.resolve("failback-undo.csv");
+        Cli execute = Cli.run(failbackArgs("--group", GROUP, "--execute", "--undo-file", undo.toString()));
+
+        assertThat(execute.exitCode()).as(execute.err()).isZero();
+        Map<TopicPartition, Long> onPrimary = committed(primary, GROUP);
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertThat(onPrimary.get(new TopicPartition(TOPIC, p))).isEqualTo(onDr.get(new TopicPartition(REPLICA, p)));
+        }
+        assertThat(Files.readString(undo)).isEqualTo(TOPIC + ",0," + committed.get(0) + "\n" + TOPIC + ",1," + committed.get(1) + "\n");
     }
 
     @Test
@@ -313,7 +324,11 @@ class DrFailoverIT {
     }
 
     private static Map<TopicPartition, Long> drCommitted(String group) throws Exception {
-        try (Admin admin = admin(dr)) {
+        return committed(dr, group);
+    }
+
+    private static Map<TopicPartition, Long> committed(EmbeddedKafka kafka, String group) throws Exception {
+        try (Admin admin = admin(kafka)) {
             Map<TopicPartition, Long> out = new HashMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
                     .forEach((tp, o) -> out.put(tp, o.offset()));
