@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
         description = {"Disaster recovery with MirrorMaker 2: replication health against the RPO, drills, failover and",
             "failback with exact offsets. The pair comes from a cluster's dr: section in --config or from",
             "--source-bootstrap-server and --target-bootstrap-server."},
-        subcommands = {DrStatusCommand.class, DrDrillCommand.class, DrParityCommand.class},
+        subcommands = {DrStatusCommand.class, DrDrillCommand.class, DrParityCommand.class, DrFailoverCommand.class,
+            DrFailbackCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden dr status --source-bootstrap-server primary1:9092 --target-bootstrap-server dr1:9092",
             "  warden dr status --config /etc/warden/warden.yaml -o json"})

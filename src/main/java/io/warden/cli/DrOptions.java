@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 final class DrOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml whose cluster has a dr: section.")
+    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml whose cluster has a dr: section (with"
+            + " --source-bootstrap-server and --target-bootstrap-server it may have none; it names the audit trail).")
     Path config;
 
     @Option(names = "--cluster", paramLabel = "NAME", description = "The cluster of --config whose dr: section to use"
@@ -66,7 +67,11 @@ final class DrOptions {
     /** The pair: the config's, with the flags given on top; or the flags' alone. */
     DrPair pair() {
         Duration t = timeout == null ? ConnectionOptions.DEFAULT_TIMEOUT : timeout;
-        if (config == null) {
+        WardenConfig file = config == null ? null : ConfigOption.load(config);
+        // a config without a dr: section still names the audit trail when the flags name the pair
+        boolean flagsOnly = file == null || (sourceBootstrap != null && targetBootstrap != null
+                && file.watched().stream().noneMatch(c -> c.dr() != null));
+        if (flagsOnly) {
             if (sourceBootstrap == null || targetBootstrap == null) {
                 throw new WardenException(WardenException.USAGE, "no DR pair given: pass --source-bootstrap-server and"
                         + " --target-bootstrap-server, or --config with a cluster that has a dr: section");
@@ -78,7 +83,6 @@ final class DrOptions {
                     sourceCommandConfig, null).withDr(dr);
             return DrPair.of(source, "the command line", ClusterWatch::connection, t, WardenException.USAGE);
         }
-        WardenConfig file = ConfigOption.load(config);
         ClusterConfig source = chosen(file);
         DrConfig dr = source.dr();
         dr = overrideDr(new DrConfig(override(dr.target(), targetBootstrap, targetCommandConfig, targetConnectUrls),

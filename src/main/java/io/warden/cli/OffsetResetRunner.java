@@ -71,7 +71,7 @@ final class OffsetResetRunner {
     }
 
     /** A named undo file that could never be written is wrong before anything connects, in a dry run too. */
-    private static void checkUndoFile(Path undoFile) {
+    static void checkUndoFile(Path undoFile) {
         if (undoFile == null) {
             return;
         }
@@ -87,7 +87,7 @@ final class OffsetResetRunner {
     }
 
     /** Writes the offsets the plan replaces, before anything is committed; never over an existing file. */
-    private static List<Path> saveUndo(ResetPlan plan, Path undoFile, Clock clock) {
+    static List<Path> saveUndo(ResetPlan plan, Path undoFile, Clock clock) {
         Map<Path, String> files = new LinkedHashMap<>();
         if (undoFile != null) {
             Map<String, Map<TopicPartition, Long>> all = new LinkedHashMap<>();

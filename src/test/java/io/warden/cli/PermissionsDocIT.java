@@ -61,11 +61,15 @@ class PermissionsDocIT {
     static void cluster() throws Exception {
         kafka = SecureKafka.start();
         Admin admin = kafka.admin();
-        ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 2), new NewTopic("orders.DLT", 1, (short) 2)));
+        ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 2), new NewTopic("orders.DLT", 1, (short) 2),
+                new NewTopic("primary.orders", 2, (short) 2), new NewTopic("primary.checkpoints.internal", 1, (short) 2),
+                new NewTopic("mm2-offset-syncs.dr.internal", 1, (short) 2)));
         try (var producer = new KafkaProducer<>(kafka.adminProperties(), new StringSerializer(), new StringSerializer())) {
+            long t0 = java.time.Instant.now().toEpochMilli();
             for (int i = 0; i < 20; i++) {
-                producer.send(new ProducerRecord<>("orders", i % 2, "k" + i, "v" + i));
+                producer.send(new ProducerRecord<>("orders", i % 2, t0 + i, "k" + i, "v" + i));
             }
+            mirror(t0);
             for (int i = 0; i < 3; i++) {
                 var headers = new RecordHeaders();
                 headers.add("kafka_dlt-exception-fqcn", "java.lang.IllegalStateException".getBytes(StandardCharsets.UTF_8));
@@ -84,6 +88,24 @@ class PermissionsDocIT {
         Cli backup = Cli.run("backup", "create", "--bootstrap-server", kafka.saslSslBootstrap(), "--command-config",
                 kafka.writeCommandConfig(kafka.adminProperties()).toString(), "--topics", "orders", "--to", dir.resolve("backup").toString());
         assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+        // after the backup: the restore section moves only the backed-up groups
+        admin.alterConsumerGroupOffsets("payments", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(3),
+                new TopicPartition("orders", 1), new OffsetAndMetadata(4))).all().get();
+    }
+
+    /** What MirrorMaker 2 would have written for orders and group payments, for the dr failover section. */
+    private static void mirror(long t0) throws Exception {
+        Map<String, Object> props = new java.util.HashMap<>();
+        kafka.adminProperties().forEach((k, v) -> props.put(k.toString(), v));
+        try (var seed = new io.warden.embedded.MirrorSeed(props)) {
+            for (int i = 0; i < 20; i++) {
+                seed.record("primary.orders", i % 2, t0 + i, "k" + i, "v" + i);
+            }
+            for (int p = 0; p < 2; p++) {
+                seed.offsetSync("mm2-offset-syncs.dr.internal", new TopicPartition("orders", p), 0, 0);
+                seed.checkpoint("primary.checkpoints.internal", "payments", new TopicPartition("primary.orders", p), 3 + p, 1);
+            }
+        }
     }
 
     @AfterAll
