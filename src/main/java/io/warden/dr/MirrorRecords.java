@@ -30,10 +30,11 @@ public final class MirrorRecords {
     }
 
     /**
-     * A group's checkpoint: its committed {@code upstream} offset on the source partition and
-     * MirrorMaker's translation {@code downstream} on the replica partition (same partition number).
+     * A group's checkpoint as MirrorMaker writes it: the partition is the replica's on the DR
+     * cluster (e.g. {@code primary.orders-0}), {@code upstream} the group's committed offset on the
+     * source partition it copies, {@code downstream} MirrorMaker's translation on the replica.
      */
-    public record GroupCheckpoint(String group, TopicPartition source, long upstream, long downstream, String metadata,
+    public record GroupCheckpoint(String group, TopicPartition replica, long upstream, long downstream, String metadata,
                                   Instant written) {
     }
 
@@ -79,7 +80,7 @@ public final class MirrorRecords {
         return new Read<>(bad >= 0, all, Math.max(0, bad));
     }
 
-    /** The newest checkpoint of every (group, source partition), groups in name order. */
+    /** The newest checkpoint of every (group, replica partition), groups in name order. */
     public static Read<Map<String, Map<TopicPartition, GroupCheckpoint>>> checkpoints(TopicScan scan, String topic) {
         Map<String, Map<TopicPartition, GroupCheckpoint>> latest = new TreeMap<>();
         long bad = readAll(scan, topic, r -> {
