@@ -95,7 +95,7 @@ class DrFailoverIT {
                 .until(() -> {
                     var latest = checkpoints().getOrDefault(GROUP, Map.of());
                     return latest.size() == PARTITIONS && latest.values().stream()
-                            .allMatch(c -> c.upstream() == committed.get(c.source().partition()));
+                            .allMatch(c -> c.upstream() == committed.get(c.replica().partition()));
                 });
         // the DR group has offsets of its own before the failover: the undo file must bring them back
         try (Admin admin = admin(dr)) {

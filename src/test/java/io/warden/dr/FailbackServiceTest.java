@@ -78,8 +78,8 @@ class FailbackServiceTest {
         GroupCheckpoint stranger = new GroupCheckpoint("billing", new TopicPartition("other.orders", 0), 5, 5, "", Instant.EPOCH);
 
         assertThat(FailoverService.bySourcePartition(pair("default", null).naming(),
-                Map.of(c.source(), c, stranger.source(), stranger))).containsOnly(Map.entry(new TopicPartition("orders", 1), c));
-        assertThat(FailoverService.bySourcePartition(pair("identity", null).naming(), Map.of(c.source(), c)))
+                Map.of(c.replica(), c, stranger.replica(), stranger))).containsOnly(Map.entry(new TopicPartition("orders", 1), c));
+        assertThat(FailoverService.bySourcePartition(pair("identity", null).naming(), Map.of(c.replica(), c)))
                 .containsOnly(Map.entry(new TopicPartition("primary.orders", 1), c));
     }
 
