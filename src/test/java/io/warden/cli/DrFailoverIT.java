@@ -105,15 +105,7 @@ class DrFailoverIT {
 
     @AfterAll
     static void stopAll() {
-        for (AutoCloseable c : new AutoCloseable[] {mirror, dr, primary}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        MirrorMakerKit.closeAll(mirror, dr, primary);
     }
 
     @Test
