@@ -70,8 +70,10 @@ final class ReadAhead implements AutoCloseable {
     private final Map<String, Read> started = new HashMap<>();
     private final Deque<Read> queued = new ArrayDeque<>();
     private final Deque<byte[]> spare = new ArrayDeque<>();
-    /** Bytes of frames handed out and not recycled, and of reads under way (their file's size until their array is known). */
-    private long inUse;
+    /** Bytes of the arrays of frames handed out and not recycled, or being filled. */
+    private long arrays;
+    /** Bytes of reads under way whose array is not known yet: their file's size. */
+    private long reserved;
     private long spareBytes;
     private long largest;
     private boolean closed;
@@ -97,8 +99,9 @@ final class ReadAhead implements AutoCloseable {
         final Manifest.SegmentFile segment;
         final CompletableFuture<Segment.Frames> frames = new CompletableFuture<>();
         final CompletableFuture<String> outcome = new CompletableFuture<>();
-        /** What this read counts in {@link #inUse} before its frames are handed out. */
-        long counted;
+        /** What this read counts in {@link #reserved} until it has its array, then in {@link #arrays} until its frames are handed out. */
+        long reservation;
+        long array;
         boolean awaited;
 
         Read(Manifest.SegmentFile segment) {
@@ -163,12 +166,12 @@ final class ReadAhead implements AutoCloseable {
         for (Iterator<Read> i = queued.iterator(); i.hasNext() && !closed; ) {
             Read r = i.next();
             long estimate = Math.max(1, r.segment.bytes());
-            if (!r.awaited && inUse + estimate > budget && inUse > 0) {
+            if (!r.awaited && arrays + reserved + estimate > budget && arrays + reserved > 0) {
                 continue;
             }
             i.remove();
-            r.counted = estimate;
-            inUse += estimate;
+            r.reservation = estimate;
+            reserved += estimate;
             pool.execute(() -> run(r));
         }
     }
@@ -203,19 +206,21 @@ final class ReadAhead implements AutoCloseable {
             r.outcome.completeExceptionally(e);
             r.frames.completeExceptionally(e);
         }
-        release(r.counted, r);
+        failed(r);
     }
 
     private synchronized void handedOut(Read r, Segment.Frames frames) {
-        inUse += frames.raw().length - r.counted; // the frames' array counts until it is recycled
-        r.counted = 0;
+        reserved -= r.reservation;
+        arrays += frames.raw().length - r.array; // the frames' array counts until it is recycled
+        r.reservation = 0;
+        r.array = 0;
     }
 
-    private synchronized void release(long bytes, Read r) {
-        inUse -= bytes;
-        if (r != null) {
-            r.counted = 0;
-        }
+    private synchronized void failed(Read r) {
+        reserved -= r.reservation;
+        arrays -= r.array;
+        r.reservation = 0;
+        r.array = 0;
         dispatch();
     }
 
@@ -246,7 +251,7 @@ final class ReadAhead implements AutoCloseable {
     /** The frames of a segment whose records were all taken: their array may hold the next segment's. */
     synchronized void recycle(Segment.Frames frames) {
         byte[] raw = frames.raw();
-        inUse -= raw.length;
+        arrays -= raw.length;
         spare.add(raw);
         spareBytes += raw.length;
         trimSpare();
@@ -255,8 +260,8 @@ final class ReadAhead implements AutoCloseable {
 
     /** An array for {@code size} bytes of frames: a spare one that is large enough, else a new one. */
     private synchronized byte[] buffer(Read r, int size) {
-        inUse -= r.counted;
-        r.counted = 0;
+        reserved -= r.reservation;
+        r.reservation = 0;
         byte[] b = null;
         for (Iterator<byte[]> i = spare.iterator(); i.hasNext() && b == null; ) {
             byte[] s = i.next();
@@ -270,16 +275,19 @@ final class ReadAhead implements AutoCloseable {
             long rounded = ((long) size + ARRAY_HEADER + ROUND - 1) / ROUND * ROUND - ARRAY_HEADER;
             b = new byte[(int) Math.min(Integer.MAX_VALUE - 8, rounded)];
         }
-        r.counted = b.length;
-        inUse += b.length;
+        r.array = b.length;
+        arrays += b.length;
         largest = Math.max(largest, b.length);
         trimSpare();
         return b;
     }
 
-    /** Spare arrays beyond the budget are let go, the smallest first (larger ones fit more segments). */
+    /**
+     * Spare arrays beyond the budget are let go, the smallest first (larger ones fit more segments).
+     * Reads under way without an array do not count: they take the spare ones.
+     */
     private void trimSpare() {
-        while (!spare.isEmpty() && inUse + spareBytes > budget) {
+        while (!spare.isEmpty() && arrays + spareBytes > budget) {
             byte[] smallest = spare.stream().min(java.util.Comparator.comparingInt(a -> a.length)).orElseThrow();
             spare.remove(smallest);
             spareBytes -= smallest.length;
@@ -288,7 +296,7 @@ final class ReadAhead implements AutoCloseable {
 
     /** Bytes held now: frames handed out and not recycled, reads under way, and spare arrays. */
     synchronized long held() {
-        return inUse + spareBytes;
+        return arrays + reserved + spareBytes;
     }
 
     @Override

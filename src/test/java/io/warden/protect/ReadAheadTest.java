@@ -79,6 +79,31 @@ class ReadAheadTest {
     }
 
     @Test
+    void arraysHandedBackAreUsedAgainByReadsUnderWayInsteadOfLetGo() throws Exception {
+        ReadAhead r = readAhead(4L * MIB);
+        List<Future<Segment.Frames>> asked = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            asked.add(r.read(segment(i)));
+        }
+        for (Future<Segment.Frames> f : asked) {
+            f.get(); // all four in new arrays
+        }
+        Segment.Frames first = r.take(segment(0)).get();
+        Segment.Frames second = r.take(segment(1)).get();
+        r.recycle(first);
+        r.recycle(second);
+        Future<Segment.Frames> fifth;
+        Future<Segment.Frames> sixth;
+        synchronized (r) { // both reads under way before the reader thread may fill either
+            fifth = r.read(segment(4));
+            sixth = r.read(segment(5));
+        }
+        assertThat(fifth.get().raw()).as("the arrays handed back, in turn, no new ones").isSameAs(first.raw());
+        assertThat(sixth.get().raw()).isSameAs(second.raw());
+        assertThat(r.held()).isEqualTo(4L * FRAMES);
+    }
+
+    @Test
     void aSegmentTheRestoreWaitsForIsReadEvenWhenTheBudgetIsFull() throws Exception {
         ReadAhead r = readAhead(2L * MIB);
         List<Future<Segment.Frames>> asked = new ArrayList<>();
