@@ -73,11 +73,6 @@ final class PartitionCursor {
         return p.segments().isEmpty() ? -1 : p.segments().get(p.segments().size() - 1).lastOffset();
     }
 
-    /** The largest segment file still to restore, 0 when none is. */
-    long largestFile() {
-        return unread.stream().mapToLong(Manifest.SegmentFile::bytes).max().orElse(0);
-    }
-
     /** Starts reading the first segment; called when the restore takes the partition up. */
     void start() {
         requestNext();

@@ -72,7 +72,7 @@ final class ReadAhead implements AutoCloseable {
     private final Deque<byte[]> spare = new ArrayDeque<>();
     /** Bytes of the arrays of frames handed out and not recycled, or being filled. */
     private long arrays;
-    /** Bytes of reads under way whose array is not known yet: their file's size. */
+    /** Bytes of reads under way whose array is not known yet. */
     private long reserved;
     private long spareBytes;
     private long largest;
@@ -99,7 +99,10 @@ final class ReadAhead implements AutoCloseable {
         final Manifest.SegmentFile segment;
         final CompletableFuture<Segment.Frames> frames = new CompletableFuture<>();
         final CompletableFuture<String> outcome = new CompletableFuture<>();
-        /** What this read counts in {@link #reserved} until it has its array, then in {@link #arrays} until its frames are handed out. */
+        /**
+         * What this read counts in {@link #reserved} until it has its array (its file's size or the
+         * largest array so far), then in {@link #arrays} until its frames are handed out.
+         */
         long reservation;
         long array;
         boolean awaited;
@@ -154,18 +157,18 @@ final class ReadAhead implements AutoCloseable {
 
     /**
      * How many partitions a restore works on at once: each holds the segment being restored and the
-     * next one, of the largest size seen so far (or {@code largestFile}, the largest segment file,
-     * before one was read).
+     * next one, of the largest size read so far; one until a segment was read (a file's size says
+     * little of its frames': zstd packs them to a third, and more).
      */
-    synchronized int partitionsAtOnce(long largestFile) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / (2 * Math.max(1, Math.max(largest, largestFile)))));
+    synchronized int partitionsAtOnce() {
+        return largest == 0 ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / (2 * largest)));
     }
 
     /** Starts the queued reads that fit the budget, in the order asked, and any read the restore waits for. */
     private synchronized void dispatch() {
         for (Iterator<Read> i = queued.iterator(); i.hasNext() && !closed; ) {
             Read r = i.next();
-            long estimate = Math.max(1, r.segment.bytes());
+            long estimate = Math.max(1, Math.max(r.segment.bytes(), largest));
             if (!r.awaited && arrays + reserved + estimate > budget && arrays + reserved > 0) {
                 continue;
             }

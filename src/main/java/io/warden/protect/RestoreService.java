@@ -412,7 +412,8 @@ public final class RestoreService {
             return t;
         });
         // while the cluster answers (the transaction coordinator's first answer can take seconds on a
-        // fresh cluster), the first segment of each partition restored first is read
+        // fresh cluster), the first segment of the first partition is read: its size tells how many
+        // partitions the read-ahead holds at once
         CompletableFuture<KafkaProducer<byte[], byte[]>> producer = CompletableFuture.supplyAsync(() -> {
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(progressGroup(unchecked.clusterId(), unchecked.createdAt())),
                     new ByteArraySerializer(), new ByteArraySerializer());
@@ -426,10 +427,8 @@ public final class RestoreService {
         }, background);
         ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), reader,
                 readAheadBytes);
-        List<Manifest.Partition> partitions = selected(unchecked, options).stream().flatMap(t -> t.partitions().stream()).toList();
-        long largestFile = partitions.stream().flatMap(p -> p.segments().stream()).mapToLong(Manifest.SegmentFile::bytes).max().orElse(0);
-        partitions.stream().limit(readAhead.partitionsAtOnce(largestFile)).filter(p -> !p.segments().isEmpty())
-                .forEach(p -> readAhead.read(p.segments().get(0)));
+        selected(unchecked, options).stream().flatMap(t -> t.partitions().stream()).limit(readAhead.partitionsAtOnce())
+                .filter(p -> !p.segments().isEmpty()).forEach(p -> readAhead.read(p.segments().get(0)));
         BackupCheck check = new BackupCheck(dir, unchecked, readAhead);
         List<String> created = new ArrayList<>();
         try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
@@ -662,7 +661,6 @@ public final class RestoreService {
         }
         long restored = 0;
         int transactions = 0;
-        long largestFile = largestFile(cursors);
         Deque<PartitionCursor> waiting = new ArrayDeque<>(cursors);
         List<PartitionCursor> active = new ArrayList<>();
         Set<PartitionCursor> touched = new LinkedHashSet<>();
@@ -678,7 +676,7 @@ public final class RestoreService {
         int turn = 0;
         while (!active.isEmpty() || !waiting.isEmpty()) {
             // a few partitions at once, as many as the read-ahead's bytes hold with their next segments
-            while (!waiting.isEmpty() && active.size() < readAhead.partitionsAtOnce(largestFile)) {
+            while (!waiting.isEmpty() && active.size() < readAhead.partitionsAtOnce()) {
                 PartitionCursor c = waiting.poll();
                 c.start();
                 active.add(c);
@@ -737,11 +735,6 @@ public final class RestoreService {
             }
         });
         return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty() && waiting.isEmpty(), List.of());
-    }
-
-    /** The largest segment file still to restore: what a partition's segments are taken to hold until one is read. */
-    private static long largestFile(List<PartitionCursor> cursors) {
-        return cursors.stream().mapToLong(PartitionCursor::largestFile).max().orElse(0);
     }
 
     /**

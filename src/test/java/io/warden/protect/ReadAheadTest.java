@@ -118,12 +118,11 @@ class ReadAheadTest {
     }
 
     @Test
-    void takesUpAsManyPartitionsAsHoldTwoSegmentsEachOfTheLargestSizeSeen() throws Exception {
+    void takesUpOnePartitionUntilASegmentIsReadThenAsManyAsHoldTwoSegmentsEachOfTheLargestSizeRead() throws Exception {
         ReadAhead r = readAhead(64L * MIB);
-        assertThat(r.partitionsAtOnce(8L * MIB)).as("before a read: the largest file").isEqualTo(4);
-        assertThat(r.partitionsAtOnce(64L * MIB)).as("at least one").isEqualTo(1);
+        assertThat(r.partitionsAtOnce()).as("before a read").isEqualTo(1);
         r.take(segment(0)).get();
-        assertThat(r.partitionsAtOnce(1)).as("frames of 1 MiB").isEqualTo(32);
+        assertThat(r.partitionsAtOnce()).as("frames of 1 MiB").isEqualTo(32);
     }
 
     @Test
@@ -133,6 +132,7 @@ class ReadAheadTest {
         Future<Segment.Frames> next = r.read(segment(1));
         early.get();
         r.discard(segment(0));
+        assertThat(r.partitionsAtOnce()).as("at least one, even when one segment fills the budget").isEqualTo(1);
         assertThat(next.get(10, TimeUnit.SECONDS).raw()).isSameAs(early.get().raw());
     }
 }
