@@ -2,9 +2,10 @@
 # Backup and restore throughput: `warden backup create` against Kafka's kafka-consumer-perf-test, and
 # `warden restore --execute` against kafka-producer-perf-test --producer-props acks=all, on one real
 # KRaft broker, in one run of ROUNDS interleaved rounds. Prints each run, the medians in MB/s and
-# records/s, the ratios of the medians and the backup size vs the data size. Besides the local disk,
-# the backup also goes to object storage: s3proxy 2.6.0 (filesystem store, on this host) started by
-# the script, `--to s3://bench/... --compression zstd`, and is restored from there.
+# records/s with the peak RSS of every tool (median, min-max), the ratios of the medians and the
+# backup size vs the data size. Besides the local disk, the backup also goes to object storage:
+# s3proxy 2.6.0 (filesystem store, on this host) started by the script,
+# `--to s3://bench/... --compression zstd`, and is restored from there.
 #
 # Usage: bench/backup-restore.sh
 # Settings (environment): RECORDS (1048576: 1 GiB of 1 KiB records), RECORD_SIZE (1024),
@@ -86,11 +87,30 @@ rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t }'; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # rotate N A B C: the words turned left by N-1
 rotate() { local n=$(( ($1 - 1) % ($# - 1) )); shift; local w=("$@"); echo "${w[@]:n}" "${w[@]:0:n}"; }
-# timed OUT ERR COMMAND...: runs COMMAND with its output in OUT and ERR, prints its wall time in seconds
+# peak RSS as bench/lag-snapshot.sh takes it: GNU time's ru_maxrss, else VmHWM polled every 20 ms
+if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then rss_how="GNU time (ru_maxrss)"; else rss_how="VmHWM polled every 20 ms"; fi
+# timed OUT ERR COMMAND...: runs COMMAND with its output in OUT and ERR (may be the same file); prints
+# its wall time in seconds and its peak RSS in KiB
 timed() {
-  local out=$1 err=$2 t0; shift 2; t0=$(date +%s%N)
-  if [[ "$out" == "$err" ]]; then "$@" >"$out" 2>&1 || return 1; else "$@" >"$out" 2>"$err" || return 1; fi
-  secs "$t0" "$(date +%s%N)"
+  local out=$1 err=$2 t0 kb=0 rc=0; shift 2; t0=$(date +%s%N)
+  exec 3>"$out"
+  if [[ "$out" == "$err" ]]; then exec 4>&3; else exec 4>"$err"; fi
+  if [[ "$rss_how" == GNU* ]]; then
+    /usr/bin/time -f '%M' -o "$work/rss" "$@" >&3 2>&4 || rc=$?
+    kb="$(tail -1 "$work/rss")"
+  else
+    "$@" >&3 2>&4 &
+    local pid=$! v
+    while kill -0 "$pid" 2>/dev/null; do
+      v="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+      if [[ -n "$v" && "$v" -gt "$kb" ]]; then kb="$v"; fi
+      sleep 0.02
+    done
+    wait "$pid" || rc=$?
+  fi
+  exec 3>&- 4>&-
+  [[ "$rc" -eq 0 ]] || return 1
+  echo "$(secs "$t0" "$(date +%s%N)") $kb"
 }
 
 # Each round: the producer perf test (acks=all) writes RECORDS into a fresh topic (round 1: `bench`, the
@@ -98,6 +118,7 @@ timed() {
 # the backup into a fresh topic. Interleaved, so a slower machine or a fuller broker later in the run
 # weighs on both tools alike; the medians are compared.
 produce_runs=""; consume_runs=""; backup_runs=""; zstd_runs=""; s3_runs=""; restore_runs=""; s3_restore_runs=""
+produce_kb=""; consume_kb=""; backup_kb=""; zstd_kb=""; s3_kb=""; restore_kb=""; s3_restore_kb=""
 for round in $(seq "$ROUNDS"); do
   topic=bench; [[ "$round" -gt 1 ]] && topic="bench.perf.$round"
   # shellcheck disable=SC2086
@@ -105,7 +126,7 @@ for round in $(seq "$ROUNDS"); do
       --topic "$topic" --num-records "$RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
       --producer-props acks=all bootstrap.servers="$bootstrap" linger.ms=5 batch.size=262144) \
       || die "producer perf test failed: $(tail -3 "$work/produce.out")"
-  produce_runs+=" $t"
+  produce_runs+=" ${t% *}"; produce_kb+=" ${t#* }"; t=${t% *}
   # the four readers of `bench` in a rotated order: the first after the produce meets the disk still
   # writing it back, so each takes that place in turn
   for step in $(rotate "$round" consume backup zstd s3); do
@@ -115,7 +136,7 @@ for round in $(seq "$ROUNDS"); do
       t=$(timed "$work/consume.out" "$work/consume.out" java $KAFKA_TOOL_JAVA_OPTS -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
           --topic bench --messages "$RECORDS" --bootstrap-server "$bootstrap" --timeout 60000) \
           || die "consumer perf test failed: $(tail -3 "$work/consume.out")"
-      consume_runs+=" $t"
+      consume_runs+=" ${t% *}"; consume_kb+=" ${t#* }"; t=${t% *}
       ;;
     backup)
       if [[ "$round" -eq 1 ]]; then
@@ -128,30 +149,30 @@ for round in $(seq "$ROUNDS"); do
       rm -rf "$work/backup"
       t=$(timed "$work/backup.out" "$work/backup.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
           -b "$bootstrap" --topics bench --to "$work/backup") || die "warden backup failed: $(tail -3 "$work/backup.err")"
-      backup_runs+=" $t"
+      backup_runs+=" ${t% *}"; backup_kb+=" ${t#* }"; t=${t% *}
       ;;
     zstd)
       rm -rf "$work/backup-zstd"
       t=$(timed "$work/backup-zstd.out" "$work/backup-zstd.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
           -b "$bootstrap" --topics bench --to "$work/backup-zstd" --compression zstd) || die "warden backup --compression zstd failed: $(tail -3 "$work/backup-zstd.err")"
-      zstd_runs+=" $t"
+      zstd_runs+=" ${t% *}"; zstd_kb+=" ${t#* }"; t=${t% *}
       ;;
     s3)
       rm -rf "$work/s3/bench/backup"
       t=$(timed "$work/backup-s3.out" "$work/backup-s3.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" backup create \
           -b "$bootstrap" --topics bench --to s3://bench/backup --compression zstd "${s3[@]}") \
           || die "warden backup to s3 failed: $(tail -3 "$work/backup-s3.err")"
-      s3_runs+=" $t"
+      s3_runs+=" ${t% *}"; s3_kb+=" ${t#* }"; t=${t% *}
       ;;
     esac
   done
   t=$(timed "$work/restore.out" "$work/restore.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore "$work/backup" \
       -b "$bootstrap" --rename "bench=restored.$round" --execute) || die "warden restore failed: $(tail -3 "$work/restore.err")"
-  restore_runs+=" $t"
+  restore_runs+=" ${t% *}"; restore_kb+=" ${t#* }"; t=${t% *}
   t=$(timed "$work/restore-s3.out" "$work/restore-s3.err" env WARDEN_JAR="$work/dist/warden.jar" "$root/warden" restore s3://bench/backup \
       "${s3[@]}" -b "$bootstrap" --rename "bench=restored-s3.$round" --execute) || die "warden restore from s3 failed: $(tail -3 "$work/restore-s3.err")"
-  s3_restore_runs+=" $t"
-  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, backup s3 $(echo $s3_runs | awk '{print $NF}') s, restore $(echo $restore_runs | awk '{print $NF}') s, restore s3 $t s"
+  s3_restore_runs+=" ${t% *}"; s3_restore_kb+=" ${t#* }"; t=${t% *}
+  say "round $round/$ROUNDS: producer-perf $(echo $produce_runs | awk '{print $NF}') s, consumer-perf $(echo $consume_runs | awk '{print $NF}') s, backup $(echo $backup_runs | awk '{print $NF}') s, backup zstd $(echo $zstd_runs | awk '{print $NF}') s, backup s3 $(echo $s3_runs | awk '{print $NF}') s, restore $(echo $restore_runs | awk '{print $NF}') s, $(( ${restore_kb##* } / 1024 )) MiB peak RSS (producer-perf $(( ${produce_kb##* } / 1024 )) MiB), restore s3 $t s"
 done
 backup_bytes=$(du -sb "$work/backup" | cut -f1)
 zstd_bytes=$(du -sb "$work/backup-zstd" | cut -f1)
@@ -159,24 +180,30 @@ s3_bytes=$(du -sb "$work/s3/bench/backup" | cut -f1)
 produce_s=$(echo "$produce_runs" | median); consume_s=$(echo "$consume_runs" | median)
 backup_s=$(echo "$backup_runs" | median); zstd_s=$(echo "$zstd_runs" | median); restore_s=$(echo "$restore_runs" | median)
 s3_s=$(echo "$s3_runs" | median); s3_restore_s=$(echo "$s3_restore_runs" | median)
+# peak RSS in MiB: median, min-max over the rounds
+mib() { awk '{ printf "%d", $1 / 1024 }'; }
+rss() { local l; l=$(echo "$1" | tr ' ' '\n' | grep . | sort -g); printf '%s (%s-%s)' "$(echo "$1" | median | mib)" "$(head -1 <<<"$l" | mib)" "$(tail -1 <<<"$l" | mib)"; }
 
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 {
   echo "Backup and restore throughput, $(date -u +%Y-%m-%dT%H:%M:%SZ), warden $(git -C "$root" rev-parse --short HEAD 2>/dev/null)"
   echo "$RECORDS records x $RECORD_SIZE B = $mb MiB in $PARTITIONS partitions, one KRaft broker, $ROUNDS interleaved rounds;"
-  echo "whole-command wall time incl. JVM start, median of the rounds (each run in seconds in brackets)"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")" "$consume_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")" "$backup_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --compression zstd" "$zstd_s" "$(rate "$mb" "$zstd_s")" "$(rate "$RECORDS" "$zstd_s")" "$zstd_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden backup create --to s3:// (zstd)" "$s3_s" "$(rate "$mb" "$s3_s")" "$(rate "$RECORDS" "$s3_s")" "$s3_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")" "$produce_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")" "$restore_runs"
-  printf '%-40s %8s s %9s MB/s %11s rec/s  [%s ]\n' "warden restore s3:// --execute" "$s3_restore_s" "$(rate "$mb" "$s3_restore_s")" "$(rate "$RECORDS" "$s3_restore_s")" "$s3_restore_runs"
+  echo "whole-command wall time incl. JVM start, median of the rounds (each run in seconds in brackets);"
+  echo "peak RSS by $rss_how, MiB: median (min-max)"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "kafka-consumer-perf-test" "$consume_s" "$(rate "$mb" "$consume_s")" "$(rate "$RECORDS" "$consume_s")" "$(rss "$consume_kb")" "$consume_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "warden backup create" "$backup_s" "$(rate "$mb" "$backup_s")" "$(rate "$RECORDS" "$backup_s")" "$(rss "$backup_kb")" "$backup_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "warden backup create --compression zstd" "$zstd_s" "$(rate "$mb" "$zstd_s")" "$(rate "$RECORDS" "$zstd_s")" "$(rss "$zstd_kb")" "$zstd_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "warden backup create --to s3:// (zstd)" "$s3_s" "$(rate "$mb" "$s3_s")" "$(rate "$RECORDS" "$s3_s")" "$(rss "$s3_kb")" "$s3_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "kafka-producer-perf-test acks=all" "$produce_s" "$(rate "$mb" "$produce_s")" "$(rate "$RECORDS" "$produce_s")" "$(rss "$produce_kb")" "$produce_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "warden restore --execute" "$restore_s" "$(rate "$mb" "$restore_s")" "$(rate "$RECORDS" "$restore_s")" "$(rss "$restore_kb")" "$restore_runs"
+  printf '%-40s %8s s %9s MB/s %11s rec/s %20s MiB  [%s ]\n' "warden restore s3:// --execute" "$s3_restore_s" "$(rate "$mb" "$s3_restore_s")" "$(rate "$RECORDS" "$s3_restore_s")" "$(rss "$s3_restore_kb")" "$s3_restore_runs"
   echo "backup / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$backup_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%; lz4, the default)"
   echo "backup --compression zstd / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$zstd_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
   echo "backup to s3 (zstd) / consumer-perf-test throughput: $(awk -v a="$consume_s" -v b="$s3_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (s3proxy on this host, $(( s3_bytes / 1048576 )) MiB stored)"
-  echo "restore / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%)"
+  echo "restore / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }') (target >= 90%),\
+ peak RSS: $(awk -v r="$(echo "$restore_kb" | median)" -v p="$(echo "$produce_kb" | median)" 'BEGIN { printf "%.0f%%", 100 * r / p }') (target <= 100%)"
   echo "restore from s3 / producer-perf-test throughput: $(awk -v a="$produce_s" -v b="$s3_restore_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
+  echo "backup / consumer-perf-test peak RSS: $(awk -v b="$(echo "$backup_kb" | median)" -v c="$(echo "$consume_kb" | median)" 'BEGIN { printf "%.0f%%", 100 * b / c }')"
   echo "backup size: lz4 $(( backup_bytes / 1048576 )) MiB, zstd $(( zstd_bytes / 1048576 )) MiB for $mb MiB of records ($(awk -v a="$backup_bytes" -v z="$zstd_bytes" -v b="$bytes" 'BEGIN { printf "%.0f%% and %.0f%%", 100 * a / b, 100 * z / b }'); perf-test payloads are random letters without repeats: only zstd's entropy coding packs them)"
 } | tee "$results"
 say "written to $results"

@@ -61,6 +61,7 @@ final class PartitionCursor {
         for (Manifest.SegmentFile s : source.segments()) {
             if (s.lastOffset() < next) {
                 skipped += s.records();
+                readAhead.discard(s); // read ahead at the start, before the progress was known
             } else {
                 unread.add(s);
             }
@@ -72,7 +73,7 @@ final class PartitionCursor {
         return p.segments().isEmpty() ? -1 : p.segments().get(p.segments().size() - 1).lastOffset();
     }
 
-    /** Starts reading the first segment; called for every partition before any waits, so they read in turn. */
+    /** Starts reading the first segment; called when the restore takes the partition up. */
     void start() {
         requestNext();
     }

@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +44,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -51,8 +55,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces a verified backup back into a cluster: missing topics are created with the backed-up
  * partition count and configs, each record goes to its original partition with its key, value,
- * headers and timestamp. One producer writes all partitions at once (a round of about one batch
- * per partition), in large transactions that also commit, in the progress group
+ * headers and timestamp. One producer writes a few partitions at once (a round of about one batch
+ * per partition; as many partitions as the read-ahead's bytes hold, see {@link ReadAhead}, the next
+ * taken up when one is done), in large transactions that also commit, in the progress group
  * {@code warden-restore-HASH} (HASH of the backup directory and its cut), the next source offset
  * of every partition they touched, with where the backed-up groups' offsets landed. A re-run (same
  * {@code transactional.id}, so a half-done transaction of the previous run is aborted) starts after
@@ -127,6 +132,7 @@ public final class RestoreService {
     private final ConnectionSettings settings;
     private final Clock clock;
     private final ReadAhead.Reader reader;
+    private final long readAheadBytes;
 
     public RestoreService(ConnectionSettings settings, Clock clock) {
         this(settings, clock, ReadAhead.CHECKED);
@@ -134,9 +140,15 @@ public final class RestoreService {
 
     /** @param reader how segments are read ahead (a test puts an Error in its way) */
     RestoreService(ConnectionSettings settings, Clock clock, ReadAhead.Reader reader) {
+        this(settings, clock, reader, ReadAhead.BYTES);
+    }
+
+    /** @param readAheadBytes bytes of uncompressed segments held at once (see {@link ReadAhead}) */
+    RestoreService(ConnectionSettings settings, Clock clock, ReadAhead.Reader reader, long readAheadBytes) {
         this.settings = settings;
         this.clock = clock;
         this.reader = reader;
+        this.readAheadBytes = readAheadBytes;
     }
 
     /** Verifies the whole backup (refusing a damaged one), before it connects, and says what restore would do. */
@@ -410,7 +422,8 @@ public final class RestoreService {
             return t;
         });
         // while the cluster answers (the transaction coordinator's first answer can take seconds on a
-        // fresh cluster), the first segment of every partition is read
+        // fresh cluster), the first segment of the first partition is read: its size tells how many
+        // partitions the read-ahead holds at once
         CompletableFuture<KafkaProducer<byte[], byte[]>> producer = CompletableFuture.supplyAsync(() -> {
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(progressGroup(unchecked.clusterId(), unchecked.createdAt())),
                     new ByteArraySerializer(), new ByteArraySerializer());
@@ -422,12 +435,10 @@ public final class RestoreService {
                 throw e;
             }
         }, background);
-        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), reader);
-        selected(unchecked, options).forEach(t -> t.partitions().forEach(p -> {
-            if (!p.segments().isEmpty()) {
-                readAhead.read(p.segments().get(0));
-            }
-        }));
+        ReadAhead readAhead = new ReadAhead(dir, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), reader,
+                readAheadBytes);
+        selected(unchecked, options).stream().flatMap(t -> t.partitions().stream()).limit(readAhead.partitionsAtOnce())
+                .filter(p -> !p.segments().isEmpty()).forEach(p -> readAhead.read(p.segments().get(0)));
         BackupCheck check = new BackupCheck(dir, unchecked, readAhead);
         List<String> created = new ArrayList<>();
         try (readAhead; KafkaConnection connection = KafkaConnection.open(settings)) {
@@ -660,47 +671,60 @@ public final class RestoreService {
         }
         long restored = 0;
         int transactions = 0;
-        cursors.forEach(PartitionCursor::start);
-        List<PartitionCursor> active = new ArrayList<>(cursors);
+        Deque<PartitionCursor> waiting = new ArrayDeque<>(cursors);
+        List<PartitionCursor> active = new ArrayList<>();
         Set<PartitionCursor> touched = new LinkedHashSet<>();
+        // The first batch a producer sends to a partition is taken as its start there. If it fails retriably while
+        // the next batch of that partition lands first, it stays out of order until the transaction times out (seen
+        // twice in benchmark restores, Kafka 4.3.1). So a partition's first turn sends one record, and its next turns
+        // wait until that is acknowledged.
+        Map<PartitionCursor, Future<RecordMetadata>> firstRecords = new HashMap<>();
+        int waitedTurns = 0;
         long inTransaction = 0;
         long bytes = 0;
         long began = 0;
         int turn = 0;
-        // The first batch a producer sends to a partition is taken as its start there. If it fails retriably while
-        // the next batch of that partition lands first, it stays out of order until the transaction times out (seen
-        // twice in benchmark restores, Kafka 4.3.1). So the first round gives each partition one record, and they are
-        // acknowledged before the rest.
-        boolean priming = true;
-        while (!active.isEmpty()) {
+        while (!active.isEmpty() || !waiting.isEmpty()) {
+            // a few partitions at once, as many as the read-ahead's bytes hold with their next segments
+            while (!waiting.isEmpty() && active.size() < readAhead.partitionsAtOnce()) {
+                PartitionCursor c = waiting.poll();
+                c.start();
+                active.add(c);
+            }
             PartitionCursor c = active.get(turn);
+            Future<RecordMetadata> first = firstRecords.get(c);
+            boolean priming = first == null;
+            long turnLimit = priming ? 1 : first.isDone() ? TURN_BYTES : 0;
             long turnBytes = 0;
             BackupRecord r;
-            while (turnBytes < (priming ? 1 : TURN_BYTES) && (priming || inTransaction < options.transactionSize())
-                    && (r = c.peek()) != null) {
+            while (turnBytes < turnLimit && (priming || inTransaction < options.transactionSize()) && (r = c.peek()) != null) {
                 if (touched.isEmpty()) {
                     producer.beginTransaction();
                     began = clock.millis();
                 }
                 touched.add(c);
-                c.sent(r, producer.send(toProducer(c.target, r)));
+                Future<RecordMetadata> sent = producer.send(toProducer(c.target, r));
+                c.sent(r, sent);
+                firstRecords.putIfAbsent(c, sent);
                 turnBytes += size(r);
                 bytes += size(r);
                 inTransaction++;
             }
+            waitedTurns = turnLimit == 0 ? waitedTurns + 1 : 0;
             if (c.peek() == null) {
                 active.remove(turn);
+                firstRecords.remove(c);
             } else {
                 turn++;
             }
             if (turn >= active.size()) {
                 turn = 0;
-                if (priming) {
-                    producer.flush();
-                    priming = false;
-                }
             }
-            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || active.isEmpty()
+            if (waitedTurns > 0 && waitedTurns >= active.size()) {
+                producer.flush(); // every partition waits for its first record
+                waitedTurns = 0;
+            }
+            if (!touched.isEmpty() && (inTransaction >= options.transactionSize() || active.isEmpty() && waiting.isEmpty()
                     || bytes >= TRANSACTION_BYTES && !shortTail(plan.records() - skipped(cursors) - restored - inTransaction, inTransaction)
                     || clock.millis() - began >= TRANSACTION_TIME.toMillis())) {
                 check.manifest();
@@ -720,7 +744,7 @@ public final class RestoreService {
                 done.put(c.target, c.committedProgress());
             }
         });
-        return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty(), List.of());
+        return new Result(plan, restored, skipped(cursors), transactions, active.isEmpty() && waiting.isEmpty(), List.of());
     }
 
     /**

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Given a backup and a restore whose segment reader dies of an Error (an AssertionError, as an
  * OutOfMemoryError would), when the restore runs, then it ends promptly with an error naming the
  * segment and what it died of, and the target holds only the records of transactions that
- * committed, each matching the progress committed with them.
+ * committed, each matching the progress committed with them. And a restore whose read-ahead may
+ * hold only one segment restores its partitions one after another, in order, and resumes.
  */
 class RestoreReaderErrorIT {
 
@@ -120,6 +121,45 @@ class RestoreReaderErrorIT {
                     .containsExactlyElementsOf(expected);
         }
         assertThat(restored.get(0).size()).as("partition 0 stopped before its fourth segment").isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void aRestoreHoldingOneSegmentAtATimeTakesUpOnePartitionAfterTheOtherAndResumesWithoutLossOrDuplicates() throws Exception {
+        List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReadAhead.Reader noting = (path, segment, buffers) -> {
+            reads.add(segment.file());
+            return ReadAhead.CHECKED.read(path, segment, buffers);
+        };
+        RestoreService service = new RestoreService(settings(), Clock.systemUTC(), noting, 1);
+        Map<String, String> rename = Map.of(TOPIC, "one-at-a-time");
+        RestoreService.Result first = service.restore(dir, new RestoreService.Options(Pattern.compile(TOPIC), rename, 3, 6, true),
+                (d, t) -> { });
+        assertThat(first.restored()).isEqualTo(6);
+        assertThat(first.complete()).isFalse();
+        assertThat(reads).as("partition 0 only, its segments in turn").containsExactly(TOPIC + "/0/" + Segment.fileName(0),
+                TOPIC + "/0/" + Segment.fileName(4));
+
+        reads.clear();
+        RestoreService.Result second = service.restore(dir, new RestoreService.Options(Pattern.compile(TOPIC), rename,
+                Integer.MAX_VALUE, Long.MAX_VALUE, true), (d, t) -> { });
+        assertThat(second.complete()).isTrue();
+        assertThat(second.alreadyRestored()).isEqualTo(6);
+        List<String> expectedReads = new ArrayList<>();
+        for (int partition = 0; partition < 2; partition++) {
+            for (long offset = partition == 0 ? 4 : 0; offset < 20; offset += 4) {
+                expectedReads.add(TOPIC + "/" + partition + "/" + Segment.fileName(offset));
+            }
+        }
+        assertThat(reads).as("partition 1 once partition 0 is done").containsSubsequence(expectedReads)
+                .containsOnlyOnce(expectedReads.toArray(String[]::new));
+        Map<Integer, List<String>> restored = committed("one-at-a-time");
+        for (int p = 0; p < 2; p++) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                expected.add("k" + i + "=v" + i);
+            }
+            assertThat(restored.get(p)).as("partition %d: every record once, in order", p).containsExactlyElementsOf(expected);
+        }
     }
 
     private static ReadAhead.Reader failOn(String file) {
