@@ -32,7 +32,7 @@ public final class MirrorMakerKit implements AutoCloseable {
 
     public static final String PRIMARY = "primary";
     public static final String DR = "dr";
-    private static final SourceAndTarget FLOW = new SourceAndTarget(PRIMARY, DR);
+    private final SourceAndTarget flow;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Connect and the replicated clients log every step at INFO; the tests need only its problems. */
     private static final List<String> CHATTY = List.of("org.apache.kafka", "org.eclipse.jetty", "org.glassfish", "org.reflections");
@@ -48,21 +48,35 @@ public final class MirrorMakerKit implements AutoCloseable {
      * @param groups regex of the primary's consumer groups to checkpoint
      */
     public MirrorMakerKit(EmbeddedKafka primary, EmbeddedKafka dr, String topics, String groups) {
-        this.primaryBootstrap = primary.bootstrapServers();
-        this.drBootstrap = dr.bootstrapServers();
-        this.config = config(primaryBootstrap, drBootstrap, topics, groups);
+        this(primary, dr, topics, groups, false);
     }
 
-    private static Map<String, String> config(String primaryBootstrap, String drBootstrap, String topics, String groups) {
+    private MirrorMakerKit(EmbeddedKafka primary, EmbeddedKafka dr, String topics, String groups, boolean back) {
+        this.primaryBootstrap = primary.bootstrapServers();
+        this.drBootstrap = dr.bootstrapServers();
+        this.flow = back ? new SourceAndTarget(DR, PRIMARY) : new SourceAndTarget(PRIMARY, DR);
+        this.config = config(primaryBootstrap, drBootstrap, topics, groups, flow);
+    }
+
+    /**
+     * The way back after a failover: MirrorMaker replicating the DR cluster's {@code topics} to the
+     * primary (as {@code dr.<topic>}), checkpointing {@code groups} there; primary→dr is off.
+     */
+    public static MirrorMakerKit back(EmbeddedKafka primary, EmbeddedKafka dr, String topics, String groups) {
+        return new MirrorMakerKit(primary, dr, topics, groups, true);
+    }
+
+    private static Map<String, String> config(String primaryBootstrap, String drBootstrap, String topics, String groups,
+                                              SourceAndTarget on) {
         Map<String, String> c = new HashMap<>();
         c.put("clusters", PRIMARY + ", " + DR);
         c.put(PRIMARY + ".bootstrap.servers", primaryBootstrap);
         c.put(DR + ".bootstrap.servers", drBootstrap);
-        String flow = PRIMARY + "->" + DR + ".";
+        String flow = on.source() + "->" + on.target() + ".";
         c.put(flow + "enabled", "true");
         c.put(flow + "topics", topics);
         c.put(flow + "groups", groups);
-        c.put(DR + "->" + PRIMARY + ".enabled", "false");
+        c.put(on.target() + "->" + on.source() + ".enabled", "false");
         // as in a default deployment, the dr->primary herder still emits heartbeats into the primary, which
         // primary->dr replicates to primary.heartbeats on DR (what RemoteClusterUtils.upstreamClusters reads)
         c.put("emit.heartbeats.enabled", "true");
@@ -112,7 +126,7 @@ public final class MirrorMakerKit implements AutoCloseable {
         return mirrorMaker != null;
     }
 
-    /** Starts MirrorMaker and returns once its three connectors for primary→dr are running. */
+    /** Starts MirrorMaker and returns once its three connectors for its flow are running. */
     public synchronized void start() {
         if (mirrorMaker != null) {
             throw new IllegalStateException("MirrorMaker already running");
@@ -136,7 +150,7 @@ public final class MirrorMakerKit implements AutoCloseable {
             for (Class<?> connector : List.of(MirrorSourceConnector.class, MirrorCheckpointConnector.class, MirrorHeartbeatConnector.class)) {
                 await("MirrorMaker " + connector.getSimpleName() + " running").atMost(START_TIMEOUT)
                         .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> "RUNNING".equals(mirrorMaker.connectorStatus(FLOW, connector.getSimpleName()).connector().state()));
+                        .until(() -> "RUNNING".equals(mirrorMaker.connectorStatus(flow, connector.getSimpleName()).connector().state()));
             }
         } catch (RuntimeException | Error e) {
             stop();
