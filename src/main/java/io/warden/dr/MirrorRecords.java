@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.types.Field;
@@ -62,12 +63,15 @@ public final class MirrorRecords {
 
     /** The newest offset-sync of every source partition, from MirrorMaker's offset-syncs topic. */
     public static Read<Map<TopicPartition, OffsetSync>> offsetSyncs(TopicScan scan, String topic) {
-        Map<TopicPartition, OffsetSync> latest = new HashMap<>();
-        long bad = readAll(scan, topic, r -> {
+        return newestOffsetSyncs(topic).read(scan);
+    }
+
+    /** A reader of the newest offset-sync per source partition that, kept, reads only what was added since. */
+    public static Newest<TopicPartition, OffsetSync> newestOffsetSyncs(String topic) {
+        return new Newest<>(topic, r -> {
             OffsetSync s = parseOffsetSync(r);
-            latest.put(s.source(), s);
+            return Map.entry(s.source(), s);
         });
-        return new Read<>(bad >= 0, latest, Math.max(0, bad));
     }
 
     /** Every offset-sync still in the topic, oldest first per source partition (compaction keeps the newest). */
@@ -82,17 +86,26 @@ public final class MirrorRecords {
 
     /** The newest checkpoint of every (group, replica partition), groups in name order. */
     public static Read<Map<String, Map<TopicPartition, GroupCheckpoint>>> checkpoints(TopicScan scan, String topic) {
-        Map<String, Map<TopicPartition, GroupCheckpoint>> latest = new TreeMap<>();
-        long bad = readAll(scan, topic, r -> {
+        return byGroup(newestCheckpoints(topic).read(scan));
+    }
+
+    /** A reader of the newest checkpoint per (group, replica partition) that, kept, reads only what was added since. */
+    public static Newest<Map.Entry<String, TopicPartition>, GroupCheckpoint> newestCheckpoints(String topic) {
+        return new Newest<>(topic, r -> {
             Checkpoint c = Checkpoint.deserializeRecord(r);
             if (c.consumerGroupId() == null || c.topicPartition() == null || c.topicPartition().topic() == null) {
                 throw new IllegalArgumentException("incomplete checkpoint");
             }
-            latest.computeIfAbsent(c.consumerGroupId(), g -> new HashMap<>()).put(c.topicPartition(),
-                    new GroupCheckpoint(c.consumerGroupId(), c.topicPartition(), c.upstreamOffset(), c.downstreamOffset(),
-                            c.metadata(), Instant.ofEpochMilli(r.timestamp())));
+            return Map.entry(Map.entry(c.consumerGroupId(), c.topicPartition()), new GroupCheckpoint(c.consumerGroupId(),
+                    c.topicPartition(), c.upstreamOffset(), c.downstreamOffset(), c.metadata(), Instant.ofEpochMilli(r.timestamp())));
         });
-        return new Read<>(bad >= 0, latest, Math.max(0, bad));
+    }
+
+    /** Checkpoints by group (in name order), then by replica partition. */
+    public static Read<Map<String, Map<TopicPartition, GroupCheckpoint>>> byGroup(Read<Map<Map.Entry<String, TopicPartition>, GroupCheckpoint>> read) {
+        Map<String, Map<TopicPartition, GroupCheckpoint>> out = new TreeMap<>();
+        read.value().forEach((k, c) -> out.computeIfAbsent(k.getKey(), g -> new HashMap<>()).put(k.getValue(), c));
+        return new Read<>(read.exists(), out, read.malformed());
     }
 
     /** The newest heartbeat of the flow {@code sourceAlias -> targetAlias} in {@code topic}, by its emit time. */
@@ -123,6 +136,66 @@ public final class MirrorRecords {
             return true;
         });
         return new Read<>(true, Optional.ofNullable(newest[0]), bad[0]);
+    }
+
+    /**
+     * The newest value per key of a compacted MirrorMaker topic. The first reading reads the topic
+     * from its start; a kept reader then reads only the records added since, so a daemon does not
+     * read MirrorMaker's offset-syncs (one record per few hundred replicated, compacted only when a
+     * segment rolls) from the start every cycle. At most {@link #MAX_RECORDS} records are read per
+     * reading; the next reading goes on from there. A topic whose offsets went back (deleted and
+     * created again) is read again from its start.
+     */
+    public static final class Newest<K, V> {
+        private final String topic;
+        private final Function<ConsumerRecord<byte[], byte[]>, Map.Entry<K, V>> parse;
+        private final Map<TopicPartition, Long> next = new HashMap<>();
+        private final Map<K, V> values = new HashMap<>();
+        private long malformed;
+
+        Newest(String topic, Function<ConsumerRecord<byte[], byte[]>, Map.Entry<K, V>> parse) {
+            this.topic = topic;
+            this.parse = parse;
+        }
+
+        public Read<Map<K, V>> read(TopicScan scan) {
+            List<TopicPartition> parts = scan.partitionsIfAny(topic);
+            if (parts.isEmpty()) {
+                forget();
+                return new Read<>(false, Map.of(), 0);
+            }
+            Map<TopicPartition, Long> starts = scan.beginnings(parts);
+            Map<TopicPartition, Long> ends = scan.ends(parts);
+            if (parts.stream().anyMatch(tp -> next.getOrDefault(tp, 0L) > ends.getOrDefault(tp, 0L))) {
+                forget();
+            }
+            Map<TopicPartition, Long> from = new HashMap<>();
+            parts.forEach(tp -> from.put(tp, Math.max(next.getOrDefault(tp, 0L), starts.getOrDefault(tp, 0L))));
+            TopicScan.Outcome outcome = scan.read(from, ends, MAX_RECORDS, r -> {
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                if (r.key() == null || r.value() == null) {
+                    malformed++; // a tombstone or a stranger's record
+                    return true;
+                }
+                try {
+                    Map.Entry<K, V> e = parse.apply(r);
+                    values.put(e.getKey(), e.getValue());
+                } catch (RuntimeException e) {
+                    malformed++;
+                }
+                return true;
+            });
+            if (!outcome.stopped()) {
+                next.putAll(ends); // transaction markers and compacted gaps end a partition short of its end offset
+            }
+            return new Read<>(true, Map.copyOf(values), malformed);
+        }
+
+        private void forget() {
+            next.clear();
+            values.clear();
+            malformed = 0;
+        }
     }
 
     static OffsetSync parseOffsetSync(ConsumerRecord<byte[], byte[]> r) {

@@ -66,6 +66,10 @@ public final class ReplicationService implements AutoCloseable {
     private Clients target;
     private OffsetTimeProbe dating;
     private ConnectClient connect;
+    // kept from reading to reading: each reads only what MirrorMaker wrote since
+    private MirrorRecords.Newest<TopicPartition, OffsetSync> syncsOnSource;
+    private MirrorRecords.Newest<TopicPartition, OffsetSync> syncsOnTarget;
+    private MirrorRecords.Newest<Map.Entry<String, TopicPartition>, GroupCheckpoint> checkpointReader;
 
     /** The pair's replication health now; never throws for a cluster that does not answer: that is in {@code unreadable}. */
     public ReplicationStatus status(DrPair pair, Clock clock) {
@@ -235,9 +239,9 @@ public final class ReplicationService implements AutoCloseable {
     private Map<TopicPartition, OffsetSync> offsetSyncs(DrPair pair, List<String> warnings) {
         String topic = pair.naming().offsetSyncsTopic();
         try {
-            var read = MirrorRecords.offsetSyncs(source.scan(), topic);
+            var read = syncsOnSource.read(source.scan());
             if (!read.exists()) {
-                read = MirrorRecords.offsetSyncs(target.scan(), topic);
+                read = syncsOnTarget.read(target.scan());
             }
             if (read.malformed() > 0) {
                 warnings.add(read.malformed() + " record(s) of " + topic + " are not offset-syncs and were skipped");
@@ -279,7 +283,7 @@ public final class ReplicationService implements AutoCloseable {
             groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
             Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets =
                     Futures.get(source.admin.listConsumerGroupOffsets(specs).all(), timeout);
-            var read = MirrorRecords.checkpoints(target.scan(), pair.naming().checkpointsTopic());
+            var read = MirrorRecords.byGroup(checkpointReader.read(target.scan()));
             if (!read.exists()) {
                 warnings.add("no checkpoints topic " + pair.naming().checkpointsTopic() + " on " + pair.target().name()
                         + ": MirrorMaker's emit.checkpoints is off or it never ran, so groups would restart from their reset policy");
@@ -363,6 +367,9 @@ public final class ReplicationService implements AutoCloseable {
         this.target = t;
         this.dating = new OffsetTimeProbe(pair.source().connection(), clock);
         this.connect = connectClient(pair.target().connect());
+        this.syncsOnSource = MirrorRecords.newestOffsetSyncs(pair.naming().offsetSyncsTopic());
+        this.syncsOnTarget = MirrorRecords.newestOffsetSyncs(pair.naming().offsetSyncsTopic());
+        this.checkpointReader = MirrorRecords.newestCheckpoints(pair.naming().checkpointsTopic());
         this.pair = pair;
     }
 
