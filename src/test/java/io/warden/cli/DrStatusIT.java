@@ -80,12 +80,12 @@ class DrStatusIT {
         mirror.start();
         mirror.awaitReplicated("orders", 200, WAIT);
         mirror.awaitReplicated("payments", 10, WAIT);
-        // a group that has read 95 of the 100 records of each partition, committed once MirrorMaker holds the
-        // offset-syncs that translate it: MirrorMaker checkpoints no partition whose offset lies before the oldest
-        // sync its store kept, which for an offset far behind depends on when its checkpoint task started
+        // a group that has read every record of each partition: MirrorMaker's checkpoint task starts when it first
+        // sees the group and then keeps only the newest offset-sync of what was already written, so it checkpoints no
+        // partition whose offset lies before that sync (an older position would get a checkpoint only by chance)
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", primary.bootstrapServers()))) {
-            admin.alterConsumerGroupOffsets("billing", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(95),
-                    new TopicPartition("orders", 1), new OffsetAndMetadata(95))).all().get();
+            admin.alterConsumerGroupOffsets("billing", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(100),
+                    new TopicPartition("orders", 1), new OffsetAndMetadata(100))).all().get();
         }
     }
 
