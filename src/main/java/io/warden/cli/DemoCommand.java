@@ -55,11 +55,12 @@ final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf("Starting a %d-broker Kafka %s (KRaft) ...%n", brokers, org.apache.kafka.common.utils.AppInfoParser.getVersion());
         out.flush();
-        var scenario = Executors.newSingleThreadScheduledExecutor(r -> {
+        var scenario = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "demo-scenario");
             t.setDaemon(true);
             return t;
         });
+        scenario.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try (var signal = new ShutdownSignal(Duration.ofSeconds(60))) {
             run(out, signal, scenario);
             out.println("Stopped; the demo's Kafka data was removed.");
@@ -113,7 +114,12 @@ final class DemoCommand implements Callable<Integer> {
                     }, after * 2, TimeUnit.MILLISECONDS);
                 }
                 signal.await(duration);
-                scenario.shutdownNow();
+                // a broker the scenario is starting finishes starting: interrupted, it would fail half-way with
+                // Kafka's stack traces; steps not yet due are dropped
+                scenario.shutdown();
+                if (!scenario.awaitTermination(60, TimeUnit.SECONDS)) {
+                    scenario.shutdownNow();
+                }
             }
             out.printf("%nStopped watching; stopping the workload (%,d records produced) and Kafka ...%n",
                     workload.produced());
