@@ -157,8 +157,7 @@ final class ClusterWatch {
         if (c == null || c.urls().isEmpty()) {
             return null;
         }
-        var settings = io.warden.connect.ConnectSettings.of(c.urls(), c.timeout());
-        return new ConnectClient(c.username() == null ? settings : settings.withBasicAuth(c.username(), c.password()));
+        return new ConnectClient(io.warden.connect.ConnectSettings.of(c.urls(), c.username(), c.password(), c.timeout()));
     }
 
     /** The Connect cluster is asked in the same cycle, so its findings share the snapshot's instant. */

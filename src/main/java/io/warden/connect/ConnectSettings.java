@@ -45,6 +45,12 @@ public record ConnectSettings(List<URI> workers, String username, String passwor
         return new ConnectSettings(urls.stream().map(u -> ServiceUrls.parse(WORKER_URL, u, CREDENTIALS_HINT)).toList(), null, null, timeout);
     }
 
+    /** As a config section names a Connect cluster: basic auth when {@code username} is not null. */
+    public static ConnectSettings of(List<String> urls, String username, String password, Duration timeout) {
+        ConnectSettings s = of(urls, timeout);
+        return username == null ? s : s.withBasicAuth(username, password);
+    }
+
     public ConnectSettings withBasicAuth(String username, String password) {
         return new ConnectSettings(workers, username, password, timeout);
     }

@@ -31,7 +31,7 @@ final class DrillCounts {
              TopicScan dr = TopicScan.open(pair.target().connection(), clock)) {
             for (var e : byPartition.entrySet()) {
                 TopicPartition tp = e.getKey();
-                TopicPartition rtp = new TopicPartition(pair.naming().replicaOf(tp.topic()), tp.partition());
+                TopicPartition rtp = pair.naming().replicaOf(tp);
                 long sFrom;
                 long sTo;
                 Long rFrom = null;

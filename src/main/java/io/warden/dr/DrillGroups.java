@@ -93,10 +93,8 @@ final class DrillGroups {
                     continue;
                 }
                 partitions++;
-                GroupCheckpoint c = mine.get(new TopicPartition(pair.naming().replicaOf(tp.topic()), tp.partition()));
-                if (c == null) {
-                    c = mine.get(tp);
-                }
+                // MirrorMaker names a checkpoint's partition as on DR (the replica's)
+                GroupCheckpoint c = mine.get(pair.naming().replicaOf(tp));
                 if (c == null) {
                     missing.add(tp.topic() + "-" + tp.partition());
                     continue;

@@ -226,7 +226,7 @@ public final class FailoverService {
     /** The forward flow's anchors read the other way: from replica offset to source offset, by replica partition. */
     static Map<TopicPartition, List<Anchor>> inverted(MirrorNaming forward, Map<TopicPartition, List<Anchor>> anchors) {
         Map<TopicPartition, List<Anchor>> out = new HashMap<>();
-        anchors.forEach((tp, list) -> out.put(new TopicPartition(forward.replicaOf(tp.topic()), tp.partition()),
+        anchors.forEach((tp, list) -> out.put(forward.replicaOf(tp),
                 list.stream().map(a -> new Anchor(a.downstream(), a.upstream())).toList()));
         return out;
     }

@@ -2,6 +2,7 @@ package io.warden.dr;
 
 import io.warden.WardenException;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.mirror.DefaultReplicationPolicy;
 import org.apache.kafka.connect.mirror.IdentityReplicationPolicy;
 import org.apache.kafka.connect.mirror.ReplicationPolicy;
@@ -32,6 +33,11 @@ public record MirrorNaming(String sourceAlias, String targetAlias, String policy
     /** The name of {@code sourceTopic}'s replica on the DR cluster. */
     public String replicaOf(String sourceTopic) {
         return policy.formatRemoteTopic(sourceAlias, sourceTopic);
+    }
+
+    /** The replica's partition of {@code source}: same number, the replica topic. */
+    public TopicPartition replicaOf(TopicPartition source) {
+        return new TopicPartition(replicaOf(source.topic()), source.partition());
     }
 
     /** MirrorMaker's checkpoints on the DR cluster: the groups' translated positions. */

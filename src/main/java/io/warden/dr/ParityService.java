@@ -44,8 +44,7 @@ public final class ParityService {
             if (c == null || c.urls().isEmpty()) {
                 return null;
             }
-            ConnectSettings s = ConnectSettings.of(c.urls(), c.timeout());
-            return c.username() == null ? s : s.withBasicAuth(c.username(), c.password());
+            return ConnectSettings.of(c.urls(), c.username(), c.password(), c.timeout());
         }
     }
 

@@ -92,7 +92,7 @@ public final class ReplicationService implements AutoCloseable {
         Map<TopicPartition, Set<Long>> toDate = new HashMap<>();
         for (var e : src.ends.entrySet()) {
             TopicPartition tp = e.getKey();
-            long replicaEnd = dst.ends.getOrDefault(replicaPartition(pair, tp), -1L);
+            long replicaEnd = dst.ends.getOrDefault(pair.naming().replicaOf(tp), -1L);
             long r = ReplicationLag.reached(syncs.get(tp), replicaEnd, src.starts.getOrDefault(tp, 0L), e.getValue());
             reached.put(tp, r);
             if (r < e.getValue()) {
@@ -126,10 +126,6 @@ public final class ReplicationService implements AutoCloseable {
         List<MirrorConnector> connectors = connectors(pair, warnings);
         return new ReplicationStatus(now, pair.source().name(), pair.target().name(), ReplicationStatus.DERIVATION, topics,
                 heartbeat, checkpoints, connectors, ReplicationLag.rpo(pair.tiers(), topics, heartbeat), unreadable, warnings);
-    }
-
-    private static TopicPartition replicaPartition(DrPair pair, TopicPartition tp) {
-        return new TopicPartition(pair.naming().replicaOf(tp.topic()), tp.partition());
     }
 
     /** What one cluster holds of the pair's topics, or null when it could not be read (the reason is added). */
@@ -302,7 +298,7 @@ public final class ReplicationService implements AutoCloseable {
                     Map<TopicPartition, GroupCheckpoint> onDr = read.value().getOrDefault(group, Map.of());
                     Map<TopicPartition, GroupCheckpoint> bySource = new HashMap<>();
                     committed.keySet().forEach(tp -> {
-                        GroupCheckpoint c = onDr.get(replicaPartition(pair, tp));
+                        GroupCheckpoint c = onDr.get(pair.naming().replicaOf(tp));
                         if (c != null) {
                             bySource.put(tp, c);
                         }
@@ -377,8 +373,7 @@ public final class ReplicationService implements AutoCloseable {
         if (c == null || c.urls().isEmpty()) {
             return null;
         }
-        var settings = ConnectSettings.of(c.urls(), c.timeout());
-        return new ConnectClient(c.username() == null ? settings : settings.withBasicAuth(c.username(), c.password()));
+        return new ConnectClient(ConnectSettings.of(c.urls(), c.username(), c.password(), c.timeout()));
     }
 
     @Override
