@@ -173,14 +173,10 @@ public final class MirrorRecords {
             parts.forEach(tp -> from.put(tp, Math.max(next.getOrDefault(tp, 0L), starts.getOrDefault(tp, 0L))));
             TopicScan.Outcome outcome = scan.read(from, ends, MAX_RECORDS, r -> {
                 next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                if (r.key() == null || r.value() == null) {
-                    malformed++; // a tombstone or a stranger's record
-                    return true;
-                }
-                try {
-                    Map.Entry<K, V> e = parse.apply(r);
+                if (!taken(r, record -> {
+                    Map.Entry<K, V> e = parse.apply(record);
                     values.put(e.getKey(), e.getValue());
-                } catch (RuntimeException e) {
+                })) {
                     malformed++;
                 }
                 return true;
@@ -217,17 +213,24 @@ public final class MirrorRecords {
         }
         long[] bad = {0};
         scan.read(scan.beginnings(parts), scan.ends(parts), MAX_RECORDS, r -> {
-            if (r.key() == null || r.value() == null) {
-                bad[0]++; // a tombstone or a stranger's record
-                return true;
-            }
-            try {
-                sink.accept(r);
-            } catch (RuntimeException e) {
+            if (!taken(r, sink)) {
                 bad[0]++;
             }
             return true;
         });
         return bad[0];
+    }
+
+    /** Hands {@code r} to {@code sink}; false for a tombstone, a stranger's record or one that does not parse. */
+    private static boolean taken(ConsumerRecord<byte[], byte[]> r, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        if (r.key() == null || r.value() == null) {
+            return false;
+        }
+        try {
+            sink.accept(r);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }
