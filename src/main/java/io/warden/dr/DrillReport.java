@@ -1,5 +1,6 @@
 package io.warden.dr;
 
+import io.warden.runbook.verify.VerifyCheck.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,20 +28,6 @@ public record DrillReport(String drillId, Instant startedAt, Instant finishedAt,
                           Duration p50, List<TierResult> tiers, List<Marker> markers, List<PartitionCount> counts,
                           List<GroupPosition> groups, ParityReport parity, List<String> notes, List<String> cleanup,
                           Status status) {
-
-    public enum Status {
-        PASS(0), WARN(1), FAIL(2);
-
-        private final int exitCode;
-
-        Status(int exitCode) {
-            this.exitCode = exitCode;
-        }
-
-        public int exitCode() {
-            return exitCode;
-        }
-    }
 
     /** One cluster of the pair: its name, brokers and MirrorMaker alias. */
     public record Cluster(String name, String bootstrapServers, String alias) {

@@ -4,7 +4,7 @@ import io.warden.WardenException;
 import io.warden.dr.DrillReport.GroupPosition;
 import io.warden.dr.DrillReport.Marker;
 import io.warden.dr.DrillReport.PartitionCount;
-import io.warden.dr.DrillReport.Status;
+import io.warden.runbook.verify.VerifyCheck.Status;
 import io.warden.dr.DrillReport.TierResult;
 import io.warden.kafka.KafkaConnection;
 import java.time.Clock;

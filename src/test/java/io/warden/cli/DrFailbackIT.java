@@ -149,7 +149,7 @@ class DrFailbackIT {
     private static void awaitCopied(long records) throws Exception {
         try (Admin admin = admin(primary)) {
             await(records + " records of dr.orders on the primary").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> endOffsets(admin, BACK) >= records);
+                    .ignoreExceptions().until(() -> MirrorMakerKit.endOffsets(admin, BACK) >= records);
         }
     }
 
@@ -176,13 +176,6 @@ class DrFailbackIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, out, a.length, more.length);
         return out;
-    }
-
-    private static long endOffsets(Admin admin, String topic) throws Exception {
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 
     private static Admin admin(EmbeddedKafka kafka) {

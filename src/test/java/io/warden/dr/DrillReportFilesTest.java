@@ -36,7 +36,7 @@ class DrillReportFilesTest {
                 List.of(new TierResult("critical", Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofMillis(850), false)),
                 List.of(seen, lost), List.of(new PartitionCount("orders|<b>", 0, 41, 42, 1, "primary.orders|<b>", 12L, 13L, 1L, true)),
                 List.of(new GroupPosition("billing`x", 2, 1, List.of("orders-1"), Duration.ofSeconds(3), false, "1 of 2 partitions have no checkpoint on DR")),
-                null, List.of("a note"), List.of(), DrillReport.Status.FAIL);
+                null, List.of("a note"), List.of(), io.warden.runbook.verify.VerifyCheck.Status.FAIL);
     }
 
     @Test

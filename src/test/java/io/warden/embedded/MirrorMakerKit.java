@@ -197,7 +197,8 @@ public final class MirrorMakerKit implements AutoCloseable {
         }
     }
 
-    private static long endOffsets(Admin admin, String topic) throws Exception {
+    /** The sum of the end offsets over every partition of {@code topic} on the cluster {@code admin} talks to. */
+    public static long endOffsets(Admin admin, String topic) throws Exception {
         var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
