@@ -12,6 +12,7 @@ import io.warden.comply.ComplianceService;
 import io.warden.comply.PhiAccess;
 import io.warden.comply.SecurityProbe;
 import io.warden.config.WardenConfig;
+import io.warden.daemon.ClusterWatch;
 import io.warden.kafka.ConnectionSettings;
 import io.warden.kafka.KafkaConnection;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import io.warden.WardenException;
 import io.warden.config.ConfigLoader;
 import io.warden.config.ConfigProblem;
 import io.warden.config.LoadedConfig;
+import io.warden.daemon.DaemonParts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

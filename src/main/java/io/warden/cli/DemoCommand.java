@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.config.WardenConfig;
+import io.warden.daemon.WatchRunner;
 import io.warden.embedded.DemoWorkload;
 import io.warden.embedded.EmbeddedKafka;
 import java.time.Clock;

@@ -1,10 +1,11 @@
 package io.warden.cli;
 
 import io.warden.WardenException;
-import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
 import io.warden.config.WardenConfig.DrConfig;
 import io.warden.config.WardenConfig.RestServiceConfig;
+import io.warden.config.WardenConfig;
+import io.warden.daemon.ClusterWatch;
 import io.warden.dr.DrPair;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.config.ConfigLoader;
 import io.warden.config.LoadedConfig;
+import io.warden.daemon.DaemonParts;
 import io.warden.notify.Dispatcher;
 import io.warden.notify.Notifiers;
 import io.warden.notify.RetrySettings;

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, WatchConfig watch, ChecksConfig checks, HttpConfig http,
                            AlertsConfig alerts, Map<String, Map<String, Object>> notifiers, AuditConfig audit,
-                           LoggingConfig logging, HealConfig heal) {
+                           LoggingConfig logging, HealConfig heal, HaConfig ha, MetricsConfig metrics) {
 
     public WardenConfig {
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
@@ -27,10 +27,12 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
         audit = audit == null ? AuditConfig.DEFAULT : audit;
         logging = logging == null ? LoggingConfig.DEFAULT : logging;
         heal = heal == null ? HealConfig.DEFAULT : heal;
+        ha = ha == null ? HaConfig.DEFAULT : ha;
+        metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
     }
 
     public static WardenConfig defaults() {
-        return new WardenConfig(null, null, null, null, null, null, null, null, null, null);
+        return new WardenConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -59,31 +61,82 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
 
     /** This config watching {@code c} alone. */
     public WardenConfig withCluster(ClusterConfig c) {
-        return new WardenConfig(c, List.of(), watch, checks, http, alerts, notifiers, audit, logging, heal);
+        return new WardenConfig(c, List.of(), watch, checks, http, alerts, notifiers, audit, logging, heal, ha, metrics);
     }
 
     public WardenConfig withWatch(WatchConfig w) {
-        return new WardenConfig(cluster, clusters, w, checks, http, alerts, notifiers, audit, logging, heal);
+        return new WardenConfig(cluster, clusters, w, checks, http, alerts, notifiers, audit, logging, heal, ha, metrics);
     }
 
     public WardenConfig withChecks(ChecksConfig c) {
-        return new WardenConfig(cluster, clusters, watch, c, http, alerts, notifiers, audit, logging, heal);
+        return new WardenConfig(cluster, clusters, watch, c, http, alerts, notifiers, audit, logging, heal, ha, metrics);
     }
 
     public WardenConfig withHttp(HttpConfig h) {
-        return new WardenConfig(cluster, clusters, watch, checks, h, alerts, notifiers, audit, logging, heal);
+        return new WardenConfig(cluster, clusters, watch, checks, h, alerts, notifiers, audit, logging, heal, ha, metrics);
     }
 
     public WardenConfig withAudit(AuditConfig a) {
-        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, a, logging, heal);
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, a, logging, heal, ha, metrics);
     }
 
     public WardenConfig withHeal(HealConfig h) {
-        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, audit, logging, h);
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, audit, logging, h, ha, metrics);
     }
 
     public WardenConfig withAlerts(AlertsConfig a) {
-        return new WardenConfig(cluster, clusters, watch, checks, http, a, notifiers, audit, logging, heal);
+        return new WardenConfig(cluster, clusters, watch, checks, http, a, notifiers, audit, logging, heal, ha, metrics);
+    }
+
+    public WardenConfig withHa(HaConfig h) {
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, audit, logging, heal, h, metrics);
+    }
+
+    public WardenConfig withMetrics(MetricsConfig m) {
+        return new WardenConfig(cluster, clusters, watch, checks, http, alerts, notifiers, audit, logging, heal, ha, m);
+    }
+
+    /**
+     * High availability: instances with the same {@code group} share the watched clusters through
+     * Kafka's group protocol on the {@code home} cluster; each cluster is watched by exactly one
+     * live instance. Without a group, this instance watches every cluster alone.
+     *
+     * @param group          the consumer group the instances of one fleet join; null turns HA off
+     * @param home           the cluster the fleet coordinates through and keeps its state in
+     * @param stateTopic     compacted topic with one partition per watched cluster (default {@code warden-state.<group>})
+     * @param instance       this instance's name, shown in {@code ha status} and /health (default host name and process id)
+     * @param sessionTimeout how long a silent instance keeps its clusters before another takes them over
+     */
+    public record HaConfig(String group, ClusterConfig home, @JsonProperty("state-topic") String stateTopic, String instance,
+                           @JsonProperty("session-timeout") Duration sessionTimeout) {
+        static final HaConfig DEFAULT = new HaConfig(null, null, null, null, null);
+
+        public HaConfig {
+            stateTopic = stateTopic == null && group != null ? "warden-state." + group : stateTopic;
+            sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
+        }
+
+        public boolean enabled() {
+            return group != null;
+        }
+    }
+
+    /**
+     * What {@code /metrics} exports. Group-level series are always there; per-partition lag only
+     * for the groups named here, and otherwise for each group's worst partitions, so a scrape stays
+     * small at a hundred thousand group-partitions.
+     *
+     * @param partitionLag    groups (regular expressions) whose lag is exported for every partition
+     * @param worstPartitions for every other group, the partitions with the most lag that are exported (0: none)
+     */
+    public record MetricsConfig(@JsonProperty("partition-lag") List<String> partitionLag,
+                                @JsonProperty("worst-partitions") Integer worstPartitions) {
+        static final MetricsConfig DEFAULT = new MetricsConfig(null, null);
+
+        public MetricsConfig {
+            partitionLag = partitionLag == null ? List.of() : List.copyOf(partitionLag);
+            worstPartitions = worstPartitions == null ? 5 : worstPartitions;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.warden.cli;
 
+import io.warden.daemon.WatchRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import io.warden.OutputFiles;
 import io.warden.WardenException;
@@ -7,8 +7,8 @@ import io.warden.alert.DefaultRules;
 import io.warden.audit.Redactor;
 import io.warden.config.ConfigProblem;
 import io.warden.config.LoadedConfig;
-import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
+import io.warden.config.WardenConfig;
 import io.warden.connect.ConnectClient;
 import io.warden.dr.DrPair;
 import io.warden.heal.ActionResources;
@@ -51,7 +51,7 @@ import org.apache.kafka.clients.admin.Admin;
  * its place in the file and without a secret; the files come first, and when only they are wrong
  * the exit code is 73 (cannot write), else 78.
  */
-final class DaemonParts implements AutoCloseable {
+public final class DaemonParts implements AutoCloseable {
 
     /** What one watched cluster is built from; {@code dr} is its DR pair, null without a {@code dr:} section. */
     record ClusterParts(ClusterConfig config, ConnectionSettings connection, Admin admin, ConnectClient connect,
@@ -88,7 +88,7 @@ final class DaemonParts implements AutoCloseable {
      * @param loaded   where each field stands in the file, and what the environment put into it
      * @param starting the daemon is about to start: missing directories of its files are made
      */
-    static DaemonParts build(LoadedConfig loaded, WardenConfig config, boolean starting) {
+    public static DaemonParts build(LoadedConfig loaded, WardenConfig config, boolean starting) {
         Problems problems = new Problems(loaded);
         // the files first: a daemon that cannot keep its audit trail must not run, whatever else is right
         problems.output("audit.file", Path.of(config.audit().file()), starting);
@@ -141,11 +141,11 @@ final class DaemonParts implements AutoCloseable {
     }
 
     /** What {@code config validate} reports: every problem the daemon would not start with, and the exit code. */
-    record Verdict(List<ConfigProblem> problems, int exitCode) {
+    public record Verdict(List<ConfigProblem> problems, int exitCode) {
     }
 
     /** Builds the daemon's parts as a start would, leaves nothing on disk, and releases them. */
-    static Verdict check(LoadedConfig loaded, WardenConfig config) {
+    public static Verdict check(LoadedConfig loaded, WardenConfig config) {
         try (DaemonParts parts = build(loaded, config, false)) {
             return new Verdict(List.of(), 0);
         } catch (Rejected e) {
@@ -154,7 +154,7 @@ final class DaemonParts implements AutoCloseable {
     }
 
     /** The notification channels alone, as the daemon builds them: what {@code notify test} sends through. */
-    static List<Notifier> notifiers(LoadedConfig loaded, WardenConfig config) {
+    public static List<Notifier> notifiers(LoadedConfig loaded, WardenConfig config) {
         Problems problems = new Problems(loaded);
         List<Notifier> notifiers = notifiers(config.notifiers(), problems);
         if (!problems.none()) {

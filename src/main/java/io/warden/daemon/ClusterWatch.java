@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import io.warden.alert.Alert;
 import io.warden.alert.AlertRule;
@@ -11,27 +11,27 @@ import io.warden.comply.CertificatePolicy;
 import io.warden.comply.ListenerCheck;
 import io.warden.comply.SecurityProbe;
 import io.warden.comply.SecurityWatch;
-import io.warden.config.WardenConfig;
 import io.warden.config.WardenConfig.ClusterConfig;
-import io.warden.kafka.ClusterProbe;
-import io.warden.kafka.ConnectionSettings;
-import io.warden.kafka.ProbeScope;
+import io.warden.config.WardenConfig;
 import io.warden.connect.ConnectClient;
 import io.warden.dr.DrPair;
 import io.warden.dr.ReplicationCheck;
 import io.warden.dr.ReplicationService;
 import io.warden.dr.ReplicationStatus;
-import io.warden.kafka.Futures;
-import io.warden.kafka.RecordText;
-import io.warden.snapshot.Snapshot;
 import io.warden.heal.HealListener;
 import io.warden.heal.HealPause;
 import io.warden.heal.HealPolicy;
 import io.warden.heal.HealStateStore;
 import io.warden.heal.Healer;
 import io.warden.heal.Playbook;
+import io.warden.kafka.ClusterProbe;
+import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.Futures;
+import io.warden.kafka.ProbeScope;
+import io.warden.kafka.RecordText;
 import io.warden.notify.Dispatcher;
 import io.warden.server.ClusterMetrics;
+import io.warden.snapshot.Snapshot;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.Checks;
 import io.warden.watch.CycleResult;
@@ -56,7 +56,7 @@ import org.apache.kafka.clients.admin.Admin;
  * thread. What the daemon's clusters share (dispatcher, audit trail, silences, metrics registry,
  * HTTP endpoint) is handed in by {@link WatchRunner}, which owns it.
  */
-final class ClusterWatch {
+public final class ClusterWatch {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -153,7 +153,7 @@ final class ClusterWatch {
                 new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
     }
 
-    static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {
+    public static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {
         if (c == null || c.urls().isEmpty()) {
             return null;
         }
@@ -192,7 +192,7 @@ final class ClusterWatch {
      * localhost:9092), the properties of its command-config file, then its inline client
      * properties, which win.
      */
-    static ConnectionSettings connection(ClusterConfig cluster, Duration timeout) {
+    public static ConnectionSettings connection(ClusterConfig cluster, Duration timeout) {
         String bootstrap = cluster.bootstrapServers() != null ? cluster.bootstrapServers()
                 : System.getenv().getOrDefault("WARDEN_BOOTSTRAP_SERVER", "localhost:9092");
         Map<String, String> props = new HashMap<>();

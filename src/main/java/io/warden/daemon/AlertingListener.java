@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import io.warden.alert.AlertEvent;
 import io.warden.alert.Alerter;

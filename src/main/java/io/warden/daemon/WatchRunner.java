@@ -1,10 +1,10 @@
-package io.warden.cli;
+package io.warden.daemon;
 
+import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
-import io.warden.WardenException;
 import io.warden.config.LoadedConfig;
 import io.warden.config.WardenConfig;
 import io.warden.notify.DeliveryResult;
@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * dispatcher, audit trail, silence store and HTTP endpoint; closes them in reverse order. Shared by
  * {@code warden watch} and {@code warden demo}.
  */
-final class WatchRunner implements AutoCloseable {
+public final class WatchRunner implements AutoCloseable {
 
     private final WardenMetrics metrics;
     private final WardenServer server;
@@ -48,12 +48,12 @@ final class WatchRunner implements AutoCloseable {
     private final Clock clock;
     private final Duration shutdownTimeout;
 
-    WatchRunner(WardenConfig config, PrintWriter out, Clock clock) {
+    public WatchRunner(WardenConfig config, PrintWriter out, Clock clock) {
         this(config, out, clock, false);
     }
 
     /** @param dryRun evaluate and report what would be notified, but send nothing */
-    WatchRunner(WardenConfig config, PrintWriter out, Clock clock, boolean dryRun) {
+    public WatchRunner(WardenConfig config, PrintWriter out, Clock clock, boolean dryRun) {
         this(DaemonParts.build(LoadedConfig.of(config), config, true), out, clock, dryRun, false);
     }
 
@@ -64,7 +64,7 @@ final class WatchRunner implements AutoCloseable {
      * @param once   one look at each cluster ({@link #runOnce}): no HTTP endpoint, nothing healed (an
      *               attempt could not be verified anyway)
      */
-    WatchRunner(DaemonParts parts, PrintWriter out, Clock clock, boolean dryRun, boolean once) {
+    public WatchRunner(DaemonParts parts, PrintWriter out, Clock clock, boolean dryRun, boolean once) {
         WardenConfig config = parts.config;
         this.clock = clock;
         this.shutdownTimeout = config.watch().shutdownTimeout();
@@ -168,7 +168,7 @@ final class WatchRunner implements AutoCloseable {
         return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", n.cluster(), r.channel(), data);
     }
 
-    SilenceStore silences() {
+    public SilenceStore silences() {
         return silences;
     }
 
@@ -188,15 +188,15 @@ final class WatchRunner implements AutoCloseable {
     }
 
     /** The bound HTTP port, or -1 when the endpoint is off. */
-    int httpPort() {
+    public int httpPort() {
         return server == null ? -1 : server.port();
     }
 
-    WardenMetrics metrics() {
+    public WardenMetrics metrics() {
         return metrics;
     }
 
-    void start() {
+    public void start() {
         clusters.forEach(ClusterWatch::start);
     }
 
@@ -204,7 +204,7 @@ final class WatchRunner implements AutoCloseable {
      * Runs one cycle of every cluster, all at once so an unreachable cluster costs its timeout
      * only once, and returns the results by cluster name in config order.
      */
-    Map<String, CycleResult> runOnce() {
+    public Map<String, CycleResult> runOnce() {
         Map<String, java.util.concurrent.CompletableFuture<CycleResult>> running = new LinkedHashMap<>();
         for (ClusterWatch c : clusters) {
             running.put(c.name(), java.util.concurrent.CompletableFuture.supplyAsync(c::runOnce, runnable -> {

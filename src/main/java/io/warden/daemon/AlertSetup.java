@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import io.warden.WardenException;
 import io.warden.alert.AlertRule;

@@ -1,5 +1,6 @@
-package io.warden.cli;
+package io.warden.daemon;
 
+import io.warden.cli.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;

@@ -1,4 +1,4 @@
-package io.warden.cli;
+package io.warden.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

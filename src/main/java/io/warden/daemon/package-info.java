@@ -1,0 +1,5 @@
+/**
+ * The watch daemon, assembled: probe, snapshot, checks, alerts, then notify, heal and audit, one
+ * watch per configured cluster, sharing the metrics registry, dispatcher, audit trail and HTTP endpoint.
+ */
+package io.warden.daemon;
