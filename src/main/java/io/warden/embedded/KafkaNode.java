@@ -66,8 +66,8 @@ final class KafkaNode {
         Files.writeString(properties, props.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
         List<String> args = new ArrayList<>(JVM_OPTIONS);
-        args.addAll(List.of("-cp", classpath, KafkaNodeMain.class.getName(),
-                Long.toString(ProcessHandle.current().pid()), properties.toString()));
+        args.addAll(List.of("-cp", classpath, OwnedMain.class.getName(),
+                Long.toString(ProcessHandle.current().pid()), "kafka.Kafka", properties.toString()));
         Files.writeString(argsFile, args.stream().map(KafkaNode::quote).collect(Collectors.joining("\n", "", "\n")));
         Files.writeString(script, startScript(), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
