@@ -191,8 +191,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Kafka's formatter prints its bootstrap records to stdout, which belongs to Warden's output. */
-    static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    /**
+     * Kafka's formatter prints its bootstrap records to stdout, which belongs to Warden's output.
+     * One at a time: two clusters formatting at once would each keep the other's silenced stream as
+     * the one to restore, and stdout would stay silenced for good.
+     */
+    static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
