@@ -88,6 +88,13 @@ final class Fleet implements AutoCloseable {
                 .filter(m -> cycledSince(m, cluster, now.minus(FRESH))).toList();
     }
 
+    /** Who watches each cluster now, by name; for an assertion whose failure says who. */
+    Map<String, List<String>> watchers() {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        FleetClusters.WATCHED.forEach(c -> all.put(c, watching(c).stream().map(WardenProcess::name).toList()));
+        return all;
+    }
+
     /** Whether {@code member} finished a cycle of {@code cluster} after {@code since}. */
     static boolean cycledSince(WardenProcess member, String cluster, Instant since) {
         return member.lastCycle(cluster).filter(t -> t.isAfter(since)).isPresent();
