@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fleet kit against Warden without {@code ha:}: three instances watching the same four clusters
  * each page and each heal the same alert (the duplicate page and repeated action that one owner per
- * cluster prevents); kill -9 leaves no process behind; SIGSTOP freezes an instance's {@code /health}
- * and SIGCONT brings it back to cycling.
+ * cluster prevents); kill -9 leaves no process behind; SIGSTOP freezes an instance (no {@code /health},
+ * no page) and SIGCONT brings it back to cycling and paging.
  */
 class FleetKitIT {
 
@@ -67,18 +67,26 @@ class FleetKitIT {
             killed.kill9();
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
             assertThat(killed.answers()).isFalse();
-            assertThat(frozen.answers()).as("the other instance lives on").isTrue();
+            await("the other instance lives on").atMost(Duration.ofSeconds(10)).until(frozen::answers);
 
             Instant stopped = frozen.pause();
             assertThat(frozen.isAlive()).isTrue();
             assertThat(frozen.answers()).as("a stopped process answers nothing").isFalse();
             assertThat(frozen.lastCycle("c2")).isEmpty();
 
+            // a stopped process does nothing: a group that starts lagging now is paged only after SIGCONT
+            String key = "consumer-lag/group=frozen";
+            env.clusters().lag("c2", "frozen");
+            await().during(FleetMember.INTERVAL.multipliedBy(3)).atMost(Duration.ofSeconds(15))
+                    .until(() -> env.sink().count("c2", key, "FIRED") == 0);
+
             Instant resumed = frozen.resume();
             await().atMost(Duration.ofSeconds(10)).until(frozen::answers);
             await("cycling again after SIGCONT").atMost(Duration.ofSeconds(10))
                     .until(() -> Fleet.cycledSince(frozen, "c2", resumed));
-            System.out.printf("SIGSTOP held %s for %d ms; /health answered again after SIGCONT%n", frozen,
+            await().atMost(Duration.ofSeconds(30)).until(() -> env.sink().from("k2", resumed).stream()
+                    .anyMatch(r -> r.key().equals(key) && r.type().equals("FIRED")));
+            System.out.printf("SIGSTOP held %s for %d ms; after SIGCONT it answered /health, cycled and paged again%n", frozen,
                     Duration.between(stopped, resumed).toMillis());
         }
     }
