@@ -27,11 +27,17 @@ final class Fleet implements AutoCloseable {
 
     private final Map<String, WardenProcess> members;
     private final Path healRuns;
+    private final Path logDir;
     private final Duration startup;
 
-    private Fleet(Map<String, WardenProcess> members, Path healRuns, Duration startup) {
+    /** Who took a cluster over, and when that instance's first cycle of it ended. */
+    record Takeover(WardenProcess by, Instant firstCycle) {
+    }
+
+    private Fleet(Map<String, WardenProcess> members, Path healRuns, Path logDir, Duration startup) {
         this.members = members;
         this.healRuns = healRuns;
+        this.logDir = logDir;
         this.startup = startup;
     }
 
@@ -59,7 +65,7 @@ final class Fleet implements AutoCloseable {
             members.values().forEach(WardenProcess::awaitListening);
             await("every instance answering /health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> members.values().stream().allMatch(WardenProcess::answers));
-            fleet = new Fleet(members, healRuns, Duration.between(launched, Clock.systemUTC().instant()));
+            fleet = new Fleet(members, healRuns, logs, Duration.between(launched, Clock.systemUTC().instant()));
             return fleet;
         } finally {
             if (fleet == null) {
@@ -106,13 +112,13 @@ final class Fleet implements AutoCloseable {
                 .until(() -> watching(cluster), w -> w.size() == 1).get(0);
     }
 
-    /** The first instance other than {@code previous} seen with a cycle of {@code cluster} that ended after {@code since}, and that cycle's end. */
-    Optional<Map.Entry<WardenProcess, Instant>> takenOver(String cluster, WardenProcess previous, Instant since) {
+    /** The first instance other than {@code previous} seen with a cycle of {@code cluster} that ended after {@code since}. */
+    Optional<Takeover> takenOver(String cluster, WardenProcess previous, Instant since) {
         for (WardenProcess m : members.values()) {
             if (m != previous && m.isAlive()) {
                 Optional<Instant> last = m.lastCycle(cluster).filter(t -> t.isAfter(since));
                 if (last.isPresent()) {
-                    return Optional.of(Map.entry(m, last.get()));
+                    return Optional.of(new Takeover(m, last.get()));
                 }
             }
         }
@@ -124,16 +130,9 @@ final class Fleet implements AutoCloseable {
         return Files.exists(healRuns) ? Files.readAllLines(healRuns) : List.of();
     }
 
-    /** Where each process's stdout and stderr are, for a failure message. */
-    String logs() {
-        StringBuilder s = new StringBuilder();
-        members.values().forEach(m -> s.append("\n--- ").append(m).append(" stderr (tail) ---\n").append(tail(m.errors())));
-        return s.toString();
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    /** Where each process writes {@code NAME.out} and {@code NAME.err}. */
+    Path logDir() {
+        return logDir;
     }
 
     @Override

@@ -45,9 +45,9 @@ class FleetIT {
         Fleet fleet = Fleet.start(INSTANCES, env.clusters(), env.sink(), dir, group);
         try {
             Map<String, WardenProcess> owners = oneOwnerEach(fleet);
-            System.out.printf("3 instances of %s answering /health after %d ms, one owner per cluster after %d ms: %s%n", group,
-                    fleet.startup().toMillis(), Duration.between(fleet.members().get(0).launched(), Clock.systemUTC().instant())
-                            .toMillis(), owners);
+            System.out.printf("3 instances of %s answering /health after %d ms, one owner per cluster after %d ms: %s; logs in %s%n",
+                    group, fleet.startup().toMillis(), Duration.between(fleet.members().get(0).launched(), Clock.systemUTC().instant())
+                            .toMillis(), owners, fleet.logDir());
             assertThat(owners.values().stream().map(WardenProcess::name).distinct()).as("4 clusters over 3 instances")
                     .containsExactlyInAnyOrderElementsOf(INSTANCES);
             return fleet;
@@ -68,13 +68,12 @@ class FleetIT {
         return owners;
     }
 
-    private static Map.Entry<WardenProcess, Instant> awaitTakeover(Fleet fleet, String cluster, WardenProcess lost, Instant at,
-                                                                  String how) {
-        Map.Entry<WardenProcess, Instant> takeover = await(cluster + " taken over").atMost(Duration.ofSeconds(60))
+    private static Fleet.Takeover awaitTakeover(Fleet fleet, String cluster, WardenProcess lost, Instant at, String how) {
+        Fleet.Takeover takeover = await(cluster + " taken over").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100)).until(() -> fleet.takenOver(cluster, lost, at), Optional::isPresent).get();
-        Duration took = Duration.between(at, takeover.getValue());
+        Duration took = Duration.between(at, takeover.firstCycle());
         System.out.printf("takeover after %s: %s took %s over from %s in %d ms (session timeout %d ms, interval %d ms, limit %d ms)%n",
-                how, takeover.getKey().name(), cluster, lost.name(), took.toMillis(), FleetMember.SESSION_TIMEOUT.toMillis(),
+                how, takeover.by().name(), cluster, lost.name(), took.toMillis(), FleetMember.SESSION_TIMEOUT.toMillis(),
                 FleetMember.INTERVAL.toMillis(), TAKEOVER_LIMIT.toMillis());
         assertThat(took).as("from %s to the new owner's first cycle of %s", how, cluster).isLessThanOrEqualTo(TAKEOVER_LIMIT);
         return takeover;
@@ -95,11 +94,11 @@ class FleetIT {
 
             Instant killed = owner.kill9();
             var takeover = awaitTakeover(fleet, "c1", owner, killed, "kill -9");
-            WardenProcess successor = takeover.getKey();
+            WardenProcess successor = takeover.by();
 
             // the successor keeps cycling with the alert firing and the playbook in backoff: silence and patience
             await().atMost(Duration.ofSeconds(30)).until(() -> Fleet.cycledSince(successor, "c1",
-                    takeover.getValue().plus(FleetMember.INTERVAL.multipliedBy(3))));
+                    takeover.firstCycle().plus(FleetMember.INTERVAL.multipliedBy(3))));
             everyTransitionPagedOnce();
             assertThat(env.sink().count("c1", key, "FIRED")).isEqualTo(1);
             assertThat(fleet.healRuns()).as("the action is not run again").hasSize(1);
@@ -126,7 +125,7 @@ class FleetIT {
 
             Instant paused = owner.pause();
             var takeover = awaitTakeover(fleet, "c1", owner, paused, "SIGSTOP");
-            WardenProcess successor = takeover.getKey();
+            WardenProcess successor = takeover.by();
 
             // while the old owner is frozen the cluster changes: what it last saw is out of date
             env.clusters().catchUp("c1", "billing-c");
