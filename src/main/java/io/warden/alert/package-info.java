@@ -1,5 +1,5 @@
 /**
  * Alerts: rules that turn findings into a lifecycle (pending, firing, resolved) with thresholds,
- * {@code for:} durations, reminders and silences. Depends on watch records only; no I/O.
+ * {@code for:} durations, reminders and silences. Depends on watch's findings only; no Kafka, no CLI.
  */
 package io.warden.alert;

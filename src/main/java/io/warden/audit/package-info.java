@@ -1,5 +1,5 @@
 /**
  * The audit trail: an append-only JSON-lines record of everything Warden saw, decided and did,
- * and reading it back. Depends on nothing in Warden.
+ * and reading it back. Depends on nothing in Warden but the root package.
  */
 package io.warden.audit;

@@ -18,7 +18,6 @@ import io.warden.server.ClusterFinding;
 import io.warden.server.HealthStatus;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
-import io.warden.watch.CheckSettings;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Assembles the watch daemon from a config: one {@link ClusterWatch} (Kafka client, monitor,
@@ -170,21 +168,6 @@ public final class WatchRunner implements AutoCloseable {
 
     public SilenceStore silences() {
         return silences;
-    }
-
-    static CheckSettings checkSettings(WardenConfig config) {
-        var c = config.checks();
-        var d = CheckSettings.defaults();
-        return new CheckSettings(config.watch().window(),
-                c.lag().warning() == null ? d.lagWarning() : c.lag().warning().longValue(),
-                c.lag().critical() == null ? d.lagCritical() : c.lag().critical().longValue(),
-                c.dlq().patterns().stream().map(Pattern::compile).toList(), c.dlq().warning(), c.dlq().critical(),
-                c.disk().warning() == null ? d.diskWarning() : c.disk().warning(),
-                c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
-                c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
-                d.largestTopics(),
-                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue(),
-                c.quorum().catchUpTimeout());
     }
 
     /** The bound HTTP port, or -1 when the endpoint is off. */
