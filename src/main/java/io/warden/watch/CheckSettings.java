@@ -66,6 +66,13 @@ public record CheckSettings(Duration window, long lagWarning, long lagCritical, 
                 diskCritical, urpCriticalPercent, largestTopics, lagGrowthWarning, rebalanceWarning, timeout);
     }
 
+    /** The same settings with the lag thresholds given, where given (null keeps this one's). */
+    public CheckSettings withLag(Long warning, Long critical) {
+        return new CheckSettings(window, warning == null ? lagWarning : warning, critical == null ? lagCritical : critical,
+                dlqPatterns, dlqWarning, dlqCritical, diskWarning, diskCritical, urpCriticalPercent, largestTopics,
+                lagGrowthWarning, rebalanceWarning, quorumCatchUpTimeout);
+    }
+
     public boolean isDlq(String topic) {
         return dlqPatterns.stream().anyMatch(p -> p.matcher(topic).matches());
     }
