@@ -104,7 +104,7 @@ class ArchitectureTest {
                 new Floor("embedded", false),
                 new Floor("kafka", true, "snapshot"),
                 new Floor("watch", true, "snapshot", "kafka", "connect", "config"),
-                new Floor("alert", true, "watch"),
+                new Floor("alert", true, "watch", "audit"),
                 new Floor("notify", true, "alert", "watch", "config"),
                 new Floor("heal", true, "alert", "audit", "config", "connect", "notify", "snapshot", "watch"),
                 new Floor("report", true, "audit", "watch"),

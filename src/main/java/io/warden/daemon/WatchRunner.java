@@ -3,6 +3,7 @@ package io.warden.daemon;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
+import io.warden.alert.Silences;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
 import io.warden.config.LoadedConfig;
@@ -128,19 +129,12 @@ public final class WatchRunner implements AutoCloseable {
 
         @Override
         public Silence addSilence(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
-            Silence s = silences.add(matchers, duration, createdBy, comment);
-            audit.append(new AuditEvent(s.createdAt(), "silence.created", null, s.id(), Map.of("matchers", s.matchers(),
-                    "endsAt", s.endsAt().toString(), "createdBy", s.createdBy(), "comment", s.comment())));
-            return s;
+            return new Silences(silences, audit, clock).add(matchers, duration, createdBy, comment);
         }
 
         @Override
         public boolean expireSilence(String id) {
-            boolean expired = silences.expire(id);
-            if (expired) {
-                audit.append(new AuditEvent(clock.instant(), "silence.expired", null, id, Map.of()));
-            }
-            return expired;
+            return new Silences(silences, audit, clock).expire(id);
         }
     }
 
