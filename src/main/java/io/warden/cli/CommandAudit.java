@@ -20,9 +20,9 @@ import java.util.Map;
  *
  * <p>A command opens it before it changes anything, so a config that does not load (an unset
  * {@code ${ENV}}) or a trail that cannot be written stops the command with nothing changed. After
- * the change the command prints its result, then records. A record that cannot be written then is
- * reported when the audit is closed, saying plainly what was changed (exit 73): an operator who
- * only saw an error would run the change again.
+ * the change the command, or the service it passed this sink to, records it. A record that cannot be
+ * written then is reported when the audit is closed, after the result was printed, saying plainly
+ * what was changed (exit 73): an operator who only saw an error would run the change again.
  */
 final class CommandAudit implements AuditSink, AutoCloseable {
 
