@@ -1,5 +1,6 @@
 /**
  * Alerts: rules that turn findings into a lifecycle (pending, firing, resolved) with thresholds,
- * {@code for:} durations, reminders and silences. Depends on watch records only; no I/O.
+ * {@code for:} durations, reminders and silences ({@link io.warden.alert.Silences} adds and ends them, audited).
+ * Depends on watch's findings and audit's sink only; no Kafka, no CLI.
  */
 package io.warden.alert;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * once per streak of failures, counted in {@link #failures()} (the event is lost), and the file is
  * opened afresh on the next append. Safe for concurrent use by several threads.
  */
-public final class AuditTrail implements AutoCloseable {
+public final class AuditTrail implements AuditSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -80,6 +80,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** Writes one event as one line, with secret-looking evidence hidden. Never throws. */
+    @Override
     public void append(AuditEvent event) {
         if (file == null) {
             return;

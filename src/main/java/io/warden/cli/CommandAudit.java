@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.WardenException;
 import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditSink;
 import io.warden.audit.AuditTrail;
 import io.warden.config.WardenConfig;
 import java.io.IOException;
@@ -19,11 +20,11 @@ import java.util.Map;
  *
  * <p>A command opens it before it changes anything, so a config that does not load (an unset
  * {@code ${ENV}}) or a trail that cannot be written stops the command with nothing changed. After
- * the change the command prints its result, then records. A record that cannot be written then is
- * reported when the audit is closed, saying plainly what was changed (exit 73): an operator who
- * only saw an error would run the change again.
+ * the change the command, or the service it passed this sink to, records it. A record that cannot be
+ * written then is reported when the audit is closed, after the result was printed, saying plainly
+ * what was changed (exit 73): an operator who only saw an error would run the change again.
  */
-final class CommandAudit implements AutoCloseable {
+final class CommandAudit implements AuditSink, AutoCloseable {
 
     private final AuditTrail trail;
     private final Clock clock;
@@ -71,8 +72,19 @@ final class CommandAudit implements AutoCloseable {
      *             billing WERE reset"; null when nothing changed (a step that failed)
      */
     void record(String type, String key, Map<String, Object> data, String done) {
+        appendChange(new AuditEvent(clock.instant(), type, cluster, key, data), done);
+    }
+
+    /** Appends a record a service wrote; one that is lost is reported by {@link #close}. */
+    @Override
+    public void append(AuditEvent event) {
+        appendChange(event, null);
+    }
+
+    @Override
+    public void appendChange(AuditEvent event, String done) {
         long lost = trail.failures();
-        trail.append(new AuditEvent(clock.instant(), type, cluster, key, data));
+        trail.append(event);
         if (trail.failures() > lost) {
             unrecorded.add(done);
         }

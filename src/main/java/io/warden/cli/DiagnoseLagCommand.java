@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"The high-lag runbook for one group: lag per partition (uniform or skewed), members vs",
             "partitions, rebalances, produce vs consume rate over a short sample, time to drain, and what to do.",
             "Any group type; a share group is judged by the lag its broker reports, not by its START-OFFSET.",
-            "With --warning/--critical the exit code is 0 OK, 1 warning, 2 critical by total lag."},
+            "With --warning/--critical the exit code is 0 OK, 1 warning, 2 critical by total lag;",
+            "with --config too, the file's checks.lag thresholds (or the daemon's defaults) are the ones not given."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden diagnose lag -b localhost:9092 --group billing",
             "  warden diagnose lag -b localhost:9092 -g billing --sample 10s \\",
@@ -32,6 +33,9 @@ final class DiagnoseLagCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    ThresholdConfigOptions file;
 
     @Option(names = {"-g", "--group"}, required = true, paramLabel = "GROUP", description = "The group to diagnose.")
     String group;
@@ -55,9 +59,11 @@ final class DiagnoseLagCommand implements Callable<Integer> {
         if (sample.isZero()) {
             throw new WardenException(WardenException.USAGE, "--sample must be longer than 0s: rates need two readings apart");
         }
-        try (var kafka = KafkaConnection.open(connection.settings())) {
+        Long warn = file.lagWarning(warning);
+        Long crit = file.lagCritical(critical);
+        try (var kafka = KafkaConnection.open(file.connection(connection))) {
             LagDiagnosis d = new DiagnoseService(kafka, Clock.systemUTC(), pause -> Thread.sleep(pause.toMillis()))
-                    .diagnoseLag(group, sample, warning, critical);
+                    .diagnoseLag(group, sample, warn, crit);
             PrintWriter out = spec.commandLine().getOut();
             if (output == Output.json) {
                 Output.printJson(out, d);

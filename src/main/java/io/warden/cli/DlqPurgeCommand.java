@@ -4,7 +4,6 @@ import io.warden.WardenException;
 import io.warden.runbook.dlq.PurgePlan;
 import io.warden.runbook.dlq.PurgeService;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,12 +40,8 @@ final class DlqPurgeCommand implements Callable<Integer> {
     boolean force;
     @Option(names = "--progress-group", paramLabel = "GROUP", description = "The replay progress group (default: warden-replay-TOPIC).")
     String progressGroup;
-    @Option(names = "--execute", description = "Delete. Without it the plan is printed and nothing changes.")
-    boolean execute;
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
-    Path config;
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    ExecuteOptions change;
 
     @Override
     public Integer call() {
@@ -55,10 +50,10 @@ final class DlqPurgeCommand implements Callable<Integer> {
         }
         var options = new PurgeService.Options(upTo, replayed, force, progressGroup);
         var service = new PurgeService(connection.settings());
-        try (var audit = CommandAudit.open(execute, config, Clock.systemUTC(), connection.settings().bootstrapServers())) {
-            PurgePlan plan = execute ? service.purge(topic, options) : service.plan(topic, options);
+        try (var audit = CommandAudit.open(change.execute, change.config, Clock.systemUTC(), connection.settings().bootstrapServers())) {
+            PurgePlan plan = change.execute ? service.purge(topic, options) : service.plan(topic, options);
             PrintWriter out = spec.commandLine().getOut();
-            if (output == Output.json) {
+            if (change.output == Output.json) {
                 Output.printJson(out, plan);
             } else {
                 out.printf("%s %,d records from %s%n", plan.executed() ? "Deleted" : "Plan: delete", plan.records(), topic);
@@ -71,7 +66,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            if (execute) {
+            if (change.execute) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("records", plan.records());
                 data.put("mode", replayed ? "replayed" : "up-to " + upTo + (force ? " (forced)" : ""));

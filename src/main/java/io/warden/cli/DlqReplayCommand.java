@@ -7,7 +7,6 @@ import io.warden.runbook.dlq.ReplayPlan;
 import io.warden.runbook.dlq.ReplayResult;
 import io.warden.runbook.dlq.ReplayService;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -81,12 +80,8 @@ final class DlqReplayCommand implements Callable<Integer> {
     boolean keepTimestamp;
     @Option(names = "--transaction-size", paramLabel = "N", defaultValue = "500", description = "Records per transaction (default: ${DEFAULT-VALUE}).")
     int transactionSize;
-    @Option(names = "--execute", description = "Replay. Without it the plan is printed and nothing changes.")
-    boolean execute;
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
-    Path config;
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    ExecuteOptions change;
 
     @Override
     public Integer call() {
@@ -107,14 +102,14 @@ final class DlqReplayCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ReplayService service = new ReplayService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
-        try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers())) {
-            return execute ? replay(service, options, filter, audit, clock, out) : plan(service, options, out);
+        try (var audit = CommandAudit.open(change.execute, change.config, clock, connection.settings().bootstrapServers())) {
+            return change.execute ? replay(service, options, filter, audit, clock, out) : plan(service, options, out);
         }
     }
 
     private int plan(ReplayService service, ReplayService.Options options, PrintWriter out) {
         ReplayPlan plan = service.plan(topic, options);
-        if (output == Output.json) {
+        if (change.output == Output.json) {
             Output.printJson(out, plan);
         } else {
             printPlan(out, plan);
@@ -131,7 +126,7 @@ final class DlqReplayCommand implements Callable<Integer> {
         ReplayResult result = service.replay(topic, options, new ReplayService.Listener() {
             @Override
             public void planned(ReplayPlan plan) {
-                if (output != Output.json) {
+                if (change.output != Output.json) {
                     printPlan(out, plan);
                 }
             }
@@ -142,7 +137,7 @@ final class DlqReplayCommand implements Callable<Integer> {
             }
         });
         progress.finish();
-        if (output == Output.json) {
+        if (change.output == Output.json) {
             Output.printJson(out, result);
         } else {
             out.printf("Replayed %,d records from %s (replay %s, %d transactions, %,d skipped)%s%n", result.replayed(), topic,

@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.dr.DrPair;
 import io.warden.dr.FailoverService;
+import io.warden.runbook.groups.UndoFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -80,7 +81,7 @@ final class DrFailoverCommand implements Callable<Integer> {
         void check() {
             selection();
             options();
-            OffsetResetRunner.checkUndoFile(undoFile);
+            UndoFiles.check(undoFile);
         }
 
         FailoverService.Selection selection() {

@@ -5,6 +5,7 @@ import io.warden.dr.FailoverPlan.GroupMove;
 import io.warden.dr.FailoverPlan.PartitionMove;
 import io.warden.dr.FailoverService;
 import io.warden.kafka.RecordText;
+import io.warden.runbook.groups.UndoFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +34,7 @@ final class GroupMoveRunner {
             List<Path> undoFiles = new ArrayList<>();
             boolean apply = execute && !plan.blocked();
             if (apply) {
-                new FailoverService(clock).execute(plan, reset -> undoFiles.addAll(OffsetResetRunner.saveUndo(reset, undoFile, clock)));
+                new FailoverService(clock).execute(plan, reset -> undoFiles.addAll(UndoFiles.save(reset, undoFile, clock)));
             }
             print(out, output, plan, summary, apply, undoFiles);
             if (plan.blocked()) {

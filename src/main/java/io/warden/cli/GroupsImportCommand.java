@@ -33,22 +33,16 @@ final class GroupsImportCommand implements Callable<Integer> {
     @Option(names = "--from-file", required = true, paramLabel = "CSV", description = "topic,partition,offset or group,topic,partition,offset.")
     Path file;
 
-    @Option(names = "--execute", description = "Commit the offsets (default: print the plan only).")
-    boolean execute;
+    @Mixin
+    ExecuteOptions change;
 
     @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here); must not exist yet.")
     Path undoFile;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")
-    Path config;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
-
     @Override
     public Integer call() {
         var mode = new ResetMode.FromFile(file.toString(), OffsetsCsv.read(file, groups));
-        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, config, groups,
-                new GroupOffsetsService.Scope(List.of(), false), mode, execute, undoFile, output);
+        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config, groups,
+                new GroupOffsetsService.Scope(List.of(), false), mode, change.execute, undoFile, change.output);
     }
 }

@@ -75,8 +75,8 @@ final class GroupsResetCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--execute", description = "Commit the new offsets (default: print the plan only).")
-    boolean execute;
+    @Mixin
+    ExecuteOptions change;
 
     @Option(names = "--dry-run", description = "Print the plan only (the default).")
     boolean dryRun;
@@ -84,23 +84,17 @@ final class GroupsResetCommand implements Callable<Integer> {
     @Option(names = "--undo-file", paramLabel = "FILE", description = "Where to save the previous offsets (default: <group>-offsets-<time>.csv here); must not exist yet.")
     Path undoFile;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")
-    Path config;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
-
     @Override
     public Integer call() {
-        if (execute && dryRun) {
+        if (change.execute && dryRun) {
             throw new WardenException(WardenException.USAGE, "--execute and --dry-run contradict each other");
         }
         ResetMode resetMode = resetMode();
         if (!(resetMode instanceof ResetMode.FromFile) && topics.isEmpty() == !allTopics) {
             throw new WardenException(WardenException.USAGE, "say which partitions: --topic TOPIC[:P,P] or --all-topics (one of them)");
         }
-        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, config, groups,
-                new GroupOffsetsService.Scope(topics, allTopics), resetMode, execute, undoFile, output);
+        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config, groups,
+                new GroupOffsetsService.Scope(topics, allTopics), resetMode, change.execute, undoFile, change.output);
     }
 
     private ResetMode resetMode() {

@@ -3,7 +3,6 @@ package io.warden.cli;
 import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
-import io.warden.watch.CheckSettings;
 import io.warden.watch.GroupLag;
 import io.warden.watch.LagService;
 import io.warden.watch.PartitionLag;
@@ -29,11 +28,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "A group that cannot be described is still shown, with the reason.",
             "Lag seconds is the age of the next message each consumer will read, read from the partition",
             "(this needs READ on the topic; without it lag in messages is shown and a warning says which ACL is missing).",
-            "With --warning/--critical it is a Nagios check: exit 0 OK, 1 warning, 2 critical, 3 unknown."},
+            "With --warning/--critical it is a Nagios check: exit 0 OK, 1 warning, 2 critical, 3 unknown;",
+            "with --config too, the file's checks.lag thresholds (or the daemon's defaults) are the ones not given."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden lag --bootstrap-server localhost:9092",
             "  warden lag -b localhost:9092 --group billing --topic orders --output json",
-            "  warden lag -b localhost:9092 --group billing --warning 10000 --critical 100000   # for cron/Nagios"})
+            "  warden lag -b localhost:9092 --group billing --warning 10000 --critical 100000   # for cron/Nagios",
+            "  warden lag --config /etc/warden/warden.yaml --group billing                         # its thresholds"})
 final class LagCommand implements Callable<Integer> {
 
     @Spec
@@ -41,6 +42,9 @@ final class LagCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    ThresholdConfigOptions file;
 
     @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "Only this group (repeatable).")
     Set<String> groups = Set.of();
@@ -60,10 +64,13 @@ final class LagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Require.thresholds(warning, critical);
-        try (var kafka = KafkaConnection.open(connection.settings())) {
-            var result = new LagService(kafka, CheckSettings.defaults(), Clock.systemUTC()).lag(groups, topics);
+        Long warn = file.lagWarning(warning);
+        Long crit = file.lagCritical(critical);
+        var checks = file.checks();
+        try (var kafka = KafkaConnection.open(file.connection(connection))) {
+            var result = new LagService(kafka, checks, Clock.systemUTC()).lag(groups, topics);
             PrintWriter out = spec.commandLine().getOut();
-            Severity worst = severity(result.groups());
+            Severity worst = severity(result.groups(), warn, crit);
             if (!result.snapshot().failures().isEmpty()) {
                 worst = worst.worst(Severity.UNKNOWN);
             }
@@ -86,7 +93,7 @@ final class LagCommand implements Callable<Integer> {
         }
     }
 
-    private Severity severity(List<GroupLag> lags) {
+    private static Severity severity(List<GroupLag> lags, Long warning, Long critical) {
         Severity worst = Severity.OK;
         for (GroupLag g : lags) {
             if (critical != null && g.totalLag() >= critical) {

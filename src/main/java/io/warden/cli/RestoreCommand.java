@@ -5,7 +5,6 @@ import io.warden.protect.BackupStore;
 import io.warden.protect.RestoreService;
 import io.warden.protect.RestoredGroupOffset;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,12 +69,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean allowExpired;
     @Option(names = "--dry-run", description = "Print the plan only (the default).")
     boolean dryRun;
-    @Option(names = "--execute", description = "Restore. Without it the plan is printed and nothing changes.")
-    boolean execute;
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
-    Path config;
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    ExecuteOptions change;
 
     @Override
     public Integer call() {
@@ -83,7 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new WardenException(WardenException.USAGE, "name the backup directory: warden restore DIR -b HOST:PORT "
                     + "(or 'warden restore metadata FILE' for a metadata backup)");
         }
-        if (dryRun && execute) {
+        if (dryRun && change.execute) {
             throw new WardenException(WardenException.USAGE, "--dry-run and --execute exclude each other");
         }
         Require.atLeast("--transaction-size", transactionSize, 1);
@@ -99,15 +94,15 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreService service = new RestoreService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
         // the audit trail is opened before anything is restored: a config that does not load stops us first
-        try (CommandAudit audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
+        try (CommandAudit audit = CommandAudit.open(change.execute, change.config, clock, connection.settings().bootstrapServers());
              BackupStore store = s3.store(dir)) {
-            return execute ? restore(service, store, options, audit, clock, out) : plan(service, store, options, out);
+            return change.execute ? restore(service, store, options, audit, clock, out) : plan(service, store, options, out);
         }
     }
 
     private int plan(RestoreService service, BackupStore store, RestoreService.Options options, PrintWriter out) {
         RestoreService.Plan plan = service.plan(store, options);
-        if (output == Output.json) {
+        if (change.output == Output.json) {
             Output.printJson(out, plan);
         } else {
             printPlan(out, plan, true);
@@ -123,7 +118,7 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreService.Result r = service.restore(store, options, (done, total) -> progress.at(done, total, 0));
         progress.finish();
         int exit = r.groupOffsets().stream().anyMatch(g -> g.action() == RestoredGroupOffset.Action.FAILED) ? 2 : 0;
-        if (output == Output.json) {
+        if (change.output == Output.json) {
             Output.printJson(out, r);
         } else {
             printPlan(out, r.plan(), false);

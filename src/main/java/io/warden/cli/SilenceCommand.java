@@ -3,6 +3,7 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
+import io.warden.alert.Silences;
 import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "silence", mixinStandardHelpOptions = true,
-        description = "Keep matching alerts quiet for a while (they are still audited).",
+        description = {"Keep matching alerts quiet for a while (they are still audited).",
+            "Adding or expiring a silence writes a record to the audit trail (audit.file of --config, else",
+            "./warden-audit.jsonl), the same record as one set through the HTTP API."},
         subcommands = {SilenceCommand.Add.class, SilenceCommand.ListSilences.class, SilenceCommand.Expire.class},
         footerHeading = "%nExamples:%n",
         footer = {"  warden silence add group=billing --for 2h --comment 'deploying billing'",
@@ -30,7 +33,7 @@ final class SilenceCommand {
 
     /** Where the silences live: --file, else the config's alerts.silences-file, else the default. */
     static final class StoreOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file.")
+        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file and audit.file.")
         Path config;
 
         @Option(names = "--file", paramLabel = "FILE", description = "The silences file (default: warden-silences.json).")
@@ -43,6 +46,15 @@ final class SilenceCommand {
             }
             Path path = file != null ? file : Path.of(cfg.alerts().silencesFile());
             return new SilenceStore(path, Clock.systemUTC());
+        }
+
+        /** The silences, changed with a record in the config's audit trail, as the HTTP API records them. */
+        Silences audited(CommandAudit audit) {
+            return new Silences(store(), audit, Clock.systemUTC());
+        }
+
+        CommandAudit audit() {
+            return CommandAudit.open(true, config, Clock.systemUTC(), null);
         }
     }
 
@@ -78,8 +90,11 @@ final class SilenceCommand {
                 parsed.put(m.substring(0, eq), m.substring(eq + 1));
             }
             String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
-            Silence s = where.store().add(parsed, duration, who, comment);
-            spec.commandLine().getOut().printf("silence %s: %s until %s%n", s.id(), s.matchers(), s.endsAt());
+            try (var audit = where.audit()) {
+                Silence s = where.audited(audit).add(parsed, duration, who, comment);
+                spec.commandLine().getOut().printf("silence %s: %s until %s%n", s.id(), s.matchers(), s.endsAt());
+                spec.commandLine().getOut().flush();
+            }
             return 0;
         }
     }
@@ -124,10 +139,13 @@ final class SilenceCommand {
 
         @Override
         public Integer call() {
-            if (!where.store().expire(id)) {
-                throw new WardenException(WardenException.USAGE, "no silence with id '" + id + "'; see: warden silence list");
+            try (var audit = where.audit()) {
+                if (!where.audited(audit).expire(id)) {
+                    throw new WardenException(WardenException.USAGE, "no silence with id '" + id + "'; see: warden silence list");
+                }
+                spec.commandLine().getOut().println("silence " + id + " expired");
+                spec.commandLine().getOut().flush();
             }
-            spec.commandLine().getOut().println("silence " + id + " expired");
             return 0;
         }
     }

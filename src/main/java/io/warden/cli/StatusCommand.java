@@ -1,8 +1,6 @@
 package io.warden.cli;
 
 import io.warden.kafka.KafkaConnection;
-import io.warden.watch.CheckSettings;
-import io.warden.comply.CertificatePolicy;
 import io.warden.comply.SecurityStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -22,10 +20,13 @@ import picocli.CommandLine.Spec;
             "and every problem found. Exits with the Nagios code of the worst finding.",
             "The quorum's voters and observers show the columns of kafka-metadata-quorum describe --replication",
             "(NodeId, LogEndOffset, Lag, LastFetchTimestamp, LastCaughtUpTimestamp, Status); a voter not caught",
-            "up within 30s does not count toward the majority."},
+            "up within 30s does not count toward the majority.",
+            "With --config it judges with the file's checks: thresholds (lag, disk, DLQ, quorum catch-up,",
+            "certificates), as 'warden watch' does, on the file's cluster (its expected-brokers too)."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden status --bootstrap-server localhost:9092",
-            "  warden status -b kafka1:9092 --expect-brokers 1,2,3 --output json"})
+            "  warden status -b kafka1:9092 --expect-brokers 1,2,3 --output json",
+            "  warden status --config /etc/warden/warden.yaml"})
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -33,6 +34,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    ThresholdConfigOptions file;
 
     @Option(names = "--expect-brokers", split = ",", paramLabel = "ID",
             description = "Broker ids that must be up, e.g. 1,2,3 (brokers named as replicas are always expected).")
@@ -59,9 +63,11 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         expectBrokers.forEach(id -> Require.atLeast("--expect-brokers", id, 0));
-        try (var kafka = KafkaConnection.open(connection.settings())) {
-            var result = SecurityStatus.service(kafka, CheckSettings.defaults(), CertificatePolicy.DEFAULT, Clock.systemUTC())
-                    .status(java.util.Set.copyOf(expectBrokers));
+        var expected = java.util.Set.copyOf(file.expectedBrokers(expectBrokers));
+        var checks = file.checks();
+        var certificates = file.certificates();
+        try (var kafka = KafkaConnection.open(file.connection(connection))) {
+            var result = SecurityStatus.service(kafka, checks, certificates, Clock.systemUTC()).status(expected);
             var out = spec.commandLine().getOut();
             if (output == Output.json) {
                 var snapshot = result.history().latest();

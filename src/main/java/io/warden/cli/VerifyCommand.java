@@ -5,6 +5,7 @@ import io.warden.kafka.RecordText;
 import io.warden.runbook.verify.VerifyCheck;
 import io.warden.runbook.verify.VerifyOptions;
 import io.warden.runbook.verify.VerifyService;
+import io.warden.watch.CheckSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,13 @@ import picocli.CommandLine.Spec;
             + "lag within thresholds, disk below 80 %%, the certificates of the TLS listeners valid for more than 30 days "
             + "and naming their hosts. Each line PASS, WARN or FAIL with its evidence;",
             "a line that is not PASS is followed by why (a refused request with the kafka-acls line it needs).",
+            "With --config the lines are judged with the file's checks: thresholds (lag, disk, quorum, certificates),",
+            "as 'warden watch' judges, on the file's cluster.",
             "Exit code (Nagios): 0 all pass, 1 a warning, 2 a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  warden verify -b kafka1:9092 --expected-brokers 1,2,3",
-            "  warden verify -b kafka1:9092 --canary-topic ops.canary -o json"})
+            "  warden verify -b kafka1:9092 --canary-topic ops.canary -o json",
+            "  warden verify --config /etc/warden/warden.yaml"})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -36,6 +40,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    ThresholdConfigOptions file;
 
     @Option(names = {"--expected-brokers", "--expect-brokers"}, split = ",", paramLabel = "ID",
             description = "Broker ids that must be up, e.g. 1,2,3 (brokers named as replicas are always expected).")
@@ -45,23 +52,31 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Topic of the round trip, created (RF min(3, brokers)) if missing (default: ${DEFAULT-VALUE}).")
     String canaryTopic;
 
-    @Option(names = "--lag-warning", defaultValue = "10000", paramLabel = "N", description = "Group lag that is a warning (default: ${DEFAULT-VALUE}).")
-    long lagWarning;
+    @Option(names = "--lag-warning", paramLabel = "N",
+            description = "Group lag that is a warning (default: checks.lag.warning of --config, else 10000).")
+    Long lagWarning;
 
-    @Option(names = "--lag-critical", defaultValue = "100000", paramLabel = "N", description = "Group lag that is a failure (default: ${DEFAULT-VALUE}).")
-    long lagCritical;
+    @Option(names = "--lag-critical", paramLabel = "N",
+            description = "Group lag that is a failure (default: checks.lag.critical of --config, else 100000).")
+    Long lagCritical;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Output output;
 
     @Override
     public Integer call() {
-        Require.atLeast("--lag-warning", lagWarning, 0);
-        Require.atLeast("--lag-critical", lagCritical, 0);
+        if (lagWarning != null) {
+            Require.atLeast("--lag-warning", lagWarning, 0);
+        }
+        if (lagCritical != null) {
+            Require.atLeast("--lag-critical", lagCritical, 0);
+        }
         expectedBrokers.forEach(id -> Require.atLeast("--expected-brokers", id, 0));
-        try (var kafka = KafkaConnection.open(connection.settings())) {
-            List<VerifyCheck> checks = new VerifyService(kafka, Clock.systemUTC())
-                    .verify(new VerifyOptions(Set.copyOf(expectedBrokers), canaryTopic, lagWarning, lagCritical));
+        CheckSettings thresholds = file.checks().withLag(lagWarning, lagCritical);
+        var options = new VerifyOptions(Set.copyOf(file.expectedBrokers(expectedBrokers)), canaryTopic, thresholds,
+                file.certificates());
+        try (var kafka = KafkaConnection.open(file.connection(connection))) {
+            List<VerifyCheck> checks = new VerifyService(kafka, Clock.systemUTC()).verify(options);
             VerifyCheck.Status worst = VerifyService.worst(checks);
             var out = spec.commandLine().getOut();
             if (output == Output.json) {

@@ -453,8 +453,11 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
     }
 
     public record DlqConfig(List<String> patterns, Long warning, Long critical) {
+        /** Topic names that are dead-letter queues unless the config names its own. */
+        public static final List<String> DEFAULT_PATTERNS = List.of(".*\\.(dlq|DLT)$", "^dlq[-.].*");
+
         public DlqConfig {
-            patterns = patterns == null ? io.warden.watch.CheckSettings.DEFAULT_DLQ_PATTERNS : List.copyOf(patterns);
+            patterns = patterns == null ? DEFAULT_PATTERNS : List.copyOf(patterns);
             warning = warning == null ? 100L : warning;
             critical = critical == null ? 1_000L : critical;
         }
@@ -465,8 +468,10 @@ public record WardenConfig(ClusterConfig cluster, List<ClusterConfig> clusters, 
      *                       lagging and counted as lost when judging the quorum's majority
      */
     public record QuorumConfig(@JsonProperty("catch-up-timeout") Duration catchUpTimeout) {
+        public static final Duration DEFAULT_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+
         public QuorumConfig {
-            catchUpTimeout = catchUpTimeout == null ? io.warden.watch.CheckSettings.DEFAULT_QUORUM_CATCH_UP_TIMEOUT : catchUpTimeout;
+            catchUpTimeout = catchUpTimeout == null ? DEFAULT_CATCH_UP_TIMEOUT : catchUpTimeout;
         }
     }
 

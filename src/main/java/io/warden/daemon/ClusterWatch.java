@@ -89,7 +89,7 @@ public final class ClusterWatch {
                 Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
                         "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
                         "dryRun", dryRun)));
-        CheckSettings checks = WatchRunner.checkSettings(config);
+        CheckSettings checks = CheckSettings.of(config);
         this.admin = parts.admin();
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock, io.warden.kafka.AccessAdvice.of(connection));
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);

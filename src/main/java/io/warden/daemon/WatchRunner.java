@@ -3,6 +3,7 @@ package io.warden.daemon;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
+import io.warden.alert.Silences;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditTrail;
 import io.warden.config.LoadedConfig;
@@ -18,7 +19,6 @@ import io.warden.server.ClusterFinding;
 import io.warden.server.HealthStatus;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
-import io.warden.watch.CheckSettings;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Assembles the watch daemon from a config: one {@link ClusterWatch} (Kafka client, monitor,
@@ -130,19 +129,12 @@ public final class WatchRunner implements AutoCloseable {
 
         @Override
         public Silence addSilence(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
-            Silence s = silences.add(matchers, duration, createdBy, comment);
-            audit.append(new AuditEvent(s.createdAt(), "silence.created", null, s.id(), Map.of("matchers", s.matchers(),
-                    "endsAt", s.endsAt().toString(), "createdBy", s.createdBy(), "comment", s.comment())));
-            return s;
+            return new Silences(silences, audit, clock).add(matchers, duration, createdBy, comment);
         }
 
         @Override
         public boolean expireSilence(String id) {
-            boolean expired = silences.expire(id);
-            if (expired) {
-                audit.append(new AuditEvent(clock.instant(), "silence.expired", null, id, Map.of()));
-            }
-            return expired;
+            return new Silences(silences, audit, clock).expire(id);
         }
     }
 
@@ -170,21 +162,6 @@ public final class WatchRunner implements AutoCloseable {
 
     public SilenceStore silences() {
         return silences;
-    }
-
-    static CheckSettings checkSettings(WardenConfig config) {
-        var c = config.checks();
-        var d = CheckSettings.defaults();
-        return new CheckSettings(config.watch().window(),
-                c.lag().warning() == null ? d.lagWarning() : c.lag().warning().longValue(),
-                c.lag().critical() == null ? d.lagCritical() : c.lag().critical().longValue(),
-                c.dlq().patterns().stream().map(Pattern::compile).toList(), c.dlq().warning(), c.dlq().critical(),
-                c.disk().warning() == null ? d.diskWarning() : c.disk().warning(),
-                c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
-                c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
-                d.largestTopics(),
-                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(), c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue(),
-                c.quorum().catchUpTimeout());
     }
 
     /** The bound HTTP port, or -1 when the endpoint is off. */

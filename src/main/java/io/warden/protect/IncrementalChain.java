@@ -29,7 +29,7 @@ final class IncrementalChain {
         if (base == null) {
             return List.of();
         }
-        String group = RestoreService.progressGroup(base.clusterId(), base.createdAt());
+        String group = RestorePlanner.progressGroup(base.clusterId(), base.createdAt());
         Map<TopicPartition, OffsetAndMetadata> done = Futures.get(admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata(), timeout);
         Manifest baseManifest = find(store.localDir(), base);

@@ -1,5 +1,6 @@
 package io.warden.watch;
 
+import io.warden.config.WardenConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,23 +30,47 @@ public record CheckSettings(Duration window, long lagWarning, long lagCritical, 
                             double urpCriticalPercent, int largestTopics, double lagGrowthWarning,
                             int rebalanceWarning, Duration quorumCatchUpTimeout) {
 
-    public static final List<String> DEFAULT_DLQ_PATTERNS = List.of(".*\\.(dlq|DLT)$", "^dlq[-.].*");
-    public static final Duration DEFAULT_QUORUM_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
-
     public CheckSettings {
         dlqPatterns = List.copyOf(dlqPatterns);
     }
 
     public static CheckSettings defaults() {
         return new CheckSettings(Duration.ofMinutes(5), 10_000, 100_000,
-                DEFAULT_DLQ_PATTERNS.stream().map(Pattern::compile).toList(),
-                100, 1_000, 0.80, 0.90, 5.0, 5, 1_000, 3, DEFAULT_QUORUM_CATCH_UP_TIMEOUT);
+                WardenConfig.DlqConfig.DEFAULT_PATTERNS.stream().map(Pattern::compile).toList(),
+                100, 1_000, 0.80, 0.90, 5.0, 5, 1_000, 3, WardenConfig.QuorumConfig.DEFAULT_CATCH_UP_TIMEOUT);
+    }
+
+    /**
+     * The thresholds a config file sets, the defaults where it sets none: what the daemon,
+     * {@code warden status} and {@code warden verify} judge with when given the same file.
+     */
+    public static CheckSettings of(WardenConfig config) {
+        var c = config.checks();
+        var d = defaults();
+        return new CheckSettings(config.watch().window(),
+                c.lag().warning() == null ? d.lagWarning() : c.lag().warning().longValue(),
+                c.lag().critical() == null ? d.lagCritical() : c.lag().critical().longValue(),
+                c.dlq().patterns().stream().map(Pattern::compile).toList(), c.dlq().warning(), c.dlq().critical(),
+                c.disk().warning() == null ? d.diskWarning() : c.disk().warning(),
+                c.disk().critical() == null ? d.diskCritical() : c.disk().critical(),
+                c.underReplicated().criticalPercent() == null ? d.urpCriticalPercent() : c.underReplicated().criticalPercent(),
+                d.largestTopics(),
+                c.lagGrowth().warning() == null ? d.lagGrowthWarning() : c.lagGrowth().warning(),
+                c.rebalances().warning() == null ? d.rebalanceWarning() : c.rebalances().warning().intValue(),
+                c.quorum().catchUpTimeout());
     }
 
     /** The same settings with another catch-up timeout for KRaft voters. */
     public CheckSettings withQuorumCatchUpTimeout(Duration timeout) {
         return new CheckSettings(window, lagWarning, lagCritical, dlqPatterns, dlqWarning, dlqCritical, diskWarning,
                 diskCritical, urpCriticalPercent, largestTopics, lagGrowthWarning, rebalanceWarning, timeout);
+    }
+
+    /** The same settings with the lag thresholds given, where given (null keeps this one's). */
+    public CheckSettings withLag(Long warning, Long critical) {
+        return new CheckSettings(window, warning == null ? lagWarning : warning, critical == null ? lagCritical : critical,
+                dlqPatterns, dlqWarning, dlqCritical, diskWarning, diskCritical, urpCriticalPercent, largestTopics,
+                lagGrowthWarning, rebalanceWarning, quorumCatchUpTimeout);
     }
 
     public boolean isDlq(String topic) {

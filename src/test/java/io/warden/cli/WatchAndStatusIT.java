@@ -76,6 +76,45 @@ class WatchAndStatusIT {
     }
 
     @Test
+    void statusVerifyAndLagJudgeWithTheThresholdsOfTheConfigAndReachItsCluster(@TempDir Path dir) throws Exception {
+        // shipping lags 25 messages: below the default 10,000, critical for this file; its DLQ bar is above the 150 records
+        Path yaml = Files.writeString(dir.resolve("w.yaml"), "cluster: {name: test, bootstrap-servers: \""
+                + kafka.bootstrapServers() + "\"}\nchecks:\n  lag: {warning: 10, critical: 20}\n"
+                + "  dlq: {warning: 1000, critical: 10000}\n");
+
+        Cli status = Cli.run("status", "--config", yaml.toString(), "-o", "json");
+
+        assertThat(status.exitCode()).as(status.err()).isEqualTo(2);
+        var json = new ObjectMapper().readTree(status.out());
+        assertThat(json.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(json.get("findings")).anySatisfy(f -> {
+            assertThat(f.get("check").asText()).isEqualTo("consumer-lag");
+            assertThat(f.get("key").asText()).contains("shipping");
+        });
+        assertThat(json.get("findings")).noneSatisfy(f -> assertThat(f.get("check").asText()).isEqualTo("dlq-depth"));
+
+        Cli verify = Cli.run("verify", "--config", yaml.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(2);
+        assertThat(verify.out()).containsPattern("FAIL +consumer-lag");
+
+        Cli lag = Cli.run("lag", "--config", yaml.toString(), "--group", "shipping");
+        assertThat(lag.exitCode()).as(lag.err()).isEqualTo(2);
+        assertThat(Cli.run("lag", "--config", yaml.toString(), "--group", "shipping", "--critical", "100").exitCode())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theConnectionFlagsOverrideTheClusterOfTheConfig(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("w.yaml"), "cluster: {bootstrap-servers: \"127.0.0.1:1\"}\n"
+                + "checks:\n  lag: {warning: 10, critical: 20}\n");
+
+        Cli status = Cli.run("status", "--config", yaml.toString(), "-b", kafka.bootstrapServers());
+
+        assertThat(status.exitCode()).as(status.err()).isEqualTo(2);
+        assertThat(status.out()).contains("Brokers     1 up, 0 down");
+    }
+
+    @Test
     void watchOnceExitsWithTheWorstFindingAndAuditsIt(@TempDir Path dir) throws Exception {
         Path audit = dir.resolve("audit.jsonl");
         Path yaml = Files.writeString(dir.resolve("w.yaml"), "audit: {file: " + audit + "}\nalerts: {silences-file: "

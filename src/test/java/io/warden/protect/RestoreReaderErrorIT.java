@@ -108,7 +108,7 @@ class RestoreReaderErrorIT {
         assertThat(total % 3).isZero();
         Map<TopicPartition, OffsetAndMetadata> progress;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            progress = admin.listConsumerGroupOffsets(RestoreService.progressGroup(BackupVerifier.manifest(dir).clusterId(),
+            progress = admin.listConsumerGroupOffsets(RestorePlanner.progressGroup(BackupVerifier.manifest(dir).clusterId(),
                     BackupVerifier.manifest(dir).createdAt())).partitionsToOffsetAndMetadata().get();
         }
         for (int p = 0; p < 2; p++) {

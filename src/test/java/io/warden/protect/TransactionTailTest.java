@@ -9,9 +9,9 @@ class TransactionTailTest {
 
     @Test
     void aRestOfAtMostAQuarterOfTheTransactionRidesAlong() {
-        assertThat(RestoreService.shortTail(250, 1000)).isTrue();
-        assertThat(RestoreService.shortTail(0, 1000)).isTrue();
-        assertThat(RestoreService.shortTail(251, 1000)).isFalse();
-        assertThat(RestoreService.shortTail(5_000_000, 1000)).isFalse();
+        assertThat(TransactionalWriter.shortTail(250, 1000)).isTrue();
+        assertThat(TransactionalWriter.shortTail(0, 1000)).isTrue();
+        assertThat(TransactionalWriter.shortTail(251, 1000)).isFalse();
+        assertThat(TransactionalWriter.shortTail(5_000_000, 1000)).isFalse();
     }
 }

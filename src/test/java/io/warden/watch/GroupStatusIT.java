@@ -55,7 +55,7 @@ class GroupStatusIT {
 
     private Monitor monitor(Duration window) {
         var settings = new CheckSettings(window, 10_000, 100_000, List.of(Pattern.compile(".*\\.dlq")), 100, 1000, 0.8, 0.9, 5, 5, 1_000, 3,
-                CheckSettings.DEFAULT_QUORUM_CATCH_UP_TIMEOUT);
+                CheckSettings.defaults().quorumCatchUpTimeout());
         ClusterProbe probe = new ClusterProbe(admin, Duration.ofSeconds(10), Clock.systemUTC());
         return new Monitor(expected -> probe.collect(ProbeScope.everything(expected)), Checks.defaults(settings),
                 new LagEvaluator(settings), 50, Set.of());

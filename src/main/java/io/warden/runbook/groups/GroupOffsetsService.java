@@ -5,10 +5,13 @@ import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
 import static org.apache.kafka.common.acl.AclOperation.READ;
 
 import io.warden.WardenException;
+import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditSink;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.ResetPlan.GroupReset;
 import io.warden.runbook.groups.ResetPlan.Member;
 import io.warden.runbook.groups.ResetPlan.PartitionReset;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +42,10 @@ public final class GroupOffsetsService {
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
+    private final String cluster;
 
     public GroupOffsetsService(KafkaConnection connection, Clock clock) {
+        this.cluster = connection.settings().bootstrapServers();
         this.access = connection.access();
         this.admin = connection.admin();
         this.timeout = connection.settings().timeout();
@@ -135,6 +140,30 @@ public final class GroupOffsetsService {
             out.add(new GroupReset(g, d == null ? "DEAD" : d.groupState().toString(), members(d), rows));
         }
         return new ResetPlan(mode.describe(), out);
+    }
+
+    /**
+     * Resets offsets as planned: saves the offsets it replaces to undo files ({@link UndoFiles}),
+     * commits ({@link #applyReset}), then records one {@code groups.reset-offsets} event per group.
+     *
+     * @param undoFile one undo file for every group, or null for one per group in the working directory
+     * @return the undo files written
+     */
+    public List<Path> resetOffsets(ResetPlan plan, Path undoFile, AuditSink audit) {
+        List<Path> undoFiles = UndoFiles.save(plan, undoFile, clock);
+        applyReset(plan);
+        for (int i = 0; i < plan.groups().size(); i++) {
+            GroupReset g = plan.groups().get(i);
+            Path undo = undoFiles.get(undoFiles.size() == 1 ? 0 : i);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mode", plan.mode());
+            data.put("partitions", g.partitions().stream().map(p -> Map.of("topic", p.topic(), "partition",
+                    p.partition(), "from", p.current() == null ? "none" : p.current(), "to", p.target())).toList());
+            data.put("undoFile", undo.toString());
+            audit.appendChange(new AuditEvent(clock.instant(), "groups.reset-offsets", cluster, g.group(), data),
+                    "offsets of group " + g.group() + " WERE reset (undo file " + undo + ")");
+        }
+        return undoFiles;
     }
 
     /**

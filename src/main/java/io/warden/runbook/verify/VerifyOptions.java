@@ -1,5 +1,7 @@
 package io.warden.runbook.verify;
 
+import io.warden.comply.CertificatePolicy;
+import io.warden.watch.CheckSettings;
 import java.util.Set;
 
 /**
@@ -7,10 +9,11 @@ import java.util.Set;
  *
  * @param expectedBrokers broker ids that must be up (besides those holding replicas)
  * @param canaryTopic     the topic of the produce/consume round trip, created if missing
- * @param lagWarning      total lag of a group that is a warning
- * @param lagCritical     total lag of a group that is a failure
+ * @param checks          the thresholds the lines are judged with (lag, disk, quorum), as the daemon's
+ * @param certificates    how much validity a TLS certificate must have left
  */
-public record VerifyOptions(Set<Integer> expectedBrokers, String canaryTopic, long lagWarning, long lagCritical) {
+public record VerifyOptions(Set<Integer> expectedBrokers, String canaryTopic, CheckSettings checks,
+                            CertificatePolicy certificates) {
 
     public static final String DEFAULT_CANARY_TOPIC = "__warden_canary";
 

@@ -1,7 +1,6 @@
 package io.warden.runbook.verify;
 
 import io.warden.comply.CertificateCheck;
-import io.warden.comply.CertificatePolicy;
 import io.warden.comply.SecurityStatus;
 import io.warden.kafka.KafkaConnection;
 import io.warden.snapshot.Snapshot;
@@ -32,11 +31,8 @@ public final class VerifyService {
     }
 
     public List<VerifyCheck> verify(VerifyOptions options) {
-        CheckSettings d = CheckSettings.defaults();
-        CheckSettings settings = new CheckSettings(d.window(), options.lagWarning(), options.lagCritical(), d.dlqPatterns(),
-                d.dlqWarning(), d.dlqCritical(), d.diskWarning(), d.diskCritical(), d.urpCriticalPercent(), d.largestTopics(),
-                d.lagGrowthWarning(), d.rebalanceWarning(), d.quorumCatchUpTimeout());
-        CycleResult status = SecurityStatus.service(connection, settings, CertificatePolicy.DEFAULT, clock)
+        CheckSettings settings = options.checks();
+        CycleResult status = SecurityStatus.service(connection, settings, options.certificates(), clock)
                 .status(options.expectedBrokers());
         Snapshot s = status.history().latest();
         List<Finding> findings = status.findings();
@@ -54,13 +50,13 @@ public final class VerifyService {
         checks.add(line("under-min-isr", findings, Set.of("under-min-isr"), "0 of " + partitions + " partitions below min.insync.replicas"));
         checks.add(new Canary(connection.admin(), connection.settings(), clock).roundTrip(options.canaryTopic(), brokers.size()));
         checks.add(line("consumer-lag", findings, Set.of("consumer-lag"), status.lags().size() + " group(s) below "
-                + options.lagWarning() + " messages of lag"));
+                + settings.lagWarning() + " messages of lag"));
         checks.add(line("disk", findings, Set.of("disk-usage", "log-dir-offline"), s.logDirs().size() + " log dir(s) below "
-                + Math.round(d.diskWarning() * 100) + " % use"));
+                + Math.round(settings.diskWarning() * 100) + " % use"));
         int endpoints = s.security() == null ? 0 : s.security().endpoints().size();
         checks.add(line("certificates", findings, Set.of(CertificateCheck.NAME, "certificate-unreadable", "certificate-hostname"),
                 endpoints == 0 ? "no TLS endpoint" : endpoints + " TLS endpoint(s), every certificate valid for more than "
-                        + CertificatePolicy.DEFAULT.warning().toDays() + " days and naming its host"));
+                        + options.certificates().warning().toDays() + " days and naming its host"));
         // lag is checked in messages: undated offsets (no READ on a topic) leave no line above incomplete
         var failures = s.failures().stream().filter(f -> !f.probe().equals("offset-times")).toList();
         boolean probeFailed = findings.stream().anyMatch(f -> f.check().equals("probe-failed"));

@@ -1,0 +1,20 @@
+package io.warden.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a data-changing command: it prints its plan unless told {@code --execute}, records
+ * what it changed in the config's audit trail, and renders as a table or JSON.
+ */
+final class ExecuteOptions {
+
+    @Option(names = "--execute", description = "Make the change. Without it the plan is printed and nothing changes.")
+    boolean execute;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
+    Path config;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+}
