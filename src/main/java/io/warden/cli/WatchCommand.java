@@ -81,12 +81,12 @@ final class WatchCommand implements Callable<Integer> {
         // the hook holds the JVM a little longer than the runner's own budget, so the budget decides
         try (var signal = new ShutdownSignal(cfg.watch().shutdownTimeout().plusSeconds(5));
              var runner = new WatchRunner(parts, out, Clock.systemUTC(), dryRun, false)) {
+            runner.start(); // binds the HTTP port first, so the line below names the real one
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", watching(cfg),
                     cfg.watch().interval().toSeconds(),
                     runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")
                             + "://localhost:" + runner.httpPort() + "/metrics");
             out.flush();
-            runner.start();
             signal.await(null);
         }
         return 0;

@@ -1,12 +1,13 @@
 package io.warden.server;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.warden.Lifecycle;
 import io.warden.WardenException;
 import io.warden.server.ApiToken.Role;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The watch daemon's HTTP endpoint: {@code GET /metrics} (Prometheus text format), {@code GET
  * /health} (JSON, 200 when UP, 503 when DOWN) and, when given an {@link ApiBackend}, the REST API
  * under {@code /api} behind bearer tokens (see {@link ApiSettings}), over HTTPS when a keystore is
- * configured. Lifecycle: construct, {@link #start()}, {@link #close()}; one instance starts once.
+ * configured. Lifecycle: construct, {@link #start()}, {@link #close(Duration)}; one instance starts once.
  *
  * <p>A liveness probe must get its answer whatever other clients do, so the endpoint runs on Jetty,
  * which reads requests without holding a thread: a client that connects and stalls, sends half its
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * one request and must deliver it whole within {@link ServerSettings#requestTimeout()} or is closed
  * ({@link RequestDeadline}); a body is at most 64 KiB.
  */
-public final class WardenServer implements AutoCloseable {
+public final class WardenServer implements Lifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WardenServer.class);
     private static final int MAX_THREADS = 16; // endpoints answer from memory; no client holds a thread for long
@@ -83,8 +84,13 @@ public final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** Binds and starts serving; fails if the address is taken. Returns this for chaining. */
-    public synchronized WardenServer start() throws IOException {
+    /**
+     * Binds and starts serving. Returns this for chaining.
+     *
+     * @throws WardenException (unreachable, 69) when the address cannot be bound, e.g. it is taken
+     */
+    @Override
+    public synchronized WardenServer start() {
         if (server != null || closed) {
             throw new IllegalStateException("server was already started");
         }
@@ -121,7 +127,8 @@ public final class WardenServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             stop(jetty);
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw new WardenException(WardenException.UNAVAILABLE, "cannot serve HTTP on " + settings.host() + ":"
+                    + settings.port() + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
         }
         server = jetty;
         port = connector.getLocalPort();
@@ -138,21 +145,35 @@ public final class WardenServer implements AutoCloseable {
 
     /** Stops accepting and drops in-flight exchanges; returns within about a second. */
     @Override
-    public synchronized void close() {
-        if (server == null || closed) {
-            closed = true;
-            return;
-        }
-        closed = true;
-        stop(server);
-        log.info("event=http_stopped port={}", port);
+    public void close() {
+        close(Duration.ofSeconds(1));
     }
 
-    private static void stop(Server jetty) {
+    /**
+     * Stops accepting and drops in-flight exchanges: they are answers read from memory, and a client
+     * that stalls must not hold the daemon's shutdown.
+     *
+     * @return false when Jetty did not stop cleanly
+     */
+    @Override
+    public synchronized boolean close(Duration timeout) {
+        if (server == null || closed) {
+            closed = true;
+            return true;
+        }
+        closed = true;
+        boolean clean = stop(server);
+        log.info("event=http_stopped port={}", port);
+        return clean;
+    }
+
+    private static boolean stop(Server jetty) {
         try {
             jetty.stop();
+            return jetty.isStopped();
         } catch (Exception e) {
             log.warn("event=http_stop_failed reason=\"{}\"", e.toString());
+            return false;
         }
     }
 

@@ -47,7 +47,7 @@ class HealerTest {
         }
         var policy = new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0));
         Healer h = new Healer("prod", List.of(playbook), policy, new HealStateStore(dir.resolve("heal-prod.json")),
-                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun);
+                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun).start();
         healers.add(h);
         return h;
     }

@@ -47,7 +47,7 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher(RetrySettings retry, Notifier... notifiers) {
-        Dispatcher d = new Dispatcher(List.of(notifiers), retry, Clock.systemUTC(), (n, r) -> outcomes.add(r));
+        Dispatcher d = new Dispatcher(List.of(notifiers), retry, Clock.systemUTC(), (n, r) -> outcomes.add(r)).start();
         toClose.add(0, d);
         return d;
     }
@@ -110,7 +110,7 @@ class DispatcherTest {
                         emailDelivered.countDown();
                     }
                     outcomes.add(r);
-                });
+                }).start();
         toClose.add(0, d);
 
         d.dispatch(lag());
@@ -293,7 +293,7 @@ class DispatcherTest {
     void aBrokenListenerDoesNotStopDeliveries() throws Exception {
         Dispatcher d = new Dispatcher(List.of(new LogNotifier("log")), FAST, Clock.systemUTC(), (n, r) -> {
             throw new IllegalStateException("audit disk full");
-        });
+        }).start();
         toClose.add(d);
 
         d.dispatch(lag());
