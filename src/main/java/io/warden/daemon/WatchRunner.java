@@ -51,6 +51,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     private final SilenceStore silences;
     private final Clock clock;
     private final Duration shutdownTimeout;
+    private final Duration liveAfter;
     private boolean started;
     private boolean closed;
 
@@ -74,6 +75,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         WardenConfig config = parts.config;
         this.clock = clock;
         this.shutdownTimeout = config.watch().shutdownTimeout();
+        this.liveAfter = readyAfter(config.watch()).multipliedBy(2);
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         Notifiers.warnIfNoneConfigured(config.notifiers());
@@ -101,7 +103,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     }
 
     private WardenServer server(DaemonParts parts) {
-        var health = new HealthStatus(metrics, clock, readyAfter(parts.config.watch()));
+        var health = new HealthStatus(metrics, clock, readyAfter(parts.config.watch()), this::stalledParts);
         if (!parts.api.servesApi()) {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
                     "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
@@ -112,6 +114,18 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     /** How old a cluster's latest cycle may be before it is not ready: a few intervals, so one slow cycle does not flap it. */
     private static Duration readyAfter(WardenConfig.WatchConfig watch) {
         return watch.interval().multipliedBy(3).plus(watch.timeout());
+    }
+
+    /**
+     * The parts that do not run, for {@code /health/live}. A loop counts as stalled only after twice
+     * the readiness limit without a cycle ending, so a slow cluster makes Warden unready long before a
+     * supervisor would restart it.
+     */
+    private Map<String, String> stalledParts() {
+        Map<String, String> stalled = new LinkedHashMap<>();
+        dispatcher.stalled(liveAfter).ifPresent(why -> stalled.put("dispatcher", why));
+        clusters.forEach(c -> c.stalled(liveAfter).ifPresent(why -> stalled.put("cluster " + c.name(), why)));
+        return stalled;
     }
 
     /** What the HTTP API reads and changes; called from HTTP threads, so it returns copies. */

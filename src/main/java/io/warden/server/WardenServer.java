@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watch daemon's HTTP endpoint: {@code GET /metrics} (Prometheus text format), {@code GET
- * /health} (JSON, 200 when UP, 503 when DOWN) and, when given an {@link ApiBackend}, the REST API
+ * /health} and {@code /health/ready} (every watched cluster answers: JSON, 200 when UP, 503 when
+ * DOWN), {@code GET /health/live} (Warden's own loops run, see {@link HealthStatus}) and, when given an {@link ApiBackend}, the REST API
  * under {@code /api} behind bearer tokens (see {@link ApiSettings}), over HTTPS when a keystore is
  * configured. Lifecycle: construct, {@link #start()}, {@link #close(Duration)}; one instance starts once.
  *
@@ -72,9 +73,17 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         Role scrape = api.protectMetrics() ? Role.VIEWER : null;
         routes.add("GET", "/metrics", scrape, r -> new Response(200, PrometheusTextFormatWriter.CONTENT_TYPE,
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-        routes.add("GET", "/health", scrape, r -> {
+        java.util.function.Function<Routes.Request, Response> ready = r -> {
             // why a cluster is down may name hosts and users: only for callers with a token
-            HealthStatus.Report report = health.check(r.caller() != null && r.caller().authenticated());
+            HealthStatus.Report report = health.check(withToken(r));
+            return Response.json(report.httpStatus(), health.toJson(report));
+        };
+        routes.add("GET", "/health", scrape, ready);
+        routes.add("GET", "/health/ready", scrape, ready);
+        // open even when /metrics is protected: a process supervisor asks without a token, and
+        // without one the answer names no host and no error
+        routes.add("GET", "/health/live", null, r -> {
+            HealthStatus.LiveReport report = health.live(withToken(r));
             return Response.json(report.httpStatus(), health.toJson(report));
         });
         if (this.api) {
@@ -82,6 +91,10 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         } else if (backend != null) {
             log.info("event=api_off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
         }
+    }
+
+    private static boolean withToken(Routes.Request r) {
+        return r.caller() != null && r.caller().authenticated();
     }
 
     /**
