@@ -290,6 +290,21 @@ class DispatcherTest {
     }
 
     @Test
+    void buildingStartsNoThreadSoNothingIsTakenBeforeStartAndNothingAfterClose() {
+        Dispatcher d = new Dispatcher(List.of(new LogNotifier("log")), FAST, Clock.systemUTC(), (n, r) -> outcomes.add(r));
+
+        assertThat(d.stalled(Duration.ofMinutes(1))).contains("not started");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.dispatch(lag())).isInstanceOf(IllegalStateException.class);
+        assertThat(d.start().stalled(Duration.ofMinutes(1))).isEmpty();
+        d.dispatch(lag());
+        assertThat(d.close(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(outcomes).singleElement().satisfies(r -> assertThat(r.delivered()).isTrue());
+        assertThat(d.stalled(Duration.ofMinutes(1))).contains("stopped");
+        org.assertj.core.api.Assertions.assertThatThrownBy(d::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aBrokenListenerDoesNotStopDeliveries() throws Exception {
         Dispatcher d = new Dispatcher(List.of(new LogNotifier("log")), FAST, Clock.systemUTC(), (n, r) -> {
             throw new IllegalStateException("audit disk full");
