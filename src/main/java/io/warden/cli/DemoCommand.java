@@ -95,10 +95,10 @@ final class DemoCommand implements Callable<Integer> {
                             kafka.dataDir().resolve("silences.json").toString()))
                     .withHeal(demoHealing(kafka.dataDir().toString()));
             try (var runner = new WatchRunner(config, out, Clock.systemUTC())) {
+                runner.start(); // binds the HTTP port first, so the line below names the real one
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",
                         interval.toSeconds(), runner.httpPort());
                 out.flush();
-                runner.start();
                 if (!noFailure && brokers > 1) {
                     int victim = kafka.brokerIds().get(kafka.brokerIds().size() - 1);
                     long after = interval.multipliedBy(4).toMillis();

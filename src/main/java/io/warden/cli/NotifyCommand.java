@@ -45,7 +45,7 @@ final class NotifyCommand {
             // one quick retry: a test should say "broken" within the timeout, not retry for a minute
             var retry = new RetrySettings(2, Duration.ofMillis(500), 2, Duration.ofSeconds(2));
             Clock clock = Clock.systemUTC();
-            try (var dispatcher = new Dispatcher(DaemonParts.notifiers(loaded, cfg), retry, clock, (n, r) -> { })) {
+            try (var dispatcher = new Dispatcher(DaemonParts.notifiers(loaded, cfg), retry, clock, (n, r) -> { }).start()) {
                 var results = dispatcher.sendNow(Notifiers.testNotification(cfg.watched().stream().map(c -> c.name())
                         .collect(java.util.stream.Collectors.joining(",")), clock.instant()), timeout);
                 Table table = new Table("CHANNEL", "RESULT", "ATTEMPTS", "TIME", "REASON");

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the watch daemon: check every configured cluster each interval.",
             "Serves /metrics, /health and the API; alerts, notifies and heals as configured.",
+            "/health (and /health/ready) is 503 while any cluster does not answer; /health/live is 503 only "
+                + "when Warden's own loops stall: restart on that one.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",
             "Command-line options override the config file.",
             "Before anything starts it checks what 'config validate' checks, and refuses to start on any problem: "
@@ -81,12 +83,12 @@ final class WatchCommand implements Callable<Integer> {
         // the hook holds the JVM a little longer than the runner's own budget, so the budget decides
         try (var signal = new ShutdownSignal(cfg.watch().shutdownTimeout().plusSeconds(5));
              var runner = new WatchRunner(parts, out, Clock.systemUTC(), dryRun, false)) {
+            runner.start(); // binds the HTTP port first, so the line below names the real one
             out.printf("Watching %s every %ds%s (Ctrl-C to stop)%n", watching(cfg),
                     cfg.watch().interval().toSeconds(),
                     runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")
                             + "://localhost:" + runner.httpPort() + "/metrics");
             out.flush();
-            runner.start();
             signal.await(null);
         }
         return 0;

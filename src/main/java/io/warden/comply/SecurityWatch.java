@@ -24,10 +24,15 @@ public final class SecurityWatch {
         this.clock = clock;
     }
 
-    /** {@code snapshot} with the current reading, read now when the last one is due. */
+    /**
+     * {@code snapshot} with the current reading, read now when the last one is due and the cluster
+     * answered the snapshot: asking one that did not would only wait out the timeout a second time
+     * and hold back the cycle that reports it unreachable.
+     */
     public Snapshot attach(Snapshot snapshot) {
         Instant now = clock.instant();
-        if (last == null || !now.isBefore(lastRead.plus(policy.interval()))) {
+        boolean due = last == null || !now.isBefore(lastRead.plus(policy.interval()));
+        if (due && snapshot.unanswered().isEmpty()) {
             last = probe.get();
             lastRead = now;
         }

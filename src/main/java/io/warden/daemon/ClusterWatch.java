@@ -1,5 +1,6 @@
 package io.warden.daemon;
 
+import io.warden.Lifecycle;
 import io.warden.alert.Alert;
 import io.warden.alert.AlertRule;
 import io.warden.alert.Alerter;
@@ -42,21 +43,25 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The watch of one cluster inside the daemon: its Kafka client, monitor, alert lifecycle and loop
  * thread. What the daemon's clusters share (dispatcher, audit trail, silences, metrics registry,
- * HTTP endpoint) is handed in by {@link WatchRunner}, which owns it.
+ * HTTP endpoint) is handed in by {@link WatchRunner}, which owns it. {@link #start()} starts the
+ * healer, then the loop that feeds it; {@link #close(Duration)} stops them in reverse order, then
+ * closes the cluster's clients.
  */
-public final class ClusterWatch {
+public final class ClusterWatch implements Lifecycle {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -215,8 +220,46 @@ public final class ClusterWatch {
         return metrics;
     }
 
-    void start() {
+    @Override
+    public ClusterWatch start() {
+        if (healer != null) {
+            healer.start();
+        }
         loop.start();
+        return this;
+    }
+
+    /** Why this cluster's loop or healer does not run, empty when both do. */
+    @Override
+    public Optional<String> stalled(Duration limit) {
+        List<String> why = new java.util.ArrayList<>();
+        loop.stalled(limit).ifPresent(w -> why.add("watch loop: " + w));
+        if (healer != null) {
+            healer.stalled(limit).ifPresent(w -> why.add("healer: " + w));
+        }
+        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
+    }
+
+    /**
+     * Stops the loop (its running cycle may finish), then healing, then closes the clients, all
+     * within {@code timeout}.
+     */
+    @Override
+    public boolean close(Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        boolean clean = stop(timeout);
+        clean &= stopHealing(remaining(deadline));
+        closeClient(min(remaining(deadline), Duration.ofSeconds(5)));
+        return clean;
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     CycleResult runOnce() {
@@ -227,19 +270,18 @@ public final class ClusterWatch {
      * Lets the running cycle finish within {@code wait}; no new one starts. Then the part-hour of
      * cycle timings is written, while the audit trail is still open (the runner closes it last).
      */
-    void stop(Duration wait) {
-        loop.close(wait);
+    boolean stop(Duration wait) {
+        boolean clean = loop.close(wait);
         summary.close();
+        return clean;
     }
 
     /**
      * Stops self-healing within {@code wait}: a running action is awaited, then stopped, and its
      * outcome recorded.
      */
-    void stopHealing(Duration wait) {
-        if (healer != null) {
-            healer.close(wait);
-        }
+    boolean stopHealing(Duration wait) {
+        return healer == null || healer.close(wait);
     }
 
     void closeClient(Duration wait) {

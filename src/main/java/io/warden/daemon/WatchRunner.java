@@ -1,6 +1,6 @@
 package io.warden.daemon;
 
-import io.warden.WardenException;
+import io.warden.Lifecycle;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
 import io.warden.alert.Silences;
@@ -20,7 +20,6 @@ import io.warden.server.HealthStatus;
 import io.warden.server.WardenMetrics;
 import io.warden.server.WardenServer;
 import io.warden.watch.CycleResult;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,10 +32,15 @@ import java.util.Map;
 /**
  * Assembles the watch daemon from a config: one {@link ClusterWatch} (Kafka client, monitor,
  * alerter, loop thread) per configured cluster, sharing one metrics registry, notification
- * dispatcher, audit trail, silence store and HTTP endpoint; closes them in reverse order. Shared by
- * {@code warden watch} and {@code warden demo}.
+ * dispatcher, audit trail, silence store and HTTP endpoint. Building it starts nothing;
+ * {@link #start()} starts the dispatcher, the HTTP endpoint, then each cluster's watch, and
+ * {@link #close(Duration)} stops them in reverse order. Shared by {@code warden watch} and
+ * {@code warden demo}.
  */
-public final class WatchRunner implements AutoCloseable {
+public final class WatchRunner implements Lifecycle, AutoCloseable {
+
+    /** As long as the healer waits for an interrupted action to end, so its outcome is recorded. */
+    private static final Duration RECORD_GRACE = Duration.ofSeconds(10);
 
     private final WardenMetrics metrics;
     private final WardenServer server;
@@ -46,6 +50,9 @@ public final class WatchRunner implements AutoCloseable {
     private final SilenceStore silences;
     private final Clock clock;
     private final Duration shutdownTimeout;
+    private final Duration liveAfter;
+    private boolean started;
+    private boolean closed;
 
     public WatchRunner(WardenConfig config, PrintWriter out, Clock clock) {
         this(config, out, clock, false);
@@ -67,6 +74,7 @@ public final class WatchRunner implements AutoCloseable {
         WardenConfig config = parts.config;
         this.clock = clock;
         this.shutdownTimeout = config.watch().shutdownTimeout();
+        this.liveAfter = readyAfter(config.watch()).multipliedBy(2);
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         Notifiers.warnIfNoneConfigured(config.notifiers());
@@ -84,7 +92,7 @@ public final class WatchRunner implements AutoCloseable {
                 clusters.add(new ClusterWatch(watched, config, parts.rules, this::activeSilences, metrics.cluster(name),
                         dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock, dryRun));
             }
-            this.server = once || parts.server == null ? null : startServer(parts);
+            this.server = once || parts.server == null ? null : server(parts);
         } catch (RuntimeException e) {
             parts.close();
             dispatcher.close(Duration.ZERO);
@@ -93,20 +101,30 @@ public final class WatchRunner implements AutoCloseable {
         }
     }
 
-    private WardenServer startServer(DaemonParts parts) {
-        var watch = parts.config.watch();
-        var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
+    private WardenServer server(DaemonParts parts) {
+        var health = new HealthStatus(metrics, clock, readyAfter(parts.config.watch()), this::stalledParts);
         if (!parts.api.servesApi()) {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
                     "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
         }
-        WardenServer server = new WardenServer(parts.server, metrics, health, parts.api, new Backend());
-        try {
-            return server.start();
-        } catch (IOException e) {
-            throw new WardenException(WardenException.UNAVAILABLE, "cannot serve HTTP on " + parts.server.host() + ":"
-                    + parts.server.port() + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
-        }
+        return new WardenServer(parts.server, metrics, health, parts.api, new Backend());
+    }
+
+    /** How old a cluster's latest cycle may be before it is not ready: a few intervals, so one slow cycle does not flap it. */
+    private static Duration readyAfter(WardenConfig.WatchConfig watch) {
+        return watch.interval().multipliedBy(3).plus(watch.timeout());
+    }
+
+    /**
+     * The parts that do not run, for {@code /health/live}. A loop counts as stalled only after twice
+     * the readiness limit without a cycle ending, so a slow cluster makes Warden unready long before a
+     * supervisor would restart it.
+     */
+    private Map<String, String> stalledParts() {
+        Map<String, String> stalled = new LinkedHashMap<>();
+        dispatcher.stalled(liveAfter).ifPresent(why -> stalled.put("dispatcher", why));
+        clusters.forEach(c -> c.stalled(liveAfter).ifPresent(why -> stalled.put("cluster " + c.name(), why)));
+        return stalled;
     }
 
     /** What the HTTP API reads and changes; called from HTTP threads, so it returns copies. */
@@ -173,8 +191,29 @@ public final class WatchRunner implements AutoCloseable {
         return metrics;
     }
 
-    public void start() {
-        clusters.forEach(ClusterWatch::start);
+    /**
+     * Starts the dispatcher, the HTTP endpoint (so a bind failure stops the start before any cluster
+     * is watched), then each cluster's watch. On a failure what started is closed again.
+     *
+     * @throws io.warden.WardenException when the HTTP address cannot be bound
+     */
+    @Override
+    public synchronized WatchRunner start() {
+        if (started || closed) {
+            throw new IllegalStateException("the watch daemon was already started");
+        }
+        started = true;
+        try {
+            dispatcher.start();
+            if (server != null) {
+                server.start();
+            }
+            clusters.forEach(ClusterWatch::start);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
     }
 
     /**
@@ -182,6 +221,12 @@ public final class WatchRunner implements AutoCloseable {
      * only once, and returns the results by cluster name in config order.
      */
     public Map<String, CycleResult> runOnce() {
+        synchronized (this) {
+            if (!started) { // a look without a watch: its notifications still go out
+                started = true;
+                dispatcher.start();
+            }
+        }
         Map<String, java.util.concurrent.CompletableFuture<CycleResult>> running = new LinkedHashMap<>();
         for (ClusterWatch c : clusters) {
             running.put(c.name(), java.util.concurrent.CompletableFuture.supplyAsync(c::runOnce, runnable -> {
@@ -202,45 +247,65 @@ public final class WatchRunner implements AutoCloseable {
         return results;
     }
 
-    /**
-     * Stops within the configured shutdown timeout: every cluster's running cycle finishes,
-     * queued notifications are delivered, then the HTTP endpoint and the Kafka clients close, and
-     * the audit trail records the stop last.
-     */
+    /** Stops within the configured shutdown timeout; see {@link #close(Duration)}. */
     @Override
     public void close() {
-        java.time.Instant deadline = clock.instant().plus(shutdownTimeout);
-        // the loops stop together: each lets its own cycle finish within what is left
-        List<Thread> stopping = clusters.stream().map(c -> {
-            Thread t = new Thread(() -> c.stop(remaining(deadline)), "warden-stop-" + c.name());
+        close(shutdownTimeout);
+    }
+
+    /**
+     * Stops within {@code timeout}, in reverse order of {@link #start()}: every cluster's watch (its
+     * running cycle finishes, healing stops, its clients close), then the HTTP endpoint, then the
+     * dispatcher, which delivers what is queued; the audit trail records the stop last.
+     *
+     * @return true when every part finished cleanly in time
+     */
+    @Override
+    public boolean close(Duration timeout) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            closed = true;
+        }
+        java.time.Instant deadline = clock.instant().plus(timeout);
+        // the clusters stop together: each lets its own cycle finish within what is left
+        List<Thread> stopping = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean clean = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (ClusterWatch c : clusters) {
+            Thread t = new Thread(() -> {
+                if (!c.close(remaining(deadline))) {
+                    clean.set(false);
+                }
+            }, "warden-stop-" + c.name());
             t.start();
-            return t;
-        }).toList();
+            stopping.add(t);
+        }
         for (Thread t : stopping) {
             try {
-                t.join(Math.max(1, remaining(deadline).toMillis()));
+                // what was cut short at the deadline gets a moment to record how it ended before the audit trail closes
+                t.join(Math.max(1, remaining(deadline).plus(RECORD_GRACE).toMillis()));
+                if (t.isAlive()) {
+                    clean.set(false);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                clean.set(false);
             }
         }
-        clusters.forEach(c -> c.stopHealing(remaining(deadline)));
-        boolean flushed = dispatcher.close(remaining(deadline));
-        if (server != null) {
-            server.close();
+        if (server != null && !server.close(remaining(deadline))) {
+            clean.set(false);
         }
-        clusters.forEach(c -> c.closeClient(min(remaining(deadline), Duration.ofSeconds(5))));
+        boolean flushed = dispatcher.close(remaining(deadline));
         List<String> names = clusters.stream().map(ClusterWatch::name).toList();
         audit.append(new AuditEvent(clock.instant(), "watch.stopped", names.size() == 1 ? names.get(0) : null, null,
                 Map.of("clusters", names, "notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
         audit.close();
+        return clean.get() && flushed;
     }
 
     private Duration remaining(java.time.Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

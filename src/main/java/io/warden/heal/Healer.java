@@ -1,5 +1,6 @@
 package io.warden.heal;
 
+import io.warden.Lifecycle;
 import io.warden.alert.Alert;
 import io.warden.alert.AlertEvent;
 import io.warden.audit.AuditEvent;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * alert a playbook answers, records every decision that changed in the audit trail, starts actions
  * on action threads, verifies them by the alert resolving within the step's cycles, backs off and
  * retries, and escalates with the whole story when the playbook cannot or may not help. The state
- * is saved after every change, so a restart continues where it stopped.
+ * is saved after every change, so a restart continues where it stopped: {@link #start()} records
+ * an attempt the last stop cut short, then starts the threads.
  */
-public final class Healer implements AutoCloseable {
+public final class Healer implements Lifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Healer.class);
 
@@ -49,9 +52,10 @@ public final class Healer implements AutoCloseable {
     private final boolean dryRun;
     private final SecretMask mask;
     private final HealState state;
-    private final ExecutorService thread;
-    private final ExecutorService actions;
+    private volatile ExecutorService thread; // null until start()
+    private volatile ExecutorService actions;
     private volatile boolean stopping;
+    private volatile Instant busySince; // when the healing thread took up the work it is on, null when idle
     private String lastPause;
 
     /**
@@ -78,11 +82,35 @@ public final class Healer implements AutoCloseable {
         this.clock = clock;
         this.dryRun = dryRun;
         this.state = store.load();
-        this.thread = Executors.newSingleThreadExecutor(daemon("warden-heal-" + cluster));
-        this.actions = Executors.newCachedThreadPool(daemon("warden-heal-action-" + cluster));
+    }
+
+    @Override
+    public synchronized Healer start() {
+        if (thread != null || stopping) {
+            throw new IllegalStateException("healer of " + cluster + " was already started");
+        }
         if (!dryRun) {
             interruptedByLastStop();
         }
+        thread = Executors.newSingleThreadExecutor(daemon("warden-heal-" + cluster));
+        actions = Executors.newCachedThreadPool(daemon("warden-heal-action-" + cluster));
+        return this;
+    }
+
+    /**
+     * Why the healing thread is not taking work: not started, stopped, or on one cycle's decisions for
+     * longer than {@code limit}. A long recovery action does not count: it runs on its own thread.
+     */
+    @Override
+    public synchronized Optional<String> stalled(Duration limit) {
+        if (thread == null || stopping || thread.isShutdown()) {
+            return Optional.of(thread == null && !stopping ? "not started" : "stopped");
+        }
+        Instant since = busySince;
+        Duration busy = since == null ? Duration.ZERO : Duration.between(since, clock.instant());
+        return busy.compareTo(limit) > 0
+                ? Optional.of("healing thread busy with one cycle for " + busy.toSeconds() + "s, limit " + limit.toSeconds() + "s")
+                : Optional.empty();
     }
 
     /**
@@ -91,6 +119,9 @@ public final class Healer implements AutoCloseable {
      * @param silenced keys of the firing alerts a silence covers: kept, but not acted on
      */
     public void onCycle(Snapshot latest, List<Alert> firing, java.util.Set<String> silenced) {
+        if (thread == null) {
+            throw new IllegalStateException("healer of " + cluster + " is not started");
+        }
         if (!stopping && !playbooks.isEmpty()) {
             var quiet = java.util.Set.copyOf(silenced);
             thread.execute(() -> guarded(() -> cycle(latest, List.copyOf(firing), quiet)));
@@ -395,11 +426,14 @@ public final class Healer implements AutoCloseable {
     }
 
     private void guarded(Runnable work) {
+        busySince = clock.instant();
         try {
             work.run();
         } catch (RuntimeException e) {
             // one bad cycle must not stop healing for good
             log.error("event=heal_failed cluster={} error=\"{}\"", cluster, e.toString(), e);
+        } finally {
+            busySince = null;
         }
     }
 
@@ -407,20 +441,32 @@ public final class Healer implements AutoCloseable {
      * Stops within {@code wait}: no new decisions; running actions are awaited, then interrupted
      * (a command's process is killed), and their outcome is recorded and saved before returning.
      */
-    public void close(Duration wait) {
-        stopping = true;
-        actions.shutdown();
+    @Override
+    public boolean close(Duration wait) {
+        ExecutorService decisions;
+        ExecutorService running;
+        synchronized (this) {
+            stopping = true;
+            decisions = thread;
+            running = actions;
+        }
+        if (decisions == null) {
+            return true;
+        }
+        running.shutdown();
         try {
-            if (!actions.awaitTermination(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
-                actions.shutdownNow();
-                actions.awaitTermination(10, TimeUnit.SECONDS);
+            boolean clean = running.awaitTermination(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+            if (!clean) {
+                running.shutdownNow();
+                running.awaitTermination(10, TimeUnit.SECONDS);
             }
-            thread.shutdown();
-            thread.awaitTermination(10, TimeUnit.SECONDS);
+            decisions.shutdown();
+            return decisions.awaitTermination(10, TimeUnit.SECONDS) && clean;
         } catch (InterruptedException e) {
-            actions.shutdownNow();
-            thread.shutdownNow();
+            running.shutdownNow();
+            decisions.shutdownNow();
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package io.warden.notify;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.warden.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers notifications to every channel, each on its own thread with its own queue and retries,
  * so a slow or broken channel delays neither the other channels nor the watch loop. Owns the
- * notifiers it is given and closes them.
+ * notifiers it is given and closes them. The channels' threads run from {@link #start()} on.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements Lifecycle, AutoCloseable {
 
     /** Notifications waiting per channel; past it the oldest is dropped, since newer ones say more. */
     static final int QUEUE_CAPACITY = 100;
@@ -41,6 +42,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final DeliveryListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean started;
 
     public Dispatcher(List<Notifier> notifiers, RetrySettings retry, Clock clock, DeliveryListener listener) {
         this.clock = clock;
@@ -55,6 +57,25 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(List<Notifier> notifiers, Clock clock) {
         this(notifiers, RetrySettings.DEFAULT, clock, DeliveryListener.NONE);
+    }
+
+    @Override
+    public synchronized Dispatcher start() {
+        if (started || closed.get()) {
+            throw new IllegalStateException("dispatcher was already started");
+        }
+        channels.forEach(Channel::start);
+        started = true;
+        return this;
+    }
+
+    /** Why notifications are not delivered: the dispatcher is not started, or it was closed. */
+    @Override
+    public Optional<String> stalled(Duration limit) {
+        if (closed.get() || channels.stream().anyMatch(c -> c.executor != null && c.executor.isShutdown())) {
+            return Optional.of("stopped");
+        }
+        return started ? Optional.empty() : Optional.of("not started");
     }
 
     /** Queues the notification on every channel and returns at once; outcomes go to the listener. */
@@ -105,10 +126,27 @@ public final class Dispatcher implements AutoCloseable {
      *
      * @return true when everything queued was delivered or failed before the timeout
      */
+    @Override
     public boolean close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
             return true;
         }
+        boolean running;
+        synchronized (this) { // a start() under way finishes first, so its threads are stopped here
+            running = started;
+        }
+        boolean flushed = !running || awaitQueued(timeout);
+        for (Channel c : channels) {
+            try {
+                c.notifier.close();
+            } catch (RuntimeException e) {
+                log.warn("event=notifier_close_failed channel={} reason=\"{}\"", c.name, DeliveryResult.describe(e));
+            }
+        }
+        return flushed;
+    }
+
+    private boolean awaitQueued(Duration timeout) {
         channels.forEach(c -> c.executor.shutdown());
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean flushed = true;
@@ -127,13 +165,6 @@ public final class Dispatcher implements AutoCloseable {
                 break;
             }
         }
-        for (Channel c : channels) {
-            try {
-                c.notifier.close();
-            } catch (RuntimeException e) {
-                log.warn("event=notifier_close_failed channel={} reason=\"{}\"", c.name, DeliveryResult.describe(e));
-            }
-        }
         return flushed;
     }
 
@@ -143,6 +174,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void enqueue(Delivery d) {
+        if (!started && !closed.get()) {
+            throw new IllegalStateException("dispatcher is not started");
+        }
         if (closed.get()) {
             dropped(d, "dispatcher is closed");
             return;
@@ -225,7 +259,7 @@ public final class Dispatcher implements AutoCloseable {
     private final class Channel {
         final String name;
         final Notifier notifier;
-        final ThreadPoolExecutor executor;
+        volatile ThreadPoolExecutor executor; // null until start()
         final RetryPolicy<Object> policy;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
@@ -234,6 +268,14 @@ public final class Dispatcher implements AutoCloseable {
         Channel(Notifier notifier, RetrySettings retry) {
             this.name = notifier.name();
             this.notifier = notifier;
+            this.policy = retry.policy(e -> {
+                retries.incrementAndGet();
+                log.warn("event=notification_retry channel={} attempt={} retry_in_ms={} reason=\"{}\"", name,
+                        e.getAttemptCount(), e.getDelay().toMillis(), DeliveryResult.describe(e.getLastException()));
+            });
+        }
+
+        void start() {
             this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                     r -> {
                         Thread t = new Thread(r, "warden-notify-" + name);
@@ -250,11 +292,6 @@ public final class Dispatcher implements AutoCloseable {
                         }
                         ex.execute(r);
                     });
-            this.policy = retry.policy(e -> {
-                retries.incrementAndGet();
-                log.warn("event=notification_retry channel={} attempt={} retry_in_ms={} reason=\"{}\"", name,
-                        e.getAttemptCount(), e.getDelay().toMillis(), DeliveryResult.describe(e.getLastException()));
-            });
         }
     }
 }

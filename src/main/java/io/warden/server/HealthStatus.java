@@ -21,16 +21,31 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Whether the watch daemon is doing its job, for each watched cluster and as a whole: a cluster is
- * UP when its latest cycle succeeded and ended no longer than {@code staleAfter} ago, DOWN otherwise
- * (no cycle yet, a failed cycle, or a monitor that stopped cycling); the daemon is UP only when every
- * cluster is. Read from {@link WardenMetrics}, which the monitors feed.
+ * Two questions a probe asks the watch daemon. <b>Readiness</b> ({@code /health}, {@code /health/ready}):
+ * does every watched cluster answer? A cluster is UP when its latest cycle succeeded, the cluster
+ * answered it, and it ended no longer than {@code staleAfter} ago; DOWN otherwise (no cycle yet, a
+ * failed cycle, a cluster that refused the connection or the login or never answered within the
+ * timeout, or a cycle that stalls); the daemon is ready only when every cluster is UP. Read from
+ * {@link WardenMetrics}, which the monitors feed. <b>Liveness</b> ({@code /health/live}): do Warden's
+ * own loops run? Asked of {@link Liveness}; an unreachable cluster leaves Warden alive, since
+ * restarting Warden cannot bring a cluster back.
  */
 public final class HealthStatus {
+
+    /** Warden's own threads, as a liveness probe judges them. */
+    @FunctionalInterface
+    public interface Liveness {
+        /** Liveness that only the HTTP endpoint answering proves: for an endpoint served without a daemon. */
+        Liveness SERVING = Map::of;
+
+        /** Each part of the daemon that stalled (e.g. {@code watch prod}), with why; empty when every part runs. */
+        Map<String, String> stalled();
+    }
 
     private final WardenMetrics metrics;
     private final Clock clock;
     private final Duration staleAfter;
+    private final Liveness liveness;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
@@ -38,12 +53,29 @@ public final class HealthStatus {
      *                   watch intervals (e.g. 3 x interval) so one slow cycle does not flap it
      */
     public HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter) {
+        this(metrics, clock, staleAfter, Liveness.SERVING);
+    }
+
+    /** @param liveness what {@link #live(boolean)} asks whether Warden's own loops run */
+    public HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, Liveness liveness) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+        this.liveness = Objects.requireNonNull(liveness, "liveness");
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("staleAfter must be positive, was " + staleAfter);
         }
+    }
+
+    /**
+     * Whether Warden's own loops run, whatever the clusters do.
+     *
+     * @param details why each stalled part stalled, for a caller with a token; without, {@code stalled} only
+     */
+    public LiveReport live(boolean details) {
+        Map<String, String> stalled = new LinkedHashMap<>();
+        liveness.stalled().forEach((part, why) -> stalled.put(part, details ? why : "stalled"));
+        return new LiveReport(stalled.isEmpty() ? "UP" : "DOWN", stalled);
     }
 
     /** Judges health now, with every error in full; see {@link #check(boolean)}. */
@@ -52,7 +84,7 @@ public final class HealthStatus {
     }
 
     /**
-     * Judges health now. The whole report's {@code lastCycle} and {@code ageSeconds} are those of
+     * Judges readiness now. The whole report's {@code lastCycle} and {@code ageSeconds} are those of
      * the cluster heard from longest ago, its findings the sum, its error every DOWN cluster's.
      *
      * @param details each DOWN cluster's error as it happened (a client exception may name hosts,
@@ -94,6 +126,12 @@ public final class HealthStatus {
         Instant now = clock.instant();
         Duration age = Duration.between(last.endedAt(), now);
         String error = last.error() == null ? null : details ? Redactor.text(last.error()) : "unreachable";
+        if (error == null) {
+            // the cycle ran, but the cluster did not answer it: refused, frozen, or it refused the login
+            error = cluster.latest().flatMap(r -> r.history().latest().unanswered())
+                    .map(f -> details ? "cluster did not answer: " + Redactor.text(String.valueOf(f.message())) : "unreachable")
+                    .orElse(null);
+        }
         if (error == null && age.compareTo(staleAfter) > 0) {
             error = details ? "last watch cycle ended " + age.toSeconds() + "s ago, limit " + staleAfter.toSeconds() + "s"
                     : "stale";
@@ -111,8 +149,8 @@ public final class HealthStatus {
         return counts;
     }
 
-    /** The JSON body of {@code /health} for {@code report}. */
-    public String toJson(Report report) {
+    /** The JSON body of {@code /health} for {@code report}, or of {@code /health/live} for a {@link LiveReport}. */
+    public String toJson(Object report) {
         try {
             return json.writeValueAsString(report);
         } catch (JsonProcessingException e) {
@@ -148,6 +186,26 @@ public final class HealthStatus {
         @JsonIgnore
         public int httpStatus() {
             return up() ? 200 : 503;
+        }
+    }
+
+    /**
+     * The body of {@code /health/live}.
+     *
+     * @param status  UP when every part of the daemon runs, DOWN otherwise
+     * @param stalled each part that does not run, with why (or {@code stalled} for a caller without a token)
+     */
+    @JsonPropertyOrder({"status", "stalled"})
+    public record LiveReport(String status, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> stalled) {
+
+        public LiveReport {
+            stalled = Collections.unmodifiableMap(new LinkedHashMap<>(stalled));
+        }
+
+        /** 200 when UP, 503 when DOWN: what a process supervisor restarts Warden on. */
+        @JsonIgnore
+        public int httpStatus() {
+            return "UP".equals(status) ? 200 : 503;
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.warden.server;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.warden.Lifecycle;
 import io.warden.WardenException;
 import io.warden.server.ApiToken.Role;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watch daemon's HTTP endpoint: {@code GET /metrics} (Prometheus text format), {@code GET
- * /health} (JSON, 200 when UP, 503 when DOWN) and, when given an {@link ApiBackend}, the REST API
+ * /health} and {@code /health/ready} (every watched cluster answers: JSON, 200 when UP, 503 when
+ * DOWN), {@code GET /health/live} (Warden's own loops run, see {@link HealthStatus}) and, when given an {@link ApiBackend}, the REST API
  * under {@code /api} behind bearer tokens (see {@link ApiSettings}), over HTTPS when a keystore is
- * configured. Lifecycle: construct, {@link #start()}, {@link #close()}; one instance starts once.
+ * configured. Lifecycle: construct, {@link #start()}, {@link #close(Duration)}; one instance starts once.
  *
  * <p>A liveness probe must get its answer whatever other clients do, so the endpoint runs on Jetty,
  * which reads requests without holding a thread: a client that connects and stalls, sends half its
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * one request and must deliver it whole within {@link ServerSettings#requestTimeout()} or is closed
  * ({@link RequestDeadline}); a body is at most 64 KiB.
  */
-public final class WardenServer implements AutoCloseable {
+public final class WardenServer implements Lifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WardenServer.class);
     private static final int MAX_THREADS = 16; // endpoints answer from memory; no client holds a thread for long
@@ -71,9 +73,17 @@ public final class WardenServer implements AutoCloseable {
         Role scrape = api.protectMetrics() ? Role.VIEWER : null;
         routes.add("GET", "/metrics", scrape, r -> new Response(200, PrometheusTextFormatWriter.CONTENT_TYPE,
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-        routes.add("GET", "/health", scrape, r -> {
+        java.util.function.Function<Routes.Request, Response> ready = r -> {
             // why a cluster is down may name hosts and users: only for callers with a token
-            HealthStatus.Report report = health.check(r.caller() != null && r.caller().authenticated());
+            HealthStatus.Report report = health.check(withToken(r));
+            return Response.json(report.httpStatus(), health.toJson(report));
+        };
+        routes.add("GET", "/health", scrape, ready);
+        routes.add("GET", "/health/ready", scrape, ready);
+        // open even when /metrics is protected: a process supervisor asks without a token, and
+        // without one the answer names no host and no error
+        routes.add("GET", "/health/live", null, r -> {
+            HealthStatus.LiveReport report = health.live(withToken(r));
             return Response.json(report.httpStatus(), health.toJson(report));
         });
         if (this.api) {
@@ -83,8 +93,17 @@ public final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** Binds and starts serving; fails if the address is taken. Returns this for chaining. */
-    public synchronized WardenServer start() throws IOException {
+    private static boolean withToken(Routes.Request r) {
+        return r.caller() != null && r.caller().authenticated();
+    }
+
+    /**
+     * Binds and starts serving. Returns this for chaining.
+     *
+     * @throws WardenException (unreachable, 69) when the address cannot be bound, e.g. it is taken
+     */
+    @Override
+    public synchronized WardenServer start() {
         if (server != null || closed) {
             throw new IllegalStateException("server was already started");
         }
@@ -121,7 +140,8 @@ public final class WardenServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             stop(jetty);
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw new WardenException(WardenException.UNAVAILABLE, "cannot serve HTTP on " + settings.host() + ":"
+                    + settings.port() + " (" + e.getMessage() + "); pick another http.port or stop what uses it", e);
         }
         server = jetty;
         port = connector.getLocalPort();
@@ -138,21 +158,35 @@ public final class WardenServer implements AutoCloseable {
 
     /** Stops accepting and drops in-flight exchanges; returns within about a second. */
     @Override
-    public synchronized void close() {
-        if (server == null || closed) {
-            closed = true;
-            return;
-        }
-        closed = true;
-        stop(server);
-        log.info("event=http_stopped port={}", port);
+    public void close() {
+        close(Duration.ofSeconds(1));
     }
 
-    private static void stop(Server jetty) {
+    /**
+     * Stops accepting and drops in-flight exchanges: they are answers read from memory, and a client
+     * that stalls must not hold the daemon's shutdown.
+     *
+     * @return false when Jetty did not stop cleanly
+     */
+    @Override
+    public synchronized boolean close(Duration timeout) {
+        if (server == null || closed) {
+            closed = true;
+            return true;
+        }
+        closed = true;
+        boolean clean = stop(server);
+        log.info("event=http_stopped port={}", port);
+        return clean;
+    }
+
+    private static boolean stop(Server jetty) {
         try {
             jetty.stop();
+            return jetty.isStopped();
         } catch (Exception e) {
             log.warn("event=http_stop_failed reason=\"{}\"", e.toString());
+            return false;
         }
     }
 

@@ -8,4 +8,9 @@ package io.warden.snapshot;
  * @param message what went wrong, in one line
  */
 public record ProbeFailure(String probe, String target, String message) {
+
+    /** The cluster probe failed as a whole: the cluster did not answer at all (refused, frozen, refused the login). */
+    public boolean wholeCluster() {
+        return probe.equals("cluster") && target.equals("*");
+    }
 }

@@ -72,6 +72,11 @@ public record Snapshot(
         return new Snapshot(takenAt, cluster, topics, groups, logDirs, times, failures, durationMillis, connect, security, replication);
     }
 
+    /** Why the cluster did not answer this collection at all, empty when it answered. */
+    public Optional<ProbeFailure> unanswered() {
+        return failures.stream().filter(ProbeFailure::wholeCluster).findFirst();
+    }
+
     /** The same snapshot with more probes that failed. */
     public Snapshot withFailures(List<ProbeFailure> more) {
         if (more.isEmpty()) {

@@ -57,16 +57,11 @@ public final class BrokerCheck implements Check {
 
     /** The cluster probe failed as a whole: no broker list, so nothing can be said about brokers. */
     private static boolean unanswered(Snapshot s) {
-        return s.failures().stream().anyMatch(BrokerCheck::wholeCluster);
-    }
-
-    private static boolean wholeCluster(ProbeFailure f) {
-        return f.probe().equals("cluster") && f.target().equals("*");
+        return s.unanswered().isPresent();
     }
 
     private static Finding unreachable(Snapshot latest) {
-        String why = latest.failures().stream().filter(BrokerCheck::wholeCluster)
-                .map(f -> String.valueOf(f.message())).findFirst().orElse("no answer");
+        String why = latest.unanswered().map(f -> String.valueOf(f.message())).orElse("no answer");
         return new Finding("cluster-unreachable", "cluster-unreachable", Severity.UNKNOWN, 1,
                 "cluster did not answer, brokers and controller unknown: " + why,
                 Map.of(), Map.of("error", why, "takenAt", latest.takenAt().toString()));
@@ -118,7 +113,7 @@ public final class BrokerCheck implements Check {
     private static List<Finding> probeFailures(Snapshot latest) {
         Map<String, Finding> byKey = new LinkedHashMap<>();
         for (ProbeFailure f : latest.failures()) {
-            if (wholeCluster(f)) {
+            if (f.wholeCluster()) {
                 continue;
             }
             String key = "probe-failed/probe=" + f.probe() + "/target=" + f.target();

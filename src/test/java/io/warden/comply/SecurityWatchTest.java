@@ -52,6 +52,21 @@ class SecurityWatchTest {
     }
 
     @Test
+    void aClusterThatDidNotAnswerIsNotAskedAgainUntilItAnswers() {
+        AtomicInteger reads = new AtomicInteger();
+        var watch = new SecurityWatch(() -> new SecurityReading(now, List.of(), true, "read " + reads.incrementAndGet(),
+                Map.of(), List.of()), new CertificatePolicy(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(10)),
+                Clock.fixed(now, ZoneOffset.UTC));
+        Snapshot answered = new Snapshot(now, new ClusterInfo("c", List.of(), Set.of(), null, null), List.of(), List.of(),
+                List.of(), Map.of(), List.of(), 1, null);
+        Snapshot unanswered = answered.withFailures(List.of(new io.warden.snapshot.ProbeFailure("cluster", "*", "timeout")));
+
+        assertThat(watch.attach(unanswered).security()).isNull();
+        assertThat(reads).hasValue(0);
+        assertThat(watch.attach(answered).security().configError()).isEqualTo("read 1");
+    }
+
+    @Test
     void failuresAddedLaterKeepTheCertificatesAlreadyAttached() {
         var reading = new SecurityReading(now, List.of(), true, "read", Map.of(), List.of());
         Snapshot snapshot = new Snapshot(now, new ClusterInfo("c", List.of(), Set.of(), null, null), List.of(), List.of(), List.of(),

@@ -41,7 +41,7 @@ class WatchHttpSettingsTest {
         Path keystore = keystore();
         var config = load("http: {host: 127.0.0.1, port: 0, tls: {keystore: " + keystore + ", password: " + PASSWORD + "}}");
 
-        try (var runner = new WatchRunner(config, new PrintWriter(new StringWriter(), true), Clock.systemUTC())) {
+        try (var runner = new WatchRunner(config, new PrintWriter(new StringWriter(), true), Clock.systemUTC()).start()) {
             var https = HttpClient.newBuilder().sslContext(trusting(keystore)).connectTimeout(Duration.ofSeconds(2)).build();
             var health = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + runner.httpPort() + "/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -68,7 +68,7 @@ class WatchHttpSettingsTest {
     private io.warden.config.WardenConfig load(String http) throws IOException {
         Path yaml = Files.writeString(dir.resolve("warden.yaml"), "cluster: {name: c, bootstrap-servers: \"127.0.0.1:1\"}\n"
                 + "audit: {file: " + dir.resolve("audit.jsonl") + "}\nalerts: {silences-file: " + dir.resolve("silences.json")
-                + "}\n" + http + "\n");
+                + "}\nwatch: {timeout: 1s}\n" + http + "\n");
         return new ConfigLoader(Map.<String, String>of()::get).load(yaml);
     }
 

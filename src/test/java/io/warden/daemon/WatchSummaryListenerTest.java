@@ -11,11 +11,8 @@ import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.watch.CycleResult;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +26,7 @@ class WatchSummaryListenerTest {
     @TempDir
     Path dir;
 
-    private final FakeClock clock = new FakeClock(T0);
+    private final io.warden.MutableClock clock = new io.warden.MutableClock(T0);
 
     @Test
     void oneRecordPerClockHourWrittenByTheNextHoursFirstCycle() {
@@ -111,33 +108,5 @@ class WatchSummaryListenerTest {
         Snapshot s = new Snapshot(clock.instant(), new ClusterInfo("cid", List.of(), Set.of(), null, null), List.of(),
                 List.of(), List.of(), Map.of(), failures, 10, null);
         return new CycleResult(SnapshotHistory.of(s), List.of(), List.of());
-    }
-
-    /** A clock that stands where the test puts it. */
-    private static final class FakeClock extends Clock {
-        private Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant to) {
-            now = to;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static io.warden.heal.HealFixtures.brokerDown;
 import static io.warden.heal.HealFixtures.cluster;
 import static io.warden.heal.HealFixtures.playbook;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.alert.AlertEvent;
@@ -47,7 +48,7 @@ class HealerTest {
         }
         var policy = new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0));
         Healer h = new Healer("prod", List.of(playbook), policy, new HealStateStore(dir.resolve("heal-prod.json")),
-                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun);
+                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun).start();
         healers.add(h);
         return h;
     }
@@ -73,6 +74,22 @@ class HealerTest {
 
     private List<AuditEvent> events(String type) {
         return AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.type(type)).events();
+    }
+
+    @Test
+    void aHealerTakesNoWorkBeforeItStartsAndSaysSoToALivenessProbe() {
+        var policy = new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0));
+        audit = AuditTrail.open(dir.resolve("audit.jsonl"), 1 << 20, 1);
+        Healer h = new Healer("prod", List.of(playbook(HealMode.ON, Duration.ZERO, new HealFixtures.ScriptedAction(0, true))),
+                policy, new HealStateStore(dir.resolve("heal-prod.json")), new HealPause(dir), audit, sent::add,
+                HealListener.NONE, clock, false);
+        healers.add(h);
+
+        assertThat(h.stalled(Duration.ofMinutes(1))).contains("not started");
+        assertThatThrownBy(() -> cycle(h, T0, true)).isInstanceOf(IllegalStateException.class);
+        assertThat(h.start().stalled(Duration.ofMinutes(1))).isEmpty();
+        assertThat(h.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(h.stalled(Duration.ofMinutes(1))).contains("stopped");
     }
 
     @Test

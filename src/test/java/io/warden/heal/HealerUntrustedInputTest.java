@@ -130,7 +130,7 @@ class HealerUntrustedInputTest {
         audit = AuditTrail.open(dir.resolve("audit.jsonl"), 1 << 20, 1);
         healer = new Healer("prod", List.of(playbook), new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0)),
                 new HealStateStore(dir.resolve("heal-prod.json")), new HealPause(dir), audit, sent::add, HealListener.NONE,
-                clock, false, daemonEnv);
+                clock, false, daemonEnv).start();
     }
 
     private void brokerDownCycle(Instant at) {

@@ -47,7 +47,7 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher(RetrySettings retry, Notifier... notifiers) {
-        Dispatcher d = new Dispatcher(List.of(notifiers), retry, Clock.systemUTC(), (n, r) -> outcomes.add(r));
+        Dispatcher d = new Dispatcher(List.of(notifiers), retry, Clock.systemUTC(), (n, r) -> outcomes.add(r)).start();
         toClose.add(0, d);
         return d;
     }
@@ -110,7 +110,7 @@ class DispatcherTest {
                         emailDelivered.countDown();
                     }
                     outcomes.add(r);
-                });
+                }).start();
         toClose.add(0, d);
 
         d.dispatch(lag());
@@ -290,10 +290,25 @@ class DispatcherTest {
     }
 
     @Test
+    void buildingStartsNoThreadSoNothingIsTakenBeforeStartAndNothingAfterClose() {
+        Dispatcher d = new Dispatcher(List.of(new LogNotifier("log")), FAST, Clock.systemUTC(), (n, r) -> outcomes.add(r));
+
+        assertThat(d.stalled(Duration.ofMinutes(1))).contains("not started");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.dispatch(lag())).isInstanceOf(IllegalStateException.class);
+        assertThat(d.start().stalled(Duration.ofMinutes(1))).isEmpty();
+        d.dispatch(lag());
+        assertThat(d.close(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(outcomes).singleElement().satisfies(r -> assertThat(r.delivered()).isTrue());
+        assertThat(d.stalled(Duration.ofMinutes(1))).contains("stopped");
+        org.assertj.core.api.Assertions.assertThatThrownBy(d::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aBrokenListenerDoesNotStopDeliveries() throws Exception {
         Dispatcher d = new Dispatcher(List.of(new LogNotifier("log")), FAST, Clock.systemUTC(), (n, r) -> {
             throw new IllegalStateException("audit disk full");
-        });
+        }).start();
         toClose.add(d);
 
         d.dispatch(lag());

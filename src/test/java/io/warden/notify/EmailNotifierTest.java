@@ -48,7 +48,7 @@ class EmailNotifierTest {
 
     @Test
     void aLagAlertArrivesAsExactlyOneEmailWithWhatWhereSinceEvidenceAndNextStep() throws Exception {
-        try (Dispatcher dispatcher = new Dispatcher(List.of(email()), Clock.systemUTC())) {
+        try (Dispatcher dispatcher = new Dispatcher(List.of(email()), Clock.systemUTC()).start()) {
             dispatcher.dispatch(TestAlerts.notification(TestAlerts.fired(TestAlerts.lag(12))));
             await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.counts().get("oncall-email").sent() == 1);
         }

@@ -19,11 +19,8 @@ import io.warden.watch.GroupStatus;
 import io.warden.watch.PartitionLag;
 import io.warden.watch.QuorumHealth;
 import io.warden.watch.Severity;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,30 +95,9 @@ final class Fixtures {
     }
 
     /** A clock that stands still until a test moves it. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
+    static final class MutableClock extends io.warden.MutableClock {
         MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
+            super(start);
         }
     }
 }

@@ -6,9 +6,14 @@ import static io.warden.server.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.snapshot.ProbeFailure;
+import io.warden.snapshot.SnapshotHistory;
+import io.warden.watch.CycleResult;
 import io.warden.watch.Severity;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HealthStatusTest {
@@ -122,5 +127,61 @@ class HealthStatusTest {
     void aStalenessLimitMustBePositive() {
         assertThatThrownBy(() -> new HealthStatus(metrics, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCycleTheClusterDidNotAnswerLeavesItDownThoughTheCycleEnded() {
+        var east = metrics.cluster("east");
+        cluster.publish(result(List.of()));
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        var refused = new ProbeFailure("cluster", "*", "TimeoutException: Timed out waiting for a node assignment; "
+                + "bootstrap kafka-e1.internal:9092 refused the connection");
+        east.publish(new CycleResult(SnapshotHistory.of(Fixtures.snapshot(refused)), List.of(),
+                List.of(finding("cluster-unreachable", Severity.UNKNOWN))));
+        east.recordCycle(Duration.ofSeconds(2), false);
+
+        var anonymous = health.check(false);
+        assertThat(anonymous.httpStatus()).isEqualTo(503);
+        assertThat(anonymous.clusters().get("c").up()).isTrue();
+        assertThat(anonymous.clusters().get("east").up()).isFalse();
+        assertThat(anonymous.clusters().get("east").lastCycle()).isNotNull();
+        assertThat(anonymous.error()).isEqualTo("cluster east: unreachable");
+        assertThat(health.toJson(anonymous)).doesNotContain("kafka-e1").doesNotContain("Timeout");
+
+        assertThat(health.check(true).error()).isEqualTo("east: cluster did not answer: TimeoutException: Timed out waiting "
+                + "for a node assignment; bootstrap kafka-e1.internal:9092 refused the connection");
+    }
+
+    @Test
+    void aProbeThatFailedForOneTargetLeavesTheClusterUp() {
+        cluster.publish(new CycleResult(SnapshotHistory.of(Fixtures.snapshot(new ProbeFailure("logdirs", "broker=2", "timeout"))),
+                List.of(), List.of()));
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+
+        assertThat(health.check().httpStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void liveWhileEveryPartRunsWhateverTheClustersDo() {
+        var live = health.live(false);
+
+        assertThat(live.httpStatus()).isEqualTo(200);
+        assertThat(health.toJson(live)).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(health.check().httpStatus()).isEqualTo(503); // no cycle yet: not ready, yet alive
+    }
+
+    @Test
+    void notLiveWhenAPartStalledAndWhyOnlyForACallerWithAToken() {
+        Map<String, String> stalled = new LinkedHashMap<>();
+        var withParts = new HealthStatus(metrics, clock, Duration.ofSeconds(90), () -> stalled);
+        assertThat(withParts.live(false).httpStatus()).isEqualTo(200);
+
+        stalled.put("cluster east", "watch loop: no watch cycle ended for 200s, limit 180s");
+        var anonymous = withParts.live(false);
+        var detailed = withParts.live(true);
+
+        assertThat(anonymous.httpStatus()).isEqualTo(503);
+        assertThat(withParts.toJson(anonymous)).isEqualTo("{\"status\":\"DOWN\",\"stalled\":{\"cluster east\":\"stalled\"}}");
+        assertThat(detailed.stalled()).containsEntry("cluster east", "watch loop: no watch cycle ended for 200s, limit 180s");
     }
 }

@@ -254,6 +254,17 @@ class WardenApiTest {
     }
 
     @Test
+    void readinessIsGuardedAsHealthIsWhileLivenessStaysOpenForASupervisor() throws Exception {
+        client = serve(new ApiSettings(true, tokens(), true, null));
+
+        assertThat(client.send("GET", "/health/ready", null, null).statusCode()).isEqualTo(401);
+        assertThat(client.send("GET", "/health/ready", VIEWER, null).statusCode()).isEqualTo(503); // no cycle yet
+        var live = client.send("GET", "/health/live", null, null);
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
     void healthTellsStrangersOnlyThatAClusterIsUnreachableAndViewersWhy() throws Exception {
         cluster.recordFailedCycle(Duration.ofSeconds(10), "org.apache.kafka.common.errors.SaslAuthenticationException: "
                 + "authentication failed at kafka-1.internal:9093 for sasl.jaas.config password=hunter2-sasl");
