@@ -247,6 +247,29 @@ class WardenMetricsTest {
         assertThat(metrics.clusters()).extracting(ClusterMetrics::name).containsExactly("c", "east");
     }
 
+    @Test
+    void aScrapeWhileCyclesPublishShowsOneWholeCycle() throws Exception {
+        List<CycleResult> cycles = List.of(result(List.of(group("a", 1, null, GroupStatus.OK), group("b", 1, null, GroupStatus.OK))),
+                result(List.of(group("a", 2, null, GroupStatus.OK), group("b", 2, null, GroupStatus.OK))));
+        cluster.publish(cycles.get(0));
+        var publisher = new Thread(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                cluster.publish(cycles.get(i % 2));
+            }
+        });
+        publisher.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Set<String> lags = metrics.scrape().lines().filter(l -> l.startsWith("kafka_consumergroup_group_lag{"))
+                        .map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toSet());
+                assertThat(lags).as("scrape %d", i).hasSize(1);
+            }
+        } finally {
+            publisher.interrupt();
+            publisher.join();
+        }
+    }
+
     private static Snapshot withTopic(Snapshot s, TopicInfo topic) {
         var topics = new java.util.ArrayList<>(s.topics());
         topics.add(topic);
