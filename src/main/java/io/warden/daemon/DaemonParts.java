@@ -22,6 +22,7 @@ import io.warden.schemaregistry.SchemaRegistrySettings;
 import io.warden.server.ApiSettings;
 import io.warden.server.ApiToken;
 import io.warden.server.HealthStatus;
+import io.warden.server.PartitionSeries;
 import io.warden.server.ServerSettings;
 import io.warden.server.TlsSettings;
 import io.warden.server.WardenMetrics;
@@ -70,15 +71,18 @@ public final class DaemonParts implements AutoCloseable {
     /** Who may use the API and whether it is served at all (not without tokens), and HTTPS; null when the endpoint is off. */
     final ApiSettings api;
     final List<ClusterParts> clusters;
+    /** Which partitions of each group get lag series on /metrics. */
+    final PartitionSeries partitionSeries;
 
     private DaemonParts(WardenConfig config, List<AlertRule> rules, List<Notifier> notifiers, ServerSettings server,
-                        ApiSettings api, List<ClusterParts> clusters) {
+                        ApiSettings api, List<ClusterParts> clusters, PartitionSeries partitionSeries) {
         this.config = config;
         this.rules = rules;
         this.notifiers = notifiers;
         this.server = server;
         this.api = api;
         this.clusters = clusters;
+        this.partitionSeries = partitionSeries;
     }
 
     /**
@@ -125,6 +129,7 @@ public final class DaemonParts implements AutoCloseable {
                         null));
             }
         }
+        PartitionSeries partitionSeries = partitionSeries(config.metrics(), problems);
         List<ClusterParts> clusters = new ArrayList<>();
         for (int i = 0; i < config.watched().size(); i++) {
             ClusterParts c = cluster(config, i, problems);
@@ -132,7 +137,7 @@ public final class DaemonParts implements AutoCloseable {
                 clusters.add(c);
             }
         }
-        DaemonParts parts = new DaemonParts(config, rules, notifiers, server, api, clusters);
+        DaemonParts parts = new DaemonParts(config, rules, notifiers, server, api, clusters, partitionSeries);
         if (!problems.none()) {
             parts.close();
             throw problems.failure();
@@ -172,6 +177,22 @@ public final class DaemonParts implements AutoCloseable {
             super(exitCode, message);
             this.problems = List.copyOf(problems);
         }
+    }
+
+    private static PartitionSeries partitionSeries(WardenConfig.MetricsConfig metrics, Problems problems) {
+        List<Pattern> groups = new ArrayList<>();
+        for (int i = 0; i < metrics.partitionLag().size(); i++) {
+            String regex = metrics.partitionLag().get(i);
+            Pattern group = problems.part("metrics.partition-lag[" + i + "]", () -> PartitionSeries.group(regex));
+            if (group != null) {
+                groups.add(group);
+            }
+        }
+        if (metrics.worstPartitions() < 0) {
+            problems.add("metrics.worst-partitions", metrics.worstPartitions() + " is negative; give how many of each "
+                    + "group's partitions get lag series, 0 for none");
+        }
+        return new PartitionSeries(groups, Math.max(0, metrics.worstPartitions()));
     }
 
     private static List<AlertRule> rules(WardenConfig.AlertsConfig alerts, Problems problems) {

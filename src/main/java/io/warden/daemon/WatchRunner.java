@@ -78,7 +78,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         Notifiers.warnIfNoneConfigured(config.notifiers());
-        this.metrics = new WardenMetrics(clock);
+        this.metrics = new WardenMetrics(clock, parts.partitionSeries);
         this.dispatcher = new Dispatcher(parts.notifiers, RetrySettings.DEFAULT, clock,
                 (notification, result) -> {
                     metrics.cluster(notification.cluster()).recordNotification(result.channel(), result.delivered());

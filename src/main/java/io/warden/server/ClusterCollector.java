@@ -1,11 +1,5 @@
 package io.warden.server;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.warden.dr.ReplicationStatus;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.LogDirInfo;
@@ -17,20 +11,22 @@ import io.warden.watch.GroupLag;
 import io.warden.watch.GroupStatus;
 import io.warden.watch.PartitionLag;
 import io.warden.watch.QuorumHealth;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
- * The {@code kafka_*} gauges of every cluster, rebuilt from its latest {@link CycleResult} on every scrape, so a
+ * The {@code kafka_*} and {@code warden_dr_*} gauges of one cluster, rendered as Prometheus text once
+ * per cycle from its {@link CycleResult}, so a scrape only copies what the last cycle rendered and a
  * deleted group, topic or broker simply stops being reported instead of lingering at its last value.
- * A probe that failed leaves its metrics out (unknown is not zero).
+ * A probe that failed leaves its metrics out (unknown is not zero). Per partition only the lag of
+ * the partitions {@link PartitionSeries} picks; topics get per-topic series.
  */
-final class ClusterCollector implements MultiCollector {
+final class ClusterCollector {
 
     /** Every metric this collector can emit, with its HELP text; the order is the output order. */
     static final Map<String, String> HELP = help();
@@ -51,22 +47,26 @@ final class ClusterCollector implements MultiCollector {
         help.put("kafka_partitions_under_replicated", "Partitions whose ISR is smaller than their replica set.");
         help.put("kafka_partitions_under_min_isr", "Partitions whose ISR is below min.insync.replicas: acks=all producers fail.");
         help.put("kafka_topic_partitions", "Number of partitions of the topic.");
-        help.put("kafka_topic_partition_log_start_offset", "First retained offset of the partition.");
-        help.put("kafka_topic_partition_log_end_offset", "Log end offset (high watermark) of the partition.");
+        help.put("kafka_topic_log_start_offset", "First retained offsets of the topic's partitions, summed; end minus start "
+                + "is the records the topic retains.");
+        help.put("kafka_topic_log_end_offset", "Log end offsets (high watermarks) of the topic's partitions, summed: its "
+                + "rate is the topic's produce rate.");
         help.put("kafka_topic_size_bytes", "Bytes of the topic's replicas on disk, summed over all brokers and log dirs.");
         help.put("kafka_log_dir_online", "1 when the broker log dir is online, 0 when the broker reports it offline.");
         help.put("kafka_log_dir_used_bytes", "Bytes of partition replicas in the broker log dir.");
         help.put("kafka_log_dir_total_bytes", "Size of the volume holding the broker log dir.");
         help.put("kafka_log_dir_usable_bytes", "Free space on the volume holding the broker log dir.");
         help.put("kafka_consumergroup_lag", "Messages the group is behind on the partition (log end - committed; for a share "
-                + "group the lag its broker reports).");
+                + "group the lag its broker reports); only the group's worst partitions unless metrics.partition-lag names it.");
         help.put("kafka_consumergroup_lag_seconds", "Age in seconds of the next message the group will consume on the partition; "
-                + "absent when it cannot be dated.");
+                + "absent when it cannot be dated; for the partitions kafka_consumergroup_lag is exported for.");
         help.put("kafka_consumergroup_group_lag", "Messages the group is behind, summed over its partitions.");
         help.put("kafka_consumergroup_group_max_lag_seconds", "Age in seconds of the oldest unconsumed message of the group.");
         help.put("kafka_consumergroup_status", "Burrow-style status of the group: 1 on the current status (OK, WARN, STALL, "
                 + "STOP, REWIND), 0 on the others.");
         help.put("kafka_consumergroup_members", "Members in the group.");
+        help.put("kafka_consumergroup_partitions", "Partitions the group has offsets on.");
+        help.put("kafka_consumergroup_partitions_lagging", "Partitions on which the group is behind.");
         help.put("kafka_tls_certificate_expiry_seconds", "Seconds from the last reading until the certificate of the TLS "
                 + "endpoint (broker listener, Connect, Schema Registry) that expires first stops being valid; negative once expired.");
         help.put("kafka_consumergroup_rebalances", "Rebalances of the group seen within the watch window.");
@@ -83,22 +83,17 @@ final class ClusterCollector implements MultiCollector {
         return Collections.unmodifiableMap(help);
     }
 
-    private final Supplier<List<ClusterMetrics>> clusters;
-
-    ClusterCollector(Supplier<List<ClusterMetrics>> clusters) {
-        this.clusters = clusters;
+    private ClusterCollector() {
     }
 
-    @Override
-    public MetricSnapshots collect() {
-        var out = new Points();
-        for (ClusterMetrics cluster : clusters.get()) {
-            cluster.latest().ifPresent(result -> collect(result, out.forCluster(cluster.name())));
-        }
+    /** The text of {@code result}'s gauges under {@code cluster}'s label. */
+    static Rendered render(String cluster, CycleResult result, PartitionSeries series) {
+        var out = new Points(cluster);
+        collect(result, series, out);
         return out.build();
     }
 
-    private static void collect(CycleResult result, Points out) {
+    private static void collect(CycleResult result, PartitionSeries series, Points out) {
         if (!result.history().isEmpty()) {
             Snapshot s = result.history().latest();
             if (!s.failed("cluster")) {
@@ -114,12 +109,7 @@ final class ClusterCollector implements MultiCollector {
         if (result.quorum() != null) {
             quorum(result.quorum(), out);
         }
-        groups(result.lags(), out);
-    }
-
-    @Override
-    public List<String> getPrometheusNames() {
-        return List.copyOf(HELP.keySet());
+        groups(result.lags(), series, out);
     }
 
     private static void brokers(Snapshot s, Points out) {
@@ -141,22 +131,26 @@ final class ClusterCollector implements MultiCollector {
         q.voters().forEach(v -> out.put("kafka_quorum_voter_lag", v.lag(), "voter", String.valueOf(v.nodeId())));
     }
 
+    /** Per topic, not per partition: 1,000 topics of 10 partitions make 4,000 series here, not 20,000. */
     private static void partitions(Snapshot s, Points out) {
         int total = 0, offline = 0, underReplicated = 0, underMinIsr = 0;
         for (TopicInfo t : s.topics()) {
             out.put("kafka_topic_partitions", t.partitions().size(), "topic", t.name());
+            long start = 0, end = 0;
+            boolean known = true;
             for (PartitionInfo p : t.partitions()) {
                 total++;
                 offline += p.offline() ? 1 : 0;
                 underReplicated += p.underReplicated() ? 1 : 0;
                 underMinIsr += p.underMinIsr(t.minInSyncReplicas()) ? 1 : 0;
-                String partition = String.valueOf(p.partition());
-                if (p.logStartOffset() >= 0) {
-                    out.put("kafka_topic_partition_log_start_offset", p.logStartOffset(), "topic", t.name(), "partition", partition);
-                }
-                if (p.logEndOffset() >= 0) {
-                    out.put("kafka_topic_partition_log_end_offset", p.logEndOffset(), "topic", t.name(), "partition", partition);
-                }
+                known &= p.logStartOffset() >= 0 && p.logEndOffset() >= 0;
+                start += p.logStartOffset();
+                end += p.logEndOffset();
+            }
+            // a sum over some partitions would drop when one is unknown and fake a reset to rate()
+            if (known && !t.partitions().isEmpty()) {
+                out.put("kafka_topic_log_start_offset", start, "topic", t.name());
+                out.put("kafka_topic_log_end_offset", end, "topic", t.name());
             }
         }
         out.put("kafka_partitions", total);
@@ -215,8 +209,11 @@ final class ClusterCollector implements MultiCollector {
                 .max(Double::compare).ifPresent(age -> out.put("warden_dr_checkpoint_age_seconds", age, "target", r.target()));
     }
 
-    /** Every group series carries the group's {@code type} (CLASSIC, CONSUMER, SHARE, STREAMS): a share group's lag is the broker's count. */
-    private static void groups(List<GroupLag> lags, Points out) {
+    /**
+     * Every group series carries the group's {@code type} (CLASSIC, CONSUMER, SHARE, STREAMS): a share
+     * group's lag is the broker's count. Per partition only what {@code series} picks.
+     */
+    private static void groups(List<GroupLag> lags, PartitionSeries series, Points out) {
         for (GroupLag g : lags) {
             String type = g.type().name();
             out.put("kafka_consumergroup_group_lag", g.totalLag(), "group", g.group(), "type", type);
@@ -225,6 +222,9 @@ final class ClusterCollector implements MultiCollector {
             }
             out.put("kafka_consumergroup_members", g.members(), "group", g.group(), "type", type);
             out.put("kafka_consumergroup_rebalances", g.rebalances(), "group", g.group(), "type", type);
+            out.put("kafka_consumergroup_partitions", g.partitions().size(), "group", g.group(), "type", type);
+            out.put("kafka_consumergroup_partitions_lagging", g.partitions().stream().filter(p -> p.lag() > 0).count(),
+                    "group", g.group(), "type", type);
             if (g.status() != null) {
                 // every status is a series so that `== 1` queries and dashboards never see gaps on a change
                 for (GroupStatus status : GroupStatus.values()) {
@@ -232,7 +232,7 @@ final class ClusterCollector implements MultiCollector {
                             "status", status.name());
                 }
             }
-            for (PartitionLag p : g.partitions()) {
+            for (PartitionLag p : series.exported(g)) {
                 String partition = String.valueOf(p.partition());
                 if (p.lag() >= 0) {
                     out.put("kafka_consumergroup_lag", p.lag(), "group", g.group(), "type", type, "topic", p.topic(),
@@ -247,51 +247,108 @@ final class ClusterCollector implements MultiCollector {
     }
 
     /**
-     * Data points by metric, for all clusters; a repeated label set overwrites, so odd input never
-     * breaks a scrape.
+     * One cluster's rendered gauges: per metric its sample lines, in Prometheus text format 0.0.4,
+     * without HELP and TYPE (a scrape of several clusters writes those once per metric). Immutable:
+     * made on the cycle's thread, read by any number of scrapes.
+     *
+     * @param samples by metric name, in {@link #HELP}'s order, UTF-8; metrics without samples are absent
+     * @param series  how many samples in all
+     * @param bytes   the size of all samples
+     */
+    record Rendered(Map<String, byte[]> samples, int series, int bytes) {
+
+        static final Rendered NONE = new Rendered(Map.of(), 0, 0);
+
+        /** Never modified after {@link Points#build()}: the arrays are not copied. */
+        Rendered {
+            samples = Collections.unmodifiableMap(new LinkedHashMap<>(samples));
+        }
+    }
+
+    /**
+     * Sample lines by metric, written as they come. A label set seen twice for a metric (odd input)
+     * keeps its first value, so a scrape never holds a duplicate sample.
      */
     private static final class Points {
-        private final Map<String, Map<Labels, Double>> byMetric;
         private final String cluster;
+        private final Map<String, Map<String, String>> byMetric = new HashMap<>();
+        private int series;
 
-        Points() {
-            this(new LinkedHashMap<>(), null);
-        }
-
-        private Points(Map<String, Map<Labels, Double>> byMetric, String cluster) {
-            this.byMetric = byMetric;
+        Points(String cluster) {
             this.cluster = cluster;
         }
 
-        /** The same points, adding under {@code name}'s cluster label. */
-        Points forCluster(String name) {
-            return new Points(byMetric, name);
-        }
-
         void put(String metric, double value, String... labelPairs) {
-            String[] pairs = new String[labelPairs.length + 2];
-            pairs[0] = "cluster";
-            pairs[1] = cluster;
-            System.arraycopy(labelPairs, 0, pairs, 2, labelPairs.length);
-            byMetric.computeIfAbsent(metric, m -> new LinkedHashMap<>()).put(Labels.of(pairs), value);
+            if (!HELP.containsKey(metric)) {
+                throw new IllegalStateException("metric without HELP text: " + metric);
+            }
+            String labels = labels(labelPairs);
+            String line = metric + labels + ' ' + value(value) + '\n';
+            if (byMetric.computeIfAbsent(metric, m -> new LinkedHashMap<>()).putIfAbsent(labels, line) == null) {
+                series++;
+            }
         }
 
-        MetricSnapshots build() {
-            var snapshots = new ArrayList<MetricSnapshot>();
-            for (String metric : HELP.keySet()) {
-                Map<Labels, Double> points = byMetric.get(metric);
-                if (points == null) {
-                    continue;
+        /** {@code {a="1",b="2"}}: the cluster's label among the others, sorted by name as the Prometheus client does. */
+        private String labels(String[] pairs) {
+            String[] names = new String[pairs.length / 2 + 1];
+            String[] values = new String[names.length];
+            names[0] = "cluster";
+            values[0] = cluster;
+            for (int i = 1; i < names.length; i++) {
+                String name = pairs[2 * i - 2];
+                String v = pairs[2 * i - 1];
+                int j = i;
+                for (; j > 0 && names[j - 1].compareTo(name) > 0; j--) {
+                    names[j] = names[j - 1];
+                    values[j] = values[j - 1];
                 }
-                var gauge = GaugeSnapshot.builder().name(metric).help(HELP.get(metric));
-                points.forEach((labels, value) ->
-                        gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(value).build()));
-                snapshots.add(gauge.build());
+                names[j] = name;
+                values[j] = v;
             }
-            if (snapshots.size() != byMetric.size()) {
-                throw new IllegalStateException("metric without HELP text: " + byMetric.keySet());
+            StringBuilder b = new StringBuilder(64).append('{');
+            for (int i = 0; i < names.length; i++) {
+                b.append(i == 0 ? "" : ",").append(names[i]).append("=\"");
+                escape(values[i], b);
+                b.append('"');
             }
-            return new MetricSnapshots(snapshots);
+            return b.append('}').toString();
+        }
+
+        /** Names and values come from the cluster: a quote, backslash or line break must not end the value or the line. */
+        private static void escape(String value, StringBuilder b) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '\\' -> b.append("\\\\");
+                    case '"' -> b.append("\\\"");
+                    case '\n' -> b.append("\\n");
+                    default -> b.append(c);
+                }
+            }
+        }
+
+        private static String value(double v) {
+            if (v == Double.POSITIVE_INFINITY) {
+                return "+Inf";
+            }
+            return v == Double.NEGATIVE_INFINITY ? "-Inf" : Double.toString(v);
+        }
+
+        Rendered build() {
+            Map<String, byte[]> samples = new LinkedHashMap<>();
+            int bytes = 0;
+            for (String metric : HELP.keySet()) {
+                Map<String, String> lines = byMetric.get(metric);
+                if (lines != null) {
+                    StringBuilder b = new StringBuilder(lines.size() * 96);
+                    lines.values().forEach(b::append);
+                    byte[] utf8 = b.toString().getBytes(StandardCharsets.UTF_8);
+                    samples.put(metric, utf8);
+                    bytes += utf8.length;
+                }
+            }
+            return new Rendered(samples, series, bytes);
         }
     }
 }

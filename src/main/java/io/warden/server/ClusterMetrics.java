@@ -16,20 +16,27 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One watched cluster's part of {@link WardenMetrics}: what its monitor records after each cycle,
  * under its {@code cluster} label. Also remembers the cluster's last cycle and published result so
- * {@link HealthStatus} and the cluster gauges can read them. One monitor thread writes; scrapes read.
+ * {@link HealthStatus} can read them, and the cluster's gauges rendered from that result. One
+ * monitor thread writes; scrapes and health checks read immutable values it swapped in whole.
  */
 public final class ClusterMetrics {
 
     private final String name;
     private final WardenMetrics m;
     private final Clock clock;
-    private final AtomicReference<CycleResult> latest = new AtomicReference<>();
+    private final PartitionSeries series;
+    private final AtomicReference<Published> latest = new AtomicReference<>();
     private final AtomicReference<LastCycle> lastCycle = new AtomicReference<>();
 
-    ClusterMetrics(String name, WardenMetrics metrics, Clock clock) {
+    /** A result and its gauges, swapped in together so a scrape never pairs one cycle's text with another's. */
+    private record Published(CycleResult result, ClusterCollector.Rendered gauges) {
+    }
+
+    ClusterMetrics(String name, WardenMetrics metrics, Clock clock, PartitionSeries series) {
         this.name = name;
         this.m = metrics;
         this.clock = clock;
+        this.series = series;
         // every series exists from the start, 0 until seen, so rate() and dashboards have no gaps
         m.cycleDuration.initLabelValues(name);
         m.cycles.initLabelValues(name);
@@ -94,9 +101,13 @@ public final class ClusterMetrics {
         }
     }
 
-    /** Makes {@code result} the source of the cluster's {@code kafka_*} gauges and findings counts. */
+    /**
+     * Makes {@code result} the source of the cluster's {@code kafka_*} gauges and findings counts.
+     * The gauges are rendered here, on the cycle's thread, once: a scrape copies the text.
+     */
     public void publish(CycleResult result) {
         Objects.requireNonNull(result, "result");
+        var gauges = ClusterCollector.render(name, result, series);
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Finding f : result.findings()) {
             counts.merge(f.severity(), 1, Integer::sum);
@@ -104,12 +115,18 @@ public final class ClusterMetrics {
         for (Severity s : Severity.values()) {
             m.findings.labelValues(name, s.name()).set(counts.getOrDefault(s, 0));
         }
-        latest.set(result);
+        latest.set(new Published(result, gauges));
     }
 
     /** The latest published result, empty before the first one. */
     public Optional<CycleResult> latest() {
-        return Optional.ofNullable(latest.get());
+        return Optional.ofNullable(latest.get()).map(Published::result);
+    }
+
+    /** The gauges rendered from the latest published result; none before the first one. */
+    ClusterCollector.Rendered gauges() {
+        Published p = latest.get();
+        return p == null ? ClusterCollector.Rendered.NONE : p.gauges();
     }
 
     /** The latest recorded cycle, empty before the first one. */

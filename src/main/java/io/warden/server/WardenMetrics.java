@@ -16,17 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The metrics of every watched cluster in one registry: Warden's own ({@code warden_*}, updated by
+ * The metrics of every watched cluster: Warden's own ({@code warden_*}, in a registry updated by
  * each cluster's monitor after its cycles, through {@link ClusterMetrics}) and the clusters'
- * ({@code kafka_*}, computed at scrape time from each cluster's latest published cycle). Every
+ * ({@code kafka_*}, rendered as text once per cycle from each cluster's published result). Every
  * series carries a {@code cluster} label, so one scrape holds all clusters and one HELP/TYPE per
- * metric. Thread-safe: monitor threads write, scrapes read.
+ * metric. A scrape copies what the last cycles rendered: it never computes lag nor waits for a
+ * cycle. Thread-safe: monitor threads write, scrapes read.
  */
 public final class WardenMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Clock clock;
+    private final PartitionSeries series;
     private final Map<String, ClusterMetrics> clusters = new LinkedHashMap<>();
     private volatile List<ClusterMetrics> published = List.of();
 
@@ -43,9 +45,18 @@ public final class WardenMetrics {
     final Counter healEscalations;
     final Histogram healRecovery;
 
-    /** @param clock the source of "now" for cycle timestamps */
+    /** With the default per-partition lag series ({@link PartitionSeries#DEFAULT}). */
     public WardenMetrics(Clock clock) {
+        this(clock, PartitionSeries.DEFAULT);
+    }
+
+    /**
+     * @param clock  the source of "now" for cycle timestamps
+     * @param series which partitions of each group get lag series
+     */
+    public WardenMetrics(Clock clock, PartitionSeries series) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.series = Objects.requireNonNull(series, "series");
         cycleDuration = Histogram.builder().name("warden_cycle_duration_seconds")
                 .help("How long one watch cycle took: probes, checks and publishing.")
                 .classicOnly().classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -85,7 +96,6 @@ public final class WardenMetrics {
                 .help("From an alert becoming active to its resolving after self-healing acted, by playbook.")
                 .classicOnly().classicUpperBounds(30, 60, 120, 300, 600, 1800, 3600)
                 .labelNames("cluster", "playbook").register(registry);
-        registry.register(new ClusterCollector(this::clusters));
     }
 
     /**
@@ -98,7 +108,7 @@ public final class WardenMetrics {
         if (existing != null) {
             return existing;
         }
-        ClusterMetrics created = new ClusterMetrics(name, this, clock);
+        ClusterMetrics created = new ClusterMetrics(name, this, clock, series);
         clusters.put(name, created);
         published = List.copyOf(clusters.values());
         return created;
@@ -111,17 +121,34 @@ public final class WardenMetrics {
 
     /** All metrics in the Prometheus text exposition format 0.0.4. */
     public String scrape() {
-        var out = new ByteArrayOutputStream(16 * 1024);
+        return new String(scrapeBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #scrape()} in UTF-8, as {@code /metrics} serves it: the registry's few series, then the cycles' text. */
+    public byte[] scrapeBytes() {
+        List<ClusterCollector.Rendered> gauges = published.stream().map(ClusterMetrics::gauges).toList();
+        int size = 32 * 1024 + gauges.stream().mapToInt(ClusterCollector.Rendered::bytes).sum();
+        var out = new ByteArrayOutputStream(size);
         try {
             writer.write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The registry, for callers that expose it in another format. */
-    public PrometheusRegistry registry() {
-        return registry;
+        ClusterCollector.HELP.forEach((metric, help) -> {
+            boolean first = true;
+            for (var g : gauges) {
+                byte[] samples = g.samples().get(metric);
+                if (samples == null) {
+                    continue;
+                }
+                if (first) {
+                    out.writeBytes(("# HELP " + metric + " " + help + "\n# TYPE " + metric + " gauge\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    first = false;
+                }
+                out.writeBytes(samples);
+            }
+        });
+        return out.toByteArray();
     }
 }

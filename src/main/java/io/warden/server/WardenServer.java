@@ -6,7 +6,6 @@ import io.warden.WardenException;
 import io.warden.server.ApiToken.Role;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -72,7 +71,7 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         this.ssl = api.tls() == null ? null : api.tls().sslContext(); // fail now, not at the first request
         Role scrape = api.protectMetrics() ? Role.VIEWER : null;
         routes.add("GET", "/metrics", scrape, r -> new Response(200, PrometheusTextFormatWriter.CONTENT_TYPE,
-                metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+                metrics.scrapeBytes()));
         java.util.function.Function<Routes.Request, Response> ready = r -> {
             // why a cluster is down may name hosts and users: only for callers with a token
             HealthStatus.Report report = health.check(withToken(r));

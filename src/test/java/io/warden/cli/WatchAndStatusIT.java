@@ -42,14 +42,22 @@ class WatchAndStatusIT {
     static void cluster() throws Exception {
         kafka = EmbeddedKafka.single();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)));
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 2, (short) 1), new NewTopic("orders.dlq", 1, (short) 1),
+                    new NewTopic("events", 6, (short) 1)));
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                     new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 150; i++) {
                     producer.send(new ProducerRecord<>("orders", i % 2, "k", "v" + i));
                     producer.send(new ProducerRecord<>("orders.dlq", "k", "failed " + i));
+                    producer.send(new ProducerRecord<>("events", i % 6, "k", "e" + i));
                 }
             }
+            // billing is behind by p + 1 messages on partition p of events' 25 each
+            Map<TopicPartition, OffsetAndMetadata> billing = new java.util.HashMap<>();
+            for (int p = 0; p < 6; p++) {
+                billing.put(new TopicPartition("events", p), new OffsetAndMetadata(25 - (p + 1)));
+            }
+            admin.alterConsumerGroupOffsets("billing", billing).all().get();
             admin.alterConsumerGroupOffsets("shipping", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(50),
                     new TopicPartition("orders", 1), new OffsetAndMetadata(75))).all().get();
         }
@@ -137,7 +145,8 @@ class WatchAndStatusIT {
                 .withAudit(new WardenConfig.AuditConfig(dir.resolve("audit.jsonl").toString(), null, null))
                 .withCluster(new WardenConfig.ClusterConfig("test", kafka.bootstrapServers(), null, null, null))
                 .withWatch(new WardenConfig.WatchConfig(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10)))
-                .withHttp(new WardenConfig.HttpConfig("127.0.0.1", 0));
+                .withHttp(new WardenConfig.HttpConfig("127.0.0.1", 0))
+                .withMetrics(new WardenConfig.MetricsConfig(List.of("ship.*"), 3));
         StringWriter printed = new StringWriter();
         HttpClient http = HttpClient.newHttpClient();
         try (var runner = new WatchRunner(config,
@@ -157,6 +166,27 @@ class WatchAndStatusIT {
                     .contains("kafka_broker_up{broker=\"0\",cluster=\"test\"} 1.0")
                     .contains("kafka_partitions_under_replicated{cluster=\"test\"} 0.0")
                     .containsPattern("warden_cycles_total\\{cluster=\"test\"} [1-9]");
+            // billing is not named in metrics.partition-lag: its 3 worst partitions, and all of it at group level
+            assertThat(metrics.lines().filter(l -> l.startsWith("kafka_consumergroup_lag{cluster=\"test\",group=\"billing\"")))
+                    .containsExactlyInAnyOrder(
+                            "kafka_consumergroup_lag{cluster=\"test\",group=\"billing\",partition=\"5\",topic=\"events\",type=\"CLASSIC\"} 6.0",
+                            "kafka_consumergroup_lag{cluster=\"test\",group=\"billing\",partition=\"4\",topic=\"events\",type=\"CLASSIC\"} 5.0",
+                            "kafka_consumergroup_lag{cluster=\"test\",group=\"billing\",partition=\"3\",topic=\"events\",type=\"CLASSIC\"} 4.0");
+            // dated once the records behind the committed offsets are read: every exported partition, no other
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(
+                    base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(l -> l.startsWith("kafka_consumergroup_lag_seconds{cluster=\"test\",group=\"billing\"")))
+                    .hasSize(3).allMatch(l -> l.matches(".*partition=\"[345]\".*")));
+            assertThat(metrics)
+                    .contains("kafka_consumergroup_group_lag{cluster=\"test\",group=\"billing\",type=\"CLASSIC\"} 21.0")
+                    .contains("kafka_consumergroup_partitions{cluster=\"test\",group=\"billing\",type=\"CLASSIC\"} 6.0")
+                    .contains("kafka_consumergroup_partitions_lagging{cluster=\"test\",group=\"billing\",type=\"CLASSIC\"} 6.0")
+                    .contains("kafka_consumergroup_partitions_lagging{cluster=\"test\",group=\"shipping\",type=\"CLASSIC\"} 1.0")
+                    .contains("kafka_consumergroup_status{cluster=\"test\",group=\"billing\",status=\"OK\",type=\"CLASSIC\"}")
+                    .contains("kafka_topic_partitions{cluster=\"test\",topic=\"events\"} 6.0")
+                    .contains("kafka_topic_log_end_offset{cluster=\"test\",topic=\"events\"} 150.0")
+                    .contains("kafka_topic_log_end_offset{cluster=\"test\",topic=\"orders\"} 150.0")
+                    .doesNotContain("kafka_topic_partition_log");
         }
         assertThat(printed.toString()).contains("orders.dlq holds 150 messages").doesNotContain("cycle failed");
     }

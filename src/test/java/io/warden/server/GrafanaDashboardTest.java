@@ -48,7 +48,22 @@ class GrafanaDashboardTest {
         assertThat(variables.findValuesAsText("name")).contains("cluster", "group");
     }
 
-    /** Every sample name a scrape holds once a full cycle is published, histogram series included. */
+    @Test
+    void groupsAreShownByTheirGroupLevelSeriesAndTheExportedWorstPartitions() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy/grafana/warden-dashboard.json").toFile());
+        List<String> queries = new ArrayList<>();
+        panels(dashboard.get("panels"), queries, new HashSet<>());
+
+        for (String series : List.of("kafka_consumergroup_group_lag{", "kafka_consumergroup_group_max_lag_seconds{",
+                "kafka_consumergroup_status{", "kafka_consumergroup_members{", "kafka_consumergroup_partitions_lagging{",
+                "kafka_consumergroup_lag{", "kafka_consumergroup_lag_seconds{")) {
+            assertThat(queries).as("a panel on %s", series).anyMatch(q -> q.contains(series));
+        }
+        assertThat(dashboard.get("panels").findValuesAsText("title")).anyMatch(t -> t.startsWith("Worst partitions"));
+        assertThat(dashboard.get("panels").findValuesAsText("description")).anyMatch(d -> d.contains("metrics.worst-partitions"));
+    }
+
+    /** Every sample name a scrape holds once a full cycle is published, histogram series included; default settings. */
     private static Set<String> exported() {
         var metrics = new WardenMetrics(new Fixtures.MutableClock(T0));
         ClusterMetrics cluster = metrics.cluster("c");

@@ -6,7 +6,10 @@ import static io.warden.server.Fixtures.group;
 import static io.warden.server.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.ProbeFailure;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.TopicInfo;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.watch.CycleResult;
 import io.warden.watch.GroupStatus;
@@ -46,8 +49,7 @@ class WardenMetricsTest {
                 "kafka_partitions_offline{cluster=\"c\"} 1.0",
                 "kafka_partitions_under_replicated{cluster=\"c\"} 1.0",
                 "kafka_partitions_under_min_isr{cluster=\"c\"} 1.0",
-                "kafka_topic_partition_log_end_offset{cluster=\"c\",partition=\"0\",topic=\"t\"} 100.0",
-                "kafka_topic_partition_log_start_offset{cluster=\"c\",partition=\"0\",topic=\"t\"} 5.0",
+                "kafka_topic_partitions{cluster=\"c\",topic=\"t\"} 2.0",
                 "kafka_topic_size_bytes{cluster=\"c\",topic=\"t\"} 500.0",
                 "kafka_log_dir_used_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 300.0",
                 "kafka_log_dir_total_bytes{broker=\"1\",cluster=\"c\",dir=\"/data\"} 1000.0",
@@ -58,6 +60,8 @@ class WardenMetricsTest {
                 "kafka_consumergroup_group_lag{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 42.0",
                 "kafka_consumergroup_group_max_lag_seconds{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 12.5",
                 "kafka_consumergroup_members{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 2.0",
+                "kafka_consumergroup_partitions{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 1.0",
+                "kafka_consumergroup_partitions_lagging{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 1.0",
                 "kafka_consumergroup_rebalances{cluster=\"c\",group=\"g\",type=\"CONSUMER\"} 1.0",
                 "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"WARN\",type=\"CONSUMER\"} 1.0",
                 "kafka_consumergroup_status{cluster=\"c\",group=\"g\",status=\"OK\",type=\"CONSUMER\"} 0.0");
@@ -81,8 +85,8 @@ class WardenMetricsTest {
 
         String scrape = metrics.scrape();
 
-        // partition 1 has no known offsets, broker 2's volume size is unknown, lag seconds undated
-        assertThat(scrape).doesNotContain("kafka_topic_partition_log_end_offset{cluster=\"c\",partition=\"1\"");
+        // partition 1 of t has no known offsets, broker 2's volume size is unknown, lag seconds undated
+        assertThat(scrape).doesNotContain("kafka_topic_log_end_offset{cluster=\"c\",topic=\"t\"}");
         assertThat(scrape).doesNotContain("kafka_log_dir_total_bytes{broker=\"2\"");
         assertThat(scrape).doesNotContain("kafka_consumergroup_lag_seconds");
         assertThat(scrape).doesNotContain("kafka_consumergroup_group_max_lag_seconds");
@@ -151,9 +155,46 @@ class WardenMetricsTest {
     }
 
     @Test
+    void offsetsAreSummedPerTopicNotExportedPerPartition() {
+        var u = new TopicInfo("u", false, 1, List.of(new PartitionInfo("u", 0, 1, List.of(1), List.of(1), 10, 40),
+                new PartitionInfo("u", 1, 1, List.of(1), List.of(1), 0, 25)));
+        cluster.publish(new CycleResult(SnapshotHistory.of(withTopic(Fixtures.snapshot(), u)), List.of(), List.of()));
+
+        String scrape = metrics.scrape();
+
+        assertThat(lines(scrape)).contains("kafka_topic_log_start_offset{cluster=\"c\",topic=\"u\"} 10.0",
+                "kafka_topic_log_end_offset{cluster=\"c\",topic=\"u\"} 65.0",
+                "kafka_topic_partitions{cluster=\"c\",topic=\"u\"} 2.0");
+        assertThat(scrape).doesNotContain("partition=\"");
+    }
+
+    @Test
+    void namesFromTheClusterAreEscapedAsThePrometheusClientEscapesThem() throws Exception {
+        String hostile = "g\"} 1\nkafka_brokers{cluster=\"x\\\u00e9";
+        cluster.publish(result(List.of(group(hostile, 3, 2.0, GroupStatus.OK))));
+
+        String ours = metrics.scrape().lines().filter(l -> l.startsWith("kafka_consumergroup_group_lag"))
+                .findFirst().orElseThrow();
+
+        var gauge = io.prometheus.metrics.model.snapshots.GaugeSnapshot.builder().name("kafka_consumergroup_group_lag")
+                .dataPoint(io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(io.prometheus.metrics.model.snapshots.Labels.of("cluster", "c", "group", hostile, "type", "CONSUMER"))
+                        .value(3).build()).build();
+        var out = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+                .write(out, new io.prometheus.metrics.model.snapshots.MetricSnapshots(gauge));
+        String theirs = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#"))
+                .findFirst().orElseThrow();
+        assertThat(ours).isEqualTo(theirs);
+        assertThat(metrics.scrape()).contains("kafka_brokers{cluster=\"c\"} 2.0").doesNotContain("cluster=\"x");
+    }
+
+    @Test
     void everyMetricHasHelpAndEveryClusterSeriesHasTheClusterLabel() {
         cluster.recordCycle(Duration.ofSeconds(1), false);
-        cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
+        var healthy = new TopicInfo("u", false, 1, List.of(new PartitionInfo("u", 0, 1, List.of(1), List.of(1), 0, 7)));
+        cluster.publish(new CycleResult(SnapshotHistory.of(withTopic(Fixtures.snapshot(), healthy)),
+                List.of(group("g", 1, 1.0, GroupStatus.OK)), Fixtures.quorum(), List.of()));
         List<String> lines = lines(metrics.scrape());
 
         Set<String> helped = lines.stream().filter(l -> l.startsWith("# HELP "))
@@ -204,6 +245,36 @@ class WardenMetricsTest {
         assertThat(help).doesNotHaveDuplicates();
         assertThat(metrics.cluster("east")).isSameAs(east);
         assertThat(metrics.clusters()).extracting(ClusterMetrics::name).containsExactly("c", "east");
+    }
+
+    @Test
+    void aScrapeWhileCyclesPublishShowsOneWholeCycle() throws Exception {
+        List<CycleResult> cycles = List.of(result(List.of(group("a", 1, null, GroupStatus.OK), group("b", 1, null, GroupStatus.OK))),
+                result(List.of(group("a", 2, null, GroupStatus.OK), group("b", 2, null, GroupStatus.OK))));
+        cluster.publish(cycles.get(0));
+        var publisher = new Thread(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                cluster.publish(cycles.get(i % 2));
+            }
+        });
+        publisher.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Set<String> lags = metrics.scrape().lines().filter(l -> l.startsWith("kafka_consumergroup_group_lag{"))
+                        .map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toSet());
+                assertThat(lags).as("scrape %d", i).hasSize(1);
+            }
+        } finally {
+            publisher.interrupt();
+            publisher.join();
+        }
+    }
+
+    private static Snapshot withTopic(Snapshot s, TopicInfo topic) {
+        var topics = new java.util.ArrayList<>(s.topics());
+        topics.add(topic);
+        return new Snapshot(s.takenAt(), s.cluster(), topics, s.groups(), s.logDirs(), s.offsetTimes(), s.failures(),
+                s.durationMillis(), s.connect(), s.security(), s.replication());
     }
 
     private static List<String> lines(String scrape) {
