@@ -41,10 +41,14 @@ public final class WatchRunner implements AutoCloseable {
 
     private final WardenMetrics metrics;
     private final WardenServer server;
-    private final List<ClusterWatch> clusters = new ArrayList<>();
+    /** The clusters watched now: all of them, or in a fleet those this instance owns (changed by the member's thread). */
+    private final List<ClusterWatch> clusters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AuditTrail audit;
     private final Dispatcher dispatcher;
-    private final SilenceStore silences;
+    private final io.warden.alert.Silences silences;
+    private final DaemonParts parts;
+    private final io.warden.daemon.ha.FleetMember fleet; // null when this instance watches every cluster alone
+    private final io.warden.daemon.ha.SharedState shared; // null when this instance watches every cluster alone
     private final Clock clock;
     private final Duration shutdownTimeout;
 
@@ -69,7 +73,10 @@ public final class WatchRunner implements AutoCloseable {
         this.clock = clock;
         this.shutdownTimeout = config.watch().shutdownTimeout();
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
-        this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
+        this.parts = parts;
+        boolean inFleet = parts.ha != null && !once && !dryRun; // a dry run or one look must not take clusters from the fleet
+        this.shared = inFleet ? new io.warden.daemon.ha.SharedState(parts.ha.home(), parts.ha.layout(), clock) : null;
+        this.silences = inFleet ? shared : new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         Notifiers.warnIfNoneConfigured(config.notifiers());
         this.metrics = new WardenMetrics(clock);
         this.dispatcher = new Dispatcher(parts.notifiers, RetrySettings.DEFAULT, clock,
@@ -78,7 +85,9 @@ public final class WatchRunner implements AutoCloseable {
                     audit.append(delivery(notification, result));
                 });
         try {
-            for (DaemonParts.ClusterParts cluster : parts.clusters) {
+            this.fleet = inFleet ? new io.warden.daemon.ha.FleetMember(parts.ha.layout(), parts.ha.instance(), parts.ha.home(),
+                    parts.ha.admin(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
+            for (DaemonParts.ClusterParts cluster : inFleet ? List.<DaemonParts.ClusterParts>of() : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
                         cluster.admin(), cluster.connect(), List.of(), cluster.dr()) : cluster;
@@ -94,9 +103,60 @@ public final class WatchRunner implements AutoCloseable {
         }
     }
 
+    /** Starts the watch of each cluster the fleet gives this instance, and stops it when the fleet takes it away. */
+    private final class FleetWatches implements io.warden.daemon.ha.FleetMember.Watches {
+        private final PrintWriter out;
+
+        FleetWatches(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void start(io.warden.daemon.ha.ClusterLease lease) {
+            DaemonParts.ClusterParts cluster = parts.clusters.stream().filter(c -> c.config().name().equals(lease.cluster()))
+                    .findFirst().orElseThrow();
+            String name = lease.cluster();
+            ClusterWatch watch = new ClusterWatch(cluster, parts.config, parts.rules, WatchRunner.this::activeSilences,
+                    metrics.cluster(name), dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock,
+                    false, new ClusterWatch.Fleet(lease, shared::pauseReason));
+            audit.append(new AuditEvent(clock.instant(), "ha.cluster.acquired", name, parts.ha.instance(),
+                    Map.of("alertsRestored", lease.restoredAlerts().size())));
+            clusters.add(watch);
+            watch.start();
+        }
+
+        @Override
+        public void stop(String cluster, String why) {
+            for (ClusterWatch c : clusters) {
+                if (c.name().equals(cluster)) {
+                    clusters.remove(c);
+                    Duration wait = min(shutdownTimeout, parts.ha.sessionTimeout());
+                    c.stop(wait);
+                    c.stopHealing(wait);
+                    metrics.forget(cluster);
+                    audit.append(new AuditEvent(clock.instant(), "ha.cluster.released", cluster, parts.ha.instance(),
+                            Map.of("reason", why)));
+                }
+            }
+        }
+    }
+
+    /** This instance's place in its fleet; null when it watches every cluster alone. */
+    public io.warden.daemon.ha.FleetMember.Role role() {
+        return fleet == null ? null : fleet.role();
+    }
+
+    /** This instance's membership in its fleet, null without one. */
+    public io.warden.daemon.ha.FleetMember fleet() {
+        return fleet;
+    }
+
     private WardenServer startServer(DaemonParts parts) {
         var watch = parts.config.watch();
         var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
+        if (fleet != null) {
+            health = health.withRole(fleet::role);
+        }
         if (!parts.api.servesApi()) {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
                     "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
@@ -168,7 +228,7 @@ public final class WatchRunner implements AutoCloseable {
         return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", n.cluster(), r.channel(), data);
     }
 
-    public SilenceStore silences() {
+    public io.warden.alert.Silences silences() {
         return silences;
     }
 
@@ -197,6 +257,11 @@ public final class WatchRunner implements AutoCloseable {
     }
 
     public void start() {
+        if (fleet != null) {
+            fleet.start();
+            shared.open(true);
+            io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
+        }
         clusters.forEach(ClusterWatch::start);
     }
 
@@ -233,6 +298,12 @@ public final class WatchRunner implements AutoCloseable {
     @Override
     public void close() {
         java.time.Instant deadline = clock.instant().plus(shutdownTimeout);
+        List<String> watched = clusters.stream().map(ClusterWatch::name).toList();
+        if (fleet != null) {
+            // every owned cluster's watch stops before the group hears this instance left
+            fleet.close(remaining(deadline));
+            shared.close();
+        }
         // the loops stop together: each lets its own cycle finish within what is left
         List<Thread> stopping = clusters.stream().map(c -> {
             Thread t = new Thread(() -> c.stop(remaining(deadline)), "warden-stop-" + c.name());
@@ -252,7 +323,13 @@ public final class WatchRunner implements AutoCloseable {
             server.close();
         }
         clusters.forEach(c -> c.closeClient(min(remaining(deadline), Duration.ofSeconds(5))));
-        List<String> names = clusters.stream().map(ClusterWatch::name).toList();
+        if (fleet != null) {
+            parts.clusters.forEach(c -> c.admin().close(min(remaining(deadline), Duration.ofSeconds(5)))); // owned or not
+        }
+        if (parts.ha != null) {
+            parts.ha.admin().close(Duration.ZERO);
+        }
+        List<String> names = fleet != null ? watched : clusters.stream().map(ClusterWatch::name).toList();
         audit.append(new AuditEvent(clock.instant(), "watch.stopped", names.size() == 1 ? names.get(0) : null, null,
                 Map.of("clusters", names, "notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
         audit.close();

@@ -32,18 +32,33 @@ public final class HealthStatus {
     private final Clock clock;
     private final Duration staleAfter;
     private final ObjectMapper json = new ObjectMapper();
+    /** This instance's place in a fleet, shown under {@code ha}; null when it watches alone. */
+    private final java.util.function.Supplier<?> role;
 
     /**
      * @param staleAfter how old the latest cycle may be before Warden counts as DOWN; a few
      *                   watch intervals (e.g. 3 x interval) so one slow cycle does not flap it
      */
     public HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter) {
+        this(metrics, clock, staleAfter, null);
+    }
+
+    private HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, java.util.function.Supplier<?> role) {
+        this.role = role;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("staleAfter must be positive, was " + staleAfter);
         }
+    }
+
+    /**
+     * The same health for an instance of a fleet: {@code role} (its name, the clusters it owns) is
+     * shown under {@code ha}, and an instance that owns no cluster now is UP: it stands by.
+     */
+    public HealthStatus withRole(java.util.function.Supplier<?> role) {
+        return new HealthStatus(metrics, clock, staleAfter, Objects.requireNonNull(role, "role"));
     }
 
     /** Judges health now, with every error in full; see {@link #check(boolean)}. */
@@ -62,6 +77,9 @@ public final class HealthStatus {
      */
     public Report check(boolean details) {
         List<ClusterMetrics> clusters = metrics.clusters();
+        if (clusters.isEmpty() && role != null) {
+            return new Report("UP", null, null, countFindings(List.of()), null, Map.of());
+        }
         if (clusters.isEmpty()) {
             return new Report("DOWN", null, null, countFindings(List.of()), "no cluster is watched", Map.of());
         }
@@ -114,6 +132,11 @@ public final class HealthStatus {
     /** The JSON body of {@code /health} for {@code report}. */
     public String toJson(Report report) {
         try {
+            if (role != null) {
+                var node = json.valueToTree(report);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node).set("ha", json.valueToTree(role.get()));
+                return json.writeValueAsString(node);
+            }
             return json.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // plain strings and numbers always serialize

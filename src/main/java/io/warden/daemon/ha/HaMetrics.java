@@ -1,0 +1,37 @@
+package io.warden.daemon.ha;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.Supplier;
+
+/** This instance's place in its fleet as metrics, read at scrape time. */
+public final class HaMetrics {
+
+    private HaMetrics() {
+    }
+
+    public static void register(PrometheusRegistry registry, Supplier<FleetMember.Role> role) {
+        GaugeWithCallback.builder().name("warden_ha_owned_clusters")
+                .help("Watched clusters this instance owns in its fleet now (0: it stands by).")
+                .labelNames("instance", "group")
+                .callback(cb -> {
+                    var r = role.get();
+                    cb.call(r.owned().size(), r.instance(), r.group());
+                }).register(registry);
+        GaugeWithCallback.builder().name("warden_ha_owner")
+                .help("1 for each cluster this instance owns: it alone watches, notifies and heals there.")
+                .labelNames("instance", "cluster")
+                .callback(cb -> {
+                    var r = role.get();
+                    r.owned().forEach(c -> cb.call(1, r.instance(), c));
+                }).register(registry);
+        GaugeWithCallback.builder().name("warden_ha_generation")
+                .help("The fleet group's generation this instance last joined (-1 before it joined); every rebalance "
+                        + "raises it, and a write under an older one is refused.")
+                .labelNames("instance", "group")
+                .callback(cb -> {
+                    var r = role.get();
+                    cb.call(r.generation(), r.instance(), r.group());
+                }).register(registry);
+    }
+}
