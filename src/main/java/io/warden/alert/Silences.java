@@ -8,7 +8,7 @@ import java.util.Map;
  * Where the silences live: a file on this host ({@link SilenceStore}), or, for a fleet of daemons
  * that share their clusters, a topic every instance reads, so a silence set anywhere holds everywhere.
  */
-public interface Silences {
+public interface Silences extends AutoCloseable {
 
     /** Every silence known, expired ones included. */
     List<Silence> all();
@@ -20,4 +20,9 @@ public interface Silences {
 
     /** Ends a silence now; returns false when no silence has that id. */
     boolean expire(String id);
+
+    /** Releases what reaching them took (a file needs nothing). */
+    @Override
+    default void close() {
+    }
 }

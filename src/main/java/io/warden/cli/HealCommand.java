@@ -44,10 +44,16 @@ final class HealCommand {
             }
             return stateDir != null ? stateDir : Path.of(cfg.heal().stateDir());
         }
+
+        /** The fleet's pause switch when the config has an ha: section and no --state-dir was named; else null. */
+        io.warden.daemon.ha.SharedState fleet() {
+            return stateDir != null ? null : HaCommand.shared(ConfigOption.load(config));
+        }
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = {"Pause self-healing in every watching daemon that shares the state directory.",
+            description = {"Pause self-healing in every watching daemon that shares the state directory, or, with a config "
+                + "that has an ha: section, in every instance of the fleet.",
                 "Alerts keep firing and are kept: when healing resumes they are acted on or escalated."})
     static final class Pause implements Callable<Integer> {
         @Spec
@@ -59,6 +65,14 @@ final class HealCommand {
 
         @Override
         public Integer call() {
+            try (var fleet = where.fleet()) {
+                if (fleet != null) {
+                    fleet.pause(System.getProperty("user.name", "unknown"), reason, Clock.systemUTC().instant());
+                    spec.commandLine().getOut().println("Self-healing paused on every instance of the fleet; "
+                            + "'warden heal resume --config FILE' resumes it.");
+                    return 0;
+                }
+            }
             var pause = new HealPause(where.dir());
             pause.pause(System.getProperty("user.name", "unknown"), reason, Clock.systemUTC().instant());
             spec.commandLine().getOut().println("Self-healing paused (" + pause.file() + "); 'warden heal resume' resumes it.");
@@ -75,7 +89,10 @@ final class HealCommand {
 
         @Override
         public Integer call() {
-            boolean was = new HealPause(where.dir()).resume();
+            boolean was;
+            try (var fleet = where.fleet()) {
+                was = fleet != null ? fleet.resume() : new HealPause(where.dir()).resume();
+            }
             spec.commandLine().getOut().println(was ? "Self-healing resumed." : "Self-healing was not paused.");
             return 0;
         }
@@ -93,7 +110,10 @@ final class HealCommand {
         public Integer call() throws IOException {
             var out = spec.commandLine().getOut();
             Path dir = where.dir();
-            String paused = new HealPause(dir).reason();
+            String paused;
+            try (var fleet = where.fleet()) {
+                paused = fleet != null ? fleet.pauseReason() : new HealPause(dir).reason();
+            }
             out.println(paused == null ? "Self-healing is active." : "Self-healing is PAUSED " + paused + ".");
             List<Path> files;
             try (var list = Files.list(dir)) {

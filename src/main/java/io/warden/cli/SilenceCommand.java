@@ -3,6 +3,7 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
+import io.warden.alert.Silences;
 import io.warden.config.WardenConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,18 +29,25 @@ import picocli.CommandLine.Spec;
             "  warden silence expire 3f9a1c2e"})
 final class SilenceCommand {
 
-    /** Where the silences live: --file, else the config's alerts.silences-file, else the default. */
+    /**
+     * Where the silences live: --file, else the fleet's shared topic when the config has an ha:
+     * section, else the config's alerts.silences-file, else the default.
+     */
     static final class StoreOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file.")
+        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file, or with an "
+                + "ha: section the fleet whose instances all read them.")
         Path config;
 
         @Option(names = "--file", paramLabel = "FILE", description = "The silences file (default: warden-silences.json).")
         Path file;
 
-        SilenceStore store() {
+        Silences store() {
             WardenConfig cfg = ConfigOption.load(config);
             if (file != null && file.toString().isEmpty()) {
                 throw new WardenException(WardenException.NO_INPUT, "--file is an empty path: name the silences file");
+            }
+            if (file == null && cfg.ha().enabled()) {
+                return HaCommand.shared(cfg);
             }
             Path path = file != null ? file : Path.of(cfg.alerts().silencesFile());
             return new SilenceStore(path, Clock.systemUTC());
@@ -78,7 +86,10 @@ final class SilenceCommand {
                 parsed.put(m.substring(0, eq), m.substring(eq + 1));
             }
             String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
-            Silence s = where.store().add(parsed, duration, who, comment);
+            Silence s;
+            try (Silences store = where.store()) {
+                s = store.add(parsed, duration, who, comment);
+            }
             spec.commandLine().getOut().printf("silence %s: %s until %s%n", s.id(), s.matchers(), s.endsAt());
             return 0;
         }
@@ -96,7 +107,10 @@ final class SilenceCommand {
 
         @Override
         public Integer call() {
-            var active = where.store().active();
+            List<Silence> active;
+            try (Silences store = where.store()) {
+                active = store.active();
+            }
             var out = spec.commandLine().getOut();
             if (output == Output.json) {
                 Output.printJson(out, active);
@@ -124,7 +138,11 @@ final class SilenceCommand {
 
         @Override
         public Integer call() {
-            if (!where.store().expire(id)) {
+            boolean expired;
+            try (Silences store = where.store()) {
+                expired = store.expire(id);
+            }
+            if (!expired) {
                 throw new WardenException(WardenException.USAGE, "no silence with id '" + id + "'; see: warden silence list");
             }
             spec.commandLine().getOut().println("silence " + id + " expired");

@@ -65,7 +65,9 @@ final class StateWriter implements AutoCloseable {
             for (Future<RecordMetadata> f : sent) {
                 next = Math.max(next, f.get().offset() + 1);
             }
-            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next, note)), group);
+            // past the commit marker that follows the records: a committed write leaves the group no lag, so the
+            // watch of the home cluster sees a healthy group, and anything later is a refused or open write
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next + 1, note)), group);
             producer.commitTransaction();
             return true;
         } catch (ProducerFencedException | TransactionalIdAuthorizationException e) {

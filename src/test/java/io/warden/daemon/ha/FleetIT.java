@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.warden.audit.AuditEvent;
+import io.warden.cli.Cli;
 import io.warden.audit.AuditReader;
 import io.warden.config.ConfigLoader;
 import io.warden.daemon.WatchRunner;
@@ -242,6 +243,44 @@ class FleetIT {
         stale.fleet().freeze(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> !owned(stale).contains("east"));
         eachClusterOwnedOnce(a, b);
+    }
+
+    @Test
+    void haStatusShowsWhoOwnsWhatAndASilenceFromTheCommandLineHoldsInTheFleet() throws Exception {
+        WatchRunner a = instance("a");
+        WatchRunner b = instance("b");
+        eachClusterOwnedOnce(a, b);
+        String config = dir.resolve("a.yaml").toString();
+
+        Cli silence = Cli.run("silence", "add", "group=audit", "--for", "1h", "--config", config);
+        assertThat(silence.exitCode()).as(silence.err()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.silences().active().size() == 1 && b.silences().active().size() == 1);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Cli table = Cli.run("ha", "status", "--config", config);
+            assertThat(table.exitCode()).as(table.out() + table.err()).isZero();
+            assertThat(table.out()).contains("Stable", "2 member(s)").containsPattern("(?m)^\\s*a\\s")
+                    .containsPattern("(?m)^\\s*b\\s").doesNotContain("NONE");
+        });
+        Cli json = Cli.run("ha", "status", "--config", config, "--output", "json");
+        JsonNode status = new ObjectMapper().readTree(json.out());
+        assertThat(status.get("clusters")).hasSize(2).allSatisfy(c -> assertThat(c.get("owner").asText()).isIn("a", "b"));
+        assertThat(status.get("clusters")).anySatisfy(c -> assertThat(c.get("lastWriter").asText()).isIn("a", "b"));
+        // a committed write leaves nothing after it: the fleet's own group shows no lag on the home cluster
+        assertThat(status.get("clusters")).filteredOn(c -> c.hasNonNull("lastWriter"))
+                .allSatisfy(c -> assertThat(c.get("lag").asLong()).isZero());
+
+        String health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + a.httpPort() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(new ObjectMapper().readTree(health).get("ha").get("owned")).hasSize(1);
+        assertThat(a.metrics().scrape()).contains("warden_ha_owned_clusters{group=\"" + group + "\",instance=\"a\"} 1");
+
+        runners.forEach(WatchRunner::close);
+        runners.clear();
+        Cli none = Cli.run("ha", "status", "--config", config);
+        assertThat(none.exitCode()).as(none.out()).isEqualTo(2);
+        assertThat(none.out()).contains("NONE");
     }
 
     private static long cyclesOf(WatchRunner r, String cluster) {
