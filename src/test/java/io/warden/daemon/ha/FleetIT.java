@@ -120,7 +120,11 @@ class FleetIT {
     }
 
     private WatchRunner instance(String name) throws Exception {
-        Path yaml = Files.writeString(dir.resolve(name + ".yaml"), """
+        return instance(name, "");
+    }
+
+    private WatchRunner instance(String name, String extra) throws Exception {
+        Path yaml = Files.writeString(dir.resolve(name + ".yaml"), ("""
                 clusters:
                   - {name: east, bootstrap-servers: "%s"}
                   - {name: west, bootstrap-servers: "%s"}
@@ -138,7 +142,7 @@ class FleetIT {
                   home: {bootstrap-servers: "%s"}
                   instance: %s
                   session-timeout: 2s
-                """.formatted(east.bootstrapServers(), west.bootstrapServers(), dir.resolve(name + "-silences.json"),
+                """ + extra).formatted(east.bootstrapServers(), west.bootstrapServers(), dir.resolve(name + "-silences.json"),
                 receiver.getAddress().getPort(), dir.resolve(name + "-audit.jsonl"), group, east.bootstrapServers(), name));
         StringWriter out = new StringWriter();
         printed.put(name, out);
@@ -194,6 +198,40 @@ class FleetIT {
         assertThat(told("west", "FIRED", "billing")).as(received.toString()).isEqualTo(1);
         assertThat(AuditReader.read(dir.resolve(instance + "-audit.jsonl"), AuditReader.type("ha.cluster.acquired")).events())
                 .extracting(AuditEvent::cluster).contains("east", "west");
+    }
+
+    @Test
+    void theNextOwnerDoesNotRunAgainAHealAttemptTheFirstRan() throws Exception {
+        Path runs = dir.resolve("runs.txt");
+        String heal = """
+                heal:
+                  state-dir: %s
+                  grace: 0s
+                  playbooks:
+                    - name: kick-billing
+                      check: consumer-lag
+                      match: {group: billing}
+                      mode: "on"
+                      steps:
+                        - action: command
+                          command: [sh, -c, "echo {cluster} >> %s"]
+                          retry: {max-attempts: 3, delay: 1h}
+                          verify-cycles: 1000
+                """.formatted(dir.resolve("heal"), runs);
+        WatchRunner a = instance("a", heal);
+        WatchRunner b = instance("b", heal);
+        eachClusterOwnedOnce(a, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(runs)
+                && Files.readAllLines(runs).containsAll(List.of("east", "west")));
+
+        WatchRunner owner = owned(a).contains("east") ? a : b;
+        WatchRunner other = owner == a ? b : a;
+        owner.close();
+        runners.remove(owner);
+        await().atMost(Duration.ofSeconds(30)).until(() -> owned(other).containsAll(List.of("east", "west")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cyclesOf(other, "east") >= 8);
+
+        assertThat(Files.readAllLines(runs)).as("one run per cluster across the fleet").containsExactlyInAnyOrder("east", "west");
     }
 
     @Test
