@@ -155,7 +155,7 @@ public final class WatchRunner implements AutoCloseable {
         var watch = parts.config.watch();
         var health = new HealthStatus(metrics, clock, watch.interval().multipliedBy(3).plus(watch.timeout()));
         if (fleet != null) {
-            health = health.withRole(fleet::role);
+            health = health.withRole(fleet::role, fleet::problem);
         }
         if (!parts.api.servesApi()) {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(

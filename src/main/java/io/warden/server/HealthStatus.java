@@ -34,17 +34,21 @@ public final class HealthStatus {
     private final ObjectMapper json = new ObjectMapper();
     /** This instance's place in a fleet, shown under {@code ha}; null when it watches alone. */
     private final java.util.function.Supplier<?> role;
+    /** Why this instance of a fleet fails its part (e.g. a cluster it was given that it cannot watch), null when it does not. */
+    private final java.util.function.Supplier<String> roleProblem;
 
     /**
      * @param staleAfter how old the latest cycle may be before Warden counts as DOWN; a few
      *                   watch intervals (e.g. 3 x interval) so one slow cycle does not flap it
      */
     public HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter) {
-        this(metrics, clock, staleAfter, null);
+        this(metrics, clock, staleAfter, null, () -> null);
     }
 
-    private HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, java.util.function.Supplier<?> role) {
+    private HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, java.util.function.Supplier<?> role,
+                         java.util.function.Supplier<String> roleProblem) {
         this.role = role;
+        this.roleProblem = roleProblem;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
@@ -55,10 +59,12 @@ public final class HealthStatus {
 
     /**
      * The same health for an instance of a fleet: {@code role} (its name, the clusters it owns) is
-     * shown under {@code ha}, and an instance that owns no cluster now is UP: it stands by.
+     * shown under {@code ha}, and an instance that owns no cluster now is UP: it stands by. It is
+     * DOWN while {@code problem} says why (a cluster given to it that it cannot watch).
      */
-    public HealthStatus withRole(java.util.function.Supplier<?> role) {
-        return new HealthStatus(metrics, clock, staleAfter, Objects.requireNonNull(role, "role"));
+    public HealthStatus withRole(java.util.function.Supplier<?> role, java.util.function.Supplier<String> problem) {
+        return new HealthStatus(metrics, clock, staleAfter, Objects.requireNonNull(role, "role"),
+                Objects.requireNonNull(problem, "problem"));
     }
 
     /** Judges health now, with every error in full; see {@link #check(boolean)}. */
@@ -76,6 +82,16 @@ public final class HealthStatus {
      *                {@code starting}, as in {@code cluster prod: unreachable}
      */
     public Report check(boolean details) {
+        Report report = checkClusters(details);
+        String problem = roleProblem.get();
+        if (problem == null) {
+            return report;
+        }
+        return new Report("DOWN", report.lastCycle(), report.ageSeconds(), report.findings(),
+                report.error() == null ? problem : report.error() + "; " + problem, report.clusters());
+    }
+
+    private Report checkClusters(boolean details) {
         List<ClusterMetrics> clusters = metrics.clusters();
         if (clusters.isEmpty() && role != null) {
             return new Report("UP", null, null, countFindings(List.of()), null, Map.of());

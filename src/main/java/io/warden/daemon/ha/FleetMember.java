@@ -50,8 +50,13 @@ public final class FleetMember implements AutoCloseable {
         void stop(String cluster, String why);
     }
 
-    /** This instance as {@code /health}, the metrics and the log show it. */
-    public record Role(String instance, String group, String memberId, int generation, List<String> owned) {
+    /**
+     * This instance as {@code /health}, the metrics and the log show it.
+     *
+     * @param waiting clusters the group gave it that it does not watch yet: their state cannot be read to its end
+     */
+    public record Role(String instance, String group, String memberId, int generation, List<String> owned,
+                       List<String> waiting) {
         public String name() {
             return owned.isEmpty() ? "standby" : "owner";
         }
@@ -336,7 +341,18 @@ public final class FleetMember implements AutoCloseable {
     public Role role() {
         ConsumerGroupMetadata g = group;
         List<String> owned = leases.values().stream().filter(ClusterLease::held).map(ClusterLease::cluster).sorted().toList();
-        return new Role(instance, layout.group(), g == null ? "" : g.memberId(), g == null ? -1 : g.generationId(), owned);
+        List<String> notYet = waiting.stream().filter(assigned::contains).map(layout::clusterOf)
+                .filter(java.util.Objects::nonNull).sorted().toList();
+        return new Role(instance, layout.group(), g == null ? "" : g.memberId(), g == null ? -1 : g.generationId(), owned,
+                notYet);
+    }
+
+    /** Why this instance fails its part in the fleet, or null: clusters given to it that nobody watches. */
+    public String problem() {
+        List<String> notYet = role().waiting();
+        return notYet.isEmpty() ? null : "given " + String.join(", ", notYet) + " by the fleet but cannot read "
+                + (notYet.size() == 1 ? "its" : "their") + " state from the home cluster yet: nobody watches "
+                + (notYet.size() == 1 ? "it" : "them");
     }
 
     public HaLayout layout() {

@@ -25,6 +25,14 @@ public final class HaMetrics {
                     var r = role.get();
                     r.owned().forEach(c -> cb.call(1, r.instance(), c));
                 }).register(registry);
+        GaugeWithCallback.builder().name("warden_ha_waiting_clusters")
+                .help("Clusters the fleet gave this instance that it does not watch yet, because their state cannot be "
+                        + "read from the home cluster; nobody watches them meanwhile.")
+                .labelNames("instance", "group")
+                .callback(cb -> {
+                    var r = role.get();
+                    cb.call(r.waiting().size(), r.instance(), r.group());
+                }).register(registry);
         GaugeWithCallback.builder().name("warden_ha_generation")
                 .help("The fleet group's generation this instance last joined (-1 before it joined); every rebalance "
                         + "raises it, and a write under an older one is refused.")
