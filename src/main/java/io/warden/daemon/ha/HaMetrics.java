@@ -3,6 +3,7 @@ package io.warden.daemon.ha;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /** This instance's place in its fleet as metrics, read at scrape time. */
 public final class HaMetrics {
@@ -11,13 +12,14 @@ public final class HaMetrics {
     }
 
     public static void register(PrometheusRegistry registry, Supplier<FleetMember.Role> role) {
-        GaugeWithCallback.builder().name("warden_ha_owned_clusters")
-                .help("Watched clusters this instance owns in its fleet now (0: it stands by).")
-                .labelNames("instance", "group")
-                .callback(cb -> {
-                    var r = role.get();
-                    cb.call(r.owned().size(), r.instance(), r.group());
-                }).register(registry);
+        perInstance(registry, role, "warden_ha_owned_clusters",
+                "Watched clusters this instance owns in its fleet now (0: it stands by).", r -> r.owned().size());
+        perInstance(registry, role, "warden_ha_waiting_clusters", "Clusters the fleet gave this instance that it does "
+                + "not watch yet, because their state cannot be read from the home cluster; nobody watches them meanwhile.",
+                r -> r.waiting().size());
+        perInstance(registry, role, "warden_ha_generation", "The fleet group's generation this instance last joined (-1 "
+                + "before it joined); every rebalance raises it, and a write under an older one is refused.",
+                FleetMember.Role::generation);
         GaugeWithCallback.builder().name("warden_ha_owner")
                 .help("1 for each cluster this instance owns: it alone watches, notifies and heals there.")
                 .labelNames("instance", "cluster")
@@ -25,21 +27,14 @@ public final class HaMetrics {
                     var r = role.get();
                     r.owned().forEach(c -> cb.call(1, r.instance(), c));
                 }).register(registry);
-        GaugeWithCallback.builder().name("warden_ha_waiting_clusters")
-                .help("Clusters the fleet gave this instance that it does not watch yet, because their state cannot be "
-                        + "read from the home cluster; nobody watches them meanwhile.")
-                .labelNames("instance", "group")
+    }
+
+    private static void perInstance(PrometheusRegistry registry, Supplier<FleetMember.Role> role, String name, String help,
+                                    ToIntFunction<FleetMember.Role> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("instance", "group")
                 .callback(cb -> {
                     var r = role.get();
-                    cb.call(r.waiting().size(), r.instance(), r.group());
-                }).register(registry);
-        GaugeWithCallback.builder().name("warden_ha_generation")
-                .help("The fleet group's generation this instance last joined (-1 before it joined); every rebalance "
-                        + "raises it, and a write under an older one is refused.")
-                .labelNames("instance", "group")
-                .callback(cb -> {
-                    var r = role.get();
-                    cb.call(r.generation(), r.instance(), r.group());
+                    cb.call(value.applyAsInt(r), r.instance(), r.group());
                 }).register(registry);
     }
 }
