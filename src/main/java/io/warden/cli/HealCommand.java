@@ -111,33 +111,52 @@ final class HealCommand {
             var out = spec.commandLine().getOut();
             Path dir = where.dir();
             String paused;
+            String kept = dir.toAbsolutePath().toString();
+            java.util.Map<String, HealStateStore> stores = new java.util.LinkedHashMap<>();
             try (var fleet = where.fleet()) {
                 paused = fleet != null ? fleet.pauseReason() : new HealPause(dir).reason();
+                if (fleet != null) {
+                    WardenConfig cfg = ConfigOption.load(where.config);
+                    stores.putAll(fleetStates(cfg));
+                    kept = "the fleet's topic " + cfg.ha().stateTopic();
+                }
             }
             out.println(paused == null ? "Self-healing is active." : "Self-healing is PAUSED " + paused + ".");
-            List<Path> files;
-            try (var list = Files.list(dir)) {
-                files = list.filter(f -> f.getFileName().toString().matches("heal-.+\\.json")
-                        && !f.getFileName().toString().equals("heal-paused.json")).sorted().toList();
-            } catch (java.nio.file.NoSuchFileException e) {
-                files = List.of();
+            if (stores.isEmpty() && kept.equals(dir.toAbsolutePath().toString())) {
+                try (var list = Files.list(dir)) {
+                    list.filter(f -> f.getFileName().toString().matches("heal-.+\\.json")
+                            && !f.getFileName().toString().equals("heal-paused.json")).sorted()
+                            .forEach(f -> stores.put(f.getFileName().toString().replaceAll("^heal-|\\.json$", ""),
+                                    new HealStateStore(f)));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // no state directory yet: nothing handled
+                }
             }
             Table table = new Table("CLUSTER", "ALERT", "PLAYBOOK", "ATTEMPTS", "LAST", "NEXT ATTEMPT", "DECISION");
             int rows = 0;
-            for (Path f : files) {
-                String cluster = f.getFileName().toString().replaceAll("^heal-|\\.json$", "");
-                for (var i : new HealStateStore(f).incidents()) {
+            for (var entry : stores.entrySet()) {
+                String cluster = entry.getKey();
+                for (var i : entry.getValue().incidents()) {
                     table.row(cluster, i.key(), i.playbook(), i.attempts(), i.lastOutcome(), i.nextAttemptAt(), i.lastDecision());
                     rows++;
                 }
             }
             if (rows == 0) {
-                out.println("No alert is being handled (state in " + dir.toAbsolutePath() + ").");
+                out.println("No alert is being handled (state in " + kept + ").");
             } else {
                 table.print(out, "");
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** Each cluster's healing state as the fleet's owners keep it on the home cluster. */
+    private static java.util.Map<String, HealStateStore> fleetStates(WardenConfig cfg) {
+        var home = io.warden.daemon.ClusterWatch.connection(cfg.ha().home(), cfg.watch().timeout());
+        try (var admin = io.warden.kafka.KafkaConnection.create(home)) {
+            return new io.warden.daemon.ha.FleetStatusService().healStates(io.warden.daemon.ha.HaLayout.of(cfg), home, admin,
+                    cfg.watch().timeout());
         }
     }
 

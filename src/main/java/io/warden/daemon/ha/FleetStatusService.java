@@ -68,6 +68,48 @@ public final class FleetStatusService {
         }
     }
 
+    /**
+     * Each cluster's healing state as its owner last kept it, by cluster name; a cluster never
+     * healed has an empty one. For {@code warden heal status} of a fleet.
+     */
+    public Map<String, io.warden.heal.HealStateStore> healStates(HaLayout layout, io.warden.kafka.ConnectionSettings home,
+                                                               Admin admin, Duration timeout) {
+        StateReader reader = new StateReader(home.consumerProperties(), admin);
+        Map<String, io.warden.heal.HealStateStore> stores = new java.util.LinkedHashMap<>();
+        for (String cluster : layout.clusters()) {
+            TopicPartition tp = new TopicPartition(layout.stateTopic(), layout.partitionOf(cluster));
+            Map<String, byte[]> state;
+            try {
+                state = reader.read(tp, timeout);
+            } catch (Exception e) {
+                throw new WardenException(WardenException.UNAVAILABLE, "cannot read the healing state of " + cluster + " from "
+                        + tp + " (" + Futures.describe(e) + "): check ha.home, and that Warden may READ the topic", e);
+            }
+            if (state == null) {
+                throw new WardenException(WardenException.UNAVAILABLE, "the healing state of " + cluster + " in " + tp
+                        + " was not read to its end within " + timeout.toSeconds() + "s (a write still open); try again");
+            }
+            byte[] json = state.get(cluster + "/heal");
+            stores.put(cluster, new io.warden.heal.HealStateStore(new io.warden.heal.HealStateStore.Place() {
+                @Override
+                public byte[] load() {
+                    return json;
+                }
+
+                @Override
+                public void save(byte[] ignored) {
+                    throw new UnsupportedOperationException("read only: only the cluster's owner keeps its healing state");
+                }
+
+                @Override
+                public String describe() {
+                    return tp + " key " + cluster + "/heal";
+                }
+            }));
+        }
+        return stores;
+    }
+
     /** The end of each partition of the state topic; empty when the topic is not there yet. */
     private static Map<TopicPartition, Long> ends(HaLayout layout, Admin home, Duration timeout)
             throws InterruptedException, java.util.concurrent.TimeoutException {

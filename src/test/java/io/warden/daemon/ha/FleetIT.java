@@ -231,6 +231,11 @@ class FleetIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> owned(other).containsAll(List.of("east", "west")));
         await().atMost(Duration.ofSeconds(20)).until(() -> cyclesOf(other, "east") >= 8);
 
+        Cli status = Cli.run("heal", "status", "--config", dir.resolve("a.yaml").toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).containsPattern("(?m)^\\s*east\\s+consumer-lag/group=billing\\s+kick-billing\\s+1\\s+DONE")
+                .containsPattern("(?m)^\\s*west\\s+consumer-lag/group=billing\\s+kick-billing\\s+1\\s+DONE");
+
         assertThat(Files.readAllLines(runs)).as("one run per cluster across the fleet").containsExactlyInAnyOrder("east", "west");
     }
 
