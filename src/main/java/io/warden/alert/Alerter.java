@@ -106,6 +106,35 @@ public final class Alerter {
         return events;
     }
 
+    /**
+     * What the alert lifecycle remembers of one alert, so another instance that takes the cluster
+     * over continues it: no second page for an alert already sent, {@code for:} counted from the
+     * same start.
+     *
+     * @param lastSent     when its last event was told (sent or swallowed by a silence); null while pending
+     * @param lastSilenced the last event told was swallowed by a silence
+     */
+    public record Saved(Alert alert, boolean firing, Instant lastSent, boolean lastSilenced) {
+    }
+
+    /** Every alert pending or firing after the last cycle, as {@link #restore} takes it back. */
+    public List<Saved> saved() {
+        return published.stream().map(s -> new Saved(s.alert, s.firing, s.lastSent, s.lastSilenced)).toList();
+    }
+
+    /** Continues from what another instance saved; before the first cycle only. */
+    public void restore(List<Saved> saved) {
+        for (Saved s : saved) {
+            State state = new State();
+            state.alert = s.alert();
+            state.firing = s.firing();
+            state.lastSent = s.lastSent();
+            state.lastSilenced = s.lastSilenced();
+            states.put(s.alert().key(), state);
+        }
+        published = states.values().stream().map(State::copy).toList();
+    }
+
     /** Alerts pending or firing after the last cycle; safe to call from any thread. */
     public List<Alert> active() {
         return published.stream().map(s -> s.alert).toList();

@@ -1,5 +1,6 @@
 package io.warden.alert;
 
+import io.warden.WardenException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -20,6 +21,28 @@ public record Silence(String id, Map<String, String> matchers, Instant createdAt
     public Silence {
         matchers = Map.copyOf(matchers);
         matchers.forEach((k, v) -> Pattern.compile(v)); // reject a bad regex when the silence is made
+    }
+
+    /**
+     * A new silence from {@code now} for {@code duration}, or a usage error saying what is wrong:
+     * no matcher (it would hide every alert), no duration, or a regex that does not compile.
+     */
+    public static Silence of(Map<String, String> matchers, java.time.Duration duration, String createdBy, String comment,
+                             Instant now) {
+        if (matchers.isEmpty()) {
+            throw new WardenException(WardenException.USAGE, "a silence needs at least one matcher, e.g. group=billing "
+                    + "or key=broker-down/.*; a silence of everything would hide every alert");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new WardenException(WardenException.USAGE, "a silence must last longer than 0s, was " + duration);
+        }
+        try {
+            return new Silence(java.util.UUID.randomUUID().toString().substring(0, 8), matchers, now, now.plus(duration),
+                    createdBy, comment == null ? "" : comment);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new WardenException(WardenException.USAGE, "matcher is not a valid regular expression: "
+                    + e.getDescription() + " in '" + e.getPattern() + "'");
+        }
     }
 
     public boolean activeAt(Instant now) {

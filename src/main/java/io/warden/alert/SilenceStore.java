@@ -19,14 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Silences kept in a JSON file, so that the CLI, the HTTP API and the daemon share them and they
  * survive a restart. Writes replace the file atomically; the daemon re-reads it when it changed.
  * Expired silences are dropped on the next write.
  */
-public final class SilenceStore {
+public final class SilenceStore implements Silences {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,6 +41,7 @@ public final class SilenceStore {
     }
 
     /** Every silence in the file, expired ones included; re-read only when the file changed. */
+    @Override
     public synchronized List<Silence> all() {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
@@ -68,35 +68,22 @@ public final class SilenceStore {
         return cached;
     }
 
+    @Override
     public List<Silence> active() {
         var now = clock.instant();
         return all().stream().filter(s -> s.activeAt(now)).toList();
     }
 
+    @Override
     public synchronized Silence add(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
-        if (matchers.isEmpty()) {
-            throw new WardenException(WardenException.USAGE, "a silence needs at least one matcher, e.g. group=billing "
-                    + "or key=broker-down/.*; a silence of everything would hide every alert");
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new WardenException(WardenException.USAGE, "a silence must last longer than 0s, was " + duration);
-        }
-        var now = clock.instant();
-        Silence silence;
-        try {
-            silence = new Silence(UUID.randomUUID().toString().substring(0, 8), matchers, now, now.plus(duration),
-                    createdBy, comment == null ? "" : comment);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new WardenException(WardenException.USAGE, "matcher is not a valid regular expression: "
-                    + e.getDescription() + " in '" + e.getPattern() + "'");
-        }
+        Silence silence = Silence.of(matchers, duration, createdBy, comment, clock.instant());
         List<Silence> next = new ArrayList<>(active());
         next.add(silence);
         write(next);
         return silence;
     }
 
-    /** Ends a silence now; returns false when no silence has that id. */
+    @Override
     public synchronized boolean expire(String id) {
         var now = clock.instant();
         List<Silence> next = new ArrayList<>();

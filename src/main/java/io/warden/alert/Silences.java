@@ -1,47 +1,28 @@
 package io.warden.alert;
 
-import io.warden.audit.AuditEvent;
-import io.warden.audit.AuditSink;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adding and ending silences, each audited: the one way the HTTP API and {@code warden silence}
- * change the {@link SilenceStore}, so a silence set from either shows in the audit trail alike.
+ * Where the silences live: a file on this host ({@link SilenceStore}), or, for a fleet of daemons
+ * that share their clusters, a topic every instance reads, so a silence set anywhere holds everywhere.
  */
-public final class Silences {
+public interface Silences extends AutoCloseable {
 
-    private final SilenceStore store;
-    private final AuditSink audit;
-    private final Clock clock;
+    /** Every silence known, expired ones included. */
+    List<Silence> all();
 
-    public Silences(SilenceStore store, AuditSink audit, Clock clock) {
-        this.store = store;
-        this.audit = audit;
-        this.clock = clock;
-    }
+    /** The silences in force now. */
+    List<Silence> active();
 
-    public List<Silence> active() {
-        return store.active();
-    }
+    Silence add(Map<String, String> matchers, Duration duration, String createdBy, String comment);
 
-    public Silence add(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
-        Silence s = store.add(matchers, duration, createdBy, comment);
-        audit.appendChange(new AuditEvent(s.createdAt(), "silence.created", null, s.id(), Map.of("matchers", s.matchers(),
-                "endsAt", s.endsAt().toString(), "createdBy", s.createdBy(), "comment", s.comment())),
-                "silence " + s.id() + " WAS added");
-        return s;
-    }
+    /** Ends a silence now; returns false when no silence has that id. */
+    boolean expire(String id);
 
-    /** Ends a silence now; false when no silence has that id. */
-    public boolean expire(String id) {
-        boolean expired = store.expire(id);
-        if (expired) {
-            audit.appendChange(new AuditEvent(clock.instant(), "silence.expired", null, id, Map.of()),
-                    "silence " + id + " WAS expired");
-        }
-        return expired;
+    /** Releases what reaching them took (a file needs nothing). */
+    @Override
+    default void close() {
     }
 }

@@ -44,10 +44,16 @@ final class HealCommand {
             }
             return stateDir != null ? stateDir : Path.of(cfg.heal().stateDir());
         }
+
+        /** The fleet's pause switch when the config has an ha: section and no --state-dir was named; else null. */
+        io.warden.daemon.ha.SharedState fleet() {
+            return stateDir != null ? null : HaCommand.shared(ConfigOption.load(config));
+        }
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = {"Pause self-healing in every watching daemon that shares the state directory.",
+            description = {"Pause self-healing in every watching daemon that shares the state directory, or, with a config "
+                + "that has an ha: section, in every instance of the fleet.",
                 "Alerts keep firing and are kept: when healing resumes they are acted on or escalated."})
     static final class Pause implements Callable<Integer> {
         @Spec
@@ -59,6 +65,14 @@ final class HealCommand {
 
         @Override
         public Integer call() {
+            try (var fleet = where.fleet()) {
+                if (fleet != null) {
+                    fleet.pause(System.getProperty("user.name", "unknown"), reason, Clock.systemUTC().instant());
+                    spec.commandLine().getOut().println("Self-healing paused on every instance of the fleet; "
+                            + "'warden heal resume --config FILE' resumes it.");
+                    return 0;
+                }
+            }
             var pause = new HealPause(where.dir());
             pause.pause(System.getProperty("user.name", "unknown"), reason, Clock.systemUTC().instant());
             spec.commandLine().getOut().println("Self-healing paused (" + pause.file() + "); 'warden heal resume' resumes it.");
@@ -75,7 +89,10 @@ final class HealCommand {
 
         @Override
         public Integer call() {
-            boolean was = new HealPause(where.dir()).resume();
+            boolean was;
+            try (var fleet = where.fleet()) {
+                was = fleet != null ? fleet.resume() : new HealPause(where.dir()).resume();
+            }
             spec.commandLine().getOut().println(was ? "Self-healing resumed." : "Self-healing was not paused.");
             return 0;
         }
@@ -93,31 +110,53 @@ final class HealCommand {
         public Integer call() throws IOException {
             var out = spec.commandLine().getOut();
             Path dir = where.dir();
-            String paused = new HealPause(dir).reason();
+            String paused;
+            String kept = dir.toAbsolutePath().toString();
+            java.util.Map<String, HealStateStore> stores = new java.util.LinkedHashMap<>();
+            try (var fleet = where.fleet()) {
+                paused = fleet != null ? fleet.pauseReason() : new HealPause(dir).reason();
+                if (fleet != null) {
+                    WardenConfig cfg = ConfigOption.load(where.config);
+                    stores.putAll(fleetStates(cfg));
+                    kept = "the fleet's topic " + cfg.ha().stateTopic();
+                }
+            }
             out.println(paused == null ? "Self-healing is active." : "Self-healing is PAUSED " + paused + ".");
-            List<Path> files;
-            try (var list = Files.list(dir)) {
-                files = list.filter(f -> f.getFileName().toString().matches("heal-.+\\.json")
-                        && !f.getFileName().toString().equals("heal-paused.json")).sorted().toList();
-            } catch (java.nio.file.NoSuchFileException e) {
-                files = List.of();
+            if (stores.isEmpty() && kept.equals(dir.toAbsolutePath().toString())) {
+                try (var list = Files.list(dir)) {
+                    list.filter(f -> f.getFileName().toString().matches("heal-.+\\.json")
+                            && !f.getFileName().toString().equals("heal-paused.json")).sorted()
+                            .forEach(f -> stores.put(f.getFileName().toString().replaceAll("^heal-|\\.json$", ""),
+                                    new HealStateStore(f)));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // no state directory yet: nothing handled
+                }
             }
             Table table = new Table("CLUSTER", "ALERT", "PLAYBOOK", "ATTEMPTS", "LAST", "NEXT ATTEMPT", "DECISION");
             int rows = 0;
-            for (Path f : files) {
-                String cluster = f.getFileName().toString().replaceAll("^heal-|\\.json$", "");
-                for (var i : new HealStateStore(f).incidents()) {
+            for (var entry : stores.entrySet()) {
+                String cluster = entry.getKey();
+                for (var i : entry.getValue().incidents()) {
                     table.row(cluster, i.key(), i.playbook(), i.attempts(), i.lastOutcome(), i.nextAttemptAt(), i.lastDecision());
                     rows++;
                 }
             }
             if (rows == 0) {
-                out.println("No alert is being handled (state in " + dir.toAbsolutePath() + ").");
+                out.println("No alert is being handled (state in " + kept + ").");
             } else {
                 table.print(out, "");
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** Each cluster's healing state as the fleet's owners keep it on the home cluster. */
+    private static java.util.Map<String, HealStateStore> fleetStates(WardenConfig cfg) {
+        var home = io.warden.daemon.ClusterWatch.connection(cfg.ha().home(), cfg.watch().timeout());
+        try (var admin = io.warden.kafka.KafkaConnection.create(home)) {
+            return new io.warden.daemon.ha.FleetStatusService().healStates(io.warden.daemon.ha.HaLayout.of(cfg), home, admin,
+                    cfg.watch().timeout());
         }
     }
 

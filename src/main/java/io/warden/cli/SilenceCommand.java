@@ -3,6 +3,7 @@ package io.warden.cli;
 import io.warden.WardenException;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
+import io.warden.alert.SilenceService;
 import io.warden.alert.Silences;
 import io.warden.config.WardenConfig;
 import java.nio.file.Path;
@@ -31,26 +32,33 @@ import picocli.CommandLine.Spec;
             "  warden silence expire 3f9a1c2e"})
 final class SilenceCommand {
 
-    /** Where the silences live: --file, else the config's alerts.silences-file, else the default. */
+    /**
+     * Where the silences live: --file, else the fleet's shared topic when the config has an ha:
+     * section, else the config's alerts.silences-file, else the default.
+     */
     static final class StoreOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file and audit.file.")
+        @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming alerts.silences-file (or with an "
+                + "ha: section the fleet whose instances all read them) and audit.file.")
         Path config;
 
         @Option(names = "--file", paramLabel = "FILE", description = "The silences file (default: warden-silences.json).")
         Path file;
 
-        SilenceStore store() {
+        Silences store() {
             WardenConfig cfg = ConfigOption.load(config);
             if (file != null && file.toString().isEmpty()) {
                 throw new WardenException(WardenException.NO_INPUT, "--file is an empty path: name the silences file");
+            }
+            if (file == null && cfg.ha().enabled()) {
+                return HaCommand.shared(cfg);
             }
             Path path = file != null ? file : Path.of(cfg.alerts().silencesFile());
             return new SilenceStore(path, Clock.systemUTC());
         }
 
         /** The silences, changed with a record in the config's audit trail, as the HTTP API records them. */
-        Silences audited(CommandAudit audit) {
-            return new Silences(store(), audit, Clock.systemUTC());
+        static SilenceService audited(Silences store, CommandAudit audit) {
+            return new SilenceService(store, audit, Clock.systemUTC());
         }
 
         CommandAudit audit() {
@@ -90,8 +98,8 @@ final class SilenceCommand {
                 parsed.put(m.substring(0, eq), m.substring(eq + 1));
             }
             String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
-            try (var audit = where.audit()) {
-                Silence s = where.audited(audit).add(parsed, duration, who, comment);
+            try (var audit = where.audit(); Silences store = where.store()) {
+                Silence s = StoreOptions.audited(store, audit).add(parsed, duration, who, comment);
                 spec.commandLine().getOut().printf("silence %s: %s until %s%n", s.id(), s.matchers(), s.endsAt());
                 spec.commandLine().getOut().flush();
             }
@@ -111,7 +119,10 @@ final class SilenceCommand {
 
         @Override
         public Integer call() {
-            var active = where.store().active();
+            List<Silence> active;
+            try (Silences store = where.store()) {
+                active = store.active();
+            }
             var out = spec.commandLine().getOut();
             if (output == Output.json) {
                 Output.printJson(out, active);
@@ -139,8 +150,8 @@ final class SilenceCommand {
 
         @Override
         public Integer call() {
-            try (var audit = where.audit()) {
-                if (!where.audited(audit).expire(id)) {
+            try (var audit = where.audit(); Silences store = where.store()) {
+                if (!StoreOptions.audited(store, audit).expire(id)) {
                     throw new WardenException(WardenException.USAGE, "no silence with id '" + id + "'; see: warden silence list");
                 }
                 spec.commandLine().getOut().println("silence " + id + " expired");

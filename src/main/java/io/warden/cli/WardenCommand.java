@@ -35,7 +35,7 @@ final class WardenCommand {
             DiagnoseCommand.class, TopicsCommand.class, DlqCommand.class, DuplicatesCommand.class, VerifyCommand.class,
             CleanupCommand.class, WatchCommand.class, EventsCommand.class, ReportCommand.class, SilenceCommand.class,
             HealCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, DriftCommand.class,
-            DrCommand.class, AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+            DrCommand.class, HaCommand.class, AuditCommand.class, ConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * The command line for these arguments: when the first names a command, only that command's

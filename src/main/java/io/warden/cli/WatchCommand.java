@@ -89,6 +89,11 @@ final class WatchCommand implements Callable<Integer> {
                     runner.httpPort() < 0 ? "" : "; metrics on " + (cfg.http().tls() == null ? "http" : "https")
                             + "://localhost:" + runner.httpPort() + "/metrics");
             out.flush();
+            if (runner.role() != null) {
+                out.printf("Sharing them in fleet %s as instance %s: this instance watches the clusters the group gives it "
+                        + "('warden ha status --config FILE' shows which)%n", runner.role().group(), runner.role().instance());
+                out.flush();
+            }
             signal.await(null);
         }
         return 0;

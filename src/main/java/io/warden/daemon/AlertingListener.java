@@ -31,11 +31,22 @@ final class AlertingListener implements WatchLoop.Listener {
     private final PrintWriter out;
     private final String prefix;
     private final boolean dryRun;
+    private final io.warden.daemon.ha.ClusterLease lease; // null when this instance watches alone
     private List<Finding> previous = List.of();
 
     /** @param prefix put before each printed line, e.g. the cluster's name when the daemon watches several */
     AlertingListener(String cluster, Alerter alerter, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
                      boolean dryRun) {
+        this(cluster, alerter, dispatcher, audit, out, prefix, dryRun, null);
+    }
+
+    /**
+     * @param lease this instance's ownership of the cluster in a fleet: the alert lifecycle is kept
+     *              there before anything is sent, and nothing is sent when that is refused
+     */
+    AlertingListener(String cluster, Alerter alerter, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
+                     boolean dryRun, io.warden.daemon.ha.ClusterLease lease) {
+        this.lease = lease;
         this.cluster = cluster;
         this.prefix = prefix;
         this.alerter = alerter;
@@ -64,7 +75,11 @@ final class AlertingListener implements WatchLoop.Listener {
         List<AlertEvent> toSend = events.stream().filter(e -> e.type() != AlertEvent.Type.SILENCED).toList();
         events.forEach(e -> line(text, "  ! %-9s %-8s %s%s", e.type(), e.alert().severity(), e.alert().finding().message(),
                 e.type() == AlertEvent.Type.SILENCED ? " (silenced)" : ""));
-        if (!toSend.isEmpty()) {
+        // kept before it is told: an instance that takes the cluster over must not tell it again
+        if (lease != null && !dryRun && !lease.keepAlerts(alerter.saved())) {
+            line(text, "  this instance no longer owns %s: nothing sent, the owner tells it", cluster);
+            audit.append(new AuditEvent(now, "ha.write-refused", cluster, null, Map.of("events", events.size())));
+        } else if (!toSend.isEmpty()) {
             var notification = new Notification(cluster, now, toSend);
             if (dryRun) {
                 line(text, "  dry run: would notify %s of %d event(s)", dispatcher.channels(), toSend.size());

@@ -83,12 +83,30 @@ public final class ClusterWatch implements Lifecycle {
     ClusterWatch(DaemonParts.ClusterParts parts, WardenConfig config, List<AlertRule> rules, Supplier<List<Silence>> silences,
                  ClusterMetrics metrics, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
                  Clock clock, boolean dryRun) {
+        this(parts, config, rules, silences, metrics, dispatcher, audit, out, prefix, clock, dryRun, null);
+    }
+
+    /**
+     * What a cluster's watch shares with the fleet when instances share the clusters: the lease
+     * of this instance on it (what the previous owner kept, and the fenced way to keep more) and
+     * the fleet's healing pause switch.
+     */
+    record Fleet(io.warden.daemon.ha.ClusterLease lease, Supplier<String> pause) {
+    }
+
+    /** @param fleet null when this instance watches its clusters alone */
+    ClusterWatch(DaemonParts.ClusterParts parts, WardenConfig config, List<AlertRule> rules, Supplier<List<Silence>> silences,
+                 ClusterMetrics metrics, Dispatcher dispatcher, AuditTrail audit, PrintWriter out, String prefix,
+                 Clock clock, boolean dryRun, Fleet fleet) {
         var watch = config.watch();
         ClusterConfig cluster = parts.config();
         this.name = cluster.name();
         this.metrics = metrics;
         this.clock = clock;
         this.alerter = new Alerter(name, rules, silences);
+        if (fleet != null) {
+            alerter.restore(fleet.lease().restoredAlerts());
+        }
         ConnectionSettings connection = parts.connection();
         audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
                 Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
@@ -115,15 +133,16 @@ public final class ClusterWatch implements Lifecycle {
                 expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
                 all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
-                : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun);
+                : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
         this.summary = new WatchSummaryListener(name, audit, clock);
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
                 new Printer(out, prefix), summary,
-                new AlertingListener(name, alerter, dispatcher, audit, out, prefix, dryRun),
+                new AlertingListener(name, alerter, dispatcher, audit, out, prefix, dryRun,
+                        fleet == null ? null : fleet.lease()),
                 (WatchLoop.Listener) (result, took) -> {
                     List<Alert> firing = alerter.firing();
                     metrics.recordFiringAlerts(firing.stream().map(Alert::severity).toList());
-                    if (healer != null) {
+                    if (healer != null && (fleet == null || fleet.lease().held())) {
                         var now = result.history().latest().takenAt();
                         List<Silence> active = silences.get().stream().filter(s -> s.activeAt(now)).toList();
                         healer.onCycle(result.history().latest(), firing, firing.stream()
@@ -134,7 +153,7 @@ public final class ClusterWatch implements Lifecycle {
     }
 
     private Healer healer(WardenConfig.HealConfig heal, List<Playbook> playbooks, Dispatcher dispatcher, AuditTrail audit,
-                          Clock clock, boolean dryRun) {
+                          Clock clock, boolean dryRun, Fleet fleet) {
         var limits = new HealPolicy.Limits(heal.cooldown(), heal.maxActionsPerHour(), heal.maxBrokersDown(),
                 heal.maxBrokersDownPercent());
         Path dir = Path.of(heal.stateDir());
@@ -154,8 +173,10 @@ public final class ClusterWatch implements Lifecycle {
                 metrics.recordRecovery(playbook, detectToRecover);
             }
         };
-        return new Healer(name, playbooks, new HealPolicy(limits), new HealStateStore(dir.resolve("heal-" + name + ".json")),
-                new HealPause(dir), audit, dispatcher::dispatch, listener, clock, dryRun);
+        HealStateStore store = fleet == null ? new HealStateStore(dir.resolve("heal-" + name + ".json"))
+                : new HealStateStore(fleet.lease().healPlace());
+        return new Healer(name, playbooks, new HealPolicy(limits), store, fleet == null ? new HealPause(dir)
+                : new HealPause(fleet.pause()), audit, dispatcher::dispatch, listener, clock, dryRun);
     }
 
     public static ConnectClient connectClient(WardenConfig.RestServiceConfig c) {

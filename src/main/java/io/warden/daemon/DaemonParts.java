@@ -73,9 +73,21 @@ public final class DaemonParts implements AutoCloseable {
     final List<ClusterParts> clusters;
     /** Which partitions of each group get lag series on /metrics. */
     final PartitionSeries partitionSeries;
+    /** How this instance joins its fleet; null without {@code ha.group}. */
+    final HaParts ha;
+
+    /**
+     * What joining a fleet takes: the topics and the partition of each cluster, this instance's
+     * name, the home cluster and a client of it, and the session timeout.
+     */
+    record HaParts(io.warden.daemon.ha.HaLayout layout, String instance, ConnectionSettings home, Admin admin,
+                   Duration sessionTimeout) {
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private DaemonParts(WardenConfig config, List<AlertRule> rules, List<Notifier> notifiers, ServerSettings server,
-                        ApiSettings api, List<ClusterParts> clusters, PartitionSeries partitionSeries) {
+                        ApiSettings api, List<ClusterParts> clusters, PartitionSeries partitionSeries, HaParts ha) {
         this.config = config;
         this.rules = rules;
         this.notifiers = notifiers;
@@ -83,6 +95,7 @@ public final class DaemonParts implements AutoCloseable {
         this.api = api;
         this.clusters = clusters;
         this.partitionSeries = partitionSeries;
+        this.ha = ha;
     }
 
     /**
@@ -137,7 +150,8 @@ public final class DaemonParts implements AutoCloseable {
                 clusters.add(c);
             }
         }
-        DaemonParts parts = new DaemonParts(config, rules, notifiers, server, api, clusters, partitionSeries);
+        HaParts ha = config.ha().enabled() ? ha(config, problems) : null;
+        DaemonParts parts = new DaemonParts(config, rules, notifiers, server, api, clusters, partitionSeries, ha);
         if (!problems.none()) {
             parts.close();
             throw problems.failure();
@@ -295,9 +309,78 @@ public final class DaemonParts implements AutoCloseable {
         return new ClusterParts(c, connection, admin, connect, playbooks == null ? List.of() : playbooks, dr);
     }
 
+    /**
+     * The {@code ha:} section: names Kafka accepts in a group, topic and transactional id, a home
+     * cluster to coordinate through, and a session timeout a group coordinator takes.
+     */
+    private static HaParts ha(WardenConfig config, Problems problems) {
+        var ha = config.ha();
+        boolean ok = true;
+        if (!NAME.matcher(ha.group()).matches() || ha.group().length() > 200) {
+            problems.add("ha.group", "'" + ha.group() + "' is not a usable group name: use 1 to 200 letters, digits, '.', '_' or '-'");
+            ok = false;
+        }
+        if (ha.stateTopic() != null && (!NAME.matcher(ha.stateTopic()).matches() || ha.stateTopic().length() > 242)) {
+            problems.add("ha.state-topic", "'" + ha.stateTopic() + "' is not a usable topic name: use 1 to 242 letters, digits, "
+                    + "'.', '_' or '-'");
+            ok = false;
+        }
+        String instance = ha.instance() != null ? ha.instance() : defaultInstance();
+        if (!NAME.matcher(instance).matches() || instance.length() > 100) {
+            problems.add("ha.instance", "'" + instance + "' is not a usable instance name: use 1 to 100 letters, digits, '.', '_' "
+                    + "or '-'; each instance of the fleet needs its own");
+            ok = false;
+        }
+        if (ha.sessionTimeout().compareTo(Duration.ofSeconds(1)) < 0 || ha.sessionTimeout().compareTo(Duration.ofMinutes(30)) > 0) {
+            problems.add("ha.session-timeout", ha.sessionTimeout().toMillis() + " ms is out of range: use 1s to 30m (the home "
+                    + "cluster's group.min.session.timeout.ms, 6s by default, must allow it too)");
+            ok = false;
+        }
+        List<String> names = config.watched().stream().map(ClusterConfig::name).toList();
+        if (names.stream().distinct().count() != names.size()) {
+            problems.add("clusters", "two watched clusters have the same name; with ha: each cluster needs its own name, "
+                    + "since its name picks its partition of the state topic");
+            ok = false;
+        }
+        if (ha.home() == null) {
+            problems.add("ha.home", "missing; name the cluster the fleet coordinates through and keeps its state in, "
+                    + "e.g. home: {bootstrap-servers: kafka-home:9092}");
+            return null;
+        }
+        var h = ha.home();
+        if (h.commandConfig() != null && !problems.input("ha.home.command-config", Path.of(h.commandConfig()))) {
+            return null;
+        }
+        ConnectionSettings home = problems.part("ha.home" + (h.commandConfig() == null ? ".bootstrap-servers" : ".command-config"),
+                () -> ClusterWatch.connection(h, config.watch().timeout()));
+        Admin admin = home == null ? null : problems.part("ha.home" + (h.client().isEmpty() ? ".bootstrap-servers" : ".client"),
+                () -> KafkaConnection.createRetryingLogin(home));
+        if (admin == null || !ok) {
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+            }
+            return null;
+        }
+        return new HaParts(io.warden.daemon.ha.HaLayout.of(config), instance, home, admin, ha.sessionTimeout());
+    }
+
+    /** The host's name and the process id: unique on a host, readable in {@code ha status}. */
+    private static String defaultInstance() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "warden";
+        }
+        return (host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid());
+    }
+
     /** Releases what was built and not handed on: the Kafka clients and the channels. */
     @Override
     public void close() {
+        if (ha != null) {
+            ha.admin().close(Duration.ZERO);
+        }
         clusters.forEach(c -> c.admin().close(Duration.ZERO));
         notifiers.forEach(DaemonParts::close);
     }

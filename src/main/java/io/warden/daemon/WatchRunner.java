@@ -44,10 +44,14 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
 
     private final WardenMetrics metrics;
     private final WardenServer server;
-    private final List<ClusterWatch> clusters = new ArrayList<>();
+    /** The clusters watched now: all of them, or in a fleet those this instance owns (changed by the member's thread). */
+    private final List<ClusterWatch> clusters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AuditTrail audit;
     private final Dispatcher dispatcher;
-    private final SilenceStore silences;
+    private final io.warden.alert.Silences silences;
+    private final DaemonParts parts;
+    private final io.warden.daemon.ha.FleetMember fleet; // null when this instance watches every cluster alone
+    private final io.warden.daemon.ha.SharedState shared; // null when this instance watches every cluster alone
     private final Clock clock;
     private final Duration shutdownTimeout;
     private final Duration liveAfter;
@@ -76,7 +80,10 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         this.shutdownTimeout = config.watch().shutdownTimeout();
         this.liveAfter = readyAfter(config.watch()).multipliedBy(2);
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
-        this.silences = new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
+        this.parts = parts;
+        boolean inFleet = parts.ha != null && !once && !dryRun; // a dry run or one look must not take clusters from the fleet
+        this.shared = inFleet ? new io.warden.daemon.ha.SharedState(parts.ha.home(), parts.ha.layout(), clock) : null;
+        this.silences = inFleet ? shared : new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
         Notifiers.warnIfNoneConfigured(config.notifiers());
         this.metrics = new WardenMetrics(clock, parts.partitionSeries);
         this.dispatcher = new Dispatcher(parts.notifiers, RetrySettings.DEFAULT, clock,
@@ -85,7 +92,9 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                     audit.append(delivery(notification, result));
                 });
         try {
-            for (DaemonParts.ClusterParts cluster : parts.clusters) {
+            this.fleet = inFleet ? new io.warden.daemon.ha.FleetMember(parts.ha.layout(), parts.ha.instance(), parts.ha.home(),
+                    parts.ha.admin(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
+            for (DaemonParts.ClusterParts cluster : inFleet ? List.<DaemonParts.ClusterParts>of() : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
                         cluster.admin(), cluster.connect(), List.of(), cluster.dr()) : cluster;
@@ -101,8 +110,59 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         }
     }
 
+    /** Starts the watch of each cluster the fleet gives this instance, and stops it when the fleet takes it away. */
+    private final class FleetWatches implements io.warden.daemon.ha.FleetMember.Watches {
+        private final PrintWriter out;
+
+        FleetWatches(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void start(io.warden.daemon.ha.ClusterLease lease) {
+            DaemonParts.ClusterParts cluster = parts.clusters.stream().filter(c -> c.config().name().equals(lease.cluster()))
+                    .findFirst().orElseThrow();
+            String name = lease.cluster();
+            ClusterWatch watch = new ClusterWatch(cluster, parts.config, parts.rules, WatchRunner.this::activeSilences,
+                    metrics.cluster(name), dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock,
+                    false, new ClusterWatch.Fleet(lease, shared::pauseReason));
+            audit.append(new AuditEvent(clock.instant(), "ha.cluster.acquired", name, parts.ha.instance(),
+                    Map.of("alertsRestored", lease.restoredAlerts().size())));
+            clusters.add(watch);
+            watch.start();
+        }
+
+        @Override
+        public void stop(String cluster, String why) {
+            for (ClusterWatch c : clusters) {
+                if (c.name().equals(cluster)) {
+                    clusters.remove(c);
+                    Duration wait = min(shutdownTimeout, parts.ha.sessionTimeout());
+                    c.stop(wait);
+                    c.stopHealing(wait);
+                    metrics.forget(cluster);
+                    audit.append(new AuditEvent(clock.instant(), "ha.cluster.released", cluster, parts.ha.instance(),
+                            Map.of("reason", why)));
+                }
+            }
+        }
+    }
+
+    /** This instance's place in its fleet; null when it watches every cluster alone. */
+    public io.warden.daemon.ha.FleetMember.Role role() {
+        return fleet == null ? null : fleet.role();
+    }
+
+    /** This instance's membership in its fleet, null without one. */
+    public io.warden.daemon.ha.FleetMember fleet() {
+        return fleet;
+    }
+
     private WardenServer server(DaemonParts parts) {
         var health = new HealthStatus(metrics, clock, readyAfter(parts.config.watch()), this::stalledParts);
+        if (fleet != null) {
+            health = health.withRole(fleet::role, fleet::problem);
+        }
         if (!parts.api.servesApi()) {
             org.slf4j.LoggerFactory.getLogger(WatchRunner.class).info(
                     "event=api-off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
@@ -147,12 +207,12 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
 
         @Override
         public Silence addSilence(Map<String, String> matchers, Duration duration, String createdBy, String comment) {
-            return new Silences(silences, audit, clock).add(matchers, duration, createdBy, comment);
+            return new io.warden.alert.SilenceService(silences, audit, clock).add(matchers, duration, createdBy, comment);
         }
 
         @Override
         public boolean expireSilence(String id) {
-            return new Silences(silences, audit, clock).expire(id);
+            return new io.warden.alert.SilenceService(silences, audit, clock).expire(id);
         }
     }
 
@@ -178,7 +238,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         return new AuditEvent(n.at(), r.delivered() ? "notification.sent" : "notification.failed", n.cluster(), r.channel(), data);
     }
 
-    public SilenceStore silences() {
+    public io.warden.alert.Silences silences() {
         return silences;
     }
 
@@ -207,6 +267,12 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             dispatcher.start();
             if (server != null) {
                 server.start();
+            }
+            if (fleet != null) {
+                // the clusters come when the group gives them: each watch starts then (FleetWatches)
+                fleet.start();
+                shared.open(true);
+                io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
             }
             clusters.forEach(ClusterWatch::start);
         } catch (RuntimeException e) {
@@ -269,6 +335,12 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             closed = true;
         }
         java.time.Instant deadline = clock.instant().plus(timeout);
+        List<String> watched = clusters.stream().map(ClusterWatch::name).toList();
+        if (fleet != null) {
+            // every owned cluster's watch stops before the group hears this instance left
+            fleet.close(remaining(deadline));
+            shared.close();
+        }
         // the clusters stop together: each lets its own cycle finish within what is left
         List<Thread> stopping = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean clean = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -297,7 +369,13 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             clean.set(false);
         }
         boolean flushed = dispatcher.close(remaining(deadline));
-        List<String> names = clusters.stream().map(ClusterWatch::name).toList();
+        if (fleet != null) {
+            parts.clusters.forEach(c -> c.admin().close(min(remaining(deadline), Duration.ofSeconds(5)))); // owned or not
+        }
+        if (parts.ha != null) {
+            parts.ha.admin().close(Duration.ZERO);
+        }
+        List<String> names = fleet != null ? watched : clusters.stream().map(ClusterWatch::name).toList();
         audit.append(new AuditEvent(clock.instant(), "watch.stopped", names.size() == 1 ? names.get(0) : null, null,
                 Map.of("clusters", names, "notificationsFlushed", flushed, "counts", dispatcher.counts().toString())));
         audit.close();
@@ -307,5 +385,9 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     private Duration remaining(java.time.Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -224,6 +224,7 @@ public final class Healer implements Lifecycle, AutoCloseable {
             audit(now, "heal.escalated", inc.key, Map.of("playbook", playbook.name(), "reason", e.reason(), "story", story));
             listener.escalation(playbook.name());
             log.warn("event=heal_escalated cluster={} key=\"{}\" reason=\"{}\"", cluster, inc.key, e.reason());
+            save(); // kept before it is told: whoever continues this cluster must not tell it again
             tell(AlertEvent.Type.ESCALATED, alert, now, story);
         }
     }

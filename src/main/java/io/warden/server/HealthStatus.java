@@ -47,6 +47,10 @@ public final class HealthStatus {
     private final Duration staleAfter;
     private final Liveness liveness;
     private final ObjectMapper json = new ObjectMapper();
+    /** This instance's place in a fleet, shown under {@code ha}; null when it watches alone. */
+    private final java.util.function.Supplier<?> role;
+    /** Why this instance of a fleet fails its part (e.g. a cluster it was given that it cannot watch), null when it does not. */
+    private final java.util.function.Supplier<String> roleProblem;
 
     /**
      * @param staleAfter how old the latest cycle may be before Warden counts as DOWN; a few
@@ -58,6 +62,13 @@ public final class HealthStatus {
 
     /** @param liveness what {@link #live(boolean)} asks whether Warden's own loops run */
     public HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, Liveness liveness) {
+        this(metrics, clock, staleAfter, liveness, null, () -> null);
+    }
+
+    private HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, Liveness liveness,
+                         java.util.function.Supplier<?> role, java.util.function.Supplier<String> roleProblem) {
+        this.role = role;
+        this.roleProblem = roleProblem;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
@@ -78,6 +89,16 @@ public final class HealthStatus {
         return new LiveReport(stalled.isEmpty() ? "UP" : "DOWN", stalled);
     }
 
+    /**
+     * The same health for an instance of a fleet: {@code role} (its name, the clusters it owns) is
+     * shown under {@code ha}, and an instance that owns no cluster now is UP: it stands by. It is
+     * DOWN while {@code problem} says why (a cluster given to it that it cannot watch).
+     */
+    public HealthStatus withRole(java.util.function.Supplier<?> role, java.util.function.Supplier<String> problem) {
+        return new HealthStatus(metrics, clock, staleAfter, liveness, Objects.requireNonNull(role, "role"),
+                Objects.requireNonNull(problem, "problem"));
+    }
+
     /** Judges health now, with every error in full; see {@link #check(boolean)}. */
     public Report check() {
         return check(true);
@@ -93,7 +114,20 @@ public final class HealthStatus {
      *                {@code starting}, as in {@code cluster prod: unreachable}
      */
     public Report check(boolean details) {
+        Report report = checkClusters(details);
+        String problem = roleProblem.get();
+        if (problem == null) {
+            return report;
+        }
+        return new Report("DOWN", report.lastCycle(), report.ageSeconds(), report.findings(),
+                report.error() == null ? problem : report.error() + "; " + problem, report.clusters());
+    }
+
+    private Report checkClusters(boolean details) {
         List<ClusterMetrics> clusters = metrics.clusters();
+        if (clusters.isEmpty() && role != null) {
+            return new Report("UP", null, null, countFindings(List.of()), null, Map.of());
+        }
         if (clusters.isEmpty()) {
             return new Report("DOWN", null, null, countFindings(List.of()), "no cluster is watched", Map.of());
         }
@@ -152,6 +186,11 @@ public final class HealthStatus {
     /** The JSON body of {@code /health} for {@code report}, or of {@code /health/live} for a {@link LiveReport}. */
     public String toJson(Object report) {
         try {
+            if (role != null) {
+                var node = json.valueToTree(report);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node).set("ha", json.valueToTree(role.get()));
+                return json.writeValueAsString(node);
+            }
             return json.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // plain strings and numbers always serialize

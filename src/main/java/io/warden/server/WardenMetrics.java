@@ -114,6 +114,16 @@ public final class WardenMetrics {
         return created;
     }
 
+    /**
+     * Stops reporting the cluster named {@code name} in {@code /health} and the {@code kafka_*}
+     * series: another instance of the fleet watches it now. Its counters stay.
+     */
+    public synchronized void forget(String name) {
+        if (clusters.remove(name) != null) {
+            published = List.copyOf(clusters.values());
+        }
+    }
+
     /** Every cluster's metrics, in the order they were made. */
     public List<ClusterMetrics> clusters() {
         return published;
@@ -150,5 +160,10 @@ public final class WardenMetrics {
             }
         });
         return out.toByteArray();
+    }
+
+    /** Warden's own registry, scraped with every cluster's text: for gauges read at scrape time (a fleet's role). */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.alert.Silence;
 import io.warden.alert.SilenceStore;
-import io.warden.alert.Silences;
+import io.warden.alert.SilenceService;
 import io.warden.audit.AuditEvent;
 import io.warden.audit.AuditReader;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ class SilenceCommandTest {
         // the API's record of the same silence, made through the same service
         List<AuditEvent> api = new ArrayList<>();
         var store = new SilenceStore(dir.resolve("api.json"), Clock.systemUTC());
-        Silence viaApi = new Silences(store, api::add, Clock.systemUTC()).add(Map.of("group", "billing"), Duration.ofHours(2),
+        Silence viaApi = new SilenceService(store, api::add, Clock.systemUTC()).add(Map.of("group", "billing"), Duration.ofHours(2),
                 "alice", "deploying");
 
         List<AuditEvent> events = AuditReader.read(audit, AuditReader.all()).events();

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped until another took over is fenced when it runs again: it sends nothing, runs nothing and
  * gives the cluster up. Takeover times are printed.
  */
-@Disabled("needs ha")
 class FleetIT {
 
     static final List<String> INSTANCES = List.of("w1", "w2", "w3");
