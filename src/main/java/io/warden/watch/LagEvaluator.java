@@ -92,9 +92,11 @@ public final class LagEvaluator {
         private final List<Snapshot> all;
         private final List<Snapshot> window;
         private final Snapshot latest;
-        private final Map<Snapshot, Map<TopicPartition, Long>> logEnds = new IdentityHashMap<>();
+        // by topic name, then partition number: TopicPartition's hash collides for names that differ
+        // in a digit (t-10 partition 0 and t-00 partition 1), which made these lookups most of a cycle
+        private final Map<Snapshot, Map<String, long[]>> logEnds = new IdentityHashMap<>();
         private final Map<Snapshot, Map<String, GroupInfo>> groups = new IdentityHashMap<>();
-        private final Map<TopicPartition, AppendTimeline> timelines = new HashMap<>();
+        private final Map<String, Map<Integer, AppendTimeline>> timelines = new HashMap<>();
 
         Pass(List<Snapshot> all, List<Snapshot> window) {
             this.all = all;
@@ -188,7 +190,8 @@ public final class LagEvaluator {
         }
 
         private AppendTimeline timeline(TopicPartition tp) {
-            return timelines.computeIfAbsent(tp, this::buildTimeline);
+            return timelines.computeIfAbsent(tp.topic(), t -> new HashMap<>())
+                    .computeIfAbsent(tp.partition(), p -> buildTimeline(tp));
         }
 
         private AppendTimeline buildTimeline(TopicPartition tp) {
@@ -215,10 +218,25 @@ public final class LagEvaluator {
         }
 
         private long logEnd(Snapshot s, TopicPartition tp) {
-            return logEnds.computeIfAbsent(s, snap -> snap.partitions().stream()
-                            .collect(Collectors.toMap(PartitionInfo::topicPartition, PartitionInfo::logEndOffset,
-                                    (a, b) -> a)))
-                    .getOrDefault(tp, -1L);
+            long[] ends = logEnds.computeIfAbsent(s, Pass::logEndIndex).get(tp.topic());
+            return ends == null || tp.partition() < 0 || tp.partition() >= ends.length ? -1 : ends[tp.partition()];
+        }
+
+        /** Log end per topic, indexed by partition number; -1 where unknown. */
+        private static Map<String, long[]> logEndIndex(Snapshot s) {
+            Map<String, long[]> out = new HashMap<>();
+            for (var topic : s.topics()) {
+                int size = topic.partitions().stream().mapToInt(PartitionInfo::partition).max().orElse(-1) + 1;
+                long[] ends = new long[size];
+                java.util.Arrays.fill(ends, -1);
+                topic.partitions().forEach(p -> {
+                    if (p.partition() >= 0 && ends[p.partition()] == -1) {
+                        ends[p.partition()] = p.logEndOffset();
+                    }
+                });
+                out.putIfAbsent(topic.name(), ends);
+            }
+            return out;
         }
 
         private Map<String, GroupInfo> groups(Snapshot s) {
