@@ -13,7 +13,9 @@
 #   RUN_TIMEOUT seconds per run (600, or 1800 with --size 1m), BROKER_JAVA_OPTS (-Xmx2g),
 #   TOPICS (1000), PARTITIONS (10), CONSUMER_GROUPS and TOPICS_PER_GROUP (by --size),
 #   SETUP_TIMEOUT seconds (900, or 3600 with --size 1m), WARDEN_JAR (a built warden.jar to measure),
-#   WARDEN_JAVA_OPTS (JVM flags instead of the launcher's), WARDEN_ARGS (more arguments for `warden watch`).
+#   WARDEN_JAVA_OPTS (JVM flags instead of the launcher's), WARDEN_ARGS (more arguments for `warden watch`),
+#   BASELINE_JAR (another warden.jar, run after each run of this one, e.g. the last release's) and
+#   BASELINE_JAVA_OPTS (its JVM flags, e.g. the launcher's of that release).
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,50 +61,69 @@ group_partitions="$committed_partitions"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 cycle_ms() { awk '/ cycle [0-9]+ ms:/ {print $3}' "$1"; }
 
-# watch_run I: one daemon until CYCLES cycles are done; appends to first_ms, warm_ms, rss_kb, heap_kb, cpu_ms
-first_ms=(); warm_ms=(); rss_kb=(); heap_kb=(); cpu_ms=()
+# watch_run I JAR JAVA_OPTS KIND: one daemon of JAR until CYCLES cycles are done; appends to the arrays
+# KIND_first, KIND_warm (ms), KIND_cpu (ms per warm cycle), KIND_rss, KIND_heap (KiB)
 watch_run() {
-  local i="$1" dir="$work/runs/watch-$1" pid start done=0 cpu_first="" cpu_last hz
+  local i="$1" jar="$2" opts="$3" kind="$4" dir="$work/runs/$4-$1" pid start done=0 cpu_first="" cpu_last hz
+  local -n first="${kind}_first" warm="${kind}_warm" cpu="${kind}_cpu" rss="${kind}_rss" heap="${kind}_heap"
   hz="$(getconf CLK_TCK)"
   mkdir -p "$dir"
   # shellcheck disable=SC2086
-  (cd "$dir" && exec env WARDEN_JAR="$dist/warden.jar" "$root/warden" watch --bootstrap-server "$bootstrap" \
-      --interval "$INTERVAL" --http-port 0 ${WARDEN_ARGS:-}) >"$dir/out" 2>"$dir/err" &
+  (cd "$dir" && exec env WARDEN_JAR="$jar" ${opts:+"WARDEN_JAVA_OPTS=$opts"} "$root/warden" watch \
+      --bootstrap-server "$bootstrap" --interval "$INTERVAL" --http-port 0 ${WARDEN_ARGS:-}) >"$dir/out" 2>"$dir/err" &
   pid=$!
   start=$(date +%s)
   while (( done < CYCLES )); do
-    kill -0 "$pid" 2>/dev/null || die "warden watch exited in run $i: $(tail -3 "$dir/err")"
-    (( $(date +%s) - start < RUN_TIMEOUT )) || { kill -KILL "$pid"; die "run $i did not finish $CYCLES cycles in $RUN_TIMEOUT s"; }
+    kill -0 "$pid" 2>/dev/null || die "warden watch exited in run $kind-$i: $(tail -3 "$dir/err")"
+    (( $(date +%s) - start < RUN_TIMEOUT )) || { kill -KILL "$pid"; die "run $kind-$i did not finish $CYCLES cycles in $RUN_TIMEOUT s"; }
     done="$(cycle_ms "$dir/out" | wc -l)"
     # the process's CPU from the end of the first cycle on: what the warm cycles cost, whatever the load
     if [[ -z "$cpu_first" && "$done" -ge 1 ]]; then cpu_first="$(cpu_ticks "$pid")"; fi
     sleep 0.2
   done
   cpu_last="$(cpu_ticks "$pid")"
-  rss_kb+=("$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")")
-  heap_kb+=("$(jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 == "Total" {printf "%d", $3 / 1024}')")
+  rss+=("$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")")
+  heap+=("$(jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 == "Total" {printf "%d", $3 / 1024}')")
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   mapfile -t ms < <(cycle_ms "$dir/out" | head -"$CYCLES")
-  first_ms+=("${ms[0]}")
-  warm_ms+=("${ms[@]:1}")
-  cpu_ms+=("$(( (cpu_last - cpu_first) * 1000 / hz / (CYCLES - 1) ))")
-  say "run $i/$RUNS  cycles (ms) ${ms[*]}  peak RSS $(( ${rss_kb[-1]} / 1024 )) MiB  live heap $(( ${heap_kb[-1]:-0} / 1024 )) MiB"
+  first+=("${ms[0]}")
+  warm+=("${ms[@]:1}")
+  cpu+=("$(( (cpu_last - cpu_first) * 1000 / hz / (CYCLES - 1) ))")
+  say "run $i/$RUNS $kind  cycles (ms) ${ms[*]}  peak RSS $(( ${rss[-1]} / 1024 )) MiB  live heap $(( ${heap[-1]:-0} / 1024 )) MiB"
 }
 
-load_before="$(uptime | sed 's/.*load average: //')"
-for i in $(seq "$RUNS"); do watch_run "$i"; done
+# table KIND LABEL: the rows of one build
+table() {
+  local -n first="${1}_first" warm="${1}_warm" cpu="${1}_cpu" rss="${1}_rss" heap="${1}_heap"
+  local f w c r h
+  read -r -a f <<<"$(stats "${first[@]}")"; read -r -a w <<<"$(stats "${warm[@]}")"
+  read -r -a c <<<"$(stats "${cpu[@]}")"; read -r -a r <<<"$(stats "${rss[@]}")"; read -r -a h <<<"$(stats "${heap[@]}")"
+  echo "$2"
+  printf '  %-34s %10d %10d %10d\n' "first cycle, ms" "${f[@]}"
+  printf '  %-34s %10d %10d %10d\n' "warm cycle, ms (all runs)" "${w[@]}"
+  printf '  %-34s %10d %10d %10d\n' "process CPU per warm cycle, ms" "${c[@]}"
+  printf '  %-34s %10d %10d %10d\n' "peak RSS, MiB" "$(mib "${r[0]}")" "$(mib "${r[1]}")" "$(mib "${r[2]}")"
+  printf '  %-34s %10d %10d %10d\n' "live heap after last cycle, MiB" "$(mib "${h[0]}")" "$(mib "${h[1]}")" "$(mib "${h[2]}")"
+  printf '  %-34s %10d\n' "live heap per group-partition, B" "$(( h[0] * 1024 / (group_partitions > 0 ? group_partitions : 1) ))"
+}
+mib() { echo $(( $1 / 1024 )); }
 
-read -r f_med f_min f_max <<<"$(stats "${first_ms[@]}")"
-read -r w_med w_min w_max <<<"$(stats "${warm_ms[@]}")"
-read -r c_med c_min c_max <<<"$(stats "${cpu_ms[@]}")"
-read -r r_med r_min r_max <<<"$(stats "${rss_kb[@]}")"
-read -r h_med h_min h_max <<<"$(stats "${heap_kb[@]}")"
+load_before="$(uptime | sed 's/.*load average: //')"
+new_first=(); new_warm=(); new_cpu=(); new_rss=(); new_heap=()
+base_first=(); base_warm=(); base_cpu=(); base_rss=(); base_heap=()
+for i in $(seq "$RUNS"); do
+  watch_run "$i" "$dist/warden.jar" "${WARDEN_JAVA_OPTS:-}" new
+  if [[ -n "${BASELINE_JAR:-}" ]]; then watch_run "$i" "$BASELINE_JAR" "${BASELINE_JAVA_OPTS:-}" base; fi
+done
+
+read -r f_med f_min f_max <<<"$(stats "${new_first[@]}")"
+read -r w_med w_min w_max <<<"$(stats "${new_warm[@]}")"
+read -r _ _ r_max <<<"$(stats "${new_rss[@]}")"
 interval_s="$(sed -n 's/^\([0-9]*\)s$/\1/p' <<<"$INTERVAL")"
 verdict() { if [[ "$1" == 1 ]]; then echo "met"; else echo "NOT met"; fi; }
-mib() { echo $(( $1 / 1024 )); }
 
 {
   echo "Warden watch cycle benchmark ($SIZE), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -117,13 +138,11 @@ mib() { echo $(( $1 / 1024 )); }
   echo "           (the launcher's JVM flags for watch${WARDEN_JAVA_OPTS:+; WARDEN_JAVA_OPTS=$WARDEN_JAVA_OPTS})"
   echo "runs       $RUNS daemons, $CYCLES cycles each; cycle time from the daemon's cycle line (probe, snapshot, checks)"
   echo
-  printf '%-34s %10s %10s %10s\n' "" "median" "min" "max"
-  printf '%-34s %10d %10d %10d\n' "first cycle, ms" "$f_med" "$f_min" "$f_max"
-  printf '%-34s %10d %10d %10d\n' "warm cycle, ms (all runs)" "$w_med" "$w_min" "$w_max"
-  printf '%-34s %10d %10d %10d\n' "process CPU per warm cycle, ms" "$c_med" "$c_min" "$c_max"
-  printf '%-34s %10d %10d %10d\n' "peak RSS, MiB" "$(mib "$r_med")" "$(mib "$r_min")" "$(mib "$r_max")"
-  printf '%-34s %10d %10d %10d\n' "live heap after last cycle, MiB" "$(mib "$h_med")" "$(mib "$h_min")" "$(mib "$h_max")"
-  printf '%-34s %10d\n' "live heap per group-partition, B" "$(( h_med * 1024 / (group_partitions > 0 ? group_partitions : 1) ))"
+  printf '  %-34s %10s %10s %10s\n' "" "median" "min" "max"
+  table new "this build"
+  if [[ -n "${BASELINE_JAR:-}" ]]; then
+    table base "baseline: $BASELINE_JAR${BASELINE_JAVA_OPTS:+ with $BASELINE_JAVA_OPTS} (run after each of this build's)"
+  fi
   echo
   if [[ "$SIZE" == 100k ]]; then
     echo "targets    warm cycle under 1 s:    $(verdict $(( w_med < 1000 ? 1 : 0 ))) (median ${w_med} ms)"
@@ -132,7 +151,8 @@ mib() { echo $(( $1 / 1024 )); }
     echo "targets    every cycle within the ${INTERVAL} interval: $(verdict $(( f_max < interval_s * 1000 && w_max < interval_s * 1000 ? 1 : 0 ))) (slowest $(( f_max > w_max ? f_max : w_max )) ms)"
   fi
   echo
-  echo "raw ms     first ${first_ms[*]}"
-  echo "           warm  ${warm_ms[*]}"
+  echo "raw ms     first ${new_first[*]}"
+  echo "           warm  ${new_warm[*]}"
+  if [[ -n "${BASELINE_JAR:-}" ]]; then echo "baseline   first ${base_first[*]}"; echo "           warm  ${base_warm[*]}"; fi
 } | tee "$results"
 say "results written to ${results#"$root"/}"
