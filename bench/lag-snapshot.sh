@@ -18,7 +18,7 @@ root="$(cd "$bench/.." && pwd)"
 RUNS="${RUNS:-5}"
 # KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS as bin/kafka-run-class.sh sets them by default
 KAFKA_TOOL_JAVA_OPTS="${KAFKA_TOOL_JAVA_OPTS:--Xmx256M -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true}"
-LAUNCHER_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xmx1g"
+LAUNCHER_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xmx1g -XX:MetaspaceSize=96m"
 BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:--Xmx2g}"
 TOPICS="${TOPICS:-1000}"
 PARTITIONS="${PARTITIONS:-10}"
