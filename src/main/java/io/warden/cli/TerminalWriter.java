@@ -37,7 +37,18 @@ final class TerminalWriter extends PrintWriter {
 
     @Override
     public void write(char[] buf, int off, int len) {
-        write(new String(buf, off, len), 0, len);
+        // scanned in place: JSON of 100,000 partitions comes through here in 8 KiB chunks
+        int end = off + len;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (!passes(buf[i])) {
+                super.write(buf, start, i - start);
+                String escaped = RecordText.escape(String.valueOf(buf[i]));
+                super.write(escaped, 0, escaped.length());
+                start = i + 1;
+            }
+        }
+        super.write(buf, start, end - start);
     }
 
     @Override

@@ -25,8 +25,9 @@ public record GroupInfo(String groupId, String state, GroupType type, int coordi
 
     public GroupInfo {
         members = List.copyOf(members);
-        committed = Map.copyOf(committed);
-        reportedLag = Map.copyOf(reportedLag);
+        // compact and in partition order: a watch keeps a group's offsets over many cycles
+        committed = PartitionOffsets.copyOf(committed);
+        reportedLag = PartitionOffsets.copyOf(reportedLag);
     }
 
     /** A group that was described without trouble and whose lag Warden computes from log ends. */

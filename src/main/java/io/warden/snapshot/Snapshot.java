@@ -77,6 +77,11 @@ public record Snapshot(
         return failures.stream().filter(ProbeFailure::wholeCluster).findFirst();
     }
 
+    /** The same snapshot with other groups (none: a snapshot kept only for its topics and brokers). */
+    public Snapshot withGroups(List<GroupInfo> other) {
+        return new Snapshot(takenAt, cluster, topics, other, logDirs, offsetTimes, failures, durationMillis, connect, security, replication);
+    }
+
     /** The same snapshot with more probes that failed. */
     public Snapshot withFailures(List<ProbeFailure> more) {
         if (more.isEmpty()) {

@@ -35,6 +35,24 @@ public record SnapshotHistory(List<Snapshot> snapshots, int capacity) {
         return new SnapshotHistory(next, capacity);
     }
 
+    /**
+     * This history with no groups in the snapshots taken before {@code instant}. A watch judges
+     * groups only over its lag window, while it keeps snapshots longer for their log ends, brokers
+     * and quorum; the groups' offsets would be most of what those older snapshots hold.
+     */
+    public SnapshotHistory withoutGroupsBefore(java.time.Instant instant) {
+        List<Snapshot> next = new ArrayList<>(snapshots.size());
+        boolean changed = false;
+        for (Snapshot s : snapshots) {
+            if (s.takenAt().isBefore(instant) && !s.groups().isEmpty()) {
+                s = s.withGroups(List.of());
+                changed = true;
+            }
+            next.add(s);
+        }
+        return changed ? new SnapshotHistory(next, capacity) : this;
+    }
+
     public boolean isEmpty() {
         return snapshots.isEmpty();
     }

@@ -14,7 +14,8 @@ import java.util.Objects;
  *   <li>{@code consumer-lag/group=G} WARNING when the group's total lag reaches
  *       {@link CheckSettings#lagWarning()}, CRITICAL at {@link CheckSettings#lagCritical()}; value = total lag;</li>
  *   <li>{@code consumer-status/group=G} WARNING when the group's status is WARN, STALL, STOP or
- *       REWIND; value = number of partitions in that status.</li>
+ *       REWIND; value = number of partitions in that status, its evidence lists the
+ *       {@value #TOP_PARTITIONS} most behind.</li>
  * </ul>
  */
 public final class ConsumerLagCheck implements Check {
@@ -105,7 +106,11 @@ public final class ConsumerLagCheck implements Check {
         evidence.put("state", String.valueOf(group.state()));
         evidence.put("members", group.members());
         evidence.put("rebalances", group.rebalances());
-        evidence.put("partitions", affected.stream().map(ConsumerLagCheck::describe).toList());
+        // the most behind only, as for consumer-lag: every partition of a large group made each
+        // finding, its audit record and its notification thousands of entries long
+        evidence.put("count", affected.size());
+        evidence.put("partitions", affected.stream().sorted(Comparator.comparingLong(PartitionLag::lag).reversed())
+                .limit(TOP_PARTITIONS).map(ConsumerLagCheck::describe).toList());
         return new Finding("consumer-status/group=" + group.group(), "consumer-status", Severity.WARNING,
                 affected.size(), message, Map.of("group", group.group()), evidence);
     }

@@ -4,6 +4,7 @@ import io.warden.snapshot.GroupInfo;
 import io.warden.snapshot.GroupType;
 import io.warden.snapshot.MemberInfo;
 import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.PartitionOffsets;
 import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.watch.LagStatusRules.Observation;
@@ -91,9 +92,11 @@ public final class LagEvaluator {
         private final List<Snapshot> all;
         private final List<Snapshot> window;
         private final Snapshot latest;
-        private final Map<Snapshot, Map<TopicPartition, Long>> logEnds = new IdentityHashMap<>();
+        // by topic name, then partition number: TopicPartition's hash collides for names that differ
+        // in a digit (t-10 partition 0 and t-00 partition 1), which made these lookups most of a cycle
+        private final Map<Snapshot, Map<String, long[]>> logEnds = new IdentityHashMap<>();
         private final Map<Snapshot, Map<String, GroupInfo>> groups = new IdentityHashMap<>();
-        private final Map<TopicPartition, AppendTimeline> timelines = new HashMap<>();
+        private final Map<String, Map<Integer, AppendTimeline>> timelines = new HashMap<>();
 
         Pass(List<Snapshot> all, List<Snapshot> window) {
             this.all = all;
@@ -102,24 +105,33 @@ public final class LagEvaluator {
         }
 
         GroupLag groupLag(GroupInfo group) {
-            List<PartitionLag> partitions = group.committed().entrySet().stream()
-                    .filter(e -> e.getValue() != null && e.getValue() >= 0)
-                    .sorted(Map.Entry.comparingByKey(
-                            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
-                    .map(e -> partitionLag(group, e.getKey(), e.getValue()))
-                    .toList();
+            PartitionOffsets committed = PartitionOffsets.copyOf(group.committed());
+            // the group in each snapshot of the window (null where absent), looked up once for all its partitions
+            List<GroupInfo> seen = new ArrayList<>(window.size());
+            for (Snapshot s : window) {
+                seen.add(groups(s).get(group.groupId()));
+            }
+            Map<TopicPartition, MemberInfo> owners = owners(group);
+            List<PartitionLag> partitions = new ArrayList<>(committed.size());
+            for (int i = 0; i < committed.size(); i++) {
+                long offset = committed.valueAt(i);
+                if (offset >= 0) { // in partition order already
+                    partitions.add(partitionLag(group, committed, i, offset, seen, owners.get(committed.keyAt(i))));
+                }
+            }
             return GroupLag.of(group.groupId(), group.type(), group.state(), group.members().size(),
-                    rebalances(group.groupId()), partitions, group.problem());
+                    rebalances(seen), partitions, group.problem());
         }
 
-        private PartitionLag partitionLag(GroupInfo group, TopicPartition tp, long committed) {
+        private PartitionLag partitionLag(GroupInfo group, PartitionOffsets committedOffsets, int i, long committed,
+                                          List<GroupInfo> seen, MemberInfo owner) {
+            TopicPartition tp = committedOffsets.keyAt(i);
             long logEnd = logEnd(latest, tp);
             long lag = lag(group, tp, logEnd, committed);
             AppendTimeline.Age age = lag == 0 ? AppendTimeline.Age.ZERO
                     : lag < 0 ? AppendTimeline.Age.UNKNOWN
                     : timeline(tp).ageOf(committed, latest.takenAt().toEpochMilli());
-            List<Observation> observations = observations(group.groupId(), tp);
-            MemberInfo owner = group.owner(tp).orElse(null);
+            List<Observation> observations = observations(committedOffsets, i, seen);
             return new PartitionLag(group.groupId(), tp.topic(), tp.partition(), committed, logEnd, lag,
                     age.seconds(), age.atLeast(), LagStatusRules.trendPerMinute(observations),
                     LagStatusRules.judge(observations, group.hasActiveMembers()),
@@ -128,23 +140,43 @@ public final class LagEvaluator {
                     owner == null ? null : owner.host());
         }
 
-        private List<Observation> observations(String groupId, TopicPartition tp) {
-            List<Observation> out = new ArrayList<>();
-            for (Snapshot s : window) {
-                GroupInfo g = groups(s).get(groupId);
-                Long committed = g == null ? null : g.committed().get(tp);
-                if (committed != null && committed >= 0) {
+        /** The partition in each snapshot of the window in which the group committed to it. */
+        private List<Observation> observations(PartitionOffsets latestOffsets, int i, List<GroupInfo> seen) {
+            TopicPartition tp = latestOffsets.keyAt(i);
+            List<Observation> out = new ArrayList<>(seen.size());
+            for (int w = 0; w < seen.size(); w++) {
+                GroupInfo g = seen.get(w);
+                if (g == null) {
+                    continue;
+                }
+                PartitionOffsets offsets = PartitionOffsets.copyOf(g.committed());
+                // the cycles of a group share one partition array while its partitions stay the same
+                int at = offsets.sameKeysAs(latestOffsets) ? i : offsets.indexOf(tp);
+                long committed = at < 0 ? -1 : offsets.valueAt(at);
+                if (committed >= 0) {
+                    Snapshot s = window.get(w);
                     out.add(new Observation(s.takenAt().toEpochMilli(), committed, lag(g, tp, logEnd(s, tp), committed)));
                 }
             }
             return out;
         }
 
-        private int rebalances(String groupId) {
+        /** Who reads each partition: the first member it is assigned to, as {@link GroupInfo#owner} says. */
+        private static Map<TopicPartition, MemberInfo> owners(GroupInfo group) {
+            if (group.members().isEmpty()) {
+                return Map.of();
+            }
+            Map<TopicPartition, MemberInfo> out = new HashMap<>();
+            for (MemberInfo m : group.members()) {
+                m.assignment().forEach(tp -> out.putIfAbsent(tp, m));
+            }
+            return out;
+        }
+
+        private static int rebalances(List<GroupInfo> seen) {
             int changes = 0;
             String previous = null;
-            for (Snapshot s : window) {
-                GroupInfo g = groups(s).get(groupId);
+            for (GroupInfo g : seen) {
                 if (g == null) {
                     continue; // absent (probe failed or group gone for a cycle) is not a new generation
                 }
@@ -158,7 +190,8 @@ public final class LagEvaluator {
         }
 
         private AppendTimeline timeline(TopicPartition tp) {
-            return timelines.computeIfAbsent(tp, this::buildTimeline);
+            return timelines.computeIfAbsent(tp.topic(), t -> new HashMap<>())
+                    .computeIfAbsent(tp.partition(), p -> buildTimeline(tp));
         }
 
         private AppendTimeline buildTimeline(TopicPartition tp) {
@@ -185,10 +218,25 @@ public final class LagEvaluator {
         }
 
         private long logEnd(Snapshot s, TopicPartition tp) {
-            return logEnds.computeIfAbsent(s, snap -> snap.partitions().stream()
-                            .collect(Collectors.toMap(PartitionInfo::topicPartition, PartitionInfo::logEndOffset,
-                                    (a, b) -> a)))
-                    .getOrDefault(tp, -1L);
+            long[] ends = logEnds.computeIfAbsent(s, Pass::logEndIndex).get(tp.topic());
+            return ends == null || tp.partition() < 0 || tp.partition() >= ends.length ? -1 : ends[tp.partition()];
+        }
+
+        /** Log end per topic, indexed by partition number; -1 where unknown. */
+        private static Map<String, long[]> logEndIndex(Snapshot s) {
+            Map<String, long[]> out = new HashMap<>();
+            for (var topic : s.topics()) {
+                int size = topic.partitions().stream().mapToInt(PartitionInfo::partition).max().orElse(-1) + 1;
+                long[] ends = new long[size];
+                java.util.Arrays.fill(ends, -1);
+                topic.partitions().forEach(p -> {
+                    if (p.partition() >= 0 && ends[p.partition()] == -1) {
+                        ends[p.partition()] = p.logEndOffset();
+                    }
+                });
+                out.putIfAbsent(topic.name(), ends);
+            }
+            return out;
         }
 
         private Map<String, GroupInfo> groups(Snapshot s) {

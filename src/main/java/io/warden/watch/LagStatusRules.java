@@ -21,8 +21,10 @@ final class LagStatusRules {
                 return GroupStatus.REWIND;
             }
         }
-        if (window.stream().anyMatch(o -> o.lag() == 0)) {
-            return GroupStatus.OK;
+        for (Observation o : window) {
+            if (o.lag() == 0) {
+                return GroupStatus.OK;
+            }
         }
         Observation first = window.get(0);
         Observation last = window.get(window.size() - 1);
@@ -33,7 +35,11 @@ final class LagStatusRules {
             // one instant only: a consumer cannot be shown to be stuck, but an absent one is not consuming
             return activeMembers ? GroupStatus.OK : GroupStatus.STOP;
         }
-        if (window.stream().allMatch(o -> o.committed() == first.committed())) {
+        boolean moved = false;
+        for (Observation o : window) {
+            moved |= o.committed() != first.committed();
+        }
+        if (!moved) {
             return activeMembers ? GroupStatus.STALL : GroupStatus.STOP;
         }
         return lagGrew(window) ? GroupStatus.WARN : GroupStatus.OK;
@@ -55,19 +61,34 @@ final class LagStatusRules {
 
     /** Least-squares slope of the known lags, messages per minute; 0 when the window spans no time. */
     static double trendPerMinute(List<Observation> window) {
-        List<Observation> known = window.stream().filter(o -> o.lag() >= 0).toList();
-        if (known.size() < 2) {
+        // plain loops: this runs for every group-partition every cycle
+        int n = 0;
+        long origin = 0;
+        double sumX = 0;
+        double sumY = 0;
+        for (Observation o : window) {
+            if (o.lag() >= 0) {
+                if (n == 0) {
+                    origin = o.millis();
+                }
+                n++;
+                sumX += (o.millis() - origin) / 60_000.0;
+                sumY += o.lag();
+            }
+        }
+        if (n < 2) {
             return 0.0;
         }
-        long origin = known.get(0).millis();
-        double meanX = known.stream().mapToDouble(o -> (o.millis() - origin) / 60_000.0).average().orElse(0);
-        double meanY = known.stream().mapToDouble(Observation::lag).average().orElse(0);
+        double meanX = sumX / n;
+        double meanY = sumY / n;
         double num = 0;
         double den = 0;
-        for (Observation o : known) {
-            double dx = (o.millis() - origin) / 60_000.0 - meanX;
-            num += dx * (o.lag() - meanY);
-            den += dx * dx;
+        for (Observation o : window) {
+            if (o.lag() >= 0) {
+                double dx = (o.millis() - origin) / 60_000.0 - meanX;
+                num += dx * (o.lag() - meanY);
+                den += dx * dx;
+            }
         }
         return den == 0 ? 0.0 : num / den;
     }

@@ -2,6 +2,7 @@ package io.warden.watch;
 
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotCompactor;
 import io.warden.snapshot.SnapshotHistory;
 import io.warden.snapshot.SnapshotSource;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Monitor {
     private final List<Check> checks;
     private final LagEvaluator lagEvaluator;
     private final Set<Integer> expectedBrokers;
+    private final SnapshotCompactor compactor = new SnapshotCompactor();
     private SnapshotHistory history;
 
     /**
@@ -38,7 +40,9 @@ public final class Monitor {
         Snapshot snapshot = source.collect(Set.copyOf(expectedBrokers));
         snapshot.cluster().brokers().stream().map(BrokerInfo::id).forEach(expectedBrokers::add);
         expectedBrokers.addAll(snapshot.cluster().expectedBrokerIds());
-        history = history.with(snapshot);
+        // groups are judged over the lag window only: older snapshots need not keep their offsets
+        history = history.with(compactor.compact(snapshot))
+                .withoutGroupsBefore(snapshot.takenAt().minus(lagEvaluator.settings().window()));
         return CycleResult.judge(history, lagEvaluator, checks);
     }
 

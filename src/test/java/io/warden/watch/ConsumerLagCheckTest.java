@@ -119,6 +119,29 @@ class ConsumerLagCheckTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aStatusFindingOfALargeGroupListsOnlyTheMostBehindPartitions() {
+        var before = group("billing");
+        var after = group("billing");
+        var topicBefore = at(0);
+        var topicAfter = at(60);
+        for (int p = 0; p < 50; p++) {
+            before.commit("orders" + p, 0, 10);
+            after.commit("orders" + p, 0, 10);
+            topicBefore.topic("orders" + p, 100);
+            topicAfter.topic("orders" + p, 100 + p);
+        }
+        List<Finding> findings = check.evaluate(SnapshotHistory.of(topicBefore.group(before).build(), topicAfter.group(after).build()));
+
+        assertThat(findings).filteredOn(f -> f.key().equals("consumer-status/group=billing")).singleElement().satisfies(f -> {
+            assertThat(f.value()).isEqualTo(50);
+            assertThat(f.evidence()).containsEntry("count", 50);
+            assertThat((List<Map<String, Object>>) f.evidence().get("partitions")).hasSize(ConsumerLagCheck.TOP_PARTITIONS)
+                    .first().satisfies(p -> assertThat(p).containsEntry("topic", "orders49").containsEntry("lag", 139L));
+        });
+    }
+
+    @Test
     void stalledGroupGetsAStatusFinding() {
         SnapshotHistory history = SnapshotHistory.of(
                 at(0).topic("orders", 100, 100).group(group("billing").member(member("m1"))

@@ -317,4 +317,26 @@ class LagEvaluatorTest {
         assertThat(evaluator.evaluate(first)).isSameAs(once);
         assertThat(evaluator.evaluate(first.with(b)).get(0).totalLag()).isEqualTo(120);
     }
+
+    @Test
+    void aCompactedHistoryIsJudgedAsTheSnapshotsItWasMadeOf() {
+        List<Snapshot> raw = new ArrayList<>();
+        long[][] commits = {{10, 40, 5}, {20, 40, 5}, {30, 40, 3}, {45, 40, 9}};
+        for (int i = 0; i < commits.length; i++) {
+            var billing = group("billing").member(member("m1", tp("orders", 0), tp("orders", 1)))
+                    .commit("orders", 0, commits[i][0]).commit("orders", 1, commits[i][1]);
+            var audit = group("audit").commit("orders", 0, commits[i][2]);
+            if (i == 2) {
+                audit.commit("orders", 1, 7); // its partitions change for one cycle
+            }
+            raw.add(at(60L * i).topic("orders", 50 + 10 * i, 60).group(billing).group(audit).build());
+        }
+        io.warden.snapshot.SnapshotCompactor compactor = new io.warden.snapshot.SnapshotCompactor();
+        SnapshotHistory compacted = SnapshotHistory.of(raw.stream().map(compactor::compact).toArray(Snapshot[]::new));
+
+        List<GroupLag> expected = new LagEvaluator(CheckSettings.defaults()).evaluate(SnapshotHistory.of(raw.toArray(Snapshot[]::new)));
+        assertThat(evaluator.evaluate(compacted)).isEqualTo(expected);
+        assertThat(expected.get(1).partitions()).extracting(PartitionLag::status)
+                .containsExactly(GroupStatus.OK, GroupStatus.STALL);
+    }
 }
