@@ -15,7 +15,6 @@ import io.warden.embedded.EmbeddedKafka;
 import io.warden.embedded.ReadyTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +70,7 @@ class HaIT {
         west = EmbeddedKafka.start(1, fast);
         lagging(east, "billing");
         lagging(west, "billing");
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        ObjectMapper json = new ObjectMapper();
-        receiver.createContext("/hook", exchange -> {
-            JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
-            for (JsonNode e : body.get("events")) {
-                received.add(body.get("cluster").asText() + " " + e.get("type").asText() + " " + e.get("key").asText());
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = HookReceiver.start(received);
     }
 
     @AfterAll
