@@ -77,7 +77,8 @@ final class AlertingListener implements WatchLoop.Listener {
                 e.type() == AlertEvent.Type.SILENCED ? " (silenced)" : ""));
         // kept before it is told: an instance that takes the cluster over must not tell it again
         if (lease != null && !dryRun && !lease.keepAlerts(alerter.saved())) {
-            line(text, "  this instance no longer owns %s: nothing sent, the owner tells it", cluster);
+            line(text, "  the home cluster refused to record %s's alerts from this instance: nothing sent (a newer owner "
+                    + "tells them, or /health says why no write can succeed)", cluster);
             audit.append(new AuditEvent(now, "ha.write-refused", cluster, null, Map.of("events", events.size())));
         } else if (!toSend.isEmpty()) {
             var notification = new Notification(cluster, now, toSend);

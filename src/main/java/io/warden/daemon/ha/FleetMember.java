@@ -347,8 +347,16 @@ public final class FleetMember implements AutoCloseable {
                 notYet);
     }
 
-    /** Why this instance fails its part in the fleet, or null: clusters given to it that nobody watches. */
+    /**
+     * Why this instance fails its part in the fleet, or null: the home cluster refuses every state
+     * write it makes, or clusters given to it that nobody watches.
+     */
     public String problem() {
+        String denied = writer.denied();
+        if (denied != null) {
+            // it cannot record what it tells, so it tells nothing: nobody pages for its clusters
+            return denied + "; nothing is told or healed meanwhile";
+        }
         List<String> notYet = role().waiting();
         return notYet.isEmpty() ? null : "given " + String.join(", ", notYet) + " by the fleet but cannot read "
                 + (notYet.size() == 1 ? "its" : "their") + " state from the home cluster yet: nobody watches "

@@ -35,6 +35,8 @@ final class StateWriter implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     /** Another process took this instance's transactional id: it has the same ha.instance. */
     private boolean replaced;
+    /** Why no write can succeed until an operator acts (a denied transactional id, a duplicate instance name); null when writes can. */
+    private volatile String denied;
 
     StateWriter(Map<String, Object> props) {
         this.props = new HashMap<>(props);
@@ -69,12 +71,14 @@ final class StateWriter implements AutoCloseable {
             // watch of the home cluster sees a healthy group, and anything later is a refused or open write
             producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next + 1, note)), group);
             producer.commitTransaction();
+            denied = null;
             return true;
         } catch (ProducerFencedException | TransactionalIdAuthorizationException e) {
             replaced = e instanceof ProducerFencedException;
-            log.error("event=ha-write-refused-for-good partition={} error=\"{}\" advice=\"{}\"", partition, e.getMessage(),
-                    replaced ? "another process runs with this ha.instance name; give each instance its own"
-                            : "grant WRITE and DESCRIBE on the transactional id warden-ha.<group>.* on the home cluster");
+            String advice = replaced ? "another process runs with this ha.instance name; give each instance its own"
+                    : "grant WRITE and DESCRIBE on the transactional id warden-ha.<group>.* on the home cluster";
+            denied = "the home cluster refuses this instance's state writes (" + e.getMessage() + "): " + advice;
+            log.error("event=ha-write-refused-for-good partition={} error=\"{}\" advice=\"{}\"", partition, e.getMessage(), advice);
             discard();
             return false;
         } catch (ExecutionException | KafkaException e) {
@@ -92,6 +96,11 @@ final class StateWriter implements AutoCloseable {
             abort();
             return false;
         }
+    }
+
+    /** Why no state write can succeed until an operator acts, or null while writes can. */
+    String denied() {
+        return denied;
     }
 
     private void abort() {

@@ -270,7 +270,7 @@ class HaIT {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(told("east", "FIRED", "refunds")).as(received.toString()).isEqualTo(1);
         assertThat(told("east", "FIRED", "billing")).as(received.toString()).isEqualTo(1);
-        assertThat(printed.get(stale.role().instance()).toString()).contains("no longer owns east");
+        assertThat(printed.get(stale.role().instance()).toString()).contains("the home cluster refused to record east's alerts");
 
         stale.fleet().freeze(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> !owned(stale).contains("east"));

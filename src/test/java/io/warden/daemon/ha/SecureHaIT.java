@@ -163,7 +163,8 @@ class SecureHaIT {
 
     /**
      * What must hold without the transactional-id ACL: no alert leaves the instance and no state
-     * write is committed; the refusal is in the audit file (the reason itself is only in the log).
+     * write is committed; the refusal is in the audit file, and why (with what to grant) is the
+     * instance's problem, which turns its /health to 503.
      */
     @Test
     void withoutTheTransactionalIdAclTheInstanceTellsNothingAndCommitsNoState() throws Exception {
@@ -181,6 +182,8 @@ class SecureHaIT {
         Cli json = Cli.run("ha", "status", "--config", yaml.toString(), "--output", "json");
         JsonNode west = new ObjectMapper().readTree(json.out()).get("clusters").get(0);
         assertThat(west.hasNonNull("lastWriter")).as(json.out()).isFalse();
-        System.out.println("role while every write is refused: " + a.role());
+        // what /health reports (503) while no write can succeed, with what to grant
+        assertThat(a.fleet().problem()).as("why the instance fails its part").contains("refuses this instance's state writes")
+                .contains("grant WRITE and DESCRIBE on the transactional id warden-ha.<group>.*");
     }
 }
