@@ -44,6 +44,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.OFF);
         }
         context.getLogger("state.change.logger").setLevel(Level.OFF);
+        // only an in-process broker (the demo's) logs here: an idempotent producer's batches retried across a
+        // leader change, refused as out of order and resent by the producer itself; nothing for an operator
+        context.getLogger("kafka.server.ReplicaManager").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
