@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2034,SC2154
+# (sourced: the variables it reads come from the benchmark, those it sets are the benchmark's to read)
 # Shared by the benchmarks: Warden's jar, Kafka's tools, the cluster in a child JVM, timing helpers.
 # Sourced, not run. Expects: bench, root, work (this benchmark's scratch dir), BROKER_JAVA_OPTS, TOPICS,
 # PARTITIONS, CONSUMER_GROUPS, TOPICS_PER_GROUP, SETUP_TIMEOUT; WARDEN_JAR optional.
@@ -5,9 +7,22 @@
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 
-# prepare_tools: copies the jar to measure into $work/dist (building it when stale), compiles bench/src
-# against it, resolves kafka-tools; sets dist, classes, warden_version, built_from, tools_cp
+# prepare_tools: prepare_warden, then resolves kafka-tools; sets what prepare_warden sets and tools_cp
 prepare_tools() {
+  prepare_warden
+  tools_cp_file="$bench/target/kafka-tools.classpath"
+  if [[ ! -s "$tools_cp_file" || "$bench/pom.xml" -nt "$tools_cp_file" ]]; then
+    say "resolving the kafka-tools classpath (bench/pom.xml) ..."
+    mvn -B -q -f "$bench/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$tools_cp_file" >"$work/tools.log" 2>&1 \
+        || { tail -20 "$work/tools.log" >&2; die "cannot resolve kafka-tools; see $work/tools.log"; }
+  fi
+  tools_cp="$(cat "$tools_cp_file")"
+}
+
+# prepare_warden: copies the jar to measure into $work/dist (building it when stale) and compiles bench/src
+# against it; sets dist, classes, warden_version, built_from
+prepare_warden() {
   dist="$work/dist"
   mkdir -p "$dist"
   if [[ -n "${WARDEN_JAR:-}" ]]; then
@@ -36,29 +51,24 @@ prepare_tools() {
   classes="$work/classes"
   javac -nowarn -d "$classes" -cp "$dist/warden.jar" "$bench"/src/*.java >"$work/javac.log" 2>&1 \
       || { cat "$work/javac.log" >&2; die "bench/src does not compile against this warden.jar"; }
-
-  tools_cp_file="$bench/target/kafka-tools.classpath"
-  if [[ ! -s "$tools_cp_file" || "$bench/pom.xml" -nt "$tools_cp_file" ]]; then
-    say "resolving the kafka-tools classpath (bench/pom.xml) ..."
-    mvn -B -q -f "$bench/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
-        -Dmdep.outputFile="$tools_cp_file" >"$work/tools.log" 2>&1 \
-        || { tail -20 "$work/tools.log" >&2; die "cannot resolve kafka-tools; see $work/tools.log"; }
-  fi
-  tools_cp="$(cat "$tools_cp_file")"
-
 }
 
 # start_cluster: one KRaft broker loaded with the data (bench/src/LagBenchCluster.java), stopped on exit;
-# sets bootstrap, expected_lag, records, committed_partitions, lagging_groups, setup_seconds
+# sets bootstrap, expected_lag, records, committed_partitions, lagging_groups, setup_seconds, setup_start.
+# On exit it stops the processes in client_pids (what the benchmark started against the broker), then the broker.
 cluster_pid=""
+client_pids=()
+stop_process() { # PID NAME: TERM, up to 60 s to exit, then KILL
+  kill -0 "$1" 2>/dev/null || return 0
+  say "stopping $2 (pid $1) ..."
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 120); do kill -0 "$1" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$1" 2>/dev/null; then kill -KILL "$1" 2>/dev/null || true; fi
+}
 cleanup() {
-  local rc=$?
-  if [[ -n "$cluster_pid" ]] && kill -0 "$cluster_pid" 2>/dev/null; then
-    say "stopping the broker (pid $cluster_pid) ..."
-    kill -TERM "$cluster_pid" 2>/dev/null || true
-    for _ in $(seq 120); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$cluster_pid" 2>/dev/null; then kill -KILL "$cluster_pid" 2>/dev/null || true; fi
-  fi
+  local rc=$? pid
+  for pid in "${client_pids[@]}"; do stop_process "$pid" "a client of the broker"; done
+  if [[ -n "$cluster_pid" ]]; then stop_process "$cluster_pid" "the broker"; fi
   local data
   data="$(sed -n 's/.*(data in \(.*\))$/\1/p' "$work/cluster.log" 2>/dev/null | head -1)"
   if [[ -n "$data" && -d "$data" && "$data" == */warden-kafka-* ]]; then rm -rf "$data"; fi

@@ -34,51 +34,13 @@ esac
 work="$bench/target/metrics-scrape"
 mkdir -p "$bench/results"
 results="$bench/results/metrics-scrape-$(date +%Y%m%d-%H%M%S).txt"
-rm -rf "$work" && mkdir -p "$work/scrapes" "$work/dist"
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { say "FAILED: $*"; exit 1; }
+rm -rf "$work" && mkdir -p "$work/scrapes"
 
-# ---------------------------------------------------------------- the jar (a copy: the tree may be rebuilt meanwhile)
-jar="${WARDEN_JAR:-$root/target/warden.jar}"
-if [[ -z "${WARDEN_JAR:-}" && ( ! -f "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ) ]]; then
-  say "building target/warden.jar ..."
-  (cd "$root" && mvn -o -B -q -Dmaven.test.skip=true package) >"$work/build.log" 2>&1 || die "mvn package failed; see $work/build.log"
-fi
-cp "$jar" "$work/dist/warden.jar" && cp -r "$(dirname "$jar")/lib" "$work/dist/lib"
-built_from="${WARDEN_JAR:-$(git -C "$root" rev-parse --short HEAD)$([[ -z "$(git -C "$root" status --porcelain -- src pom.xml)" ]] || echo ' + uncommitted changes')}"
-javac -nowarn -d "$work/classes" -cp "$work/dist/warden.jar" "$bench/src/LagBenchCluster.java" >"$work/javac.log" 2>&1 \
-    || die "bench/src/LagBenchCluster.java does not compile; see $work/javac.log"
-
-# ---------------------------------------------------------------- the broker and the daemon, child processes
-pids=()
-cleanup() {
-  local rc=$? pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-say "loading $TOPICS topics x $PARTITIONS partitions, $CONSUMER_GROUPS groups x $TOPICS_PER_GROUP topics (minutes) ..."
-setup_start=$(date +%s)
-# shellcheck disable=SC2086
-java $BROKER_JAVA_OPTS -cp "$work/classes:$work/dist/warden.jar" LagBenchCluster \
-    "$TOPICS" "$PARTITIONS" "$CONSUMER_GROUPS" "$TOPICS_PER_GROUP" >"$work/cluster.out" 2>"$work/cluster.log" &
-pids+=($!)
-until grep -q '^READY' "$work/cluster.out" 2>/dev/null; do
-  kill -0 "${pids[0]}" 2>/dev/null && ! grep -q '^FAILED' "$work/cluster.out" || die "the cluster did not come up; see $work/cluster.log"
-  (( $(date +%s) - setup_start < SETUP_TIMEOUT )) || die "cluster setup took over $SETUP_TIMEOUT s"
-  sleep 1
-done
-ready="$(grep '^READY' "$work/cluster.out")"
-bootstrap="$(sed -n 's/.* bootstrap=\([^ ]*\).*/\1/p' <<<"$ready")"
-group_partitions="$(sed -n 's/.* committedPartitions=\([^ ]*\).*/\1/p' <<<"$ready")"
-say "cluster ready in $(( $(date +%s) - setup_start )) s: $group_partitions group-partitions"
+# shellcheck source=bench/lib.sh
+source "$bench/lib.sh"
+prepare_warden
+start_cluster
+group_partitions="$committed_partitions"
 
 cat >"$work/warden.yaml" <<EOF
 cluster: {name: bench, bootstrap-servers: "$bootstrap"}
@@ -88,10 +50,11 @@ audit: {file: $work/audit.jsonl}
 alerts: {silences-file: $work/silences.json}
 metrics: {partition-lag: [${PARTITION_LAG:+\"$PARTITION_LAG\"}], worst-partitions: $WORST_PARTITIONS}
 EOF
-WARDEN_JAR="$work/dist/warden.jar" "$root/warden" watch --config "$work/warden.yaml" >"$work/watch.out" 2>"$work/watch.err" &
-pids+=($!)
+WARDEN_JAR="$dist/warden.jar" "$root/warden" watch --config "$work/warden.yaml" >"$work/watch.out" 2>"$work/watch.err" &
+watch_pid=$!
+client_pids+=("$watch_pid")
 until port="$(sed -n 's|.*metrics on http://localhost:\([0-9]*\)/metrics.*|\1|p' "$work/watch.out" | head -1)" && [[ -n "$port" ]]; do
-  kill -0 "${pids[1]}" 2>/dev/null || die "warden watch stopped: $(tail -3 "$work/watch.err")"
+  kill -0 "$watch_pid" 2>/dev/null || die "warden watch stopped: $(tail -3 "$work/watch.err")"
   sleep 0.5
 done
 url="http://127.0.0.1:$port/metrics"
@@ -100,7 +63,7 @@ cycles_done() { # to a file, not a pipe: grep would end the pipe early and pipef
   curl -sf -o "$work/warm.txt" "$url" && awk -v n="$WARM_CYCLES" '/^warden_cycles_total\{/ {c = $2} END {exit !(c >= n)}' "$work/warm.txt"
 }
 until cycles_done; do
-  kill -0 "${pids[1]}" 2>/dev/null || die "warden watch stopped: $(tail -3 "$work/watch.err")"
+  kill -0 "$watch_pid" 2>/dev/null || die "warden watch stopped: $(tail -3 "$work/watch.err")"
   (( $(date +%s) - setup_start < SETUP_TIMEOUT )) || die "no cycle within $SETUP_TIMEOUT s; see $work/watch.err"
   sleep 1
 done
@@ -120,9 +83,8 @@ partition_series="$(grep -c '^kafka_consumergroup_lag{' "$last" || true)"
 cycles="$(awk '/^warden_cycles_total\{/ {printf "%d", $2}' "$last")"
 cycle_avg="$(awk '/^warden_cycle_duration_seconds_sum/ {s = $2} /^warden_cycle_duration_seconds_count/ {n = $2}
                   END {if (n > 0) printf "%.2f", s / n; else print "?"}' "$last")"
-rss_mib="$(awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/${pids[1]}/status" 2>/dev/null || echo '?')" # the launcher execs java
-read -r med min max <<<"$(printf '%s\n' "${ms[@]}" | sort -n | awk '{v[NR] = $1}
-    END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d %d %d\n", m, v[1], v[NR]}')"
+rss_mib="$(awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$watch_pid/status" 2>/dev/null || echo '?')" # the launcher execs java
+read -r med min max <<<"$(stats "${ms[@]}")"
 
 {
   echo "Warden /metrics scrape benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
