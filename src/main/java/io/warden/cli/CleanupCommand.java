@@ -73,17 +73,11 @@ final class CleanupCommand {
                 description = "A Kafka Connect worker's properties file: its config/offset/status.storage.topic are skipped (repeatable).")
         List<Path> connectWorkers = List.of();
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-        Output output;
-
-        @Option(names = "--execute", description = "Delete what the report lists (asks first).")
-        boolean execute;
+        @Mixin
+        ExecuteOptions change;
 
         @Option(names = "--yes", description = "Do not ask for confirmation.")
         boolean yes;
-
-        @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records.")
-        Path wardenConfig;
 
         @Override
         public Integer call() {
@@ -92,14 +86,14 @@ final class CleanupCommand {
             Map<String, String> declared = new LinkedHashMap<>();
             connectWorkers.forEach(f -> declared.putAll(InfrastructureTopics.connectWorker(f)));
             Console console = System.console();
-            if (execute && !yes && (console == null || output == Output.json)) {
-                throw new WardenException(WardenException.USAGE, (output == Output.json ? "-o json prints the report after the "
+            if (change.execute && !yes && (console == null || change.output == Output.json)) {
+                throw new WardenException(WardenException.USAGE, (change.output == Output.json ? "-o json prints the report after the "
                         + "deletion, so there is nothing to confirm on" : "no terminal to confirm the deletion on")
                         + "; pass --yes to delete without asking");
             }
             var out = spec.commandLine().getOut();
             Clock clock = Clock.systemUTC();
-            try (var audit = CommandAudit.open(execute, wardenConfig, clock, connection.settings().bootstrapServers());
+            try (var audit = CommandAudit.open(change.execute, change.config(), clock, connection.settings().bootstrapServers());
                  var kafka = KafkaConnection.open(connection.settings())) {
                 CleanupService service = new CleanupService(kafka, clock);
                 CleanupReport report = service.report(new CleanupService.Options(Duration.ofDays(idleDays), includes, declared));
@@ -110,11 +104,11 @@ final class CleanupCommand {
                             + "only the " + type.name().toLowerCase(Locale.ROOT) + "s " + kafka.access().principal()
                             + " may DESCRIBE; to see every one: " + acl));
                 }
-                if (output != Output.json) {
+                if (change.output != Output.json) {
                     print(out, report);
                 }
-                if (!execute || report.candidates().isEmpty()) {
-                    if (output == Output.json) {
+                if (!change.execute || report.candidates().isEmpty()) {
+                    if (change.output == Output.json) {
                         Output.printJson(out, json(report, null));
                     } else if (!report.candidates().isEmpty()) {
                         out.println("Nothing was deleted. Run again with --execute to delete these.");
@@ -130,7 +124,7 @@ final class CleanupCommand {
                     }
                 }
                 List<Outcome> outcomes = service.delete(report);
-                if (output == Output.json) {
+                if (change.output == Output.json) {
                     Output.printJson(out, json(report, outcomes));
                 } else {
                     outcomes.forEach(o -> out.println(line(o)));

@@ -50,7 +50,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
         }
         var options = new PurgeService.Options(upTo, replayed, force, progressGroup);
         var service = new PurgeService(connection.settings());
-        try (var audit = CommandAudit.open(change.execute, change.config, Clock.systemUTC(), connection.settings().bootstrapServers())) {
+        try (var audit = CommandAudit.open(change.execute, change.config(), Clock.systemUTC(), connection.settings().bootstrapServers())) {
             PurgePlan plan = change.execute ? service.purge(topic, options) : service.plan(topic, options);
             PrintWriter out = spec.commandLine().getOut();
             if (change.output == Output.json) {

@@ -102,7 +102,7 @@ final class DlqReplayCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ReplayService service = new ReplayService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
-        try (var audit = CommandAudit.open(change.execute, change.config, clock, connection.settings().bootstrapServers())) {
+        try (var audit = CommandAudit.open(change.execute, change.config(), clock, connection.settings().bootstrapServers())) {
             return change.execute ? replay(service, options, filter, audit, clock, out) : plan(service, options, out);
         }
     }

@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,9 +13,14 @@ final class ExecuteOptions {
     @Option(names = "--execute", description = "Make the change. Without it the plan is printed and nothing changes.")
     boolean execute;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "warden.yaml naming audit.file, for the audit record.")
-    Path config;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Output output;
+
+    /** The warden.yaml given, or null. */
+    Path config() {
+        return configOption.file();
+    }
 }

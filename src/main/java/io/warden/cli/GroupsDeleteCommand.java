@@ -4,7 +4,6 @@ import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.RecordText;
 import io.warden.runbook.groups.GroupOffsetsService;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +36,13 @@ final class GroupsDeleteCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Delete (default: print the plan only).")
     boolean execute;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Warden config whose audit.file receives the audit record.")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() {
         Clock clock = Clock.systemUTC();
-        try (var audit = CommandAudit.open(execute, config, clock, connection.settings().bootstrapServers());
+        try (var audit = CommandAudit.open(execute, config.file(), clock, connection.settings().bootstrapServers());
              var kafka = KafkaConnection.open(connection.settings())) {
             var service = new GroupOffsetsService(kafka, clock);
             var committed = service.committed(groups);

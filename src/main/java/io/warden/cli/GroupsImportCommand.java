@@ -42,7 +42,7 @@ final class GroupsImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var mode = new ResetMode.FromFile(file.toString(), OffsetsCsv.read(file, groups));
-        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config, groups,
+        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config(), groups,
                 new GroupOffsetsService.Scope(List.of(), false), mode, change.execute, undoFile, change.output);
     }
 }

@@ -93,7 +93,7 @@ final class GroupsResetCommand implements Callable<Integer> {
         if (!(resetMode instanceof ResetMode.FromFile) && topics.isEmpty() == !allTopics) {
             throw new WardenException(WardenException.USAGE, "say which partitions: --topic TOPIC[:P,P] or --all-topics (one of them)");
         }
-        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config, groups,
+        return OffsetResetRunner.run(spec.commandLine().getOut(), connection, change.config(), groups,
                 new GroupOffsetsService.Scope(topics, allTopics), resetMode, change.execute, undoFile, change.output);
     }
 

@@ -38,8 +38,8 @@ final class MetadataBackupCommand implements Callable<Integer> {
     @Mixin
     SchemaRegistryOptions schemaRegistry;
 
-    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml whose cluster.schema-registry to include.")
-    Path wardenConfig;
+    @Mixin
+    ConfigOption config;
 
     static ConnectClient connect(List<String> urls, ConnectionOptions connection) {
         return urls.isEmpty() ? null : new ConnectClient(ConnectSettings.of(urls, connection.settings().timeout()));
@@ -48,7 +48,7 @@ final class MetadataBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFiles.requireWritable(to, "--to");
-        var registry = schemaRegistry.client(connection.settings().timeout(), wardenConfig);
+        var registry = schemaRegistry.client(connection.settings().timeout(), config.file());
         var connect = connect(connectUrls, connection);
         try (var kafka = KafkaConnection.open(connection.settings())) {
             MetadataBackup b = new MetadataBackupService(kafka, connect, registry, Clock.systemUTC()).backup(to);

@@ -46,27 +46,21 @@ final class MetadataRestoreCommand implements Callable<Integer> {
     @Mixin
     SchemaRegistryOptions schemaRegistry;
 
-    @Option(names = "--execute", description = "Make the changes (without it, only the plan is printed).")
-    boolean execute;
-
-    @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records (and cluster.schema-registry).")
-    Path wardenConfig;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    ExecuteOptions change;
 
     @Override
     public Integer call() {
         MetadataBackup backup = MetadataBackupService.load(file); // a bad file fails before connecting
-        var registry = schemaRegistry.client(connection.settings().timeout(), wardenConfig);
+        var registry = schemaRegistry.client(connection.settings().timeout(), change.config());
         var connect = MetadataBackupCommand.connect(connectUrls, connection);
-        try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+        try (var audit = CommandAudit.open(change.execute, change.config(), Clock.systemUTC(), connection.settings().bootstrapServers());
              var kafka = KafkaConnection.open(connection.settings())) {
             RestoreService service = new RestoreService(kafka, connect, registry, Clock.systemUTC());
             RestorePlan plan = service.plan(backup);
             PrintWriter out = spec.commandLine().getOut();
-            if (!execute) {
-                if (output == Output.json) {
+            if (!change.execute) {
+                if (change.output == Output.json) {
                     Output.printJson(out, Map.of("executed", false, "exitCode", plan.exitCode(), "steps", plan.steps().stream().map(MetadataRestoreCommand::json).toList()));
                 } else {
                     printPlan(out, plan);
@@ -77,7 +71,7 @@ final class MetadataRestoreCommand implements Callable<Integer> {
                 return plan.exitCode();
             }
             List<RestoreResult> results = service.execute(plan);
-            if (output == Output.json) {
+            if (change.output == Output.json) {
                 Output.printJson(out, Map.of("executed", true,
                         "results", results.stream().map(r -> Map.of("step", json(r.step()), "ok", r.ok(), "result", r.message())).toList(),
                         "notApplied", plan.reports().stream().map(MetadataRestoreCommand::json).toList()));

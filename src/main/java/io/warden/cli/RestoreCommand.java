@@ -94,7 +94,7 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreService service = new RestoreService(connection.settings(), clock);
         PrintWriter out = spec.commandLine().getOut();
         // the audit trail is opened before anything is restored: a config that does not load stops us first
-        try (CommandAudit audit = CommandAudit.open(change.execute, change.config, clock, connection.settings().bootstrapServers());
+        try (CommandAudit audit = CommandAudit.open(change.execute, change.config(), clock, connection.settings().bootstrapServers());
              BackupStore store = s3.store(dir)) {
             return change.execute ? restore(service, store, options, audit, clock, out) : plan(service, store, options, out);
         }

@@ -21,7 +21,7 @@ final class SchemaRegistryOptions {
 
     @Option(names = "--schema-registry-url", paramLabel = "URL",
             description = "A Schema Registry (Confluent REST API; Apicurio: http://HOST:PORT/apis/ccompat/v7) whose subjects "
-                    + "to include; repeat for instances of the same registry (default: cluster.schema-registry in --config-file).")
+                    + "to include; repeat for instances of the same registry (default: cluster.schema-registry in --config).")
     List<String> urls = List.of();
 
     @Option(names = "--schema-registry-user", paramLabel = "USER",

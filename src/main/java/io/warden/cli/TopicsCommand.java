@@ -58,8 +58,8 @@ final class TopicsCommand {
         @Option(names = "--execute", description = "Make the change (without it, only the plan is printed).")
         boolean execute;
 
-        @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit record.")
-        Path wardenConfig;
+        /** The warden.yaml naming the audit trail, or null. */
+        abstract Path wardenConfig();
 
         abstract List<TopicChange> plan(TopicsService topics);
 
@@ -70,7 +70,7 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             validate();
-            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+            try (var audit = CommandAudit.open(execute, wardenConfig(), Clock.systemUTC(), connection.settings().bootstrapServers());
                  var kafka = KafkaConnection.open(connection.settings())) {
                 TopicsService topics = new TopicsService(kafka);
                 List<TopicChange> changes = plan(topics);
@@ -204,8 +204,26 @@ final class TopicsCommand {
         }
     }
 
+    /**
+     * The changes that set topic configs. Their {@code --config} is a topic config, as in kafka-topics, so their
+     * warden.yaml keeps the name {@code --config-file}.
+     */
+    abstract static class ConfigsChange extends Change {
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config to set (repeatable).")
+        Map<String, String> configs = Map.of();
+
+        @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit record"
+                + " (--config is a topic config here).")
+        Path wardenConfig;
+
+        @Override
+        Path wardenConfig() {
+            return wardenConfig;
+        }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic (prints the plan; --execute creates it).")
-    static final class Create extends Change {
+    static final class Create extends ConfigsChange {
         @Parameters(paramLabel = "TOPIC")
         String topic;
 
@@ -214,9 +232,6 @@ final class TopicsCommand {
 
         @Option(names = "--replication-factor", paramLabel = "R", description = "Default: the broker's default.replication.factor.")
         Integer replicationFactor;
-
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic config (repeatable).")
-        Map<String, String> configs = Map.of();
 
         @Override
         void validate() {
@@ -238,15 +253,12 @@ final class TopicsCommand {
     @Command(name = "alter", mixinStandardHelpOptions = true,
             description = {"Grow partitions, set or remove configs (prints the plan; --execute changes the topic). "
                 + "Partitions only grow: " + TopicPlanner.NO_DECREASE + "."})
-    static final class Alter extends Change {
+    static final class Alter extends ConfigsChange {
         @Parameters(paramLabel = "TOPIC")
         String topic;
 
         @Option(names = "--partitions", paramLabel = "N", description = "New partition count (only larger).")
         Integer partitions;
-
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A config to set (repeatable).")
-        Map<String, String> configs = Map.of();
 
         @Option(names = "--delete-config", paramLabel = "KEY", description = "A config to remove (repeatable).")
         List<String> deleteConfigs = List.of();
@@ -270,6 +282,14 @@ final class TopicsCommand {
     static final class Delete extends Change {
         @Parameters(paramLabel = "TOPIC", arity = "1..*")
         List<String> topics;
+
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        Path wardenConfig() {
+            return config.file();
+        }
 
         @Override
         List<TopicChange> plan(TopicsService service) {

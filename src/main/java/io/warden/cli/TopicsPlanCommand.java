@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
@@ -80,13 +81,13 @@ class TopicsPlanCommand extends TopicsCommand.Base implements Callable<Integer> 
         @Option(names = "--execute", description = "Make the changes (without it, only the plan is printed).")
         boolean execute;
 
-        @Option(names = "--config-file", paramLabel = "FILE", description = "warden.yaml naming audit.file for the audit records.")
-        Path wardenConfig;
+        @Mixin
+        ConfigOption config;
 
         @Override
         public Integer call() {
             List<TopicSpec> specs = TopicsFile.load(file);
-            try (var audit = CommandAudit.open(execute, wardenConfig, Clock.systemUTC(), connection.settings().bootstrapServers());
+            try (var audit = CommandAudit.open(execute, config.file(), Clock.systemUTC(), connection.settings().bootstrapServers());
                  var kafka = KafkaConnection.open(connection.settings())) {
                 TopicsService topics = new TopicsService(kafka);
                 TopicPlan plan = TopicPlanner.plan(specs, topics.states(specs.stream().map(TopicSpec::name).toList()),

@@ -80,6 +80,90 @@ class RunbookInputTest {
                         "WARDEN_TEST_SURELY_UNSET"));
     }
 
+    /** Every command that takes a warden.yaml as --config (and as --config-file, its former name in some of them). */
+    static Stream<List<String>> configCommands() throws Exception {
+        Path topics = Files.writeString(dir.resolve("apply.yaml"), "topics:\n  - name: orders\n    partitions: 1\n");
+        Path offsets = Files.writeString(dir.resolve("offsets.csv"), "orders,0,5\n");
+        Path metadata = Files.writeString(dir.resolve("metadata.json"), "{\"format\": \"warden-metadata-backup\", \"version\": 1,"
+                + " \"capturedAt\": \"2026-01-01T00:00:00Z\", \"clusterId\": \"c\", \"topics\": {}, \"groups\": {}}");
+        String backupTo = dir.resolve("backup-out.json").toString();
+        return Stream.of(
+                List.of("cleanup", "report"),
+                List.of("topics", "delete", "orders"),
+                List.of("topics", "apply", "-f", topics.toString()),
+                List.of("backup", "metadata", "--to", backupTo),
+                List.of("restore", "metadata", metadata.toString()),
+                List.of("groups", "delete", "old-app"),
+                List.of("groups", "reset-offsets", "-g", "billing", "--all-topics", "--to-earliest"),
+                List.of("groups", "import", "-g", "billing", "--from-file", offsets.toString()),
+                List.of("dlq", "replay", "orders.DLT"),
+                List.of("dlq", "purge", "orders.DLT", "--replayed"),
+                List.of("restore", dir.resolve("a-backup").toString()));
+    }
+
+    static Stream<Arguments> configNames() throws Exception {
+        return configCommands().flatMap(command -> Stream.of("--config", "--config-file").map(name -> Arguments.of(command, name)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("configNames")
+    void configAndItsFormerNameReadTheSameFile(List<String> command, String name) throws Exception {
+        Path unsetEnv = Files.writeString(dir.resolve("unset-env.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/a.jsonl\n"
+                + "cluster:\n  schema-registry:\n    urls: [http://127.0.0.1:1]\n");
+        Path missing = dir.resolve("no-such-warden.yaml");
+
+        Cli invalid = runWith(command, name, unsetEnv.toString());
+        Cli absent = runWith(command, name, missing.toString());
+        Cli both = runWith(command, "--config", missing.toString(), "--config-file", missing.toString());
+
+        assertThat(invalid.exitCode()).as(invalid.err()).isEqualTo(78);
+        assertThat(invalid.err()).contains("WARDEN_TEST_SURELY_UNSET", unsetEnv.getFileName().toString()).doesNotContain("\tat ");
+        assertThat(absent.exitCode()).as(absent.err()).isEqualTo(66);
+        assertThat(absent.err()).contains(missing.toString(), "does not exist").doesNotContain("\tat ");
+        assertThat(both.exitCode()).as(both.err()).isEqualTo(64);
+        assertThat(both.err()).contains("--config-file is the former name of --config");
+    }
+
+    /** Help names the file --config; the former name is accepted but not shown. */
+    @ParameterizedTest
+    @MethodSource("configCommands")
+    void helpShowsOnlyConfig(List<String> command) {
+        List<String> args = new ArrayList<>(command.stream().takeWhile(a -> !a.startsWith("-") && !a.contains("/")
+                && !a.equals("orders") && !a.equals("old-app") && !a.equals("orders.DLT")).toList());
+        args.add("--help");
+
+        Cli help = Cli.run(args.toArray(String[]::new));
+
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.out()).contains("--config=FILE").doesNotContain("--config-file");
+    }
+
+    /** In topics create and alter --config is a topic config, as in kafka-topics: the file stays --config-file. */
+    @ParameterizedTest
+    @MethodSource("topicConfigCommands")
+    void topicsCreateAndAlterKeepConfigFile(List<String> command) throws Exception {
+        Path unsetEnv = Files.writeString(dir.resolve("unset-env-topics.yaml"), "audit:\n  file: ${WARDEN_TEST_SURELY_UNSET}/a.jsonl\n");
+
+        Cli invalid = runWith(command, "--config", "retention.ms=60000", "--config-file", unsetEnv.toString());
+        Cli notAConfig = runWith(command, "--config", unsetEnv.toString());
+
+        assertThat(invalid.exitCode()).as(invalid.err()).isEqualTo(78);
+        assertThat(invalid.err()).contains("WARDEN_TEST_SURELY_UNSET");
+        assertThat(notAConfig.exitCode()).as(notAConfig.err()).isEqualTo(64);
+        assertThat(Cli.run(command.get(0), command.get(1), "--help").out()).contains("--config=KEY=VALUE", "--config-file=FILE");
+    }
+
+    static Stream<List<String>> topicConfigCommands() {
+        return Stream.of(List.of("topics", "create", "orders", "--partitions", "3"), List.of("topics", "alter", "orders", "--partitions", "3"));
+    }
+
+    private static Cli runWith(List<String> command, String... more) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(more));
+        all.addAll(List.of("-b", NOWHERE, "--timeout", "2s"));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
     @ParameterizedTest
     @MethodSource("badInput")
     void isRejectedBeforeConnecting(List<String> args, int exitCode, String message) {
