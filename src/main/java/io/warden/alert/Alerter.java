@@ -34,6 +34,8 @@ public final class Alerter {
         boolean firing;
         /** The last event told was swallowed by a silence: tell it when the silence ends. */
         boolean lastSilenced;
+        /** A silence in force at the last cycle covers it. */
+        boolean silenced;
 
         State copy() {
             State s = new State();
@@ -41,6 +43,7 @@ public final class Alerter {
             s.lastSent = lastSent;
             s.firing = firing;
             s.lastSilenced = lastSilenced;
+            s.silenced = silenced;
             return s;
         }
     }
@@ -102,6 +105,7 @@ public final class Alerter {
                 gone.remove();
             }
         }
+        states.values().forEach(s -> s.silenced = silenced(s.alert, active));
         published = states.values().stream().map(State::copy).toList();
         return events;
     }
@@ -143,6 +147,14 @@ public final class Alerter {
     /** Alerts firing after the last cycle; safe to call from any thread. */
     public List<Alert> firing() {
         return published.stream().filter(s -> s.firing).map(s -> s.alert).toList();
+    }
+
+    /**
+     * Alerts firing after the last cycle that no silence in force then covers: what a channel that
+     * must be told again and again (Alertmanager) is re-sent. Safe to call from any thread.
+     */
+    public List<Alert> firingUnsilenced() {
+        return published.stream().filter(s -> s.firing && !s.silenced).map(s -> s.alert).toList();
     }
 
     private Double ratePerMinute(Finding f, Instant now) {

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * After each cycle: print and audit the findings raised, re-graded and resolved, run the alert
  * lifecycle, print and audit every alert event, and send what is not silenced as one notification
- * per channel — or, in a dry run, print what would be sent and send nothing.
+ * per channel — or, in a dry run, print what would be sent and send nothing. Channels that forget an
+ * alert not told again (Alertmanager) are re-sent every alert still firing, at their own interval.
  */
 final class AlertingListener implements WatchLoop.Listener {
 
@@ -80,18 +81,25 @@ final class AlertingListener implements WatchLoop.Listener {
             line(text, "  the home cluster refused to record %s's alerts from this instance: nothing sent (a newer owner "
                     + "tells them, or /health says why no write can succeed)", cluster);
             audit.append(new AuditEvent(now, "ha.write-refused", cluster, null, Map.of("events", events.size())));
-        } else if (!toSend.isEmpty()) {
-            var notification = new Notification(cluster, now, toSend);
-            if (dryRun) {
+        } else if (dryRun) {
+            if (!toSend.isEmpty()) {
                 line(text, "  dry run: would notify %s of %d event(s)", dispatcher.channels(), toSend.size());
-            } else {
-                dispatcher.dispatch(notification);
             }
+        } else {
+            dispatcher.dispatch(new Notification(cluster, now, toSend));
+            dispatcher.resend(new Notification(cluster, now, stillFiring(toSend, now)));
         }
         if (text.length() > 0) {
             out.print(text);
             out.flush();
         }
+    }
+
+    /** The firing alerts not told in this cycle's events, for the channels that forget what is not repeated. */
+    private List<AlertEvent> stillFiring(List<AlertEvent> told, java.time.Instant now) {
+        var keys = told.stream().map(e -> e.alert().key()).collect(java.util.stream.Collectors.toSet());
+        return alerter.firingUnsilenced().stream().filter(a -> !keys.contains(a.key()))
+                .map(a -> new AlertEvent(AlertEvent.Type.REMINDER, a, now)).toList();
     }
 
     private void line(StringBuilder text, String format, Object... args) {

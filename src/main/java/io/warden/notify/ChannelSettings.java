@@ -1,5 +1,6 @@
 package io.warden.notify;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,6 +140,48 @@ final class ChannelSettings {
             out.put(String.valueOf(k), val.toString());
         });
         return out;
+    }
+
+    /**
+     * An http or https URL with a host; {@code key} names it in errors, which never show the value:
+     * webhook URLs carry tokens in their paths and queries.
+     */
+    URI url(String key, String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw invalidSecret(key, "is not a valid URL (the value is not shown: it may hold a token)");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalidSecret(key, "scheme '" + scheme + "' is not http or https");
+        }
+        if (url.getHost() == null) {
+            throw invalidSecret(key, "has no host (the value is not shown: it may hold a token)");
+        }
+        return url;
+    }
+
+    /** A user name and its password; the password is a secret. */
+    record Login(String username, String password) {
+        @Override
+        public String toString() {
+            return "Login[username=" + username + "]";
+        }
+    }
+
+    /** {@code username} and {@code password}, both or neither; {@code example} shows how to give the password. */
+    Optional<Login> login(String example) {
+        Optional<String> username = string("username");
+        Optional<String> password = string("password");
+        if (password.isPresent() && username.isEmpty()) {
+            throw invalidSecret("password", "is set but username is not; set both or neither");
+        }
+        if (username.isPresent() && password.isEmpty()) {
+            throw missing("password", "required with username (e.g. password: " + example + ")");
+        }
+        return username.map(u -> new Login(u, password.get()));
     }
 
     /** Call last: a key no one read is a typo or a setting of another type. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -84,7 +85,30 @@ public final class Dispatcher implements Lifecycle, AutoCloseable {
             return;
         }
         for (Channel c : channels) {
-            enqueue(new Delivery(c, notification));
+            enqueue(new Delivery(c, notification, false));
+        }
+    }
+
+    /**
+     * Re-sends the alerts still firing to the channels that must be told again and again
+     * ({@link Notifier#resendInterval()}), to each when its interval has passed since its last
+     * re-send for this cluster. A re-send that is delivered is logged at debug level and not told
+     * to the listener: it repeats what was said; one that fails is, like any failure.
+     */
+    public void resend(Notification firing) {
+        if (firing.events().isEmpty()) {
+            return;
+        }
+        for (Channel c : channels) {
+            Optional<Duration> every = c.notifier.resendInterval();
+            if (every.isEmpty()) {
+                continue;
+            }
+            Instant last = c.lastResend.get(firing.cluster());
+            if (last == null || !firing.at().isBefore(last.plus(every.get()))) {
+                c.lastResend.put(firing.cluster(), firing.at());
+                enqueue(new Delivery(c, firing, true));
+            }
         }
     }
 
@@ -93,7 +117,7 @@ public final class Dispatcher implements Lifecycle, AutoCloseable {
      * {@code warden notify test}. A channel with no outcome in time is reported as failed.
      */
     public List<DeliveryResult> sendNow(Notification notification, Duration timeout) throws InterruptedException {
-        List<Delivery> deliveries = channels.stream().map(c -> new Delivery(c, notification)).toList();
+        List<Delivery> deliveries = channels.stream().map(c -> new Delivery(c, notification, false)).toList();
         deliveries.forEach(this::enqueue);
         CompletableFuture<?> all = CompletableFuture.allOf(deliveries.stream().map(d -> d.result).toArray(CompletableFuture[]::new));
         try {
@@ -220,6 +244,13 @@ public final class Dispatcher implements Lifecycle, AutoCloseable {
     private void finish(Delivery d, DeliveryResult r) {
         Channel c = d.channel;
         int events = d.notification.events().size();
+        if (r.delivered() && d.resend) {
+            c.sent.incrementAndGet();
+            log.debug("event=notification_resent channel={} cluster={} events={} attempts={} took_ms={}",
+                    c.name, d.notification.cluster(), events, r.attempts(), r.took().toMillis());
+            d.result.complete(r);
+            return;
+        }
         if (r.delivered()) {
             c.sent.incrementAndGet();
             log.info("event=notification_sent channel={} cluster={} events={} attempts={} took_ms={}",
@@ -241,12 +272,15 @@ public final class Dispatcher implements Lifecycle, AutoCloseable {
     private final class Delivery implements Runnable {
         final Channel channel;
         final Notification notification;
+        /** Repeats alerts already told, for a channel that forgets them (see {@link #resend}). */
+        final boolean resend;
         final AtomicInteger attempts = new AtomicInteger();
         final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
 
-        Delivery(Channel channel, Notification notification) {
+        Delivery(Channel channel, Notification notification, boolean resend) {
             this.channel = channel;
             this.notification = notification;
+            this.resend = resend;
         }
 
         @Override
@@ -264,6 +298,8 @@ public final class Dispatcher implements Lifecycle, AutoCloseable {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong retries = new AtomicLong();
+        /** When the firing alerts of each cluster were last re-sent; the watch threads of all clusters write it. */
+        final Map<String, Instant> lastResend = new ConcurrentHashMap<>();
 
         Channel(Notifier notifier, RetrySettings retry) {
             this.name = notifier.name();

@@ -29,14 +29,7 @@ public final class EmailProvider implements NotifierProvider {
         boolean ssl = s.bool("ssl", false);
         int port = s.port("port", ssl ? 465 : 587);
         boolean starttls = s.bool("starttls", true);
-        Optional<String> username = s.string("username");
-        Optional<String> password = s.string("password");
-        if (password.isPresent() && username.isEmpty()) {
-            throw s.invalidSecret("password", "is set but username is not; set both or neither");
-        }
-        if (username.isPresent() && password.isEmpty()) {
-            throw s.missing("password", "required with username (e.g. password: ${SMTP_PASSWORD})");
-        }
+        Optional<ChannelSettings.Login> login = s.login("${SMTP_PASSWORD}");
         InternetAddress from = address(s, "from", s.required("from", "the sender address, e.g. warden@example.com"));
         List<String> toList = s.list("to");
         if (toList.isEmpty()) {
@@ -46,8 +39,8 @@ public final class EmailProvider implements NotifierProvider {
         String prefix = s.string("subject-prefix", "[warden]");
         Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
         s.rejectUnknown();
-        var smtp = new EmailNotifier.Smtp(host, port, ssl, !ssl && starttls, username.orElse(null),
-                password.orElse(null), timeout);
+        var smtp = new EmailNotifier.Smtp(host, port, ssl, !ssl && starttls, login.map(ChannelSettings.Login::username).orElse(null),
+                login.map(ChannelSettings.Login::password).orElse(null), timeout);
         return new EmailNotifier(name, smtp, from, to, prefix);
     }
 

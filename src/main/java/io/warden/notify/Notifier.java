@@ -1,5 +1,8 @@
 package io.warden.notify;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * One configured channel that tells people about alerts, e.g. the {@code oncall-email} channel of
  * type {@code email}. Instances come from a {@link NotifierProvider}.
@@ -23,6 +26,16 @@ public interface Notifier extends AutoCloseable {
      * @throws Exception when it was not; the message says why, without secrets
      */
     void send(Notification notification) throws Exception;
+
+    /**
+     * How often this channel must be told again of every alert still firing, or empty (the default)
+     * when it is told of changes only. A channel that forgets an alert it is not told of again (an
+     * Alertmanager resolves it after its {@code resolve_timeout}) returns the interval; Warden then
+     * re-sends the firing alerts on the first watch cycle after it, as {@code REMINDER} events.
+     */
+    default Optional<Duration> resendInterval() {
+        return Optional.empty();
+    }
 
     /** Releases connections and threads; the default has none to release. */
     @Override

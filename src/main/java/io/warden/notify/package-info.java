@@ -1,5 +1,5 @@
 /**
- * Telling people: the Notifier SPI and the built-in channels (email, webhook, log), with retries
+ * Telling people: the Notifier SPI and the built-in channels (email, webhook, Alertmanager, log), with retries
  * and per-channel isolation. Depends on alert and watch records and config's duration syntax; used by heal and the daemon.
  */
 package io.warden.notify;

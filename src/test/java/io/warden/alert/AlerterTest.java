@@ -163,6 +163,25 @@ class AlerterTest {
     }
 
     @Test
+    void firingUnsilencedLeavesOutPendingAlertsAndThoseASilenceCoversNow() {
+        Alerter alerter = alerter(rule("lag", "consumer-lag", Duration.ZERO, Duration.ofHours(4)),
+                rule("patient", "consumer-status", Duration.ofMinutes(10), Duration.ofHours(4)));
+        Finding billing = lag("billing", 20_000, Severity.WARNING);
+        Finding other = lag("other", 20_000, Severity.WARNING);
+        Finding pending = new Finding("consumer-status/group=x", "consumer-status", Severity.WARNING, 1, "x stalls",
+                Map.of("group", "x"), Map.of());
+        alerter.evaluate(List.of(billing, other, pending), at(0));
+        assertThat(alerter.firingUnsilenced()).extracting(Alert::key)
+                .containsExactlyInAnyOrder("consumer-lag/group=billing", "consumer-lag/group=other");
+
+        // a silence set while the alert fires: no event, but it is no longer repeated either
+        silences.add(new Silence("s1", Map.of("group", "billing"), at(1), at(10), "alice", "deploying billing"));
+        assertThat(alerter.evaluate(List.of(billing, other, pending), at(2))).isEmpty();
+        assertThat(alerter.firingUnsilenced()).extracting(Alert::key).containsExactly("consumer-lag/group=other");
+        assertThat(alerter.firing()).hasSize(2);
+    }
+
+    @Test
     void silenceMatchersUseKeyRuleSeverityAndLabels() {
         var alert = new Alert("broker-down/broker=2", "broker-down", Severity.CRITICAL, "prod", T0, T0,
                 new Finding("broker-down/broker=2", "broker-down", Severity.CRITICAL, 1, "m", Map.of("broker", "2"), Map.of()),

@@ -55,6 +55,11 @@ class ValidateAgreesWithWatchTest {
                         "notifiers.hook.url: scheme 'ftp' is not http or https"),
                 Arguments.of("misspelt channel setting", "notifiers:\n  hook: {type: webhook, url: 'http://x/y', timout: 5s}\n",
                         "notifiers.hook.timout: unknown setting"),
+                Arguments.of("Alertmanager URL with a password in it", "notifiers:\n  am:\n    type: alertmanager\n    urls:\n"
+                        + "      - http://127.0.0.1:1\n      - http://w:pw@127.0.0.1:2\n",
+                        "notifiers.am.urls[1]: holds a user name or password"),
+                Arguments.of("Alertmanager with two kinds of auth", "notifiers:\n  am: {type: alertmanager, url: 'http://127.0.0.1:1', "
+                        + "username: w, password: pw, bearer-token: t}\n", "notifiers.am.bearer-token: and username are both set"),
                 Arguments.of("rule graded twice", "alerts:\n  rules:\n    - {name: r, warning: 1, rate-warning: 2}\n",
                         "alerts.rules[0]: a rule grades either by value"),
                 Arguments.of("rule severity", "alerts:\n  rules:\n    - {name: r, severity: page}\n",
@@ -99,6 +104,7 @@ class ValidateAgreesWithWatchTest {
                 Arguments.of("nothing but the basics", "", null),
                 Arguments.of("channels, tokens, rules", "alerts:\n  rules:\n    - {name: r, check: consumer-lag, warning: 10, severity: warning}\n"
                         + "notifiers:\n  journal: {type: log}\n  hook: {type: webhook, url: 'http://127.0.0.1:1/x'}\n"
+                        + "  am: {type: alertmanager, urls: ['http://127.0.0.1:1'], console-url: 'https://warden.example.com'}\n"
                         + "http:\n  host: 127.0.0.1\n  auth:\n    tokens:\n      - {name: a, token: " + TOKEN + ", role: operator}\n", null),
                 Arguments.of("https for the metrics alone", "http:\n  host: 127.0.0.1\n  tls: {keystore: " + dir.resolve("https.p12")
                         + ", password: keystore-pass}\n", null),

@@ -60,4 +60,34 @@ class ExampleConfigTest {
             }
         }
     }
+
+    @Test
+    void theCommentedChannelsBuildOnceUncommented() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        boolean inNotifiers = false;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("deploy/warden.example.yaml"))) {
+            if (line.startsWith("# notifiers:")) {
+                inNotifiers = true;
+                out.add("notifiers:");
+                continue;
+            }
+            inNotifiers = inNotifiers && line.startsWith("#  ");
+            out.add(inNotifiers ? line.substring(2) : line);
+        }
+        Path yaml = java.nio.file.Files.createTempFile("warden-notifiers", ".yaml");
+        try {
+            java.nio.file.Files.write(yaml, out);
+            Map<String, String> env = Map.of("SMTP_PASSWORD", "pw", "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/x",
+                    "ALERTMANAGER_TOKEN", "token");
+            WardenConfig config = new ConfigLoader(env::get).load(yaml);
+            var channels = io.warden.notify.Notifiers.load(config.notifiers());
+
+            assertThat(channels).extracting(io.warden.notify.Notifier::name)
+                    .containsExactly("oncall-email", "slack", "alertmanager", "journal");
+            assertThat(channels.get(2).resendInterval()).contains(Duration.ofMinutes(1));
+            channels.forEach(io.warden.notify.Notifier::close);
+        } finally {
+            java.nio.file.Files.delete(yaml);
+        }
+    }
 }

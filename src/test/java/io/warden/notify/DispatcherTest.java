@@ -316,4 +316,65 @@ class DispatcherTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> d.counts().get("log").sent() == 2);
     }
+
+    /** Records what it is sent; fails while {@code failing} is set. */
+    private static final class Recording implements Notifier {
+        final String name;
+        final Duration resend;
+        final List<Notification> sent = new CopyOnWriteArrayList<>();
+        volatile boolean failing;
+
+        Recording(String name, Duration resend) {
+            this.name = name;
+            this.resend = resend;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void send(Notification n) throws DeliveryException {
+            if (failing) {
+                throw new DeliveryException("alertmanager down");
+            }
+            sent.add(n);
+        }
+
+        @Override
+        public java.util.Optional<Duration> resendInterval() {
+            return java.util.Optional.ofNullable(resend);
+        }
+    }
+
+    private static Notification stillFiring(String cluster, int seconds) {
+        java.time.Instant at = TestAlerts.NOW.plusSeconds(seconds);
+        return new Notification(cluster, at, List.of(new io.warden.alert.AlertEvent(io.warden.alert.AlertEvent.Type.REMINDER,
+                TestAlerts.brokerDown(), at)));
+    }
+
+    @Test
+    void firingAlertsAreResentOnlyToChannelsThatForgetThemAtTheirIntervalPerCluster() throws Exception {
+        Recording am = new Recording("am", Duration.ofMinutes(1));
+        Recording chat = new Recording("chat", null);
+        Dispatcher d = dispatcher(FAST, am, chat);
+
+        d.resend(stillFiring("prod", 0));
+        d.resend(stillFiring("prod", 30));
+        d.resend(stillFiring("staging", 30));
+        d.resend(stillFiring("prod", 60));
+        d.resend(stillFiring("prod", 90));
+        await().atMost(Duration.ofSeconds(5)).until(() -> am.sent.size() == 3);
+        am.failing = true;
+        d.resend(stillFiring("prod", 125));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.counts().get("am").failed() == 1);
+        assertThat(am.sent).extracting(n -> n.cluster() + "@" + n.at().getEpochSecond() % 3600)
+                .containsExactly("prod@0", "staging@30", "prod@60");
+        assertThat(chat.sent).isEmpty();
+        assertThat(d.counts().get("am").sent()).isEqualTo(3);
+        assertThat(outcomes).as("a delivered re-send repeats what was said; a failed one is told")
+                .singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("alertmanager down"));
+    }
 }

@@ -43,10 +43,11 @@ class NotifiersTest {
     }
 
     @Test
-    void serviceLoaderFindsTheThreeBuiltIns() {
+    void serviceLoaderFindsTheFourBuiltIns() {
         Map<String, NotifierProvider> providers = Notifiers.providers();
 
-        assertThat(providers).containsOnlyKeys("email", "webhook", "log");
+        assertThat(providers).containsOnlyKeys("email", "webhook", "log", "alertmanager");
+        assertThat(providers.get("alertmanager")).isInstanceOf(AlertmanagerProvider.class);
         assertThat(providers.get("email")).isInstanceOf(EmailProvider.class);
         assertThat(providers.get("webhook")).isInstanceOf(WebhookProvider.class);
         assertThat(providers.get("log")).isInstanceOf(LogProvider.class);
@@ -93,8 +94,8 @@ class NotifiersTest {
     @Test
     void unknownOrMissingTypeListsTheKnownTypes() {
         assertThat(error(Map.of("type", "pager"))).isEqualTo(
-                "notifiers.oncall.type: 'pager' is not a known notifier type; known: email, log, webhook");
-        assertThat(error(Map.of("host", "x"))).isEqualTo("notifiers.oncall.type: missing; one of email, log, webhook");
+                "notifiers.oncall.type: 'pager' is not a known notifier type; known: alertmanager, email, log, webhook");
+        assertThat(error(Map.of("host", "x"))).isEqualTo("notifiers.oncall.type: missing; one of alertmanager, email, log, webhook");
     }
 
     @Test
