@@ -146,6 +146,14 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 }
             }
         }
+
+        @Override
+        public void backingOff(String why, Duration wait) {
+            out.printf("ha: %s; this instance stays out of the fleet, leaving its clusters to the others, and tries again in %ds%n", why, wait.toSeconds());
+            out.flush();
+            audit.append(new AuditEvent(clock.instant(), "ha.backing-off", null, parts.ha.instance(),
+                    Map.of("reason", why, "waitSeconds", wait.toSeconds())));
+        }
     }
 
     /** This instance's place in its fleet; null when it watches every cluster alone. */
