@@ -51,6 +51,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -131,7 +132,7 @@ public final class ClusterWatch implements Lifecycle {
         }
         Monitor monitor = new Monitor(
                 expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
-                all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+                WithoutOwnGroups.of(all, config.ha().enabled() ? Set.of(config.ha().group()) : Set.of()), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
         this.summary = new WatchSummaryListener(name, audit, clock);

@@ -118,7 +118,7 @@ class HaIT {
                   - {name: east, bootstrap-servers: "%s"}
                   - {name: west, bootstrap-servers: "%s"}
                 watch: {interval: 250ms, timeout: 3s, window: 10s}
-                checks: {lag: {warning: 100, critical: 100000}}
+                checks: {lag: {warning: 100, critical: 100000}, rebalances: {warning: 1}}
                 alerts:
                   silences-file: %s
                   rules: [{name: lag-now, check: consumer-lag}]
@@ -187,6 +187,13 @@ class HaIT {
         assertThat(told("west", "FIRED", "billing")).as(received.toString()).isEqualTo(1);
         assertThat(AuditReader.read(dir.resolve(instance + "-audit.jsonl"), AuditReader.type("ha.cluster.acquired")).events())
                 .extracting(AuditEvent::cluster).contains("east", "west");
+        // east is also the fleet's home: the fleet's own group, which just rebalanced (once is a warning here), is not
+        // the user's finding
+        assertThat(received).as("paged").noneMatch(e -> e.contains("group=" + group));
+        for (String name : List.of("a", "b")) {
+            assertThat(AuditReader.read(dir.resolve(name + "-audit.jsonl"), AuditReader.type("finding.raised")).events())
+                    .extracting(AuditEvent::key).isNotEmpty().noneMatch(k -> k.contains("group=" + group));
+        }
     }
 
     @Test
