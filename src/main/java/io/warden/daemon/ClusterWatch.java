@@ -27,6 +27,7 @@ import io.warden.heal.Healer;
 import io.warden.heal.Playbook;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.DeferredAdmin;
 import io.warden.kafka.Futures;
 import io.warden.kafka.ProbeScope;
 import io.warden.kafka.RecordText;
@@ -67,7 +68,10 @@ public final class ClusterWatch implements Lifecycle {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final String name;
-    private final Admin admin;
+    private final DeferredAdmin clients;
+    /** What {@code config.loaded} records when the watch starts. */
+    private final Runnable loaded;
+    private boolean opened;
     private final Alerter alerter;
     private final ClusterMetrics metrics;
     private final WatchLoop loop;
@@ -109,12 +113,13 @@ public final class ClusterWatch implements Lifecycle {
             alerter.restore(fleet.lease().restoredAlerts());
         }
         ConnectionSettings connection = parts.connection();
-        audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
-                Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
-                        "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
-                        "dryRun", dryRun)));
+        Map<String, Object> settings = Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
+                "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(), "dryRun", dryRun);
+        this.loaded = () -> audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
+                settings));
         CheckSettings checks = CheckSettings.of(config);
-        this.admin = parts.admin();
+        this.clients = parts.admin();
+        Admin admin = clients.client();
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock, io.warden.kafka.AccessAdvice.of(connection));
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
@@ -242,8 +247,21 @@ public final class ClusterWatch implements Lifecycle {
         return metrics;
     }
 
+    /**
+     * Makes the cluster's Kafka client and records the configuration this watch runs with, once:
+     * before the first cycle, whether the watch runs ({@link #start()}) or looks once ({@link #runOnce()}).
+     */
+    private synchronized void open() {
+        if (!opened) {
+            clients.open();
+            loaded.run();
+            opened = true;
+        }
+    }
+
     @Override
     public ClusterWatch start() {
+        open();
         if (healer != null) {
             healer.start();
         }
@@ -285,6 +303,7 @@ public final class ClusterWatch implements Lifecycle {
     }
 
     CycleResult runOnce() {
+        open();
         return loop.runOnce();
     }
 
@@ -307,7 +326,10 @@ public final class ClusterWatch implements Lifecycle {
     }
 
     void closeClient(Duration wait) {
-        admin.close(wait);
+        clients.close(wait);
+        if (connect != null) {
+            connect.close();
+        }
         if (replication != null) {
             replication.close();
         }

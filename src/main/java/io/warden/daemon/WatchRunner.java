@@ -93,7 +93,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 });
         try {
             this.fleet = inFleet ? new io.warden.daemon.ha.FleetMember(parts.ha.layout(), parts.ha.instance(), parts.ha.home(),
-                    parts.ha.admin(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
+                    parts.ha.admin().client(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
             for (DaemonParts.ClusterParts cluster : inFleet ? List.<DaemonParts.ClusterParts>of() : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
@@ -140,6 +140,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                     Duration wait = min(shutdownTimeout, parts.ha.sessionTimeout());
                     c.stop(wait);
                     c.stopHealing(wait);
+                    c.closeClient(min(wait, Duration.ofSeconds(5))); // made again if this instance owns the cluster again
                     metrics.forget(cluster);
                     audit.append(new AuditEvent(clock.instant(), "ha.cluster.released", cluster, parts.ha.instance(),
                             Map.of("reason", why)));
@@ -278,6 +279,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             }
             if (fleet != null) {
                 // the clusters come when the group gives them: each watch starts then (FleetWatches)
+                parts.ha.admin().open();
                 fleet.start();
                 shared.open(true);
                 io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
@@ -377,9 +379,6 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             clean.set(false);
         }
         boolean flushed = dispatcher.close(remaining(deadline));
-        if (fleet != null) {
-            parts.clusters.forEach(c -> c.admin().close(min(remaining(deadline), Duration.ofSeconds(5)))); // owned or not
-        }
         if (parts.ha != null) {
             parts.ha.admin().close(Duration.ZERO);
         }
