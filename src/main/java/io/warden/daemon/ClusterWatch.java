@@ -34,6 +34,7 @@ import io.warden.kafka.RecordText;
 import io.warden.notify.Dispatcher;
 import io.warden.server.ClusterMetrics;
 import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.Checks;
 import io.warden.watch.CycleResult;
@@ -75,6 +76,7 @@ public final class ClusterWatch implements Lifecycle {
     private final Alerter alerter;
     private final ClusterMetrics metrics;
     private final WatchLoop loop;
+    private final Monitor monitor;
     private final Healer healer; // null when no playbook is configured
     private final ConnectClient connect; // null when no Connect is configured
     private final WatchSummaryListener summary;
@@ -93,10 +95,11 @@ public final class ClusterWatch implements Lifecycle {
 
     /**
      * What a cluster's watch shares with the fleet when instances share the clusters: the lease
-     * of this instance on it (what the previous owner kept, and the fenced way to keep more) and
-     * the fleet's healing pause switch.
+     * of this instance on it (what the previous owner kept, and the fenced way to keep more), the
+     * fleet's healing pause switch, and the snapshots of this instance's previous watch of the
+     * cluster to continue from (null for none).
      */
-    record Fleet(io.warden.daemon.ha.ClusterLease lease, Supplier<String> pause) {
+    record Fleet(io.warden.daemon.ha.ClusterLease lease, Supplier<String> pause, SnapshotHistory earlier) {
     }
 
     /** @param fleet null when this instance watches its clusters alone */
@@ -135,9 +138,14 @@ public final class ClusterWatch implements Lifecycle {
         if (dr != null) {
             all.add(new ReplicationCheck());
         }
+        Set<String> ownGroups = config.ha().enabled() ? Set.of(config.ha().group()) : Set.of();
         Monitor monitor = new Monitor(
                 expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
-                WithoutOwnGroups.of(all, config.ha().enabled() ? Set.of(config.ha().group()) : Set.of()), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+                WithoutOwnGroups.of(all, ownGroups), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+        if (fleet != null && fleet.earlier() != null) {
+            monitor.continueFrom(fleet.earlier());
+        }
+        this.monitor = monitor;
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
         this.summary = new WatchSummaryListener(name, audit, clock);
@@ -245,6 +253,11 @@ public final class ClusterWatch implements Lifecycle {
 
     ClusterMetrics metrics() {
         return metrics;
+    }
+
+    /** The snapshots this watch holds; read once its loop has stopped. */
+    SnapshotHistory history() {
+        return monitor.history();
     }
 
     /**

@@ -113,6 +113,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     /** Starts the watch of each cluster the fleet gives this instance, and stops it when the fleet takes it away. */
     private final class FleetWatches implements io.warden.daemon.ha.FleetMember.Watches {
         private final PrintWriter out;
+        private final KeptHistories kept = new KeptHistories(parts.config.watch().window());
 
         FleetWatches(PrintWriter out) {
             this.out = out;
@@ -125,7 +126,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             String name = lease.cluster();
             ClusterWatch watch = new ClusterWatch(cluster, parts.config, parts.rules, WatchRunner.this::activeSilences,
                     metrics.cluster(name), dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock,
-                    false, new ClusterWatch.Fleet(lease, shared::pauseReason));
+                    false, new ClusterWatch.Fleet(lease, shared::pauseReason, kept.take(name, clock.instant())));
             audit.append(new AuditEvent(clock.instant(), "ha.cluster.acquired", name, parts.ha.instance(),
                     Map.of("alertsRestored", lease.restoredAlerts().size())));
             clusters.add(watch);
@@ -138,7 +139,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 if (c.name().equals(cluster)) {
                     clusters.remove(c);
                     Duration wait = min(shutdownTimeout, parts.ha.sessionTimeout());
-                    c.stop(wait);
+                    kept.stopped(cluster, why, c.stop(wait) ? c.history() : null);
                     c.stopHealing(wait);
                     c.closeClient(min(wait, Duration.ofSeconds(5))); // made again if this instance owns the cluster again
                     metrics.forget(cluster);
