@@ -93,7 +93,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 });
         try {
             this.fleet = inFleet ? new io.warden.daemon.ha.FleetMember(parts.ha.layout(), parts.ha.instance(), parts.ha.home(),
-                    parts.ha.admin().client(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
+                    parts.ha.admin().client(), parts.ha.sessionTimeout(), clock, new FleetWatches(out), shared) : null;
             for (DaemonParts.ClusterParts cluster : inFleet ? List.<DaemonParts.ClusterParts>of() : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
@@ -283,6 +283,13 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 parts.ha.admin().open();
                 fleet.start();
                 shared.open(true);
+                try {
+                    shared.announce(parts.ha.instance(), parts.ha.layout().clusters());
+                } catch (io.warden.WardenException e) {
+                    // the others then cannot compare their clusters with this one's; the watch itself does not need it
+                    org.slf4j.LoggerFactory.getLogger(WatchRunner.class).warn("event=ha-announce-failed error=\"{}\"",
+                            e.getMessage());
+                }
                 io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
             }
             clusters.forEach(ClusterWatch::start);
@@ -350,6 +357,13 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         if (fleet != null) {
             // every owned cluster's watch stops before the group hears this instance left
             fleet.close(remaining(deadline));
+            try {
+                if (shared.announced().containsKey(parts.ha.instance())) {
+                    shared.withdraw(parts.ha.instance());
+                }
+            } catch (RuntimeException e) {
+                // the home does not answer: the others keep comparing with this instance's list until it starts again
+            }
             shared.close();
         }
         // the clusters stop together: each lets its own cycle finish within what is left

@@ -43,6 +43,8 @@ public final class FleetMember implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetMember.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_WAIT = Duration.ofSeconds(2);
+    /** Before the instance's name in the client id of its member: how {@code ha status} and the others know it. */
+    static final String CLIENT_PREFIX = "warden-ha-";
 
     /** What the daemon does when it gets or loses a cluster. Called on the member's thread. */
     public interface Watches {
@@ -62,9 +64,10 @@ public final class FleetMember implements AutoCloseable {
      * This instance as {@code /health}, the metrics and the log show it.
      *
      * @param waiting clusters the group gave it that it does not watch yet: their state cannot be read to its end
+     * @param differing the instances in the group that watch other clusters than this one, one line each
      */
     public record Role(String instance, String group, String memberId, int generation, List<String> owned,
-                       List<String> waiting) {
+                       List<String> waiting, List<String> differing) {
         public String name() {
             return owned.isEmpty() ? "standby" : "owner";
         }
@@ -91,10 +94,18 @@ public final class FleetMember implements AutoCloseable {
     private volatile String memberDenied;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+    private final SharedState shared; // what the other instances say they watch; null when not compared
+    /** The other instances in the group, as of generation {@link #membersGeneration}. */
+    private volatile Set<String> others = Set.of();
+    private int membersGeneration = -1;
 
-    /** @param admin a client of the home cluster, owned by the caller */
+    /**
+     * @param admin  a client of the home cluster, owned by the caller
+     * @param shared where the instances say which clusters they watch; null to not compare them
+     */
     public FleetMember(HaLayout layout, String instance, ConnectionSettings home, Admin admin, Duration sessionTimeout,
-                       Clock clock, Watches watches) {
+                       Clock clock, Watches watches, SharedState shared) {
+        this.shared = shared;
         this.layout = layout;
         this.instance = instance;
         this.home = home;
@@ -170,6 +181,7 @@ public final class FleetMember implements AutoCloseable {
                 }
                 consumer.poll(POLL);
                 refreshGroup();
+                refreshMembers();
                 dropRefused();
                 if (writer.denied() != null) {
                     ready = leave(writer.denied());
@@ -212,19 +224,40 @@ public final class FleetMember implements AutoCloseable {
 
     /** Whether another process with this instance's name is a member of the group (it holds the transactional id). */
     private boolean namesakeInFleet() {
+        Set<String> members = membersNow();
+        return members == null || members.contains(instance); // unknown: the namesake is not fenced on a guess
+    }
+
+    /** After each rebalance: which other instances are in the group, to compare what they watch with what this one does. */
+    private void refreshMembers() {
+        ConsumerGroupMetadata g = group;
+        if (shared == null || g == null || g.generationId() == membersGeneration) {
+            return;
+        }
+        membersGeneration = g.generationId(); // one try per generation: a home that does not answer is not asked every poll
+        Set<String> members = membersNow();
+        if (members != null) {
+            others = members.stream().filter(m -> !m.equals(instance)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** The instances in the group now, by name; null when the home cluster does not say. */
+    private Set<String> membersNow() {
         try {
             return admin.describeConsumerGroups(List.of(layout.group())).all().get(home.timeoutMillis(), TimeUnit.MILLISECONDS)
-                    .get(layout.group()).members().stream().anyMatch(m -> m.clientId().equals(clientId()));
+                    .get(layout.group()).members().stream().map(m -> m.clientId()).filter(c -> c.startsWith(CLIENT_PREFIX))
+                    .map(c -> c.substring(CLIENT_PREFIX.length())).collect(java.util.stream.Collectors.toSet());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return true; // unknown: the namesake is not fenced on a guess
+            log.warn("event=ha-members-unknown group={} error=\"{}\"", layout.group(), e.toString());
+            return null;
         }
     }
 
     private String clientId() {
-        return "warden-ha-" + instance;
+        return CLIENT_PREFIX + instance;
     }
 
     /**
@@ -437,8 +470,9 @@ public final class FleetMember implements AutoCloseable {
         List<String> owned = leases.values().stream().filter(ClusterLease::held).map(ClusterLease::cluster).sorted().toList();
         List<String> notYet = waiting.stream().filter(assigned::contains).map(layout::clusterOf)
                 .filter(java.util.Objects::nonNull).sorted().toList();
+        List<String> differing = shared == null ? List.of() : SharedState.differences(shared.announced(), others, layout.clusters());
         return new Role(instance, layout.group(), g == null ? "" : g.memberId(), g == null ? -1 : g.generationId(), owned,
-                notYet);
+                notYet, differing);
     }
 
     /**
@@ -453,7 +487,13 @@ public final class FleetMember implements AutoCloseable {
             return denied + "; this instance stays out of the fleet, so it tells and heals nothing"
                     + (next.equals(Instant.MIN) ? "" : ", and tries again at " + next.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
-        List<String> notYet = role().waiting();
+        Role role = role();
+        if (!role.differing().isEmpty()) {
+            // partition i is cluster i of each instance's own list: with other lists, clusters are watched twice or not at all
+            return "the instances of the fleet watch different clusters: " + String.join("; ", role.differing())
+                    + "; this instance watches " + String.join(", ", layout.clusters()) + ": give every instance the same clusters";
+        }
+        List<String> notYet = role.waiting();
         return notYet.isEmpty() ? null : "given " + String.join(", ", notYet) + " by the fleet but cannot read "
                 + (notYet.size() == 1 ? "its" : "their") + " state from the home cluster yet: nobody watches "
                 + (notYet.size() == 1 ? "it" : "them");
