@@ -36,14 +36,6 @@ public final class FleetStatusService {
         } catch (WardenException e) {
             announced = Map.of(); // no instance has started yet, or the topic cannot be read: nothing to compare
         }
-        return status(layout, home, timeout, announced);
-    }
-
-    public FleetStatus status(HaLayout layout, Admin home, Duration timeout) {
-        return status(layout, home, timeout, Map.of());
-    }
-
-    private FleetStatus status(HaLayout layout, Admin home, Duration timeout, Map<String, List<String>> announced) {
         try {
             ConsumerGroupDescription group = home.describeConsumerGroups(List.of(layout.group())).all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(layout.group());
