@@ -41,7 +41,8 @@ final class HaCommand {
             description = "The fleet's members, which instance owns which cluster, when each cluster's state was last "
                     + "written and by whom, and the records after that write (writes refused or open).",
             footerHeading = "%nExit codes:%n",
-            footer = {"  0 every cluster has an owner, 1 the group is rebalancing, 2 a cluster has no owner (nobody watches it),",
+            footer = {"  0 every cluster has an owner, 1 the group is rebalancing, 2 a cluster has no owner (nobody watches it)",
+                "  or members watch other clusters than FILE lists,",
                 "  69 the home cluster does not answer, 78 no ha: section."})
     static final class Status implements Callable<Integer> {
         @Spec
@@ -63,8 +64,9 @@ final class HaCommand {
             HaLayout layout = HaLayout.of(cfg);
             Duration timeout = cfg.watch().timeout();
             FleetStatus status;
-            try (Admin home = KafkaConnection.create(ClusterWatch.connection(cfg.ha().home(), timeout))) {
-                status = new FleetStatusService().status(layout, home, timeout);
+            var settings = ClusterWatch.connection(cfg.ha().home(), timeout);
+            try (Admin home = KafkaConnection.create(settings)) {
+                status = new FleetStatusService().status(layout, settings, home, timeout);
             }
             var out = spec.commandLine().getOut();
             if (output == Output.json) {
@@ -85,6 +87,10 @@ final class HaCommand {
                     c.lastWrite() == null ? "-" : c.lastWrite() + " (" + Duration.between(c.lastWrite(), now).toSeconds() + "s ago)",
                     c.lastWriter() == null ? "-" : io.warden.kafka.RecordText.escape(c.lastWriter()), c.lag() == null ? "?" : c.lag()));
             clusters.print(out, "");
+            if (!status.differing().isEmpty()) {
+                out.printf("%nCluster lists differ from %s (%s): %s; give every instance the same clusters%n", config,
+                        String.join(", ", layout.clusters()), String.join("; ", status.differing()));
+            }
             out.flush();
             return status.exitCode();
         }

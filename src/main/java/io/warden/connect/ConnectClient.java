@@ -38,7 +38,7 @@ public final class ConnectClient {
 
     private final ConnectSettings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private HttpClient http; // made on the first request: the JDK starts its selector thread as it makes one
     private final String authorization;
 
     public ConnectClient(ConnectSettings settings) {
@@ -48,14 +48,28 @@ public final class ConnectClient {
     public ConnectClient(ConnectSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         // preemptive: Connect's BasicAuthSecurityRestExtension answers 401 without a challenge to retry on
         this.authorization = settings.basicAuth() ? "Basic " + Base64.getEncoder().encodeToString(
                 (settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8)) : null;
+    }
+
+    /**
+     * Lets go of the HTTP client; the next request makes another. Java 17's HttpClient cannot be
+     * closed: its selector thread ends once nothing refers to it.
+     */
+    public synchronized void close() {
+        http = null;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(settings.timeout())
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -190,14 +204,14 @@ public final class ConnectClient {
     }
 
     private Reply send(URI worker, String method, String pathAndQuery, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(worker, method, pathAndQuery, json),
+        HttpResponse<String> response = http().send(request(worker, method, pathAndQuery, json),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(response.statusCode(), response.body());
     }
 
     /** {@code GET /} answers with the worker's version: the cheapest proof that it is up and lets us in. */
     private CompletableFuture<WorkerProbe> ping(URI worker) {
-        return http.sendAsync(request(worker, "GET", "/"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        return http().sendAsync(request(worker, "GET", "/"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         return silent(worker, failure instanceof CompletionException && failure.getCause() != null

@@ -27,12 +27,14 @@ import io.warden.heal.Healer;
 import io.warden.heal.Playbook;
 import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.DeferredAdmin;
 import io.warden.kafka.Futures;
 import io.warden.kafka.ProbeScope;
 import io.warden.kafka.RecordText;
 import io.warden.notify.Dispatcher;
 import io.warden.server.ClusterMetrics;
 import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.SnapshotHistory;
 import io.warden.watch.CheckSettings;
 import io.warden.watch.Checks;
 import io.warden.watch.CycleResult;
@@ -51,6 +53,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -66,10 +69,14 @@ public final class ClusterWatch implements Lifecycle {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final String name;
-    private final Admin admin;
+    private final DeferredAdmin clients;
+    /** What {@code config.loaded} records when the watch starts. */
+    private final Runnable loaded;
+    private boolean opened;
     private final Alerter alerter;
     private final ClusterMetrics metrics;
     private final WatchLoop loop;
+    private final Monitor monitor;
     private final Healer healer; // null when no playbook is configured
     private final ConnectClient connect; // null when no Connect is configured
     private final WatchSummaryListener summary;
@@ -88,10 +95,11 @@ public final class ClusterWatch implements Lifecycle {
 
     /**
      * What a cluster's watch shares with the fleet when instances share the clusters: the lease
-     * of this instance on it (what the previous owner kept, and the fenced way to keep more) and
-     * the fleet's healing pause switch.
+     * of this instance on it (what the previous owner kept, and the fenced way to keep more), the
+     * fleet's healing pause switch, and the snapshots of this instance's previous watch of the
+     * cluster to continue from (null for none).
      */
-    record Fleet(io.warden.daemon.ha.ClusterLease lease, Supplier<String> pause) {
+    record Fleet(io.warden.daemon.ha.ClusterLease lease, Supplier<String> pause, SnapshotHistory earlier) {
     }
 
     /** @param fleet null when this instance watches its clusters alone */
@@ -108,12 +116,13 @@ public final class ClusterWatch implements Lifecycle {
             alerter.restore(fleet.lease().restoredAlerts());
         }
         ConnectionSettings connection = parts.connection();
-        audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
-                Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
-                        "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(),
-                        "dryRun", dryRun)));
+        Map<String, Object> settings = Map.of("notifiers", dispatcher.channels(), "rules", config.alerts().rules().size(),
+                "defaultRules", config.alerts().defaults(), "interval", watch.interval().toString(), "dryRun", dryRun);
+        this.loaded = () -> audit.append(new AuditEvent(clock.instant(), "config.loaded", name, connection.bootstrapServers(),
+                settings));
         CheckSettings checks = CheckSettings.of(config);
-        this.admin = parts.admin();
+        this.clients = parts.admin();
+        Admin admin = clients.client();
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock, io.warden.kafka.AccessAdvice.of(connection));
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
@@ -129,9 +138,14 @@ public final class ClusterWatch implements Lifecycle {
         if (dr != null) {
             all.add(new ReplicationCheck());
         }
+        Set<String> ownGroups = config.ha().enabled() ? Set.of(config.ha().group()) : Set.of();
         Monitor monitor = new Monitor(
                 expected -> withReplication(security.attach(withConnect(probe.collect(ProbeScope.everything(expected))))),
-                all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+                WithoutOwnGroups.of(all, ownGroups), lag, capacity, new HashSet<>(cluster.expectedBrokers()));
+        if (fleet != null && fleet.earlier() != null) {
+            monitor.continueFrom(fleet.earlier());
+        }
+        this.monitor = monitor;
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
         this.summary = new WatchSummaryListener(name, audit, clock);
@@ -241,8 +255,26 @@ public final class ClusterWatch implements Lifecycle {
         return metrics;
     }
 
+    /** The snapshots this watch holds; read once its loop has stopped. */
+    SnapshotHistory history() {
+        return monitor.history();
+    }
+
+    /**
+     * Makes the cluster's Kafka client and records the configuration this watch runs with, once:
+     * before the first cycle, whether the watch runs ({@link #start()}) or looks once ({@link #runOnce()}).
+     */
+    private synchronized void open() {
+        if (!opened) {
+            clients.open();
+            loaded.run();
+            opened = true;
+        }
+    }
+
     @Override
     public ClusterWatch start() {
+        open();
         if (healer != null) {
             healer.start();
         }
@@ -284,6 +316,7 @@ public final class ClusterWatch implements Lifecycle {
     }
 
     CycleResult runOnce() {
+        open();
         return loop.runOnce();
     }
 
@@ -306,7 +339,10 @@ public final class ClusterWatch implements Lifecycle {
     }
 
     void closeClient(Duration wait) {
-        admin.close(wait);
+        clients.close(wait);
+        if (connect != null) {
+            connect.close();
+        }
         if (replication != null) {
             replication.close();
         }

@@ -15,6 +15,7 @@ import io.warden.heal.ActionResources;
 import io.warden.heal.Playbook;
 import io.warden.heal.Playbooks;
 import io.warden.kafka.ConnectionSettings;
+import io.warden.kafka.DeferredAdmin;
 import io.warden.kafka.KafkaConnection;
 import io.warden.notify.Notifier;
 import io.warden.notify.Notifiers;
@@ -41,12 +42,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The parts of the watch daemon built from a config, before anything starts: the files it writes
  * (audit trail, silences, healing state, log), its alert rules, notification channels and HTTP
- * settings (tokens, TLS keystore, address), and per cluster the Kafka client, the Connect client
+ * settings (tokens, TLS keystore, address), and per cluster the Kafka client's settings (checked as
+ * Kafka checks them, the client itself made when the cluster's watch starts), the Connect client
  * and the playbooks. {@code warden config validate} builds the same parts and throws them away,
  * so a file is valid exactly when the daemon starts with it. Every problem is collected, each at
  * its place in the file and without a secret; the files come first, and when only they are wrong
@@ -54,8 +55,11 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class DaemonParts implements AutoCloseable {
 
-    /** What one watched cluster is built from; {@code dr} is its DR pair, null without a {@code dr:} section. */
-    record ClusterParts(ClusterConfig config, ConnectionSettings connection, Admin admin, ConnectClient connect,
+    /**
+     * What one watched cluster is built from; {@code dr} is its DR pair, null without a {@code dr:}
+     * section. Its Admin client is made when its watch starts.
+     */
+    record ClusterParts(ClusterConfig config, ConnectionSettings connection, DeferredAdmin admin, ConnectClient connect,
                         List<Playbook> playbooks, DrPair dr) {
     }
 
@@ -78,9 +82,9 @@ public final class DaemonParts implements AutoCloseable {
 
     /**
      * What joining a fleet takes: the topics and the partition of each cluster, this instance's
-     * name, the home cluster and a client of it, and the session timeout.
+     * name, the home cluster and a client of it (made when the daemon starts), and the session timeout.
      */
-    record HaParts(io.warden.daemon.ha.HaLayout layout, String instance, ConnectionSettings home, Admin admin,
+    record HaParts(io.warden.daemon.ha.HaLayout layout, String instance, ConnectionSettings home, DeferredAdmin admin,
                    Duration sessionTimeout) {
     }
 
@@ -297,16 +301,29 @@ public final class DaemonParts implements AutoCloseable {
         }
         DrPair dr = c.dr() == null ? null : problems.part(at + ".dr",
                 () -> DrPair.of(c, at, ClusterWatch::connection, config.watch().timeout(), WardenException.CONFIG));
-        if (connection == null) {
+        if (connection == null || problems.part(at + (c.client().isEmpty() ? ".bootstrap-servers" : ".client"),
+                () -> usable(connection)) == null) {
             return null;
         }
-        Admin admin = problems.part(at + (c.client().isEmpty() ? ".bootstrap-servers" : ".client"),
-                () -> KafkaConnection.createRetryingLogin(connection));
-        if (admin == null) {
-            return null;
-        }
-        List<Playbook> playbooks = problems.part("heal.playbooks", () -> Playbooks.from(config.heal(), new ActionResources(admin, connect)));
+        DeferredAdmin admin = new DeferredAdmin(connection);
+        List<Playbook> playbooks = problems.part("heal.playbooks",
+                () -> Playbooks.from(config.heal(), new ActionResources(admin.client(), connect)));
         return new ClusterParts(c, connection, admin, connect, playbooks == null ? List.of() : playbooks, dr);
+    }
+
+    /**
+     * The settings, when Kafka's client can be made from them; a login that fails now (exit 69) is
+     * tried again when the client is made, so the daemon starts and reports it each cycle.
+     */
+    private static ConnectionSettings usable(ConnectionSettings connection) {
+        try {
+            KafkaConnection.check(connection);
+        } catch (WardenException e) {
+            if (e.exitCode() != WardenException.UNAVAILABLE) {
+                throw e;
+            }
+        }
+        return connection;
     }
 
     /**
@@ -353,15 +370,12 @@ public final class DaemonParts implements AutoCloseable {
         }
         ConnectionSettings home = problems.part("ha.home" + (h.commandConfig() == null ? ".bootstrap-servers" : ".command-config"),
                 () -> ClusterWatch.connection(h, config.watch().timeout()));
-        Admin admin = home == null ? null : problems.part("ha.home" + (h.client().isEmpty() ? ".bootstrap-servers" : ".client"),
-                () -> KafkaConnection.createRetryingLogin(home));
-        if (admin == null || !ok) {
-            if (admin != null) {
-                admin.close(Duration.ZERO);
-            }
+        boolean usable = home != null && problems.part("ha.home" + (h.client().isEmpty() ? ".bootstrap-servers" : ".client"),
+                () -> usable(home)) != null;
+        if (!usable || !ok) {
             return null;
         }
-        return new HaParts(io.warden.daemon.ha.HaLayout.of(config), instance, home, admin, ha.sessionTimeout());
+        return new HaParts(io.warden.daemon.ha.HaLayout.of(config), instance, home, new DeferredAdmin(home), ha.sessionTimeout());
     }
 
     /** The host's name and the process id: unique on a host, readable in {@code ha status}. */
@@ -375,13 +389,9 @@ public final class DaemonParts implements AutoCloseable {
         return (host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid());
     }
 
-    /** Releases what was built and not handed on: the Kafka clients and the channels. */
+    /** Releases what was built and not handed on: the channels (the Kafka clients are made only when the watch starts). */
     @Override
     public void close() {
-        if (ha != null) {
-            ha.admin().close(Duration.ZERO);
-        }
-        clusters.forEach(c -> c.admin().close(Duration.ZERO));
         notifiers.forEach(DaemonParts::close);
     }
 

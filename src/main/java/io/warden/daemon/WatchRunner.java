@@ -93,7 +93,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 });
         try {
             this.fleet = inFleet ? new io.warden.daemon.ha.FleetMember(parts.ha.layout(), parts.ha.instance(), parts.ha.home(),
-                    parts.ha.admin(), parts.ha.sessionTimeout(), clock, new FleetWatches(out)) : null;
+                    parts.ha.admin().client(), parts.ha.sessionTimeout(), clock, new FleetWatches(out), shared) : null;
             for (DaemonParts.ClusterParts cluster : inFleet ? List.<DaemonParts.ClusterParts>of() : parts.clusters) {
                 String name = cluster.config().name();
                 DaemonParts.ClusterParts watched = once ? new DaemonParts.ClusterParts(cluster.config(), cluster.connection(),
@@ -113,6 +113,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     /** Starts the watch of each cluster the fleet gives this instance, and stops it when the fleet takes it away. */
     private final class FleetWatches implements io.warden.daemon.ha.FleetMember.Watches {
         private final PrintWriter out;
+        private final KeptHistories kept = new KeptHistories(parts.config.watch().window());
 
         FleetWatches(PrintWriter out) {
             this.out = out;
@@ -125,7 +126,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             String name = lease.cluster();
             ClusterWatch watch = new ClusterWatch(cluster, parts.config, parts.rules, WatchRunner.this::activeSilences,
                     metrics.cluster(name), dispatcher, audit, out, parts.clusters.size() == 1 ? "" : "[" + name + "] ", clock,
-                    false, new ClusterWatch.Fleet(lease, shared::pauseReason));
+                    false, new ClusterWatch.Fleet(lease, shared::pauseReason, kept.take(name, clock.instant())));
             audit.append(new AuditEvent(clock.instant(), "ha.cluster.acquired", name, parts.ha.instance(),
                     Map.of("alertsRestored", lease.restoredAlerts().size())));
             clusters.add(watch);
@@ -138,13 +139,22 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                 if (c.name().equals(cluster)) {
                     clusters.remove(c);
                     Duration wait = min(shutdownTimeout, parts.ha.sessionTimeout());
-                    c.stop(wait);
+                    kept.stopped(cluster, why, c.stop(wait) ? c.history() : null);
                     c.stopHealing(wait);
+                    c.closeClient(min(wait, Duration.ofSeconds(5))); // made again if this instance owns the cluster again
                     metrics.forget(cluster);
                     audit.append(new AuditEvent(clock.instant(), "ha.cluster.released", cluster, parts.ha.instance(),
                             Map.of("reason", why)));
                 }
             }
+        }
+
+        @Override
+        public void backingOff(String why, Duration wait) {
+            out.printf("ha: %s; this instance stays out of the fleet, leaving its clusters to the others, and tries again in %ds%n", why, wait.toSeconds());
+            out.flush();
+            audit.append(new AuditEvent(clock.instant(), "ha.backing-off", null, parts.ha.instance(),
+                    Map.of("reason", why, "waitSeconds", wait.toSeconds())));
         }
     }
 
@@ -270,8 +280,16 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             }
             if (fleet != null) {
                 // the clusters come when the group gives them: each watch starts then (FleetWatches)
+                parts.ha.admin().open();
                 fleet.start();
                 shared.open(true);
+                try {
+                    shared.announce(parts.ha.instance(), parts.ha.layout().clusters());
+                } catch (io.warden.WardenException e) {
+                    // the others then cannot compare their clusters with this one's; the watch itself does not need it
+                    org.slf4j.LoggerFactory.getLogger(WatchRunner.class).warn("event=ha-announce-failed error=\"{}\"",
+                            e.getMessage());
+                }
                 io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
             }
             clusters.forEach(ClusterWatch::start);
@@ -339,6 +357,13 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         if (fleet != null) {
             // every owned cluster's watch stops before the group hears this instance left
             fleet.close(remaining(deadline));
+            try {
+                if (shared.announced().containsKey(parts.ha.instance())) {
+                    shared.withdraw(parts.ha.instance());
+                }
+            } catch (RuntimeException e) {
+                // the home does not answer: the others keep comparing with this instance's list until it starts again
+            }
             shared.close();
         }
         // the clusters stop together: each lets its own cycle finish within what is left
@@ -369,9 +394,6 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             clean.set(false);
         }
         boolean flushed = dispatcher.close(remaining(deadline));
-        if (fleet != null) {
-            parts.clusters.forEach(c -> c.admin().close(min(remaining(deadline), Duration.ofSeconds(5)))); // owned or not
-        }
         if (parts.ha != null) {
             parts.ha.admin().close(Duration.ZERO);
         }

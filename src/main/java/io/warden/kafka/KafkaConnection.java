@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -14,6 +16,8 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.utils.LogContext;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * An open Admin connection whose cluster has answered once. Opening fails fast with a message
@@ -54,14 +58,39 @@ public final class KafkaConnection implements AutoCloseable {
         try {
             return Admin.create(settings.adminProperties());
         } catch (KafkaException e) {
-            WardenException unusable = ClientSetupAdvice.explain(e, settings);
-            if (unusable != null) {
-                throw unusable;
-            }
-            Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
-            throw new WardenException(WardenException.USAGE, "cannot connect to Kafka at '" + settings.bootstrapServers()
-                    + "': " + cause.getMessage() + "; pass --bootstrap-server HOST:PORT with a resolvable host", e);
+            throw unusable(e, settings);
         }
+    }
+
+    /**
+     * Fails as {@link #create} would, with the same errors, without making the client: the settings,
+     * the bootstrap addresses and the security setup (keystores, JAAS, the login) are checked as
+     * Kafka checks them before it starts the client's network thread, which is never started here.
+     */
+    public static void check(ConnectionSettings settings) {
+        AdminClientConfig config;
+        try {
+            config = new AdminClientConfig(settings.adminProperties());
+        } catch (KafkaException e) {
+            throw unusable(e, settings);
+        }
+        try {
+            ClientUtils.parseAndValidateAddresses(config);
+            ClientUtils.createChannelBuilder(config, Time.SYSTEM, new LogContext()).close();
+        } catch (RuntimeException e) {
+            // wrapped as Admin.create wraps what fails while it builds the client
+            throw unusable(new KafkaException("Failed to create new KafkaAdminClient", e), settings);
+        }
+    }
+
+    private static WardenException unusable(KafkaException e, ConnectionSettings settings) {
+        WardenException unusable = ClientSetupAdvice.explain(e, settings);
+        if (unusable != null) {
+            return unusable;
+        }
+        Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
+        return new WardenException(WardenException.USAGE, "cannot connect to Kafka at '" + settings.bootstrapServers()
+                + "': " + cause.getMessage() + "; pass --bootstrap-server HOST:PORT with a resolvable host", e);
     }
 
     /**

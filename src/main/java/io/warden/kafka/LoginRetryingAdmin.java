@@ -29,11 +29,7 @@ final class LoginRetryingAdmin implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                default -> "Admin for " + settings.bootstrapServers();
-            };
+            return objectMethod(proxy, method, args, settings);
         }
         Admin admin = method.getName().equals("close") ? made() : make();
         if (admin == null) {
@@ -44,6 +40,15 @@ final class LoginRetryingAdmin implements InvocationHandler {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /** {@code equals}, {@code hashCode} and {@code toString} of an Admin proxy: its identity, and which cluster it is for. */
+    static Object objectMethod(Object proxy, Method method, Object[] args, ConnectionSettings settings) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> "Admin for " + settings.bootstrapServers();
+        };
     }
 
     private synchronized Admin made() {

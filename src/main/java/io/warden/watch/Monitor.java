@@ -46,6 +46,20 @@ public final class Monitor {
         return CycleResult.judge(history, lagEvaluator, checks);
     }
 
+    /**
+     * Continues from {@code earlier}, the history of a previous watch of the same cluster, so the
+     * windows (lag trend, group status, rebalances) span both; the brokers it saw are expected too.
+     * Call before the first cycle.
+     */
+    public void continueFrom(SnapshotHistory earlier) {
+        SnapshotHistory next = SnapshotHistory.empty(history.capacity());
+        for (Snapshot s : earlier.snapshots()) {
+            next = next.with(s);
+            s.cluster().brokers().stream().map(BrokerInfo::id).forEach(expectedBrokers::add);
+        }
+        history = next;
+    }
+
     public SnapshotHistory history() {
         return history;
     }

@@ -35,17 +35,41 @@ class WatchRunnerLifecycleTest {
     @Test
     void buildingStartsNoThreadStartStartsThemAndCloseStopsThemInTime() throws Exception {
         Set<String> before = wardenThreads();
+        long clientThreads = clientThreads();
         try (var runner = new WatchRunner(config(0), new PrintWriter(new StringWriter(), true), Clock.systemUTC())) {
             assertThat(wardenThreads()).isSubsetOf(before);
+            assertThat(clientThreads()).as("Kafka's and Connect's client threads").isEqualTo(clientThreads);
             assertThat(runner.httpPort()).isEqualTo(-1);
+            assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.type("config.loaded")).events()).isEmpty();
 
             runner.start();
 
             assertThat(runner.httpPort()).isPositive();
             assertThat(wardenThreads()).anyMatch(t -> t.equals("warden-watch-c"));
+            assertThat(clientThreads()).isGreaterThan(clientThreads);
+            assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.type("config.loaded")).events()).hasSize(1);
             assertThat(runner.close(Duration.ofSeconds(10))).isTrue(); // the cycle against a closed port ends within its 1 s timeout
         }
         assertThat(AuditReader.read(dir.resolve("audit.jsonl"), AuditReader.type("watch.stopped")).events()).hasSize(1);
+    }
+
+    @Test
+    void aFleetInstanceMakesNoClientBeforeItStarts() throws Exception {
+        long clientThreads = clientThreads();
+        Path yaml = Files.writeString(dir.resolve("fleet.yaml"), """
+                clusters:
+                  - {name: east, bootstrap-servers: "127.0.0.1:1"}
+                  - {name: west, bootstrap-servers: "127.0.0.1:2"}
+                watch: {interval: 500ms, timeout: 1s}
+                alerts: {silences-file: %s}
+                audit: {file: %s}
+                http: {port: -1}
+                ha: {group: g, home: {bootstrap-servers: "127.0.0.1:3"}}
+                """.formatted(dir.resolve("silences.json"), dir.resolve("audit.jsonl")));
+        try (var runner = new WatchRunner(new ConfigLoader(Map.<String, String>of()::get).load(yaml),
+                new PrintWriter(new StringWriter(), true), Clock.systemUTC())) {
+            assertThat(clientThreads()).as("Kafka's client threads").isEqualTo(clientThreads);
+        }
     }
 
     @Test
@@ -60,6 +84,12 @@ class WatchRunnerLifecycleTest {
         }
     }
 
+    /** Kafka's Admin network threads and the JDK HTTP client's selector threads (a Connect client's). */
+    private static long clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("kafka-admin-client-thread") || n.matches("HttpClient-\\d+-SelectorManager")).count();
+    }
+
     private static Set<String> wardenThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("warden-")).collect(Collectors.toSet());
@@ -67,7 +97,7 @@ class WatchRunnerLifecycleTest {
 
     private WardenConfig config(int httpPort) throws IOException {
         Path yaml = Files.writeString(dir.resolve("warden.yaml"), """
-                cluster: {name: c, bootstrap-servers: "127.0.0.1:1"}
+                cluster: {name: c, bootstrap-servers: "127.0.0.1:1", connect: {urls: ["http://127.0.0.1:1"]}}
                 watch: {interval: 500ms, timeout: 1s}
                 alerts: {silences-file: %s}
                 audit: {file: %s}

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -41,22 +43,31 @@ public final class FleetMember implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetMember.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_WAIT = Duration.ofSeconds(2);
+    /** Before the instance's name in the client id of its member: how {@code ha status} and the others know it. */
+    static final String CLIENT_PREFIX = "warden-ha-";
 
     /** What the daemon does when it gets or loses a cluster. Called on the member's thread. */
     public interface Watches {
         void start(ClusterLease lease);
 
-        /** @param why revoked, lost, refused (a write was fenced) or closing */
+        /** @param why revoked, lost, refused (a write was fenced), left (this instance left the fleet) or closing */
         void stop(String cluster, String why);
+
+        /**
+         * The home cluster refuses this instance for good (an ACL, a namesake): it left the fleet
+         * and tries again after {@code wait}. Called once per wait.
+         */
+        void backingOff(String why, Duration wait);
     }
 
     /**
      * This instance as {@code /health}, the metrics and the log show it.
      *
      * @param waiting clusters the group gave it that it does not watch yet: their state cannot be read to its end
+     * @param differing the instances in the group that watch other clusters than this one, one line each
      */
     public record Role(String instance, String group, String memberId, int generation, List<String> owned,
-                       List<String> waiting) {
+                       List<String> waiting, List<String> differing) {
         public String name() {
             return owned.isEmpty() ? "standby" : "owner";
         }
@@ -78,12 +89,23 @@ public final class FleetMember implements AutoCloseable {
     private volatile ConsumerGroupMetadata group;
     private volatile Set<Integer> assigned = Set.of();
     private volatile boolean running;
+    private final RetryBackoff backoff = new RetryBackoff();
+    /** Why the home cluster refuses this instance's membership of the group, null while it does not. */
+    private volatile String memberDenied;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+    private final SharedState shared; // what the other instances say they watch; null when not compared
+    /** The other instances in the group, as of generation {@link #membersGeneration}. */
+    private volatile Set<String> others = Set.of();
+    private int membersGeneration = -1;
 
-    /** @param admin a client of the home cluster, owned by the caller */
+    /**
+     * @param admin  a client of the home cluster, owned by the caller
+     * @param shared where the instances say which clusters they watch; null to not compare them
+     */
     public FleetMember(HaLayout layout, String instance, ConnectionSettings home, Admin admin, Duration sessionTimeout,
-                       Clock clock, Watches watches) {
+                       Clock clock, Watches watches, SharedState shared) {
+        this.shared = shared;
         this.layout = layout;
         this.instance = instance;
         this.home = home;
@@ -123,7 +145,7 @@ public final class FleetMember implements AutoCloseable {
         p.put("max.poll.interval.ms", (int) (3 * sessionTimeout.toMillis()));
         p.put("auto.offset.reset", "latest");
         p.put("isolation.level", "read_committed");
-        p.put("client.id", "warden-ha-" + instance);
+        p.put("client.id", clientId());
         return p;
     }
 
@@ -144,6 +166,10 @@ public final class FleetMember implements AutoCloseable {
         while (running) {
             try {
                 if (!ready) {
+                    if (!mayJoin()) {
+                        closing.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        continue;
+                    }
                     consumer = new KafkaConsumer<>(memberProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
                     consumer.subscribe(List.of(layout.stateTopic()), new Rebalance());
                     ready = true;
@@ -155,8 +181,18 @@ public final class FleetMember implements AutoCloseable {
                 }
                 consumer.poll(POLL);
                 refreshGroup();
+                refreshMembers();
                 dropRefused();
+                if (writer.denied() != null) {
+                    ready = leave(writer.denied());
+                    continue;
+                }
                 startWaiting();
+            } catch (AuthorizationException e) {
+                memberDenied = "the home cluster refuses this instance's membership of the fleet (" + e.getMessage() + "): "
+                        + (e instanceof GroupAuthorizationException ? "grant READ and DESCRIBE on the group " + layout.group()
+                        : "grant DESCRIBE and READ on the topic " + layout.stateTopic()) + " on the home cluster";
+                ready = leave(memberDenied);
             } catch (WakeupException e) {
                 break;
             } catch (InterruptedException e) {
@@ -168,6 +204,83 @@ public final class FleetMember implements AutoCloseable {
             }
         }
         stopAll();
+    }
+
+    /**
+     * Whether to join the fleet now: not while the wait after a refusal runs, nor while the home
+     * cluster still refuses this instance's writes (it would take clusters it cannot keep from
+     * instances that can).
+     */
+    private boolean mayJoin() {
+        if (backoff.waiting(clock.instant())) {
+            return false;
+        }
+        if (!writer.mayWriteAgain(this::namesakeInFleet)) {
+            backOff(writer.denied());
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether another process with this instance's name is a member of the group (it holds the transactional id). */
+    private boolean namesakeInFleet() {
+        Set<String> members = membersNow();
+        return members == null || members.contains(instance); // unknown: the namesake is not fenced on a guess
+    }
+
+    /** After each rebalance: which other instances are in the group, to compare what they watch with what this one does. */
+    private void refreshMembers() {
+        ConsumerGroupMetadata g = group;
+        if (shared == null || g == null || g.generationId() == membersGeneration) {
+            return;
+        }
+        membersGeneration = g.generationId(); // one try per generation: a home that does not answer is not asked every poll
+        Set<String> members = membersNow();
+        if (members != null) {
+            others = members.stream().filter(m -> !m.equals(instance)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** The instances in the group now, by name; null when the home cluster does not say. */
+    private Set<String> membersNow() {
+        try {
+            return admin.describeConsumerGroups(List.of(layout.group())).all().get(home.timeoutMillis(), TimeUnit.MILLISECONDS)
+                    .get(layout.group()).members().stream().map(m -> m.clientId()).filter(c -> c.startsWith(CLIENT_PREFIX))
+                    .map(c -> c.substring(CLIENT_PREFIX.length())).collect(java.util.stream.Collectors.toSet());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("event=ha-members-unknown group={} error=\"{}\"", layout.group(), e.toString());
+            return null;
+        }
+    }
+
+    private String clientId() {
+        return CLIENT_PREFIX + instance;
+    }
+
+    /**
+     * Leaves the group, so the instances the home cluster lets write own the clusters, and waits
+     * before joining again. Every watch stops first.
+     *
+     * @return false: the member must join again
+     */
+    private boolean leave(String why) {
+        quit("left");
+        consumer = null;
+        assigned = Set.of();
+        waiting.clear();
+        group = null;
+        wakeWriters();
+        backOff(why);
+        return false;
+    }
+
+    private void backOff(String why) {
+        Duration wait = backoff.refused(clock.instant());
+        log.error("event=ha-backing-off group={} instance={} retry-in={} reason=\"{}\"", layout.group(), instance, wait, why);
+        watches.backingOff(why, wait);
     }
 
     private void waitBeforeRetry() {
@@ -247,11 +360,19 @@ public final class FleetMember implements AutoCloseable {
         }
         String note = instance + " " + clock.instant();
         if (writer.write(lease.partition(), Map.of(key, value), g, note)) {
+            backoff.succeeded();
             return true;
         }
+        if (writer.denied() != null) {
+            return false;
+        }
         ConsumerGroupMetadata next = nextGeneration(g.generationId(), lease);
-        return next != null && assigned.contains(lease.partition().partition()) && lease.held()
-                && writer.write(lease.partition(), Map.of(key, value), next, note);
+        boolean kept = next != null && assigned.contains(lease.partition().partition())
+                && lease.held() && writer.write(lease.partition(), Map.of(key, value), next, note);
+        if (kept) {
+            backoff.succeeded();
+        }
+        return kept;
     }
 
     private ConsumerGroupMetadata nextGeneration(int generation, ClusterLease lease) {
@@ -295,6 +416,7 @@ public final class FleetMember implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            memberDenied = null; // called after every rebalance this member takes part in: the group lets it in
             consumer.pause(partitions); // the member only holds partitions; their records are read apart
             refreshGroup();
             Set<Integer> now = new java.util.HashSet<>(assigned);
@@ -322,6 +444,12 @@ public final class FleetMember implements AutoCloseable {
     }
 
     private void stopAll() {
+        quit("closing");
+        writer.close();
+    }
+
+    /** Leaves the group and stops every watch, each before the group hears this instance left. */
+    private void quit(String why) {
         try {
             if (consumer != null) {
                 consumer.close(); // revokes what it holds, so every watch stops before the group hears we left
@@ -332,9 +460,8 @@ public final class FleetMember implements AutoCloseable {
         for (var e : List.copyOf(leases.entrySet())) {
             leases.remove(e.getKey());
             e.getValue().end();
-            watches.stop(e.getValue().cluster(), "closing");
+            watches.stop(e.getValue().cluster(), why);
         }
-        writer.close();
     }
 
     /** This instance's role now; safe from any thread. */
@@ -343,8 +470,9 @@ public final class FleetMember implements AutoCloseable {
         List<String> owned = leases.values().stream().filter(ClusterLease::held).map(ClusterLease::cluster).sorted().toList();
         List<String> notYet = waiting.stream().filter(assigned::contains).map(layout::clusterOf)
                 .filter(java.util.Objects::nonNull).sorted().toList();
+        List<String> differing = shared == null ? List.of() : SharedState.differences(shared.announced(), others, layout.clusters());
         return new Role(instance, layout.group(), g == null ? "" : g.memberId(), g == null ? -1 : g.generationId(), owned,
-                notYet);
+                notYet, differing);
     }
 
     /**
@@ -352,12 +480,20 @@ public final class FleetMember implements AutoCloseable {
      * write it makes, or clusters given to it that nobody watches.
      */
     public String problem() {
-        String denied = writer.denied();
+        String denied = memberDenied != null ? memberDenied : writer.denied();
         if (denied != null) {
-            // it cannot record what it tells, so it tells nothing: nobody pages for its clusters
-            return denied + "; nothing is told or healed meanwhile";
+            // it cannot record what it tells, so it tells nothing: it stays out of the fleet and tries again later
+            Instant next = backoff.until();
+            return denied + "; this instance stays out of the fleet, so it tells and heals nothing"
+                    + (next.equals(Instant.MIN) ? "" : ", and tries again at " + next.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
-        List<String> notYet = role().waiting();
+        Role role = role();
+        if (!role.differing().isEmpty()) {
+            // partition i is cluster i of each instance's own list: with other lists, clusters are watched twice or not at all
+            return "the instances of the fleet watch different clusters: " + String.join("; ", role.differing())
+                    + "; this instance watches " + String.join(", ", layout.clusters()) + ": give every instance the same clusters";
+        }
+        List<String> notYet = role.waiting();
         return notYet.isEmpty() ? null : "given " + String.join(", ", notYet) + " by the fleet but cannot read "
                 + (notYet.size() == 1 ? "its" : "their") + " state from the home cluster yet: nobody watches "
                 + (notYet.size() == 1 ? "it" : "them");

@@ -9,11 +9,17 @@ import java.util.List;
  * in its partition.
  *
  * @param groupState Stable, PreparingRebalance, CompletingRebalance, Empty or Dead (no instance ever joined)
+ * @param differing  the members that watch other clusters than the config {@code ha status} was given, one line each
  */
-public record FleetStatus(String group, String stateTopic, String groupState, List<Member> members, List<Cluster> clusters) {
+public record FleetStatus(String group, String stateTopic, String groupState, List<Member> members, List<Cluster> clusters,
+                          List<String> differing) {
 
-    /** An instance in the group and the clusters it owns. */
-    public record Member(String instance, String host, List<String> clusters) {
+    /**
+     * An instance in the group and the clusters it owns.
+     *
+     * @param watches the clusters it says it watches; null when it did not say
+     */
+    public record Member(String instance, String host, List<String> clusters, List<String> watches) {
     }
 
     /**
@@ -28,9 +34,12 @@ public record FleetStatus(String group, String stateTopic, String groupState, Li
     public record Cluster(String cluster, int partition, String owner, String lastWriter, Instant lastWrite, Long lag) {
     }
 
-    /** Nagios: 2 when a cluster has no owner (nobody watches it), 1 while the group rebalances, else 0. */
+    /**
+     * Nagios: 2 when a cluster has no owner (nobody watches it) or members watch other clusters than
+     * the config lists (some are then watched twice or not at all), 1 while the group rebalances, else 0.
+     */
     public int exitCode() {
-        if (clusters.stream().anyMatch(c -> c.owner() == null)) {
+        if (clusters.stream().anyMatch(c -> c.owner() == null) || !differing.isEmpty()) {
             return 2;
         }
         return "Stable".equalsIgnoreCase(groupState) ? 0 : 1;

@@ -23,9 +23,19 @@ import org.apache.kafka.common.TopicPartition;
 /** Reads a fleet's {@link FleetStatus} from its home cluster: the group, its committed offsets, the state topic's ends. */
 public final class FleetStatusService {
 
-    private static final String CLIENT_PREFIX = "warden-ha-";
+    private static final String CLIENT_PREFIX = FleetMember.CLIENT_PREFIX;
 
-    public FleetStatus status(HaLayout layout, Admin home, Duration timeout) {
+    /**
+     * The fleet's status, with what each member says it watches compared with {@code layout}'s
+     * clusters, read from the fleet's shared topic through {@code settings}.
+     */
+    public FleetStatus status(HaLayout layout, io.warden.kafka.ConnectionSettings settings, Admin home, Duration timeout) {
+        Map<String, List<String>> announced;
+        try (SharedState shared = new SharedState(settings, layout, java.time.Clock.systemUTC())) {
+            announced = shared.open(false).announced();
+        } catch (WardenException e) {
+            announced = Map.of(); // no instance has started yet, or the topic cannot be read: nothing to compare
+        }
         try {
             ConsumerGroupDescription group = home.describeConsumerGroups(List.of(layout.group())).all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(layout.group());
@@ -44,7 +54,7 @@ public final class FleetStatusService {
                         owned.add(cluster);
                     }
                 }
-                members.add(new FleetStatus.Member(instance, m.host(), owned.stream().sorted().toList()));
+                members.add(new FleetStatus.Member(instance, m.host(), owned.stream().sorted().toList(), announced.get(instance)));
             }
             List<FleetStatus.Cluster> clusters = new ArrayList<>();
             for (int p = 0; p < layout.clusters().size(); p++) {
@@ -57,7 +67,9 @@ public final class FleetStatusService {
                         end == null ? null : Math.max(0, end - (c == null ? 0 : c.offset()))));
             }
             members.sort(java.util.Comparator.comparing(FleetStatus.Member::instance));
-            return new FleetStatus(layout.group(), layout.stateTopic(), group.groupState().toString(), members, clusters);
+            return new FleetStatus(layout.group(), layout.stateTopic(), group.groupState().toString(), members, clusters,
+                    SharedState.differences(announced, members.stream().map(FleetStatus.Member::instance).toList(),
+                            layout.clusters()));
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new WardenException(WardenException.UNAVAILABLE, "cannot read fleet " + layout.group() + " from the home "
                     + "cluster (" + Futures.describe(e) + "): check ha.home, and that Warden may DESCRIBE the group and the "

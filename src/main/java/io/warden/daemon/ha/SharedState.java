@@ -31,18 +31,26 @@ import org.slf4j.LoggerFactory;
  * pause switch, in the shared topic that every instance reads whole. A silence set through any
  * instance's API or with {@code warden silence add --config} holds on every instance and after a
  * takeover. Keys: {@code silence/<id>} (an expired silence is kept with its new end until
- * compaction drops nothing: it is small) and {@code heal-pause} (a tombstone resumes).
+ * compaction drops nothing: it is small), {@code heal-pause} (a tombstone resumes) and
+ * {@code instance/<name>} (the clusters that instance watches, so instances with another list are
+ * found; a tombstone when it stops).
  */
 public final class SharedState implements Silences, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharedState.class);
     private static final String PAUSE = "heal-pause";
+    private static final String INSTANCE = "instance/";
+
+    /** What an instance says it watches. */
+    record Announcement(String instance, List<String> clusters, Instant at) {
+    }
 
     private final ConnectionSettings home;
     private final TopicPartition partition;
     private final Clock clock;
     private final Map<String, Silence> silences = new ConcurrentHashMap<>();
     private volatile String pause;
+    private final Map<String, List<String>> announced = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -107,6 +115,14 @@ public final class SharedState implements Silences, AutoCloseable {
         try {
             if (key.equals(PAUSE)) {
                 pause = r.value() == null ? null : HealPause.describe(StateJson.read(r.value(), Map.class));
+            } else if (key.startsWith(INSTANCE)) {
+                String instance = key.substring(INSTANCE.length());
+                if (r.value() == null) {
+                    announced.remove(instance);
+                } else {
+                    Announcement a = StateJson.read(r.value(), Announcement.class);
+                    announced.put(instance, a.clusters() == null ? List.of() : List.copyOf(a.clusters()));
+                }
             } else if (key.startsWith("silence/")) {
                 String id = key.substring("silence/".length());
                 if (r.value() == null) {
@@ -157,6 +173,44 @@ public final class SharedState implements Silences, AutoCloseable {
             silences.put(id, ended);
         }
         return true;
+    }
+
+    /** Says which clusters {@code instance} watches, for the other instances and {@code ha status} to compare. */
+    public void announce(String instance, List<String> clusters) {
+        send(INSTANCE + instance, StateJson.write(new Announcement(instance, clusters, clock.instant())));
+        announced.put(instance, List.copyOf(clusters));
+    }
+
+    /** {@code instance} stops: it no longer says what it watches. */
+    public void withdraw(String instance) {
+        send(INSTANCE + instance, null);
+        announced.remove(instance);
+    }
+
+    /** The clusters each instance said it watches, by instance name. */
+    public Map<String, List<String>> announced() {
+        return Map.copyOf(announced);
+    }
+
+    /**
+     * How the lists of the instances in {@code among} differ from {@code mine}, one line each:
+     * {@code b watches east, south (not west; also south)}. Empty when they agree.
+     */
+    static List<String> differences(Map<String, List<String>> announced, java.util.Collection<String> among, List<String> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String instance : new java.util.TreeSet<>(among)) {
+            List<String> theirs = announced.get(instance);
+            if (theirs == null || new java.util.HashSet<>(theirs).equals(new java.util.HashSet<>(mine))) {
+                continue;
+            }
+            List<String> missing = mine.stream().filter(c -> !theirs.contains(c)).sorted().toList();
+            List<String> extra = theirs.stream().filter(c -> !mine.contains(c)).sorted().toList();
+            out.add(io.warden.kafka.RecordText.escape(instance) + " watches " + io.warden.kafka.RecordText.escape(
+                    String.join(", ", theirs.stream().sorted().toList())) + " (" + (missing.isEmpty() ? "" : "not "
+                    + String.join(", ", missing)) + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
+                    + (extra.isEmpty() ? "" : "also " + io.warden.kafka.RecordText.escape(String.join(", ", extra))) + ")");
+        }
+        return out;
     }
 
     /** Who paused healing for the fleet, when and why; null when it runs. */

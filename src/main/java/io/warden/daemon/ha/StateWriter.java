@@ -86,8 +86,10 @@ final class StateWriter implements AutoCloseable {
             log.warn("event=ha-write-refused partition={} generation={} error=\"{}\"", partition, group.generationId(),
                     String.valueOf(cause));
             if (cause instanceof AuthorizationException) {
-                log.error("event=ha-write-denied advice=\"grant WRITE on the state topic and READ on group {} on the home cluster\"",
-                        group.groupId());
+                String advice = "grant WRITE on the topic " + partition.topic() + " and READ on the group " + group.groupId()
+                        + " on the home cluster";
+                denied = "the home cluster refuses this instance's state writes (" + cause.getMessage() + "): " + advice;
+                log.error("event=ha-write-denied advice=\"{}\"", advice);
             }
             abort();
             return false;
@@ -96,6 +98,38 @@ final class StateWriter implements AutoCloseable {
             abort();
             return false;
         }
+    }
+
+    /**
+     * After a write was denied: whether writes may be tried again, decided without writing. A
+     * transactional id still not granted is refused again here; the transactional id of a namesake
+     * still in the fleet is not taken back from it ({@code namesakeInFleet}), as that would fence it.
+     *
+     * @return true when writes may be tried again ({@link #denied()} is then null)
+     */
+    synchronized boolean mayWriteAgain(java.util.function.BooleanSupplier namesakeInFleet) {
+        if (denied == null) {
+            return true;
+        }
+        if (replaced && namesakeInFleet.getAsBoolean()) {
+            return false;
+        }
+        try {
+            discard();
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+        } catch (TransactionalIdAuthorizationException e) {
+            log.info("event=ha-write-still-denied error=\"{}\"", e.getMessage());
+            discard();
+            return false;
+        } catch (KafkaException e) {
+            log.warn("event=ha-write-check-failed error=\"{}\"", e.toString());
+            discard();
+            return false;
+        }
+        replaced = false;
+        denied = null;
+        return true;
     }
 
     /** Why no state write can succeed until an operator acts, or null while writes can. */

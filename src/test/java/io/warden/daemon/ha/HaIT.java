@@ -113,12 +113,17 @@ class HaIT {
     }
 
     private WatchRunner instance(String name, String extra) throws Exception {
+        return instance(name, extra, "west");
+    }
+
+    /** @param second the name this instance gives the cluster west (the fleet's instances must all call it the same) */
+    private WatchRunner instance(String name, String extra, String second) throws Exception {
         Path yaml = Files.writeString(dir.resolve(name + ".yaml"), ("""
                 clusters:
                   - {name: east, bootstrap-servers: "%s"}
-                  - {name: west, bootstrap-servers: "%s"}
+                  - {name: %s, bootstrap-servers: "%s"}
                 watch: {interval: 250ms, timeout: 3s, window: 10s}
-                checks: {lag: {warning: 100, critical: 100000}}
+                checks: {lag: {warning: 100, critical: 100000}, rebalances: {warning: 1}}
                 alerts:
                   silences-file: %s
                   rules: [{name: lag-now, check: consumer-lag}]
@@ -131,7 +136,7 @@ class HaIT {
                   home: {bootstrap-servers: "%s"}
                   instance: %s
                   session-timeout: 2s
-                """ + extra).formatted(east.bootstrapServers(), west.bootstrapServers(), dir.resolve(name + "-silences.json"),
+                """ + extra).formatted(east.bootstrapServers(), second, west.bootstrapServers(), dir.resolve(name + "-silences.json"),
                 receiver.getAddress().getPort(), dir.resolve(name + "-audit.jsonl"), group, east.bootstrapServers(), name));
         StringWriter out = new StringWriter();
         printed.put(name, out);
@@ -187,6 +192,13 @@ class HaIT {
         assertThat(told("west", "FIRED", "billing")).as(received.toString()).isEqualTo(1);
         assertThat(AuditReader.read(dir.resolve(instance + "-audit.jsonl"), AuditReader.type("ha.cluster.acquired")).events())
                 .extracting(AuditEvent::cluster).contains("east", "west");
+        // east is also the fleet's home: the fleet's own group, which just rebalanced (once is a warning here), is not
+        // the user's finding
+        assertThat(received).as("paged").noneMatch(e -> e.contains("group=" + group));
+        for (String name : List.of("a", "b")) {
+            assertThat(AuditReader.read(dir.resolve(name + "-audit.jsonl"), AuditReader.type("finding.raised")).events())
+                    .extracting(AuditEvent::key).isNotEmpty().noneMatch(k -> k.contains("group=" + group));
+        }
     }
 
     @Test
@@ -313,6 +325,28 @@ class HaIT {
         Cli none = Cli.run("ha", "status", "--config", config);
         assertThat(none.exitCode()).as(none.out()).isEqualTo(2);
         assertThat(none.out()).contains("NONE");
+    }
+
+    @Test
+    void instancesWithAnotherClusterListAreFoundAndSaidWhereTheyDiffer() throws Exception {
+        WatchRunner a = instance("a");
+        WatchRunner b = instance("b", "", "south");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(a.role().differing()).containsExactly("b watches east, south (not west; also south)");
+            assertThat(b.role().differing()).containsExactly("a watches east, west (not south; also west)");
+        });
+        assertThat(a.fleet().problem()).contains("the instances of the fleet watch different clusters: b watches east, south")
+                .doesNotContain("\n");
+        Cli json = Cli.run("ha", "status", "--config", dir.resolve("a.yaml").toString(), "--output", "json");
+        assertThat(json.exitCode()).as(json.out() + json.err()).isEqualTo(2);
+        JsonNode status = new ObjectMapper().readTree(json.out());
+        assertThat(status.get("differing").get(0).asText()).isEqualTo("b watches east, south (not west; also south)");
+        assertThat(status.get("members")).anySatisfy(m -> assertThat(m.get("watches").toString()).isEqualTo("[\"east\",\"south\"]"));
+
+        b.close();
+        runners.remove(b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fleet().problem() == null && a.role().differing().isEmpty());
     }
 
     private static long cyclesOf(WatchRunner r, String cluster) {

@@ -108,6 +108,10 @@ class SecureHaIT {
     }
 
     private Path config(String user, String group) throws Exception {
+        return config(user, group, "a");
+    }
+
+    private Path config(String user, String group, String instance) throws Exception {
         Path commandConfig = home.commandConfig(user, user + "-pass", SecureKafka.SCRAM_SHA_512);
         return Files.writeString(dir.resolve(group + ".yaml"), """
                 clusters:
@@ -124,10 +128,14 @@ class SecureHaIT {
                 ha:
                   group: %s
                   home: {bootstrap-servers: "%s", command-config: "%s"}
-                  instance: a
+                  instance: %s
                   session-timeout: 6s
                 """.formatted(watched.bootstrapServers(), dir.resolve("silences.json"), receiver.getAddress().getPort(),
-                dir.resolve("audit.jsonl"), group, home.saslSslBootstrap(), commandConfig));
+                audit(instance), group, home.saslSslBootstrap(), commandConfig, instance));
+    }
+
+    private Path audit(String instance) {
+        return dir.resolve(instance + "-audit.jsonl");
     }
 
     private WatchRunner start(Path yaml) throws Exception {
@@ -164,26 +172,83 @@ class SecureHaIT {
     /**
      * What must hold without the transactional-id ACL: no alert leaves the instance and no state
      * write is committed; the refusal is in the audit file, and why (with what to grant) is the
-     * instance's problem, which turns its /health to 503.
+     * instance's problem, which turns its /health to 503. It leaves the fleet and waits, so an
+     * instance the home cluster lets write owns the cluster meanwhile, and it says so once per wait
+     * instead of taking the cluster back and firing again; granting the ACL lets it back in, without
+     * a restart.
      */
     @Test
-    void withoutTheTransactionalIdAclTheInstanceTellsNothingAndCommitsNoState() throws Exception {
+    void withoutTheTransactionalIdAclTheInstanceTellsNothingLeavesTheClusterToOneThatCanAndHealsOnceGranted()
+            throws Exception {
         String group = "fleet-no-txn";
         home.createUser("ha-no-txn", "ha-no-txn-pass");
         home.grant(readmeAcls("ha-no-txn", group, false));
+        home.createUser("ha-full", "ha-full-pass");
+        home.grant(readmeAcls("ha-full", group, true));
         int before = received.size();
-        Path yaml = config("ha-no-txn", group);
+        Path yaml = config("ha-no-txn", group, "a");
         WatchRunner a = start(yaml);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> AuditReader.read(dir.resolve("audit.jsonl"),
+        await().atMost(Duration.ofSeconds(20)).until(() -> AuditReader.read(audit("a"),
                 AuditReader.type("ha.write-refused")).events().stream().anyMatch(e -> "west".equals(e.cluster())));
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
-                .until(() -> received.subList(before, received.size()).isEmpty());
+        assertThat(a.fleet().problem()).as("why the instance fails its part").contains("refuses this instance's state writes")
+                .contains("grant WRITE and DESCRIBE on the transactional id warden-ha.<group>.*").doesNotContain("\n");
+        assertThat(health(a)).startsWith("503 ").contains("grant WRITE and DESCRIBE on the transactional id");
+
+        WatchRunner b = start(config("ha-full", group, "b"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> b.role().owned().contains("west"));
+        assertThat(a.role().owned()).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> firedWest(before) == 1);
+        // meanwhile the instance without the ACL said why once per wait, and did not take the cluster back to fire again
+        String aPrinted = printed.get(0).toString();
+        assertThat(aPrinted.split("FIRED", -1).length - 1).as(aPrinted).isLessThanOrEqualTo(1);
+        assertThat(AuditReader.read(audit("a"), AuditReader.type("ha.backing-off")).events()).hasSizeBetween(1, 2);
+        assertThat(firedWest(before)).as(received.toString()).isEqualTo(1);
         Cli json = Cli.run("ha", "status", "--config", yaml.toString(), "--output", "json");
         JsonNode west = new ObjectMapper().readTree(json.out()).get("clusters").get(0);
-        assertThat(west.hasNonNull("lastWriter")).as(json.out()).isFalse();
-        // what /health reports (503) while no write can succeed, with what to grant
-        assertThat(a.fleet().problem()).as("why the instance fails its part").contains("refuses this instance's state writes")
-                .contains("grant WRITE and DESCRIBE on the transactional id warden-ha.<group>.*");
+        assertThat(west.get("lastWriter").asText()).as(json.out()).isEqualTo("b");
+
+        home.grant(SecureKafka.allow("ha-no-txn", new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "warden-ha." + group + ".",
+                PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE));
+        await().atMost(Duration.ofSeconds(45)).until(() -> a.fleet().problem() == null && a.role().generation() > 0);
+        assertThat(health(a)).startsWith("200 ");
+    }
+
+    /**
+     * Without Read on the fleet's group the instance cannot join it: it watches nothing, tells and
+     * heals nothing, its /health is 503 with the ACL to grant in one line, and it waits before it
+     * tries again instead of retrying every second.
+     */
+    @Test
+    void withoutReadOnTheGroupTheInstanceIsDownSaysWhatToGrantAndWaits() throws Exception {
+        String group = "fleet-no-group";
+        home.createUser("ha-no-group", "ha-no-group-pass");
+        home.grant(readmeAcls("ha-no-group", group, true).stream()
+                .filter(acl -> !(acl.pattern().resourceType() == ResourceType.GROUP && acl.entry().operation() == AclOperation.READ))
+                .toList());
+        int before = received.size();
+        WatchRunner a = start(config("ha-no-group", group, "a"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.fleet().problem() != null);
+        assertThat(a.fleet().problem()).contains("grant READ and DESCRIBE on the group " + group).doesNotContain("\n");
+        assertThat(health(a)).startsWith("503 ").contains("grant READ and DESCRIBE on the group " + group);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> a.role().owned().isEmpty()
+                && received.size() == before);
+        assertThat(AuditReader.read(audit("a"), AuditReader.type("ha.backing-off")).events()).hasSize(1);
+        assertThat(AuditReader.read(audit("a"), AuditReader.type("ha.cluster.acquired")).events()).isEmpty();
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("warden-ha-a") && t.isAlive());
+    }
+
+    private static long firedWest(int from) {
+        return received.subList(from, received.size()).stream().filter(e -> e.startsWith("west FIRED ") && e.contains("group=billing"))
+                .count();
+    }
+
+    /** The status code and body of the instance's /health. */
+    private static String health(WatchRunner runner) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + runner.httpPort() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 }
