@@ -37,7 +37,10 @@ final class FleetClusters implements AutoCloseable {
             "group.consumer.min.session.timeout.ms", "1000",
             "group.consumer.session.timeout.ms", "6000",
             "group.consumer.min.heartbeat.interval.ms", "500",
-            "group.consumer.heartbeat.interval.ms", "1000");
+            "group.consumer.heartbeat.interval.ms", "1000",
+            // an owner killed in the middle of a state write leaves its transaction open until the
+            // coordinator aborts it: checked every 10 s by default, which a takeover would wait for
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
     private final Map<String, EmbeddedKafka> watched;
     private final EmbeddedKafka home;
