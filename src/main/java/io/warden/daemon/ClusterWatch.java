@@ -134,6 +134,11 @@ public final class ClusterWatch implements Lifecycle {
                 all, lag, capacity, new HashSet<>(cluster.expectedBrokers()));
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
+        metrics.expectNotifications(dispatcher.channels());
+        for (Playbook p : parts.playbooks()) {
+            metrics.expectHealing(p.name(), p.steps().stream().filter(st -> !st.notifyOnly()).map(Playbook.Step::type)
+                    .distinct().toList(), p.attemptOutcomes(dryRun));
+        }
         this.summary = new WatchSummaryListener(name, audit, clock);
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
                 new Printer(out, prefix), summary,
