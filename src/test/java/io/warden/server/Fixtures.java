@@ -104,10 +104,10 @@ final class Fixtures {
     }
 
     /**
-     * Every sample name a scrape holds once a full cycle is published, histogram series and a
-     * fleet member's {@code warden_ha_*} gauges included; default settings.
+     * A scrape once a full cycle is published, with an event of every kind counted (histograms
+     * included) and a fleet member's {@code warden_ha_*} gauges; default settings.
      */
-    static Set<String> exportedMetricNames() {
+    static String fullScrape() {
         var metrics = new WardenMetrics(new MutableClock(T0));
         ClusterMetrics cluster = metrics.cluster("c");
         cluster.recordCycle(Duration.ofSeconds(1), false);
@@ -117,9 +117,13 @@ final class Fixtures {
         cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
         cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
         HaMetrics.register(metrics.registry(), () -> new FleetMember.Role("w1", "fleet", "m1", 1, List.of("c"), List.of()));
+        return metrics.scrape();
+    }
+
+    /** Every sample name of {@link #fullScrape()}. */
+    static Set<String> exportedMetricNames() {
         Set<String> names = new java.util.HashSet<>();
-        metrics.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                .forEach(l -> names.add(l.split("[{ ]")[0]));
+        fullScrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> names.add(l.split("[{ ]")[0]));
         return names;
     }
 }
