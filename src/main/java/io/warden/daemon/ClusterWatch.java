@@ -177,6 +177,11 @@ public final class ClusterWatch implements Lifecycle {
             public void recovered(String playbook, Duration detectToRecover) {
                 metrics.recordRecovery(playbook, detectToRecover);
             }
+
+            @Override
+            public void paused(boolean paused) {
+                metrics.recordHealPaused(paused);
+            }
         };
         HealStateStore store = fleet == null ? new HealStateStore(dir.resolve("heal-" + name + ".json"))
                 : new HealStateStore(fleet.lease().healPlace());

@@ -91,6 +91,11 @@ public final class ClusterMetrics {
         }
     }
 
+    /** Sets whether self-healing of this cluster is paused. */
+    public void recordHealPaused(boolean paused) {
+        m.healPaused.labelValues(name).set(paused ? 1 : 0);
+    }
+
     /** Counts one notification about this cluster's alerts on one channel. */
     public void recordNotification(String channel, boolean sent) {
         m.notifications.labelValues(name, channel, sent ? "sent" : "failed").inc();

@@ -115,6 +115,7 @@ final class Fixtures {
         cluster.recordHealAttempt("restart-broker", "DONE");
         cluster.recordEscalation("restart-broker");
         cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
+        cluster.recordHealPaused(false);
         cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
         HaMetrics.register(metrics.registry(), () -> new FleetMember.Role("w1", "fleet", "m1", 1, List.of("c"), List.of()));
         return metrics.scrape();

@@ -51,6 +51,16 @@ class WardenMetricsTest {
     }
 
     @Test
+    void whetherHealingIsPausedIsAGaugeThatLeavesWithTheCluster() {
+        cluster.recordHealPaused(true);
+        assertThat(metrics.scrape()).contains("warden_heal_paused{cluster=\"c\"} 1.0");
+
+        // another instance of the fleet owns the cluster now and tells its own pause
+        metrics.forget("c");
+        assertThat(metrics.scrape()).doesNotContain("warden_heal_paused{");
+    }
+
+    @Test
     void clusterStateOfThePublishedCycleIsScraped() {
         cluster.publish(result(List.of(group("g", 42, 12.5, GroupStatus.WARN))));
 
