@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus scrapes the watch daemon every second while the daemon watches a real cluster
  * with a lagging group, a group self-healing fixes (and one it escalates), a webhook channel and a DR
- * pair; then every query of the Grafana dashboard returns data, and {@code promtool check metrics}
- * finds nothing wrong in the exposition.
+ * pair, and a second cluster that refuses connections; then every query of the Grafana dashboard
+ * returns data, the shipped rules fire on what happened and on nothing else, and {@code promtool
+ * check metrics} finds nothing wrong in the exposition.
  */
 class PrometheusIT {
 
@@ -110,12 +111,13 @@ class PrometheusIT {
         webhook.start();
 
         Path yaml = Files.writeString(dir.resolve("warden.yaml"), """
-                cluster:
-                  name: primary
-                  bootstrap-servers: "%s"
-                  dr:
-                    target: {name: dr, bootstrap-servers: "%s"}
-                    tiers: [{name: critical, topics: orders}]
+                clusters:
+                  - name: primary
+                    bootstrap-servers: "%s"
+                    dr:
+                      target: {name: dr, bootstrap-servers: "%s"}
+                      tiers: [{name: critical, topics: orders}]
+                  - {name: refused, bootstrap-servers: "127.0.0.1:%d"}
                 watch: {interval: 1s, timeout: 5s, window: 10s}
                 checks: {lag: {warning: 10, critical: 100000}}
                 alerts:
@@ -145,7 +147,7 @@ class PrometheusIT {
                         - action: command
                           command: ["false"]
                           retry: {max-attempts: 1}
-                """.formatted(primary.bootstrapServers(), dr.bootstrapServers(), dir.resolve("silences.json"),
+                """.formatted(primary.bootstrapServers(), dr.bootstrapServers(), freePort(), dir.resolve("silences.json"),
                 webhook.getAddress().getPort(), dir.resolve("audit.jsonl"), dir));
         runner = new WatchRunner(new ConfigLoader(Map.<String, String>of()::get).load(yaml),
                 new PrintWriter(new StringWriter(), true), Clock.systemUTC()).start();
@@ -239,6 +241,17 @@ class PrometheusIT {
     }
 
     @Test
+    void theRuleForAClusterThatDoesNotAnswerPicksTheRefusedClusterAndNoOther() throws Exception {
+        // the rule's `for:` is minutes: its expression shows now what it would fire on
+        String notAnswering = ruleExpr("WardenClusterNotAnswering");
+        await("a cycle of the refused cluster ended").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hasData(notAnswering));
+
+        assertThat(clusters(notAnswering)).containsExactly("refused");
+        assertThat(clusters(ruleExpr("WardenNotCycling"))).isEmpty();
+    }
+
+    @Test
     void promtoolFindsNothingWrongInTheExposition() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.metrics().scrape().contains("kafka_consumergroup_group_lag{"));
         HttpResponse<byte[]> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.httpPort()
@@ -250,6 +263,25 @@ class PrometheusIT {
 
         assertThat(run.output()).as("promtool check metrics").isEmpty();
         assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+
+    private static String ruleExpr(String alert) throws IOException {
+        for (JsonNode group : new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(RULES.toFile())
+                .get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                if (rule.path("alert").asText().equals(alert)) {
+                    return rule.get("expr").asText();
+                }
+            }
+        }
+        throw new AssertionError("no rule " + alert + " in " + RULES);
+    }
+
+    /** The {@code cluster} label of each series {@code expr} returns now. */
+    private static List<String> clusters(String expr) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        query(expr).forEach(r -> out.add(r.path("metric").path("cluster").asText()));
+        return out;
     }
 
     /** Prometheus' firing alerts by name and labels (other than job, instance and severity). */
@@ -288,15 +320,20 @@ class PrometheusIT {
 
     /** At least one series with a number: a NaN (e.g. a quantile of no observations) draws nothing either. */
     private static boolean hasData(String expr) throws IOException, InterruptedException {
-        var response = get(prometheusUri.resolve("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
-        JsonNode body = JSON.readTree(response.body());
-        assertThat(body.path("status").asText()).as("%s: %s", expr, response.body()).isEqualTo("success");
-        for (JsonNode series : body.path("data").path("result")) {
+        for (JsonNode series : query(expr)) {
             if (!series.path("value").path(1).asText().equals("NaN")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The series {@code expr} returns now, from Prometheus' HTTP API. */
+    private static JsonNode query(String expr) throws IOException, InterruptedException {
+        var response = get(prometheusUri.resolve("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asText()).as("%s: %s", expr, response.body()).isEqualTo("success");
+        return body.path("data").path("result");
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
