@@ -148,6 +148,11 @@ public final class ClusterWatch implements Lifecycle {
         this.monitor = monitor;
         this.healer = parts.playbooks().isEmpty() ? null
                 : healer(config.heal(), parts.playbooks(), dispatcher, audit, clock, dryRun, fleet);
+        metrics.expectNotifications(dispatcher.channels());
+        for (Playbook p : parts.playbooks()) {
+            metrics.expectHealing(p.name(), p.steps().stream().filter(st -> !st.notifyOnly()).map(Playbook.Step::type)
+                    .distinct().toList(), p.attemptOutcomes(dryRun));
+        }
         this.summary = new WatchSummaryListener(name, audit, clock);
         this.loop = new WatchLoop(name, monitor, watch.interval(), List.<WatchLoop.Listener>of(new MetricsListener(metrics),
                 new Printer(out, prefix), summary,
@@ -185,6 +190,11 @@ public final class ClusterWatch implements Lifecycle {
             @Override
             public void recovered(String playbook, Duration detectToRecover) {
                 metrics.recordRecovery(playbook, detectToRecover);
+            }
+
+            @Override
+            public void paused(boolean paused) {
+                metrics.recordHealPaused(paused);
             }
         };
         HealStateStore store = fleet == null ? new HealStateStore(dir.resolve("heal-" + name + ".json"))

@@ -150,6 +150,7 @@ public final class Healer implements Lifecycle, AutoCloseable {
             state.brokers.put(b.id(), b.host() + ":" + b.port());
         }
         String paused = pause.reason();
+        listener.paused(paused != null);
         if (!java.util.Objects.equals(paused, lastPause)) {
             audit(now, paused == null ? "heal.resumed" : "heal.paused", null, Map.of("reason", String.valueOf(paused)));
             lastPause = paused;

@@ -20,6 +20,14 @@ public record Playbook(String name, Pattern check, Map<String, Pattern> match, H
         steps = List.copyOf(steps);
     }
 
+    /** What an attempt of this playbook can end with, as {@link HealListener#attempt} tells it: nothing when it is off. */
+    public List<String> attemptOutcomes(boolean dryRun) {
+        if (mode == HealMode.OFF) {
+            return List.of();
+        }
+        return dryRun || mode == HealMode.DRY_RUN ? List.of("DRY_RUN") : List.of("DONE", "FAILED", "INTERRUPTED", "UNVERIFIED");
+    }
+
     public boolean matches(Alert alert) {
         if (check != null && (alert.finding() == null || !check.matcher(alert.finding().check()).matches())) {
             return false;

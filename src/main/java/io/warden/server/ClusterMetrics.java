@@ -64,6 +64,38 @@ public final class ClusterMetrics {
         }
     }
 
+    /**
+     * Makes the notification series of {@code channels} exist at 0 from the start. A counter that
+     * appears with its first event shows no increase for it: the first failed notification would be
+     * invisible to increase(), rate() and alerting rules.
+     */
+    public void expectNotifications(Collection<String> channels) {
+        for (String channel : channels) {
+            m.notifications.initLabelValues(name, channel, "sent");
+            m.notifications.initLabelValues(name, channel, "failed");
+        }
+    }
+
+    /**
+     * Makes a playbook's self-healing series exist at 0 from the start (see {@link #expectNotifications}):
+     * its escalations, its detection-to-recovery times, and the attempts of each of its {@code actions}
+     * with each of the {@code outcomes} they can have.
+     */
+    public void expectHealing(String playbook, Collection<String> actions, Collection<String> outcomes) {
+        m.healEscalations.initLabelValues(name, playbook);
+        m.healRecovery.initLabelValues(name, playbook);
+        for (String action : actions) {
+            for (String outcome : outcomes) {
+                m.healAttempts.initLabelValues(name, action, outcome);
+            }
+        }
+    }
+
+    /** Sets whether self-healing of this cluster is paused. */
+    public void recordHealPaused(boolean paused) {
+        m.healPaused.labelValues(name).set(paused ? 1 : 0);
+    }
+
     /** Counts one notification about this cluster's alerts on one channel. */
     public void recordNotification(String channel, boolean sent) {
         m.notifications.labelValues(name, channel, sent ? "sent" : "failed").inc();

@@ -44,6 +44,7 @@ public final class WardenMetrics {
     final Counter healAttempts;
     final Counter healEscalations;
     final Histogram healRecovery;
+    final Gauge healPaused;
 
     /** With the default per-partition lag series ({@link PartitionSeries#DEFAULT}). */
     public WardenMetrics(Clock clock) {
@@ -96,6 +97,9 @@ public final class WardenMetrics {
                 .help("From an alert becoming active to its resolving after self-healing acted, by playbook.")
                 .classicOnly().classicUpperBounds(30, 60, 120, 300, 600, 1800, 3600)
                 .labelNames("cluster", "playbook").register(registry);
+        healPaused = Gauge.builder().name("warden_heal_paused")
+                .help("1 while self-healing of the cluster is paused (warden heal pause), 0 otherwise; absent without playbooks.")
+                .labelNames("cluster").register(registry);
     }
 
     /**
@@ -116,10 +120,11 @@ public final class WardenMetrics {
 
     /**
      * Stops reporting the cluster named {@code name} in {@code /health} and the {@code kafka_*}
-     * series: another instance of the fleet watches it now. Its counters stay.
+     * series and whether its healing is paused: another instance of the fleet watches it now. Its counters stay.
      */
     public synchronized void forget(String name) {
         if (clusters.remove(name) != null) {
+            healPaused.remove(name); // the new owner tells; a pause seen here last would otherwise stay forever
             published = List.copyOf(clusters.values());
         }
     }

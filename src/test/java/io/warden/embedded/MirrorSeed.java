@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.mirror.Checkpoint;
+import org.apache.kafka.connect.mirror.Heartbeat;
 import org.apache.kafka.connect.mirror.OffsetSync;
 
 /**
@@ -50,6 +51,16 @@ public final class MirrorSeed implements AutoCloseable {
         Struct value = new Struct(OffsetSync.VALUE_SCHEMA).set(OffsetSync.UPSTREAM_OFFSET_KEY, upstream)
                 .set(OffsetSync.DOWNSTREAM_OFFSET_KEY, downstream);
         producer.send(new ProducerRecord<>(topic, 0, write(List.of(key)), write(List.of(value)))).get();
+    }
+
+    /** A heartbeat of the flow {@code sourceAlias -> targetAlias}, emitted at {@code emittedMillis}. */
+    public void heartbeat(String topic, String sourceAlias, String targetAlias, long emittedMillis)
+            throws ExecutionException, InterruptedException {
+        Struct key = new Struct(Heartbeat.KEY_SCHEMA).set(Heartbeat.SOURCE_CLUSTER_ALIAS_KEY, sourceAlias)
+                .set(Heartbeat.TARGET_CLUSTER_ALIAS_KEY, targetAlias);
+        Struct header = new Struct(Heartbeat.HEADER_SCHEMA).set(Heartbeat.VERSION_KEY, Heartbeat.VERSION);
+        Struct value = new Struct(Heartbeat.VALUE_SCHEMA_V0).set(Heartbeat.TIMESTAMP_KEY, emittedMillis);
+        producer.send(new ProducerRecord<>(topic, 0, write(List.of(key)), write(List.of(header, value)))).get();
     }
 
     private static byte[] write(List<Struct> structs) {

@@ -38,6 +38,15 @@ class HealerTest {
     private final List<Healer> healers = new CopyOnWriteArrayList<>();
     private AuditTrail audit;
 
+    /** Whether healing was paused, as each cycle told the listener (for the {@code warden_heal_paused} gauge). */
+    private final List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final HealListener pausedTold = new HealListener() {
+        @Override
+        public void paused(boolean paused) {
+            told.add(paused);
+        }
+    };
+
     private Healer healer(Playbook playbook) {
         return healer(playbook, false);
     }
@@ -48,7 +57,7 @@ class HealerTest {
         }
         var policy = new HealPolicy(new HealPolicy.Limits(Duration.ofMinutes(30), 10, 1, 40.0));
         Healer h = new Healer("prod", List.of(playbook), policy, new HealStateStore(dir.resolve("heal-prod.json")),
-                new HealPause(dir), audit, sent::add, HealListener.NONE, clock, dryRun).start();
+                new HealPause(dir), audit, sent::add, pausedTold, clock, dryRun).start();
         healers.add(h);
         return h;
     }
@@ -198,6 +207,7 @@ class HealerTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> restart.runs.size() == 1);
         assertThat(types()).containsSubsequence("heal.paused", "heal.decided", "heal.resumed", "heal.decided", "heal.action.started");
+        assertThat(told).containsExactly(true, true, false);
     }
 
     @Test

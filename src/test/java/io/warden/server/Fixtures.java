@@ -3,6 +3,8 @@ package io.warden.server;
 import io.warden.comply.CertificateInfo;
 import io.warden.comply.SecurityReading;
 import io.warden.comply.TlsEndpoint;
+import io.warden.daemon.ha.FleetMember;
+import io.warden.daemon.ha.HaMetrics;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.ClusterInfo;
 import io.warden.snapshot.LogDirInfo;
@@ -99,5 +101,30 @@ final class Fixtures {
         MutableClock(Instant start) {
             super(start);
         }
+    }
+
+    /**
+     * A scrape once a full cycle is published, with an event of every kind counted (histograms
+     * included) and a fleet member's {@code warden_ha_*} gauges; default settings.
+     */
+    static String fullScrape() {
+        var metrics = new WardenMetrics(new MutableClock(T0));
+        ClusterMetrics cluster = metrics.cluster("c");
+        cluster.recordCycle(Duration.ofSeconds(1), false);
+        cluster.recordNotification("email", true);
+        cluster.recordHealAttempt("restart-broker", "DONE");
+        cluster.recordEscalation("restart-broker");
+        cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
+        cluster.recordHealPaused(false);
+        cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
+        HaMetrics.register(metrics.registry(), () -> new FleetMember.Role("w1", "fleet", "m1", 1, List.of("c"), List.of()));
+        return metrics.scrape();
+    }
+
+    /** Every sample name of {@link #fullScrape()}. */
+    static Set<String> exportedMetricNames() {
+        Set<String> names = new java.util.HashSet<>();
+        fullScrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> names.add(l.split("[{ ]")[0]));
+        return names;
     }
 }

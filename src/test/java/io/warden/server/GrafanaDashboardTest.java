@@ -1,15 +1,10 @@
 package io.warden.server;
 
-import static io.warden.server.Fixtures.T0;
-import static io.warden.server.Fixtures.group;
-import static io.warden.server.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.warden.watch.GroupStatus;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +29,7 @@ class GrafanaDashboardTest {
         Set<Integer> ids = new HashSet<>();
         panels(dashboard.get("panels"), queries, ids);
 
-        Set<String> exported = exported();
+        Set<String> exported = Fixtures.exportedMetricNames();
         assertThat(queries).hasSizeGreaterThan(30);
         for (String query : queries) {
             Matcher m = METRIC.matcher(query);
@@ -61,22 +56,6 @@ class GrafanaDashboardTest {
         }
         assertThat(dashboard.get("panels").findValuesAsText("title")).anyMatch(t -> t.startsWith("Worst partitions"));
         assertThat(dashboard.get("panels").findValuesAsText("description")).anyMatch(d -> d.contains("metrics.worst-partitions"));
-    }
-
-    /** Every sample name a scrape holds once a full cycle is published, histogram series included; default settings. */
-    private static Set<String> exported() {
-        var metrics = new WardenMetrics(new Fixtures.MutableClock(T0));
-        ClusterMetrics cluster = metrics.cluster("c");
-        cluster.recordCycle(Duration.ofSeconds(1), false);
-        cluster.recordNotification("email", true);
-        cluster.recordHealAttempt("restart-broker", "DONE");
-        cluster.recordEscalation("restart-broker");
-        cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
-        cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
-        Set<String> names = new HashSet<>();
-        metrics.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                .forEach(l -> names.add(l.split("[{ ]")[0]));
-        return names;
     }
 
     private static void panels(JsonNode panels, List<String> queries, Set<Integer> ids) {

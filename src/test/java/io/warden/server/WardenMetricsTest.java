@@ -37,6 +37,30 @@ class WardenMetricsTest {
     }
 
     @Test
+    void theNotificationAndHealingSeriesAWatchCanProduceAreZeroBeforeTheirFirstEvent() {
+        // so that increase() and alerting rules see the first failed notification and the first escalation
+        cluster.expectNotifications(List.of("oncall"));
+        cluster.expectHealing("restart-missing-broker", List.of("restart-broker"), List.of("DONE", "FAILED"));
+
+        assertThat(metrics.scrape())
+                .contains("warden_notifications_total{channel=\"oncall\",cluster=\"c\",outcome=\"failed\"} 0.0")
+                .contains("warden_notifications_total{channel=\"oncall\",cluster=\"c\",outcome=\"sent\"} 0.0")
+                .contains("warden_heal_escalations_total{cluster=\"c\",playbook=\"restart-missing-broker\"} 0.0")
+                .contains("warden_heal_attempts_total{action=\"restart-broker\",cluster=\"c\",outcome=\"FAILED\"} 0.0")
+                .contains("warden_heal_recovery_seconds_count{cluster=\"c\",playbook=\"restart-missing-broker\"} 0");
+    }
+
+    @Test
+    void whetherHealingIsPausedIsAGaugeThatLeavesWithTheCluster() {
+        cluster.recordHealPaused(true);
+        assertThat(metrics.scrape()).contains("warden_heal_paused{cluster=\"c\"} 1.0");
+
+        // another instance of the fleet owns the cluster now and tells its own pause
+        metrics.forget("c");
+        assertThat(metrics.scrape()).doesNotContain("warden_heal_paused{");
+    }
+
+    @Test
     void clusterStateOfThePublishedCycleIsScraped() {
         cluster.publish(result(List.of(group("g", 42, 12.5, GroupStatus.WARN))));
 
