@@ -117,7 +117,7 @@ final class Fixtures {
         cluster.recordRecovery("restart-broker", Duration.ofSeconds(40));
         cluster.recordHealPaused(false);
         cluster.publish(result(List.of(group("g", 1, 1.0, GroupStatus.OK))));
-        HaMetrics.register(metrics.registry(), () -> new FleetMember.Role("w1", "fleet", "m1", 1, List.of("c"), List.of()));
+        HaMetrics.register(metrics.registry(), () -> new FleetMember.Role("w1", "fleet", "m1", 1, List.of("c"), List.of(), List.of()));
         return metrics.scrape();
     }
 
