@@ -214,6 +214,13 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         public boolean expireSilence(String id) {
             return new io.warden.alert.SilenceService(silences, audit, clock).expire(id);
         }
+
+        @Override
+        public Map<String, CycleResult> cycles() {
+            Map<String, CycleResult> latest = new LinkedHashMap<>();
+            clusters.forEach(c -> c.metrics().latest().ifPresent(r -> latest.put(c.name(), r)));
+            return latest;
+        }
     }
 
     /** A broken silences file must not stop alerting: then nothing is silenced, and the log says why. */

@@ -2,6 +2,7 @@ package io.warden.server;
 
 import io.warden.alert.Alert;
 import io.warden.alert.Silence;
+import io.warden.watch.CycleResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,4 +34,9 @@ public interface ApiBackend {
 
     /** Ends a silence now; false when no silence has that id. */
     boolean expireSilence(String id);
+
+    /** The latest cycle of each watched cluster by name, in config order; none before the first cycle. */
+    default Map<String, CycleResult> cycles() {
+        return Map.of();
+    }
 }

@@ -1,0 +1,198 @@
+package io.warden.server;
+
+import io.warden.alert.Alert;
+import io.warden.alert.Silence;
+import io.warden.snapshot.GroupInfo;
+import io.warden.snapshot.PartitionInfo;
+import io.warden.snapshot.QuorumState;
+import io.warden.snapshot.Snapshot;
+import io.warden.snapshot.TopicInfo;
+import io.warden.watch.CycleResult;
+import io.warden.watch.Finding;
+import io.warden.watch.GroupLag;
+import io.warden.watch.PartitionLag;
+import io.warden.watch.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the console's pages show, read from each cluster's latest cycle: pure functions of the
+ * cycles, so a page shows exactly what the watch concluded. Names read from a cluster pass through
+ * as data; the pages insert them as text.
+ */
+final class ConsoleViews {
+
+    private static final int WORST_FINDINGS = 10;
+
+    private ConsoleViews() {
+    }
+
+    /** One cluster on the overview. {@code unanswered} says why it did not answer its latest cycle, else null. */
+    record ClusterView(String name, String clusterId, Instant takenAt, String unanswered, List<BrokerView> brokers,
+                       Integer controllerId, QuorumView quorum, PartitionCounts partitions, int topics, int groups,
+                       Severity worst, List<FindingView> findings) {
+    }
+
+    record BrokerView(int id, String host, int port, String rack, boolean up) {
+    }
+
+    record QuorumView(int leaderId, long leaderEpoch, long highWatermark, List<ReplicaView> voters,
+                      List<ReplicaView> observers) {
+    }
+
+    record ReplicaView(int nodeId, String status, long lag) {
+    }
+
+    record PartitionCounts(int total, int online, int underReplicated, int offline) {
+    }
+
+    record FindingView(String cluster, Severity severity, String check, String key, String message) {
+    }
+
+    /** One group in the groups table. */
+    record GroupRow(String cluster, String group, String type, String state, int members, String status, long lag,
+                    Double lagSeconds, double trendPerMinute, String problem) {
+    }
+
+    /** A group's page: its row, partitions, members and lag over the retained history ({@code [epoch ms, lag]}). */
+    record GroupView(GroupRow group, List<PartitionLag> partitions, List<MemberView> members, List<long[]> history) {
+    }
+
+    record MemberView(String memberId, String clientId, String host, List<String> assignment) {
+    }
+
+    /** An alert and the silences in force that hold back its notifications. */
+    record AlertView(Alert alert, List<String> silencedBy) {
+    }
+
+    static List<ClusterView> overview(Map<String, CycleResult> cycles) {
+        List<ClusterView> out = new ArrayList<>();
+        cycles.forEach((name, cycle) -> out.add(cluster(name, cycle)));
+        return out;
+    }
+
+    private static ClusterView cluster(String name, CycleResult cycle) {
+        Snapshot s = cycle.history().latest();
+        var info = s.cluster();
+        List<BrokerView> brokers = new ArrayList<>();
+        info.brokers().forEach(b -> brokers.add(new BrokerView(b.id(), b.host(), b.port(), b.rack(), true)));
+        info.missingBrokerIds().forEach(id -> brokers.add(new BrokerView(id, null, -1, null, false)));
+        brokers.sort(Comparator.comparingInt(BrokerView::id));
+        int total = 0;
+        int under = 0;
+        int offline = 0;
+        for (PartitionInfo p : s.partitions()) {
+            total++;
+            if (p.offline()) {
+                offline++;
+            } else if (p.underReplicated()) {
+                under++;
+            }
+        }
+        List<FindingView> findings = cycle.findings().stream()
+                .sorted(Comparator.comparingInt((Finding f) -> rank(f.severity())).reversed().thenComparing(Finding::key))
+                .limit(WORST_FINDINGS).map(f -> finding(name, f)).toList();
+        return new ClusterView(name, info.clusterId(), s.takenAt(), s.unanswered().map(f -> f.message()).orElse(null),
+                brokers, info.controllerId(), quorum(info.quorum()), new PartitionCounts(total, total - under - offline, under,
+                offline), s.topics().size(), s.groups().size(), cycle.worst(), findings);
+    }
+
+    private static QuorumView quorum(QuorumState q) {
+        if (q == null) {
+            return null;
+        }
+        return new QuorumView(q.leaderId(), q.leaderEpoch(), q.highWatermark(),
+                q.voters().stream().map(r -> new ReplicaView(r.nodeId(), q.status(r), r.lag())).toList(),
+                q.observers().stream().map(r -> new ReplicaView(r.nodeId(), q.status(r), r.lag())).toList());
+    }
+
+    static FindingView finding(String cluster, Finding f) {
+        return new FindingView(cluster, f.severity(), f.check(), f.key(), f.message());
+    }
+
+    /** The order in which findings are worst: critical, unknown, warning, info, ok. */
+    private static int rank(Severity s) {
+        return switch (s) {
+            case CRITICAL -> 4;
+            case UNKNOWN -> 3;
+            case WARNING -> 2;
+            case INFO -> 1;
+            case OK -> 0;
+        };
+    }
+
+    static List<GroupRow> groups(Map<String, CycleResult> cycles) {
+        List<GroupRow> rows = new ArrayList<>();
+        cycles.forEach((cluster, cycle) -> cycle.lags().forEach(g -> rows.add(row(cluster, g))));
+        return rows;
+    }
+
+    private static GroupRow row(String cluster, GroupLag g) {
+        return new GroupRow(cluster, g.group(), g.type().name(), g.state(), g.members(), g.status().name(), g.totalLag(),
+                g.maxLagSeconds(), g.trendPerMinute(), g.problem());
+    }
+
+    /** The group's page, or null when the cluster's latest cycle has no such group. */
+    static GroupView group(String cluster, CycleResult cycle, String groupId) {
+        GroupLag lag = cycle.lags().stream().filter(g -> g.group().equals(groupId)).findFirst().orElse(null);
+        if (lag == null) {
+            return null;
+        }
+        List<MemberView> members = cycle.history().latest().group(groupId).map(GroupInfo::members).orElse(List.of()).stream()
+                .map(m -> new MemberView(m.memberId(), m.clientId(), m.host(), m.assignment().stream()
+                        .map(TopicPartition::toString).toList())).toList();
+        return new GroupView(row(cluster, lag), lag.partitions(), members, history(cycle, groupId));
+    }
+
+    /**
+     * The group's total lag in each snapshot the watch still keeps its offsets in: each
+     * partition's log end in that snapshot less the group's offset then (a share group's own lag
+     * as the broker reported it).
+     */
+    static List<long[]> history(CycleResult cycle, String groupId) {
+        List<long[]> points = new ArrayList<>();
+        for (Snapshot s : cycle.history().snapshots()) {
+            GroupInfo g = s.group(groupId).orElse(null);
+            if (g == null) {
+                continue;
+            }
+            long lag;
+            if (!g.reportedLag().isEmpty()) {
+                lag = g.reportedLag().values().stream().mapToLong(l -> Math.max(0, l)).sum();
+            } else {
+                Map<TopicPartition, Long> ends = logEnds(s, g.committed().keySet());
+                lag = 0;
+                for (var e : g.committed().entrySet()) {
+                    Long end = ends.get(e.getKey());
+                    if (end != null && end >= 0 && e.getValue() >= 0) {
+                        lag += Math.max(0, end - e.getValue());
+                    }
+                }
+            }
+            points.add(new long[] {s.takenAt().toEpochMilli(), lag});
+        }
+        return points;
+    }
+
+    private static Map<TopicPartition, Long> logEnds(Snapshot s, java.util.Set<TopicPartition> wanted) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        wanted.forEach(tp -> topics.add(tp.topic()));
+        for (String topic : topics) {
+            s.topic(topic).map(TopicInfo::partitions).orElse(List.of())
+                    .forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
+        }
+        return ends;
+    }
+
+    static List<AlertView> alerts(List<Alert> alerts, List<Silence> silences, Instant now) {
+        List<Silence> active = silences.stream().filter(s -> s.activeAt(now)).toList();
+        return alerts.stream().map(a -> new AlertView(a, active.stream().filter(s -> s.matches(a)).map(Silence::id).toList()))
+                .toList();
+    }
+}
