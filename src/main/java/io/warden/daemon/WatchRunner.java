@@ -216,6 +216,11 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         }
 
         @Override
+        public io.warden.audit.AuditLog audit(java.util.function.Predicate<AuditEvent> filter) {
+            return io.warden.audit.AuditReader.read(Path.of(parts.config.audit().file()), filter);
+        }
+
+        @Override
         public Map<String, CycleResult> cycles() {
             Map<String, CycleResult> latest = new LinkedHashMap<>();
             clusters.forEach(c -> c.metrics().latest().ifPresent(r -> latest.put(c.name(), r)));

@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The web console: its page and files at {@code /} and {@code /console/}, login and logout, and
  * the few views the API lacks under {@code /api/console/} (the overview, the groups with their lag,
- * a group's lag over the retained history, alerts with the silences that hold them). Alerts and
+ * a group's lag over the retained history, alerts with the silences that hold them, the audit trail
+ * searched). Alerts and
  * silences are read and changed through the API's own endpoints; the console's session cookie
  * stands in for the bearer token there.
  */
 final class ConsoleRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
+    private static final int MAX_AUDIT_EVENTS = 1000;
 
     private final ApiBackend backend;
     private final BearerAuth auth; // null when auth is off
@@ -54,6 +56,7 @@ final class ConsoleRoutes {
                 .add("GET", "/api/console/overview", Role.VIEWER, r -> write(200, ConsoleViews.overview(backend.cycles())))
                 .add("GET", "/api/console/groups", Role.VIEWER, r -> write(200, ConsoleViews.groups(backend.cycles())))
                 .add("GET", "/api/console/group", Role.VIEWER, this::group)
+                .add("GET", "/api/console/audit", Role.VIEWER, this::audit)
                 .add("GET", "/api/console/alerts", Role.VIEWER,
                         r -> write(200, ConsoleViews.alerts(backend.alerts(), backend.silences(), clock.instant())));
     }
@@ -110,6 +113,20 @@ final class ConsoleRoutes {
         ConsoleViews.GroupView view = cycle == null ? null : ConsoleViews.group(cluster, cycle, group);
         return view == null ? Response.error(404, "the latest cycle of that cluster has no such group", r.path())
                 : write(200, view);
+    }
+
+    private Response audit(Request r) {
+        int limit;
+        try {
+            limit = r.param("limit") == null ? 200 : Integer.parseInt(r.param("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_AUDIT_EVENTS) {
+            return Response.error(400, "limit: give a number of events from 1 to " + MAX_AUDIT_EVENTS, r.path());
+        }
+        var filter = ConsoleViews.auditFilter(r.param("type"), r.param("cluster"), r.param("text"));
+        return write(200, ConsoleViews.auditPage(backend.audit(filter), limit));
     }
 
     private String token(byte[] body) {

@@ -2,6 +2,9 @@ package io.warden.server;
 
 import io.warden.alert.Alert;
 import io.warden.alert.Silence;
+import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditLog;
+import io.warden.audit.AuditReader;
 import io.warden.snapshot.GroupInfo;
 import io.warden.snapshot.PartitionInfo;
 import io.warden.snapshot.QuorumState;
@@ -17,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -188,6 +193,38 @@ final class ConsoleViews {
                     .forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
         }
         return ends;
+    }
+
+    /** The newest {@code events} of an audit search, newest first, and how many matched in all. */
+    record AuditPage(int matched, int skippedLines, List<AuditEvent> events) {
+    }
+
+    /**
+     * Events of these comma-separated types (and their subtypes), of this cluster, whose type, key or
+     * data contains {@code text} ignoring case; a blank parameter does not filter.
+     */
+    static Predicate<AuditEvent> auditFilter(String types, String cluster, String text) {
+        Predicate<AuditEvent> filter = AuditReader.type(blank(types) ? new String[0]
+                : java.util.Arrays.stream(types.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toArray(String[]::new));
+        if (!blank(cluster)) {
+            filter = filter.and(e -> cluster.equals(e.cluster()));
+        }
+        if (!blank(text)) {
+            String wanted = text.strip().toLowerCase(Locale.ROOT);
+            filter = filter.and(e -> (e.type() + " " + e.key() + " " + e.data()).toLowerCase(Locale.ROOT).contains(wanted));
+        }
+        return filter;
+    }
+
+    static AuditPage auditPage(AuditLog log, int limit) {
+        List<AuditEvent> all = log.events();
+        List<AuditEvent> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+        java.util.Collections.reverse(newest);
+        return new AuditPage(all.size(), log.skippedLines(), newest);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     static List<AlertView> alerts(List<Alert> alerts, List<Silence> silences, Instant now) {

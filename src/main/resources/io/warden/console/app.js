@@ -6,9 +6,11 @@ import * as overview from './overview.js';
 import * as groups from './groups.js';
 import * as group from './group.js';
 import * as alerts from './alerts.js';
+import * as healing from './healing.js';
+import * as audit from './audit.js';
 
 const POLL_MS = 3000;
-const pages = { '': overview, groups, group, alerts };
+const pages = { '': overview, groups, group, alerts, healing, audit };
 const $ = id => document.getElementById(id);
 const context = { role: 'viewer', name: '', say, clear };
 let current = null;
@@ -59,7 +61,7 @@ async function refresh() {
     }
     $('updated').textContent = `Update failed: ${e.message}`;
   }
-  if (page === current) timer = setTimeout(refresh, POLL_MS);
+  if (page === current) timer = setTimeout(refresh, page.pollMs || POLL_MS);
 }
 
 function loggedIn(me) {

@@ -77,6 +77,15 @@ class ConsoleIT {
                   rules:
                     - {name: billing-lag, check: consumer-lag, match: {group: billing}}
                 audit: {file: %s}
+                heal:
+                  state-dir: %s
+                  grace: 0s
+                  playbooks:
+                    - name: kick-billing
+                      check: consumer-lag
+                      match: {group: billing}
+                      mode: dry-run
+                      steps: [{action: command, command: ["true"]}]
                 http:
                   host: 127.0.0.1
                   port: 0
@@ -84,7 +93,7 @@ class ConsoleIT {
                     tokens:
                       - {name: dashboards, token: "${VIEWER}", role: viewer}
                       - {name: oncall, token: "${OPERATOR}", role: operator}
-                """.formatted(kafka.bootstrapServers(), dir.resolve("silences.json"), dir.resolve("audit.jsonl")));
+                """.formatted(kafka.bootstrapServers(), dir.resolve("silences.json"), dir.resolve("audit.jsonl"), dir));
         var config = new ConfigLoader(Map.of("VIEWER", VIEWER, "OPERATOR", OPERATOR)::get).load(yaml);
         runner = new WatchRunner(config, new PrintWriter(new StringWriter(), true), Clock.systemUTC()).start();
         base = "http://127.0.0.1:" + runner.httpPort() + "/";
@@ -198,6 +207,28 @@ class ConsoleIT {
         assertThat(browser.driver.findElements(By.cssSelector("#page img, #page script"))).isEmpty();
         noScriptRan();
         browser.screenshot("markup-as-text");
+    }
+
+    @Test
+    void healingDecisionsAndTheAuditTrailAreShown() {
+        logIn(VIEWER);
+        browser.find("a[href='#/healing']").click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.text("#healing").contains("consumer-lag/group=billing"));
+        assertThat(browser.text("#healing")).contains("decided", "playbook=kick-billing", "mode=DRY_RUN", "evidence=");
+        browser.screenshot("healing");
+
+        browser.find("a[href='#/audit']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#audit-count").contains("events match"));
+        browser.find("#audit-type").sendKeys("heal.decided");
+        browser.find("#audit-text").sendKeys("kick-billing");
+        browser.find("#audit-form button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#audit-results tbody").contains("heal.decided"));
+        assertThat(browser.text("#audit-results tbody")).contains("consumer-lag/group=billing", "playbook=kick-billing");
+        assertThat(browser.driver.findElements(By.cssSelector("#audit-results tbody tr td:nth-child(2)")))
+                .extracting(WebElement::getText).containsOnly("heal.decided");
+        browser.find("#audit-text").sendKeys("-nowhere");
+        browser.find("#audit-form button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#audit-count").startsWith("0 events match"));
     }
 
     private void noScriptRan() {
