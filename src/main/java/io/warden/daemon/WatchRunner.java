@@ -189,6 +189,8 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
 
     /** What the HTTP API reads and changes; called from HTTP threads, so it returns copies. */
     private final class Backend implements ApiBackend {
+        private final io.warden.watch.CheckSettings dlqs = io.warden.watch.CheckSettings.of(parts.config);
+
         @Override
         public List<io.warden.alert.Alert> alerts() {
             return clusters.stream().flatMap(c -> c.alerter().active().stream()).toList();
@@ -218,6 +220,11 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         @Override
         public io.warden.audit.AuditLog audit(java.util.function.Predicate<AuditEvent> filter) {
             return io.warden.audit.AuditReader.read(Path.of(parts.config.audit().file()), filter);
+        }
+
+        @Override
+        public boolean isDlq(String topic) {
+            return dlqs.isDlq(topic);
         }
 
         @Override

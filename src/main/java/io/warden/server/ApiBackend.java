@@ -46,6 +46,11 @@ public interface ApiBackend {
         return new AuditLog(List.of(), 0);
     }
 
+    /** True when {@code topic} is a dead-letter queue by the config's {@code checks.dlq.patterns}. */
+    default boolean isDlq(String topic) {
+        return false;
+    }
+
     /** The latest cycle of each watched cluster by name, in config order; none before the first cycle. */
     default Map<String, CycleResult> cycles() {
         return Map.of();

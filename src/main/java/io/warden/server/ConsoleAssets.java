@@ -16,7 +16,8 @@ final class ConsoleAssets {
     private static final String OWN = "/io/warden/console/";
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final List<String> FILES = List.of("index.html", "console.css", "app.js", "api.js", "dom.js",
-            "overview.js", "groups.js", "group.js", "alerts.js", "healing.js", "audit.js");
+            "overview.js", "groups.js", "group.js", "alerts.js", "dlqs.js", "dr.js", "healing.js",
+            "audit.js");
 
     private final Map<String, Response> byName = new LinkedHashMap<>();
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The web console: its page and files at {@code /} and {@code /console/}, login and logout, and
  * the few views the API lacks under {@code /api/console/} (the overview, the groups with their lag,
  * a group's lag over the retained history, alerts with the silences that hold them, the audit trail
- * searched). Alerts and
+ * searched, dead-letter queues, DR replication). Alerts and
  * silences are read and changed through the API's own endpoints; the console's session cookie
  * stands in for the bearer token there.
  */
@@ -57,6 +57,8 @@ final class ConsoleRoutes {
                 .add("GET", "/api/console/groups", Role.VIEWER, r -> write(200, ConsoleViews.groups(backend.cycles())))
                 .add("GET", "/api/console/group", Role.VIEWER, this::group)
                 .add("GET", "/api/console/audit", Role.VIEWER, this::audit)
+                .add("GET", "/api/console/dlqs", Role.VIEWER, r -> write(200, ConsoleViews.dlqs(backend.cycles(), backend::isDlq)))
+                .add("GET", "/api/console/dr", Role.VIEWER, r -> write(200, ConsoleViews.replication(backend.cycles())))
                 .add("GET", "/api/console/alerts", Role.VIEWER,
                         r -> write(200, ConsoleViews.alerts(backend.alerts(), backend.silences(), clock.instant())));
     }

@@ -11,6 +11,7 @@ import io.warden.snapshot.QuorumState;
 import io.warden.snapshot.Snapshot;
 import io.warden.snapshot.TopicInfo;
 import io.warden.watch.CycleResult;
+import io.warden.watch.DlqCheck;
 import io.warden.watch.Finding;
 import io.warden.watch.GroupLag;
 import io.warden.watch.PartitionLag;
@@ -193,6 +194,50 @@ final class ConsoleViews {
                     .forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
         }
         return ends;
+    }
+
+    /**
+     * A dead-letter queue as the latest cycle saw it: messages retained, and how many arrived over
+     * the history the watch keeps ({@code sinceSeconds}); the severity of its dlq-depth finding,
+     * null when it has none.
+     */
+    record DlqView(String cluster, String topic, int partitions, long depth, long added, long sinceSeconds,
+                   Severity severity, String message) {
+    }
+
+    static List<DlqView> dlqs(Map<String, CycleResult> cycles, Predicate<String> isDlq) {
+        List<DlqView> out = new ArrayList<>();
+        cycles.forEach((cluster, cycle) -> {
+            Snapshot latest = cycle.history().latest();
+            Snapshot oldest = cycle.history().snapshots().get(0);
+            long since = java.time.Duration.between(oldest.takenAt(), latest.takenAt()).toSeconds();
+            for (TopicInfo topic : latest.topics()) {
+                if (!isDlq.test(topic.name())) {
+                    continue;
+                }
+                Finding f = cycle.findings().stream().filter(x -> x.check().equals(DlqCheck.NAME)
+                        && topic.name().equals(x.labels().get("topic"))).findFirst().orElse(null);
+                out.add(new DlqView(cluster, topic.name(), topic.partitions().size(), topic.retainedMessages(),
+                        DlqCheck.added(topic, oldest.topic(topic.name()).orElse(null)), since,
+                        f == null ? null : f.severity(), f == null ? null : f.message()));
+            }
+        });
+        return out;
+    }
+
+    /** A cluster's DR pair as its latest cycle read it. */
+    record DrView(String cluster, io.warden.dr.ReplicationStatus status) {
+    }
+
+    static List<DrView> replication(Map<String, CycleResult> cycles) {
+        List<DrView> out = new ArrayList<>();
+        cycles.forEach((cluster, cycle) -> {
+            var status = cycle.history().latest().replication();
+            if (status != null) {
+                out.add(new DrView(cluster, status));
+            }
+        });
+        return out;
     }
 
     /** The newest {@code events} of an audit search, newest first, and how many matched in all. */

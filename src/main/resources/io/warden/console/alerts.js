@@ -16,11 +16,9 @@ export function mount(root, params, context) {
   const form = el('form', { id: 'silence-form', class: 'toolbar' },
     el('label', {}, 'Label', label), el('label', {}, 'Regex', regex), el('label', {}, 'For', duration),
     el('label', {}, 'Comment', comment), el('button', { type: 'submit' }, 'Add silence'));
-  const operator = context.role === 'operator';
-  replace(root, el('h1', {}, 'Alerts'), alertsBox, el('h2', {}, 'Silences'),
-    operator ? null : el('p', { class: 'note', id: 'role-note' },
-      'You are logged in as a viewer: adding and expiring silences needs an operator token.'),
-    form, silencesBox);
+  const roleNote = el('p', { class: 'note', id: 'role-note', hidden: true },
+    'You are logged in as a viewer: adding and expiring silences needs an operator token.');
+  replace(root, el('h1', {}, 'Alerts'), alertsBox, el('h2', {}, 'Silences'), roleNote, form, silencesBox);
 
   async function change(method, path, body) {
     context.clear();
@@ -41,6 +39,7 @@ export function mount(root, params, context) {
 
   const page = {
     async update() {
+      roleNote.hidden = context.role === 'operator';
       const [alerts, silences] = await Promise.all([get('/api/console/alerts'), get('/api/silences')]);
       replace(alertsBox, alerts.length ? table(null, ['Severity', 'Cluster', 'Alert', 'Since', 'State', 'Silenced', ''],
         alerts.map(({ alert: a, silencedBy }) => [

@@ -8,9 +8,11 @@ import * as group from './group.js';
 import * as alerts from './alerts.js';
 import * as healing from './healing.js';
 import * as audit from './audit.js';
+import * as dlqs from './dlqs.js';
+import * as dr from './dr.js';
 
 const POLL_MS = 3000;
-const pages = { '': overview, groups, group, alerts, healing, audit };
+const pages = { '': overview, groups, group, alerts, dlqs, dr, healing, audit };
 const $ = id => document.getElementById(id);
 const context = { role: 'viewer', name: '', say, clear };
 let current = null;
@@ -64,7 +66,7 @@ async function refresh() {
   if (page === current) timer = setTimeout(refresh, page.pollMs || POLL_MS);
 }
 
-function loggedIn(me) {
+function setUser(me) {
   context.role = me.role;
   context.name = me.name;
   setCsrf(me.csrf);
@@ -72,6 +74,10 @@ function loggedIn(me) {
   $('nav').hidden = false;
   $('who').textContent = me.auth ? `${me.name} (${me.role})` : 'auth off';
   $('logout').hidden = !me.auth;
+}
+
+function loggedIn(me) {
+  setUser(me);
   show();
 }
 
@@ -112,7 +118,9 @@ window.addEventListener('hashchange', () => {
   if (current) show().then(() => $('main').focus());
 });
 
-get('/api/console/session').then(loggedIn, e => {
+// who is logged in and the page's data are asked for at once: a page that gets 401 shows the login
+show();
+get('/api/console/session').then(setUser, e => {
   if (e instanceof ApiError && e.status === 401) loggedOut();
   else say(`The daemon did not answer: ${e.message}`);
 });

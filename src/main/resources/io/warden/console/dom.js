@@ -44,8 +44,10 @@ export function cell(c) {
   return el('td', {}, c);
 }
 
+const NUMBER = new Intl.NumberFormat('en-US');
+
 export function num(n) {
-  return n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US');
+  return n === null || n === undefined ? '–' : NUMBER.format(n);
 }
 
 export function seconds(s) {

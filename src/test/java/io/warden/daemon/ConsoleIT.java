@@ -60,8 +60,9 @@ class ConsoleIT {
         kafka = EmbeddedKafka.single();
         dir = Files.createTempDirectory("warden-console");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            ReadyTopics.create(admin, List.of(new NewTopic("orders", 1, (short) 1)));
-            produce(20);
+            ReadyTopics.create(admin, List.of(new NewTopic("orders", 1, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)));
+            produce("orders.dlq", 3);
+            produce("orders", 20);
             for (String group : List.of("billing", IMG, SCRIPT)) {
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0)))
                         .all().get();
@@ -136,7 +137,7 @@ class ConsoleIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> lag() == 20 && points() >= 1);
         int pointsBefore = points();
 
-        produce(30);
+        produce("orders", 30);
         await().atMost(Duration.ofSeconds(20)).until(() -> lag() == 50 && points() > pointsBefore);
         assertThat(browser.present("#lag-chart canvas")).isTrue();
         browser.screenshot("group");
@@ -210,8 +211,13 @@ class ConsoleIT {
     }
 
     @Test
-    void healingDecisionsAndTheAuditTrailAreShown() {
+    void deadLetterQueuesHealingDecisionsAndTheAuditTrailAreShown() {
         logIn(VIEWER);
+        browser.find("a[href='#/dlqs']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#dlqs tbody").contains("orders.dlq"));
+        assertThat(browser.text("#dlqs tbody tr")).startsWith("orders.dlq prod 1 3");
+
+
         browser.find("a[href='#/healing']").click();
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.text("#healing").contains("consumer-lag/group=billing"));
         assertThat(browser.text("#healing")).contains("decided", "playbook=kick-billing", "mode=DRY_RUN", "evidence=");
@@ -279,11 +285,11 @@ class ConsoleIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void produce(int n) {
+    private static void produce(String topic, int n) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>("orders", "k", "v" + i));
+                producer.send(new ProducerRecord<>(topic, "k", "v" + i));
             }
         }
     }
