@@ -31,3 +31,22 @@ export async function call(method, path, body) {
 }
 
 export const get = path => call('GET', path);
+
+/**
+ * A page that shows what one GET returns: a heading over {@code render(data)}, fetched again on
+ * every update. {@code id} names the element that holds it.
+ */
+export function readOnlyPage(root, { title, id, path, render }) {
+  document.title = `${title} · Warden`;
+  const body = document.createElement('div');
+  body.id = id;
+  const heading = document.createElement('h1');
+  heading.textContent = title;
+  root.replaceChildren(heading, body);
+  return {
+    async update() {
+      const rendered = render(await get(path));
+      body.replaceChildren(...[rendered].flat().filter(Boolean));
+    },
+  };
+}

@@ -1,18 +1,11 @@
 // Each DR pair (a cluster's dr: section): heartbeat, RPO by tier, replication lag per topic,
 // checkpoint age per group and MirrorMaker's connectors, as the latest cycle read them.
-import { get } from './api.js';
-import { el, num, replace, seconds, table, time } from './dom.js';
+import { readOnlyPage } from './api.js';
+import { el, num, seconds, table, time } from './dom.js';
 
 export function mount(root) {
-  document.title = 'DR status · Warden';
-  const body = el('div', { id: 'dr' });
-  replace(root, el('h1', {}, 'Disaster recovery'), body);
-  return {
-    async update() {
-      const pairs = await get('/api/console/dr');
-      replace(body, pairs.length ? pairs.map(pair) : el('p', { class: 'note' }, 'No watched cluster has a dr: section.'));
-    },
-  };
+  return readOnlyPage(root, { title: 'Disaster recovery', id: 'dr', path: '/api/console/dr', render: pairs => pairs.length
+    ? pairs.map(pair) : el('p', { class: 'note' }, 'No watched cluster has a dr: section.') });
 }
 
 function pair({ cluster, status: s }) {

@@ -1,18 +1,11 @@
 // Every watched cluster at a glance: brokers up and down, controller and quorum, partitions by
 // state, and the worst findings of its latest cycle.
-import { get } from './api.js';
-import { el, num, replace, table, time } from './dom.js';
+import { readOnlyPage } from './api.js';
+import { el, num, table, time } from './dom.js';
 
 export function mount(root) {
-  document.title = 'Overview · Warden';
-  const body = el('div');
-  replace(root, el('h1', {}, 'Overview'), body);
-  return {
-    async update() {
-      const clusters = await get('/api/console/overview');
-      replace(body, clusters.length ? clusters.map(cluster) : el('p', { class: 'note' }, 'No cycle has ended yet.'));
-    },
-  };
+  return readOnlyPage(root, { title: 'Overview', id: 'overview', path: '/api/console/overview', render: clusters =>
+    clusters.length ? clusters.map(cluster) : el('p', { class: 'note' }, 'No cycle has ended yet.') });
 }
 
 function cluster(c) {
