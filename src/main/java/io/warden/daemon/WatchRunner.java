@@ -228,6 +228,12 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         }
 
         @Override
+        public io.warden.server.LagTrail lagTrail(String cluster) {
+            return clusters.stream().filter(c -> c.name().equals(cluster)).findFirst().map(c -> c.metrics().lagTrail())
+                    .orElse(null);
+        }
+
+        @Override
         public Map<String, CycleResult> cycles() {
             Map<String, CycleResult> latest = new LinkedHashMap<>();
             clusters.forEach(c -> c.metrics().latest().ifPresent(r -> latest.put(c.name(), r)));

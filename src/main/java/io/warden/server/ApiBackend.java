@@ -51,6 +51,11 @@ public interface ApiBackend {
         return false;
     }
 
+    /** Each group's lag after each recent cycle of {@code cluster}; null when it is not watched here. */
+    default LagTrail lagTrail(String cluster) {
+        return null;
+    }
+
     /** The latest cycle of each watched cluster by name, in config order; none before the first cycle. */
     default Map<String, CycleResult> cycles() {
         return Map.of();

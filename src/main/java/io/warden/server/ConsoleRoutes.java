@@ -112,7 +112,7 @@ final class ConsoleRoutes {
             return Response.error(400, "name the group: ?cluster=NAME&group=ID", r.path());
         }
         CycleResult cycle = backend.cycles().get(cluster);
-        ConsoleViews.GroupView view = cycle == null ? null : ConsoleViews.group(cluster, cycle, group);
+        ConsoleViews.GroupView view = cycle == null ? null : ConsoleViews.group(cluster, cycle, backend.lagTrail(cluster), group);
         return view == null ? Response.error(404, "the latest cycle of that cluster has no such group", r.path())
                 : write(200, view);
     }

@@ -19,7 +19,6 @@ import io.warden.watch.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,8 +64,8 @@ final class ConsoleViews {
                     Double lagSeconds, double trendPerMinute, String problem) {
     }
 
-    /** A group's page: its row, partitions, members and lag over the retained history ({@code [epoch ms, lag]}). */
-    record GroupView(GroupRow group, List<PartitionLag> partitions, List<MemberView> members, List<long[]> history) {
+    /** A group's page: its row, partitions, members and its lag after each cycle of the retained history. */
+    record GroupView(GroupRow group, List<PartitionLag> partitions, List<MemberView> members, List<LagTrail.Point> history) {
     }
 
     record MemberView(String memberId, String clientId, String host, List<String> assignment) {
@@ -143,8 +142,8 @@ final class ConsoleViews {
                 g.maxLagSeconds(), g.trendPerMinute(), g.problem());
     }
 
-    /** The group's page, or null when the cluster's latest cycle has no such group. */
-    static GroupView group(String cluster, CycleResult cycle, String groupId) {
+    /** The group's page, or null when the cluster's latest cycle has no such group; {@code trail} may be null. */
+    static GroupView group(String cluster, CycleResult cycle, LagTrail trail, String groupId) {
         GroupLag lag = cycle.lags().stream().filter(g -> g.group().equals(groupId)).findFirst().orElse(null);
         if (lag == null) {
             return null;
@@ -152,48 +151,7 @@ final class ConsoleViews {
         List<MemberView> members = cycle.history().latest().group(groupId).map(GroupInfo::members).orElse(List.of()).stream()
                 .map(m -> new MemberView(m.memberId(), m.clientId(), m.host(), m.assignment().stream()
                         .map(TopicPartition::toString).toList())).toList();
-        return new GroupView(row(cluster, lag), lag.partitions(), members, history(cycle, groupId));
-    }
-
-    /**
-     * The group's total lag in each snapshot the watch still keeps its offsets in: each
-     * partition's log end in that snapshot less the group's offset then (a share group's own lag
-     * as the broker reported it).
-     */
-    static List<long[]> history(CycleResult cycle, String groupId) {
-        List<long[]> points = new ArrayList<>();
-        for (Snapshot s : cycle.history().snapshots()) {
-            GroupInfo g = s.group(groupId).orElse(null);
-            if (g == null) {
-                continue;
-            }
-            long lag;
-            if (!g.reportedLag().isEmpty()) {
-                lag = g.reportedLag().values().stream().mapToLong(l -> Math.max(0, l)).sum();
-            } else {
-                Map<TopicPartition, Long> ends = logEnds(s, g.committed().keySet());
-                lag = 0;
-                for (var e : g.committed().entrySet()) {
-                    Long end = ends.get(e.getKey());
-                    if (end != null && end >= 0 && e.getValue() >= 0) {
-                        lag += Math.max(0, end - e.getValue());
-                    }
-                }
-            }
-            points.add(new long[] {s.takenAt().toEpochMilli(), lag});
-        }
-        return points;
-    }
-
-    private static Map<TopicPartition, Long> logEnds(Snapshot s, java.util.Set<TopicPartition> wanted) {
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        java.util.Set<String> topics = new java.util.HashSet<>();
-        wanted.forEach(tp -> topics.add(tp.topic()));
-        for (String topic : topics) {
-            s.topic(topic).map(TopicInfo::partitions).orElse(List.of())
-                    .forEach(p -> ends.put(p.topicPartition(), p.logEndOffset()));
-        }
-        return ends;
+        return new GroupView(row(cluster, lag), lag.partitions(), members, trail == null ? List.of() : trail.of(groupId));
     }
 
     /**

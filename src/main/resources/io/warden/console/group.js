@@ -13,17 +13,19 @@ export function mount(root, params) {
   const points = el('p', { class: 'note', id: 'lag-points' });
   const details = el('div');
   replace(root, el('p', {}, el('a', { href: '#/groups' }, '← All groups')), heading,
-    el('p', { class: 'note' }, `cluster ${cluster}`), summary, el('h2', {}, 'Lag over the retained history'),
+    el('p', { class: 'note' }, `cluster ${cluster}`), summary, el('h2', {}, 'Lag in messages and seconds over the retained history'),
     chartBox, points, details);
   let chart = null;
 
   function draw(history) {
-    const data = [history.map(p => p[0] / 1000), history.map(p => p[1])];
+    const data = [history.map(p => p.at / 1000), history.map(p => p.lag), history.map(p => p.lagSeconds)];
     if (!chart) {
       chart = new window.uPlot({
         width: Math.min(900, Math.max(320, root.clientWidth - 20)), height: 260,
-        series: [{}, { label: 'lag (messages)', stroke: '#0b57d0', width: 2, fill: 'rgba(11,87,208,0.08)' }],
-        axes: [{}, { label: 'messages', size: 70 }],
+        scales: { s: { auto: true } },
+        series: [{}, { label: 'lag (messages)', stroke: '#0b57d0', width: 2, fill: 'rgba(11,87,208,0.08)' },
+          { label: 'lag (seconds)', stroke: '#8a4b00', width: 2, dash: [6, 4], scale: 's' }],
+        axes: [{}, { label: 'messages', size: 70 }, { label: 'seconds', scale: 's', side: 1, size: 60, grid: { show: false } }],
       }, data, chartBox);
     } else {
       chart.setData(data);

@@ -140,6 +140,7 @@ class ConsoleIT {
         produce("orders", 30);
         await().atMost(Duration.ofSeconds(20)).until(() -> lag() == 50 && points() > pointsBefore);
         assertThat(browser.present("#lag-chart canvas")).isTrue();
+        assertThat(browser.text("#lag-chart")).contains("lag (messages)", "lag (seconds)");
         browser.screenshot("group");
 
         browser.find("a[href='#/alerts']").click();
