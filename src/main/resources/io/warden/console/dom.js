@@ -50,6 +50,13 @@ export function num(n) {
   return n === null || n === undefined ? '–' : NUMBER.format(n);
 }
 
+const RATE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Messages per minute, one decimal. */
+export function rate(n) {
+  return n === null || n === undefined ? '–' : RATE.format(n);
+}
+
 export function seconds(s) {
   if (s === null || s === undefined) return '–';
   if (s < 120) return `${Math.round(s)} s`;

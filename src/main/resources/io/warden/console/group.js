@@ -1,6 +1,6 @@
 // One group: its lag over the history the daemon keeps (a uPlot chart), its partitions and members.
 import { get } from './api.js';
-import { el, num, replace, seconds, table } from './dom.js';
+import { el, num, rate, replace, seconds, table } from './dom.js';
 
 export function mount(root, params) {
   const cluster = params.get('cluster') || '';
@@ -42,7 +42,7 @@ export function mount(root, params) {
         card('Lag', num(row.lag), 'group-lag'), card('Lag (time)', seconds(row.lagSeconds)),
         card('Status', row.status, null, `st-${row.status}`), card('State', row.state),
         card('Type', row.type.toLowerCase()), card('Members', String(row.members)),
-        card('Trend', `${row.trendPerMinute.toFixed(1)} /min`));
+        card('Trend', `${rate(row.trendPerMinute)} /min`));
       draw(g.history);
       replace(details,
         row.problem ? el('p', { class: 'down' }, `Could not be described: ${row.problem}`) : null,

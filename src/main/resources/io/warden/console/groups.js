@@ -1,7 +1,7 @@
 // Consumer groups of every type (classic, consumer, share, streams) with their lag, sortable by
 // any column and filtered by name, type or status; each links to its own page.
 import { get } from './api.js';
-import { el, num, replace, seconds } from './dom.js';
+import { el, num, rate, replace, seconds } from './dom.js';
 
 const COLUMNS = [
   { key: 'group', label: 'Group' },
@@ -80,7 +80,7 @@ export function mount(root) {
       cell(tr, r.status, `st-${r.status}`);
       cell(tr, num(r.lag), 'num');
       cell(tr, seconds(r.lagSeconds), 'num');
-      cell(tr, r.trendPerMinute.toFixed(1), 'num');
+      cell(tr, rate(r.trendPerMinute), 'num');
       fragment.appendChild(tr);
     }
     tbody.replaceChildren(fragment);
