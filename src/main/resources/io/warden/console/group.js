@@ -1,6 +1,6 @@
 // One group: its lag over the history the daemon keeps (a uPlot chart), its partitions and members.
 import { get } from './api.js';
-import { el, num, rate, replace, seconds, table } from './dom.js';
+import { el, num, rate, replace, seconds, table, time } from './dom.js';
 
 export function mount(root, params) {
   const cluster = params.get('cluster') || '';
@@ -45,6 +45,8 @@ export function mount(root, params) {
         card('Trend', `${rate(row.trendPerMinute)} /min`));
       draw(g.history);
       replace(details,
+        el('h2', {}, 'Status over time'),
+        table(null, ['Since', 'Status'], changes(g.history).map(p => [time(p.at), { value: p.status, cls: `st-${p.status}` }])),
         row.problem ? el('p', { class: 'down' }, `Could not be described: ${row.problem}`) : null,
         el('h2', {}, 'Partitions'),
         table(null, ['Topic', { label: 'Partition', num: true }, { label: 'Offset', num: true },
@@ -62,6 +64,12 @@ export function mount(root, params) {
       if (chart) chart.destroy();
     },
   };
+}
+
+/** The points where the group's status changed, newest first. */
+function changes(history) {
+  const out = history.filter((p, i) => i === 0 || p.status !== history[i - 1].status);
+  return out.reverse();
 }
 
 function card(label, value, id, cls) {

@@ -141,6 +141,7 @@ class ConsoleIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> lag() == 50 && points() > pointsBefore);
         assertThat(browser.present("#lag-chart canvas")).isTrue();
         assertThat(browser.text("#lag-chart")).contains("lag (messages)", "lag (seconds)");
+        assertThat(browser.text("#page")).contains("Status over time");
         browser.screenshot("group");
 
         browser.find("a[href='#/alerts']").click();

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The console's lag chart data: one point per cycle, as far back as the cycle's history reaches. */
+/** The console's lag chart data: one point per cycle, with the group's status, as far back as the cycle's history reaches. */
 class LagTrailTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T12:00:00Z");
@@ -32,14 +32,14 @@ class LagTrailTest {
                 kept.remove(0);
             }
             Double seconds = i == 2 ? null : 1.5 * i;
-            trail.add(new CycleResult(new SnapshotHistory(kept, 3), List.of(lag("billing", 100L * i, seconds),
-                    lag("audit", 7, 0.0)), List.of()));
+            trail.add(new CycleResult(new SnapshotHistory(kept, 3), List.of(lag("billing", 100L * i, seconds,
+                    i < 3 ? GroupStatus.OK : GroupStatus.STALL), lag("audit", 7, 0.0, GroupStatus.OK)), List.of()));
         }
 
         assertThat(trail.of("billing")).containsExactly(
-                new LagTrail.Point(T0.plusSeconds(20).toEpochMilli(), 200, null),
-                new LagTrail.Point(T0.plusSeconds(30).toEpochMilli(), 300, 4.5),
-                new LagTrail.Point(T0.plusSeconds(40).toEpochMilli(), 400, 6.0));
+                new LagTrail.Point(T0.plusSeconds(20).toEpochMilli(), 200, null, GroupStatus.OK),
+                new LagTrail.Point(T0.plusSeconds(30).toEpochMilli(), 300, 4.5, GroupStatus.STALL),
+                new LagTrail.Point(T0.plusSeconds(40).toEpochMilli(), 400, 6.0, GroupStatus.STALL));
         assertThat(trail.of("audit")).extracting(LagTrail.Point::lag).containsExactly(7L, 7L, 7L);
         assertThat(trail.of("nobody")).isEmpty();
     }
@@ -49,8 +49,8 @@ class LagTrailTest {
                 Map.of(), List.of(), 1, null);
     }
 
-    private static GroupLag lag(String group, long lag, Double seconds) {
-        var p = new PartitionLag(group, "orders", 0, 0, lag, lag, seconds, false, 0, GroupStatus.OK, null, null, null);
+    private static GroupLag lag(String group, long lag, Double seconds, GroupStatus status) {
+        var p = new PartitionLag(group, "orders", 0, 0, lag, lag, seconds, false, 0, status, null, null, null);
         return GroupLag.of(group, GroupType.CONSUMER, "STABLE", 1, 0, List.of(p), null);
     }
 }
