@@ -1,15 +1,10 @@
 package io.warden.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.warden.server.ApiToken.Role;
 import io.warden.server.Routes.Request;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +30,6 @@ final class ConsoleRoutes {
     private final ConsoleSessions sessions; // null when auth is off
     private final Clock clock;
     private final ConsoleAssets assets = new ConsoleAssets();
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     ConsoleRoutes(ApiBackend backend, BearerAuth auth, ConsoleSessions sessions, Clock clock) {
         this.backend = backend;
@@ -53,14 +45,18 @@ final class ConsoleRoutes {
                 .add("POST", "/console/login", null, this::login)
                 .add("POST", "/console/logout", Role.VIEWER, this::logout)
                 .add("GET", "/api/console/session", Role.VIEWER, this::session)
-                .add("GET", "/api/console/overview", Role.VIEWER, r -> write(200, ConsoleViews.overview(backend.cycles())))
-                .add("GET", "/api/console/groups", Role.VIEWER, r -> write(200, ConsoleViews.groups(backend.cycles())))
+                .add("GET", "/api/console/overview", Role.VIEWER,
+                        r -> Response.json(200, ConsoleViews.overview(backend.cycles())))
+                .add("GET", "/api/console/groups", Role.VIEWER,
+                        r -> Response.json(200, ConsoleViews.groups(backend.cycles())))
                 .add("GET", "/api/console/group", Role.VIEWER, this::group)
                 .add("GET", "/api/console/audit", Role.VIEWER, this::audit)
-                .add("GET", "/api/console/dlqs", Role.VIEWER, r -> write(200, ConsoleViews.dlqs(backend.cycles(), backend::isDlq)))
-                .add("GET", "/api/console/dr", Role.VIEWER, r -> write(200, ConsoleViews.replication(backend.cycles())))
+                .add("GET", "/api/console/dlqs", Role.VIEWER,
+                        r -> Response.json(200, ConsoleViews.dlqs(backend.cycles(), backend::isDlq)))
+                .add("GET", "/api/console/dr", Role.VIEWER,
+                        r -> Response.json(200, ConsoleViews.replication(backend.cycles())))
                 .add("GET", "/api/console/alerts", Role.VIEWER,
-                        r -> write(200, ConsoleViews.alerts(backend.alerts(), backend.silences(), clock.instant())));
+                        r -> Response.json(200, ConsoleViews.alerts(backend.alerts(), backend.silences(), clock.instant())));
     }
 
     private Response file(Request r) {
@@ -80,7 +76,7 @@ final class ConsoleRoutes {
         }
         ConsoleSessions.Session session = sessions.open(caller);
         log.info("event=console_login token={} role={}", caller.name(), caller.role());
-        return write(200, whoami(caller, session)).withHeader("Set-Cookie", sessions.cookie(session));
+        return Response.json(200, whoami(caller, session)).withHeader("Set-Cookie", sessions.cookie(session));
     }
 
     private Response logout(Request r) {
@@ -93,7 +89,7 @@ final class ConsoleRoutes {
     }
 
     private Response session(Request r) {
-        return write(200, whoami(r.caller(), r.session()));
+        return Response.json(200, whoami(r.caller(), r.session()));
     }
 
     private Map<String, Object> whoami(BearerAuth.Caller caller, ConsoleSessions.Session session) {
@@ -114,7 +110,7 @@ final class ConsoleRoutes {
         CycleResult cycle = backend.cycles().get(cluster);
         ConsoleViews.GroupView view = cycle == null ? null : ConsoleViews.group(cluster, cycle, backend.lagTrail(cluster), group);
         return view == null ? Response.error(404, "the latest cycle of that cluster has no such group", r.path())
-                : write(200, view);
+                : Response.json(200, view);
     }
 
     private Response audit(Request r) {
@@ -128,12 +124,12 @@ final class ConsoleRoutes {
             return Response.error(400, "limit: give a number of events from 1 to " + MAX_AUDIT_EVENTS, r.path());
         }
         var filter = ConsoleViews.auditFilter(r.param("type"), r.param("cluster"), r.param("text"));
-        return write(200, ConsoleViews.auditPage(backend.audit(filter), limit));
+        return Response.json(200, ConsoleViews.auditPage(backend.audit(filter), limit));
     }
 
     private String token(byte[] body) {
         try {
-            JsonNode node = json.readTree(body);
+            JsonNode node = Response.MAPPER.readTree(body);
             JsonNode token = node == null ? null : node.get("token");
             return token != null && token.isTextual() && !token.asText().isBlank() ? token.asText().strip() : null;
         } catch (IOException e) {
@@ -141,11 +137,4 @@ final class ConsoleRoutes {
         }
     }
 
-    private Response write(int status, Object value) {
-        try {
-            return Response.json(status, json.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
