@@ -26,8 +26,7 @@ export function mount(root, params, context) {
       await call(method, path, body);
       await page.update();
     } catch (e) {
-      context.say(e.status === 403 ? `Refused (403): your ${context.role} role cannot change silences. ${e.message}`
-        : `Failed: ${e.message}`);
+      context.say(e.status === 403 ? `Refused: ${e.message}` : `Failed: ${e.message}`);
     }
   }
 

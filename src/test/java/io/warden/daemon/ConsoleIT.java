@@ -203,6 +203,13 @@ class ConsoleIT {
         assertThat(browser.driver.findElements(By.cssSelector("#page img, #page script"))).isEmpty();
         noScriptRan();
 
+        browser.find("a[href='#/']").click(); // the findings about those groups on the overview
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#overview").contains("group " + IMG + " is"));
+        assertThat(browser.text("#overview")).contains("group " + SCRIPT + " is");
+        assertThat(browser.driver.findElements(By.cssSelector("#page img, #page script"))).isEmpty();
+        browser.find("a[href='#/groups']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#groups-body").contains(IMG));
+
         WebElement link = browser.driver.findElements(By.cssSelector("#groups-body a")).stream()
                 .filter(a -> a.getText().equals(IMG)).findFirst().orElseThrow();
         link.click();
