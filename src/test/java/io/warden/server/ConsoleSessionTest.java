@@ -111,6 +111,15 @@ class ConsoleSessionTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void withAuthOnButNoTokenThereIsNoConsole() throws Exception {
+        String base = serve(new ApiSettings(true, List.of(), false, null));
+
+        assertThat(send("GET", base + "/", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", base + "/console/app.js", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", base + "/health/live", null, null).statusCode()).isEqualTo(200);
+    }
+
     private static ApiSettings withTokens() {
         return ApiSettings.withTokens(List.of(new ApiToken("grafana", VIEWER, Role.VIEWER),
                 new ApiToken("oncall", OPERATOR, Role.OPERATOR)));
