@@ -64,8 +64,12 @@ final class ConsoleViews {
                     Double lagSeconds, double trendPerMinute, String problem) {
     }
 
-    /** A group's page: its row, partitions, members and its lag after each cycle of the retained history. */
-    record GroupView(GroupRow group, List<PartitionLag> partitions, List<MemberView> members, List<LagTrail.Point> history) {
+    /**
+     * A group's page: its row, partitions, members, its lag after each cycle of the retained history
+     * and the latest cycle's findings about it.
+     */
+    record GroupView(GroupRow group, List<PartitionLag> partitions, List<MemberView> members, List<LagTrail.Point> history,
+                     List<FindingView> findings) {
     }
 
     record MemberView(String memberId, String clientId, String host, List<String> assignment) {
@@ -151,7 +155,11 @@ final class ConsoleViews {
         List<MemberView> members = cycle.history().latest().group(groupId).map(GroupInfo::members).orElse(List.of()).stream()
                 .map(m -> new MemberView(m.memberId(), m.clientId(), m.host(), m.assignment().stream()
                         .map(TopicPartition::toString).toList())).toList();
-        return new GroupView(row(cluster, lag), lag.partitions(), members, trail == null ? List.of() : trail.of(groupId));
+        // what the checks concluded about the group this cycle: why it is behind, stalled or rewound
+        List<FindingView> findings = cycle.findings().stream().filter(f -> groupId.equals(f.labels().get("group")))
+                .map(f -> finding(cluster, f)).toList();
+        return new GroupView(row(cluster, lag), lag.partitions(), members, trail == null ? List.of() : trail.of(groupId),
+                findings);
     }
 
     /**

@@ -45,6 +45,10 @@ export function mount(root, params) {
         card('Trend', `${rate(row.trendPerMinute)} /min`));
       draw(g.history);
       replace(details,
+        el('h2', {}, 'Diagnosis'),
+        g.findings.length ? el('ul', { id: 'group-findings' }, g.findings.map(f => el('li', {},
+          el('span', { class: `sev-${f.severity}` }, f.severity), ' ', f.message)))
+          : el('p', { class: 'sev-OK', id: 'group-findings' }, 'No check finds anything wrong with this group.'),
         el('h2', {}, 'Status over time'),
         table(null, ['Since', 'Status'], changes(g.history).map(p => [time(p.at), { value: p.status, cls: `st-${p.status}` }])),
         row.problem ? el('p', { class: 'down' }, `Could not be described: ${row.problem}`) : null,

@@ -142,6 +142,7 @@ class ConsoleIT {
         assertThat(browser.present("#lag-chart canvas")).isTrue();
         assertThat(browser.text("#lag-chart")).contains("lag (messages)", "lag (seconds)");
         assertThat(browser.text("#page")).contains("Status over time");
+        assertThat(browser.text("#group-findings")).contains("WARNING group billing is 50 messages");
         browser.screenshot("group");
 
         browser.find("a[href='#/alerts']").click();
