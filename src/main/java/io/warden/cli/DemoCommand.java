@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Stop by itself after this long (default: run until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--http-port", defaultValue = "0", description = "Port for /metrics and /health (default: a free one).")
+    @Option(names = "--http-port", defaultValue = "0", description = "Port for the console, /metrics and /health (default: a free one).")
     int httpPort;
 
     @Option(names = "--no-failure", negatable = false, description = "Do not stop a broker midway.")
@@ -96,6 +96,8 @@ final class DemoCommand implements Callable<Integer> {
                     .withHeal(demoHealing(kafka.dataDir().toString()));
             try (var runner = new WatchRunner(config, out, Clock.systemUTC())) {
                 runner.start(); // binds the HTTP port first, so the line below names the real one
+                out.printf("Console: http://127.0.0.1:%d/ (open it in a browser; no login on the demo's loopback)%n",
+                        runner.httpPort());
                 out.printf("Watching every %ds; metrics on http://127.0.0.1:%d/metrics, health on /health. Ctrl-C to stop.%n%n",
                         interval.toSeconds(), runner.httpPort());
                 out.flush();

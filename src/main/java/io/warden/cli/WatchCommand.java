@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the watch daemon: check every configured cluster each interval.",
-            "Serves /metrics, /health and the API; alerts, notifies and heals as configured.",
+            "Serves /metrics, /health, the API and the web console at / (log in with an API token); alerts, notifies "
+                + "and heals as configured.",
             "/health (and /health/ready) is 503 while any cluster does not answer; /health/live is 503 only "
                 + "when Warden's own loops stall: restart on that one.",
             "Each cycle collects one snapshot, runs every check and prints what was raised and resolved.",

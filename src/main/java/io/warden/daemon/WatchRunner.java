@@ -199,6 +199,8 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
 
     /** What the HTTP API reads and changes; called from HTTP threads, so it returns copies. */
     private final class Backend implements ApiBackend {
+        private final io.warden.watch.CheckSettings dlqs = io.warden.watch.CheckSettings.of(parts.config);
+
         @Override
         public List<io.warden.alert.Alert> alerts() {
             return clusters.stream().flatMap(c -> c.alerter().active().stream()).toList();
@@ -223,6 +225,29 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         @Override
         public boolean expireSilence(String id) {
             return new io.warden.alert.SilenceService(silences, audit, clock).expire(id);
+        }
+
+        @Override
+        public io.warden.audit.AuditLog audit(java.util.function.Predicate<AuditEvent> filter) {
+            return io.warden.audit.AuditReader.read(Path.of(parts.config.audit().file()), filter);
+        }
+
+        @Override
+        public boolean isDlq(String topic) {
+            return dlqs.isDlq(topic);
+        }
+
+        @Override
+        public io.warden.server.LagTrail lagTrail(String cluster) {
+            return clusters.stream().filter(c -> c.name().equals(cluster)).findFirst().map(c -> c.metrics().lagTrail())
+                    .orElse(null);
+        }
+
+        @Override
+        public Map<String, CycleResult> cycles() {
+            Map<String, CycleResult> latest = new LinkedHashMap<>();
+            clusters.forEach(c -> c.metrics().latest().ifPresent(r -> latest.put(c.name(), r)));
+            return latest;
         }
     }
 

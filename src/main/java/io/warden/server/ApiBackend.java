@@ -2,9 +2,13 @@ package io.warden.server;
 
 import io.warden.alert.Alert;
 import io.warden.alert.Silence;
+import io.warden.audit.AuditEvent;
+import io.warden.audit.AuditLog;
+import io.warden.watch.CycleResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the HTTP API reads and changes; the watch daemon implements it over its clusters' alerters
@@ -33,4 +37,27 @@ public interface ApiBackend {
 
     /** Ends a silence now; false when no silence has that id. */
     boolean expireSilence(String id);
+
+    /**
+     * The audit trail's events that pass {@code filter}, oldest first (rotated files included); none
+     * when the daemon keeps no trail.
+     */
+    default AuditLog audit(Predicate<AuditEvent> filter) {
+        return new AuditLog(List.of(), 0);
+    }
+
+    /** True when {@code topic} is a dead-letter queue by the config's {@code checks.dlq.patterns}. */
+    default boolean isDlq(String topic) {
+        return false;
+    }
+
+    /** Each group's lag after each recent cycle of {@code cluster}; null when it is not watched here. */
+    default LagTrail lagTrail(String cluster) {
+        return null;
+    }
+
+    /** The latest cycle of each watched cluster by name, in config order; none before the first cycle. */
+    default Map<String, CycleResult> cycles() {
+        return Map.of();
+    }
 }

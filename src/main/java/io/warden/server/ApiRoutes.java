@@ -1,13 +1,8 @@
 package io.warden.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.warden.alert.Silence;
 import io.warden.server.ApiToken.Role;
 import io.warden.server.Routes.Request;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +16,6 @@ final class ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
 
     private final ApiBackend backend;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     ApiRoutes(ApiBackend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -38,11 +30,11 @@ final class ApiRoutes {
     }
 
     private Response addSilence(Request request) {
-        SilenceRequest body = SilenceRequest.parse(request.body(), json);
+        SilenceRequest body = SilenceRequest.parse(request.body(), Response.MAPPER);
         Silence silence = backend.addSilence(body.matchers(), body.duration(), request.caller().name(), body.comment());
         log.info("event=silence_added id={} by={} matchers=\"{}\" ends_at={}", silence.id(), silence.createdBy(),
                 silence.matchers(), silence.endsAt());
-        return write(201, silence).withHeader("Location", "/api/silences/" + silence.id());
+        return Response.json(201, silence).withHeader("Location", "/api/silences/" + silence.id());
     }
 
     private Response expireSilence(Request request) {
@@ -54,14 +46,7 @@ final class ApiRoutes {
     }
 
     private Response ok(Object value) {
-        return write(200, value);
+        return Response.json(200, value);
     }
 
-    private Response write(int status, Object value) {
-        try {
-            return Response.json(status, json.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -27,6 +27,7 @@ public final class ClusterMetrics {
     private final PartitionSeries series;
     private final AtomicReference<Published> latest = new AtomicReference<>();
     private final AtomicReference<LastCycle> lastCycle = new AtomicReference<>();
+    private final LagTrail lagTrail = new LagTrail();
 
     /** A result and its gauges, swapped in together so a scrape never pairs one cycle's text with another's. */
     private record Published(CycleResult result, ClusterCollector.Rendered gauges) {
@@ -148,6 +149,12 @@ public final class ClusterMetrics {
             m.findings.labelValues(name, s.name()).set(counts.getOrDefault(s, 0));
         }
         latest.set(new Published(result, gauges));
+        lagTrail.add(result);
+    }
+
+    /** Each group's lag after each cycle the latest history reaches back to, for the console's charts. */
+    public LagTrail lagTrail() {
+        return lagTrail;
     }
 
     /** The latest published result, empty before the first one. */

@@ -26,15 +26,19 @@ final class EndpointHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(WardenServer.class);
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String CHALLENGE = "Bearer realm=\"warden\"";
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private final Routes routes;
     private final BearerAuth auth; // null when auth is off
+    private final ConsoleSessions sessions; // null when auth is off
     private final RequestDeadline deadline;
     private final Executor executor;
 
-    EndpointHandler(Routes routes, BearerAuth auth, RequestDeadline deadline, Executor executor) {
+    EndpointHandler(Routes routes, BearerAuth auth, ConsoleSessions sessions, RequestDeadline deadline, Executor executor) {
         this.routes = routes;
         this.auth = auth;
+        this.sessions = sessions;
         this.deadline = deadline;
         this.executor = executor;
     }
@@ -50,6 +54,11 @@ final class EndpointHandler extends Handler.Abstract {
         List<String> authorization = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         if (caller == null && !authorization.isEmpty()) {
             caller = auth.authenticate(authorization); // an open endpoint tells a token holder more (/health)
+        }
+        ConsoleSessions.Session session = null;
+        if (caller == null && authorization.isEmpty() && sessions != null) {
+            session = sessions.find(sessionCookie(request));
+            caller = session == null ? null : session.caller();
         }
         if (caller == null && guarded) {
             denied(request, 401, authorization.isEmpty() ? "no_token" : "bad_token", null);
@@ -70,8 +79,15 @@ final class EndpointHandler extends Handler.Abstract {
                     + endpoint.role() + " token is needed", null)
                     .withHeader("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\""));
         }
-        var exchange = new Exchange(request, response, callback, endpoint, match.id(), caller);
-        if ("GET".equals(method) || "HEAD".equals(method)) {
+        boolean safe = "GET".equals(method) || "HEAD".equals(method);
+        if (session != null && !safe && !session.csrfMatches(request.getHeaders().get(ConsoleSessions.CSRF_HEADER))) {
+            // the cookie comes with any request the browser makes; only the console's own page knows this token
+            denied(request, 403, "csrf", caller);
+            return answer(request, response, callback, Response.error(403, "the " + ConsoleSessions.CSRF_HEADER
+                    + " header is missing or wrong; reload the console", path));
+        }
+        var exchange = new Exchange(request, response, callback, endpoint, match.id(), caller, session);
+        if (safe) {
             exchange.run(new byte[0]);
             return true;
         }
@@ -112,15 +128,17 @@ final class EndpointHandler extends Handler.Abstract {
         private final Routes.Endpoint endpoint;
         private final String id;
         private final Caller caller;
+        private final ConsoleSessions.Session session;
 
         Exchange(Request request, org.eclipse.jetty.server.Response response, Callback callback, Routes.Endpoint endpoint,
-                 String id, Caller caller) {
+                 String id, Caller caller, ConsoleSessions.Session session) {
             this.request = request;
             this.response = response;
             this.callback = callback;
             this.endpoint = endpoint;
             this.id = id;
             this.caller = caller;
+            this.session = session;
         }
 
         void run(byte[] body) {
@@ -128,7 +146,8 @@ final class EndpointHandler extends Handler.Abstract {
             String path = request.getHttpURI().getPath();
             Response answer;
             try {
-                answer = endpoint.handler().apply(new Routes.Request(method, path, id, body, caller));
+                answer = endpoint.handler().apply(new Routes.Request(method, path, id, query(request), body, caller,
+                        session));
             } catch (WardenException e) {
                 answer = e.exitCode() == WardenException.USAGE ? Response.error(400, e.getMessage(), path) : failed(method, path, e);
             } catch (RuntimeException e) {
@@ -145,6 +164,10 @@ final class EndpointHandler extends Handler.Abstract {
         headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
+        // no page of this server runs inline script, loads from elsewhere or may be framed
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "no-referrer");
         answer.headers().forEach(headers::put);
         boolean noBody = "HEAD".equals(request.getMethod()) || answer.status() == 204;
         if (!noBody) {
@@ -152,6 +175,39 @@ final class EndpointHandler extends Handler.Abstract {
         }
         response.write(true, noBody ? ByteBuffer.allocate(0) : ByteBuffer.wrap(answer.body()), callback);
         return true;
+    }
+
+    private static String sessionCookie(Request request) {
+        String found = null;
+        for (var cookie : Request.getCookies(request)) {
+            if (ConsoleSessions.COOKIE.equals(cookie.getName())) {
+                if (found != null) {
+                    return null; // two session cookies: trust neither
+                }
+                found = cookie.getValue();
+            }
+        }
+        return found;
+    }
+
+    /** The query's parameters, decoded; the first value of each name; none when the query is malformed. */
+    private static java.util.Map<String, String> query(Request request) {
+        String raw = request.getHttpURI().getQuery();
+        var params = new java.util.LinkedHashMap<String, String>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        try {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                params.putIfAbsent(name, value);
+            }
+        } catch (IllegalArgumentException e) {
+            params.clear();
+        }
+        return params;
     }
 
     private static boolean hasBody(Request request) {

@@ -65,6 +65,11 @@ public final class HealthStatus {
         this(metrics, clock, staleAfter, liveness, null, () -> null);
     }
 
+    /** The clock the daemon runs on, which the console's sessions expire by too. */
+    Clock clock() {
+        return clock;
+    }
+
     private HealthStatus(WardenMetrics metrics, Clock clock, Duration staleAfter, Liveness liveness,
                          java.util.function.Supplier<?> role, java.util.function.Supplier<String> roleProblem) {
         this.role = role;

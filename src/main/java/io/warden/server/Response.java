@@ -11,7 +11,11 @@ import java.util.Map;
 record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
 
     static final String JSON = "application/json; charset=utf-8";
-    private static final ObjectMapper ERRORS = new ObjectMapper();
+    /** How the API writes and reads JSON: times as ISO-8601 text. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     Response {
         headers = Map.copyOf(headers);
@@ -23,6 +27,15 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
 
     static Response json(int status, String body) {
         return new Response(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code value} as JSON, times as ISO-8601 text. */
+    static Response json(int status, Object value) {
+        try {
+            return json(status, MAPPER.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Response noContent() {
@@ -38,7 +51,7 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
             body.put("path", path);
         }
         try {
-            return json(status, ERRORS.writeValueAsString(body));
+            return json(status, MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a map of strings and a number always serializes
         }

@@ -16,8 +16,22 @@ final class Routes {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
-    /** One request as the handlers see it. {@code id} is the {@code {id}} segment, or null. */
-    record Request(String method, String path, String id, byte[] body, BearerAuth.Caller caller) {
+    /**
+     * One request as the handlers see it. {@code id} is the {@code {id}} segment, or null;
+     * {@code query} the decoded query parameters (the first of each name); {@code session} the
+     * console session it came with, null when it came with a bearer token or none.
+     */
+    record Request(String method, String path, String id, Map<String, String> query, byte[] body,
+                   BearerAuth.Caller caller, ConsoleSessions.Session session) {
+
+        Request {
+            query = Map.copyOf(query);
+        }
+
+        /** The query parameter {@code name}, or null. */
+        String param(String name) {
+            return query.get(name);
+        }
     }
 
     /** {@code role} null means open to anyone. */

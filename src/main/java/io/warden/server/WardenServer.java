@@ -43,6 +43,7 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
     private final ServerSettings settings;
     private final Routes routes = new Routes();
     private final BearerAuth auth; // null when auth is off
+    private final ConsoleSessions sessions; // null when auth is off
     private final SSLContext ssl; // null for plain HTTP
     private final boolean api;
     private Server server;
@@ -69,6 +70,7 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         this.api = backend != null && api.servesApi();
         this.auth = api.authEnabled() ? new BearerAuth(api.tokens()) : null;
         this.ssl = api.tls() == null ? null : api.tls().sslContext(); // fail now, not at the first request
+        this.sessions = auth == null ? null : new ConsoleSessions(health.clock(), ssl != null);
         Role scrape = api.protectMetrics() ? Role.VIEWER : null;
         routes.add("GET", "/metrics", scrape, r -> new Response(200, PrometheusTextFormatWriter.CONTENT_TYPE,
                 metrics.scrapeBytes()));
@@ -87,6 +89,7 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         });
         if (this.api) {
             new ApiRoutes(backend).addTo(routes);
+            new ConsoleRoutes(backend, auth, sessions, health.clock()).addTo(routes);
         } else if (backend != null) {
             log.info("event=api_off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
         }
@@ -132,7 +135,7 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         connector.setIdleTimeout(settings.requestTimeout().toMillis());
         connector.addBean(deadline);
         jetty.addConnector(connector);
-        var handler = new EndpointHandler(routes, auth, deadline, threads);
+        var handler = new EndpointHandler(routes, auth, sessions, deadline, threads);
         jetty.setHandler(handler);
         jetty.setErrorHandler(handler::refused);
         try {

@@ -64,7 +64,7 @@ public final class DlqCheck implements Check {
     }
 
     /** Messages appended since {@code then}; a partition whose log end fell (re-created) counts from zero. */
-    private static long added(TopicInfo now, TopicInfo then) {
+    public static long added(TopicInfo now, TopicInfo then) {
         long sum = 0;
         for (PartitionInfo p : now.partitions()) {
             if (p.logEndOffset() < 0) {
