@@ -316,8 +316,11 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
                             e.getMessage());
                 }
                 io.warden.daemon.ha.HaMetrics.register(metrics.registry(), fleet::role);
+            } else {
+                // in a fleet the watches are FleetWatches' own, started as the group gives each cluster,
+                // possibly before this line: starting them here again would start one twice
+                clusters.forEach(ClusterWatch::start);
             }
-            clusters.forEach(ClusterWatch::start);
         } catch (RuntimeException e) {
             close();
             throw e;
