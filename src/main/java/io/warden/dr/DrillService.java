@@ -97,7 +97,7 @@ public final class DrillService {
                     throw new WardenException(WardenException.CANT_CREATE, "the drill topic's replica " + naming.replicaOf(topicOfDrill)
                             + " exists on " + pair.target().name() + " already: another drill started in the same second; run it again");
                 }
-                createdId = DrillTopic.create(source, topicOfDrill, options.partitions());
+                createdId = DrillTopic.create(source, topicOfDrill, options.partitions(), pause);
                 partitions.put(topicOfDrill, options.partitions());
             } else {
                 partitions.putAll(DrillTopic.partitionsOf(source, target, pair, topics));

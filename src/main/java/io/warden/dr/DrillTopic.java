@@ -33,17 +33,30 @@ final class DrillTopic {
     private DrillTopic() {
     }
 
+    /** Describing a topic just created: at most this many tries, 0.1 s more apart each time (4.5 s in all). */
+    private static final int DESCRIBE_ATTEMPTS = 10;
+
     static boolean exists(Admin admin, String topic, Duration timeout) {
         return Futures.get(admin.listTopics().names(), timeout).contains(topic);
     }
 
-    static Uuid create(KafkaConnection source, String topic, int partitions) {
+    static Uuid create(KafkaConnection source, String topic, int partitions, DrillService.Pause pause) throws InterruptedException {
         Duration timeout = source.settings().timeout();
         try {
             Futures.get(source.admin().createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all(),
                     timeout);
-            // not CreateTopicsResult.topicId: without DescribeConfigs on the topic it fails although the topic was created
-            return Futures.get(source.admin().describeTopics(List.of(topic)).allTopicNames(), timeout).get(topic).topicId();
+            // not CreateTopicsResult.topicId: without DescribeConfigs on the topic it fails although the topic was created.
+            // The broker that answers may not know the new topic yet (its metadata follows the controller's): ask again
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Futures.get(source.admin().describeTopics(List.of(topic)).allTopicNames(), timeout).get(topic).topicId();
+                } catch (UnknownTopicOrPartitionException e) {
+                    if (attempt == DESCRIBE_ATTEMPTS) {
+                        throw e;
+                    }
+                    pause.pause(Duration.ofMillis(100L * attempt));
+                }
+            }
         } catch (TopicExistsException e) {
             throw new WardenException(WardenException.CANT_CREATE, "the drill topic " + topic + " exists already: another drill"
                     + " started in the same second; run it again");
