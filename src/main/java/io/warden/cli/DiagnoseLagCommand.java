@@ -4,7 +4,6 @@ import io.warden.kafka.RecordText;
 import io.warden.WardenException;
 import io.warden.kafka.KafkaConnection;
 import io.warden.runbook.groups.DiagnoseService;
-import io.warden.runbook.groups.LagAnalyzer;
 import io.warden.runbook.groups.LagDiagnosis;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -81,17 +80,7 @@ final class DiagnoseLagCommand implements Callable<Integer> {
         d.partitions().forEach(p -> t.row(p.topic(), p.partition(), p.committed(), p.logEnd(), p.lag(), p.owner()));
         t.print(out, "  ");
         out.println();
-        out.println("1. Spread:     " + (d.totalLag() == 0 ? "no lag"
-                : d.skewedTo().isEmpty() ? "uniform" + (d.maxToMedian() == null ? "" : " (max/median " + d.maxToMedian() + ")")
-                : "skewed to " + String.join(", ", d.skewedTo())
-                        + (d.maxToMedian() == null ? " (median 0)" : " (max/median " + d.maxToMedian() + ")")));
-        out.println("2. Members:    " + d.members() + " for " + d.partitions().size() + " partitions; idle members: "
-                + d.idleMembers().size() + "; partitions without a member: " + d.unassigned().size());
-        out.println("3. Rebalances: " + d.rebalance());
-        out.printf("4. Rates:      %.1f/s produced, %.1f/s consumed over %.1f s%n", d.produceRate(), d.consumeRate(),
-                d.sampleSeconds());
-        out.println("5. Drain:      " + (d.drainSeconds() == null ? "not draining at the current rates"
-                : "~" + LagAnalyzer.human(d.drainSeconds())));
+        d.steps().forEach(out::println);
         out.println();
         out.println("Recommendation:");
         d.recommendations().forEach(r -> out.println("  - " + r));

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param depth       records retained (end minus start offset, summed over partitions)
  * @param partitions  depth per partition
  * @param recordsRead records read to group them (at most the cap)
- * @param capped      true when the cap stopped the reading: groups and counts cover only the records read
+ * @param capped      true when the cap stopped the reading, or only the newest records were read: groups and counts
+ *                    cover only the records read
  * @param oldest      timestamp of the oldest record, or null when empty
  * @param newest      timestamp of the newest record, or null when empty
  * @param errors      records grouped by error, most frequent first

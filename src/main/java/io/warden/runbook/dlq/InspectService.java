@@ -27,8 +27,14 @@ public final class InspectService {
      * @param errorHeader a header naming the error, preferred over the Spring and Connect headers; or null
      * @param maxRecords  records read at most
      * @param maxChars    longest rendering of a key, value or header
+     * @param newest      read only the newest {@code maxRecords} records, an equal share of each partition, instead of
+     *                    the oldest: what fails now, at a bounded cost however deep the DLQ
      */
-    public record Options(int sample, String errorHeader, long maxRecords, int maxChars) {
+    public record Options(int sample, String errorHeader, long maxRecords, int maxChars, boolean newest) {
+        public Options(int sample, String errorHeader, long maxRecords, int maxChars) {
+            this(sample, errorHeader, maxRecords, maxChars, false);
+        }
+
         public static Options defaults() {
             return new Options(5, null, 100_000, 200);
         }
@@ -57,7 +63,8 @@ public final class InspectService {
             Map<String, Group> groups = new LinkedHashMap<>();
             List<DlqInspection.SampleRecord> sample = new ArrayList<>();
             long[] times = {Long.MAX_VALUE, Long.MIN_VALUE};
-            TopicScan.Outcome outcome = scan.read(start, end, options.maxRecords(), r -> {
+            Map<TopicPartition, Long> from = options.newest() ? newest(start, end, options.maxRecords()) : start;
+            TopicScan.Outcome outcome = scan.read(from, end, options.maxRecords(), r -> {
                 DeadLetter dl = DeadLetter.of(r.headers(), options.errorHeader());
                 String error = dl.errorClass() == null ? "(unknown)" : dl.errorClass();
                 if (!groups.containsKey(error) && groups.size() >= MAX_GROUPS) {
@@ -80,15 +87,33 @@ public final class InspectService {
                     return true;
                 });
             }
+            if (!from.equals(start)) {
+                // the oldest records were not read: date them from the first record of each partition
+                Map<TopicPartition, Long> firstTo = new HashMap<>();
+                parts.forEach(tp -> firstTo.put(tp, Math.min(end.get(tp), start.get(tp) + 1)));
+                scan.read(start, firstTo, parts.size(), r -> {
+                    times[0] = Math.min(times[0], r.timestamp());
+                    return true;
+                });
+            }
             List<DlqInspection.ErrorGroup> errors = new ArrayList<>();
             groups.forEach((error, g) -> errors.add(new DlqInspection.ErrorGroup(error, g.source, g.count,
                     Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.message, List.copyOf(g.topics))));
             errors.sort(Comparator.comparingLong(DlqInspection.ErrorGroup::count).reversed());
             boolean any = times[0] != Long.MAX_VALUE;
-            return new DlqInspection(topic, clock.instant(), depth, depths, outcome.records(), outcome.stopped(),
+            return new DlqInspection(topic, clock.instant(), depth, depths, outcome.records(),
+                    outcome.stopped() || !from.equals(start),
                     any ? Instant.ofEpochMilli(times[0]) : null, any ? Instant.ofEpochMilli(times[1]) : null,
                     errors, sample);
         }
+    }
+
+    /** Where to start so that at most {@code max} records are read: the same share from the end of each partition. */
+    static Map<TopicPartition, Long> newest(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, long max) {
+        long share = Math.max(1, max / Math.max(1, start.size()));
+        Map<TopicPartition, Long> from = new HashMap<>();
+        start.forEach((tp, first) -> from.put(tp, Math.max(first, end.get(tp) - share)));
+        return from;
     }
 
     static DlqInspection.SampleRecord sampleOf(ConsumerRecord<byte[], byte[]> r, DeadLetter dl, int maxChars) {

@@ -1,6 +1,7 @@
 package io.warden.runbook.groups;
 
 import io.warden.WardenException;
+import io.warden.kafka.ClusterProbe;
 import io.warden.kafka.KafkaConnection;
 import io.warden.kafka.ProbeScope;
 import io.warden.snapshot.GroupInfo;
@@ -25,13 +26,16 @@ public final class DiagnoseService {
         void pause(Duration duration) throws InterruptedException;
     }
 
-    private final KafkaConnection connection;
-    private final Clock clock;
+    private final ClusterProbe probe;
     private final Pause pause;
 
     public DiagnoseService(KafkaConnection connection, Clock clock, Pause pause) {
-        this.connection = connection;
-        this.clock = clock;
+        this(connection.probe(clock), pause);
+    }
+
+    /** Reads through a probe already made, as the watch daemon's own client for its cluster. */
+    public DiagnoseService(ClusterProbe probe, Pause pause) {
+        this.probe = probe;
         this.pause = pause;
     }
 
@@ -47,7 +51,7 @@ public final class DiagnoseService {
     }
 
     private LagSample read(String group) {
-        Snapshot s = connection.probe(clock).collect(ProbeScope.lagOnly(Set.of(group)));
+        Snapshot s = probe.collect(ProbeScope.lagOnly(Set.of(group)));
         // an unknown group is also a failed describe: name the operator's mistake, not the symptom
         GroupInfo g = s.group(group).filter(x -> !x.committed().isEmpty() || x.hasActiveMembers())
                 .orElseThrow(() -> new WardenException(WardenException.USAGE, "consumer group '" + group

@@ -24,6 +24,25 @@ public record LagDiagnosis(String group, io.warden.snapshot.GroupType type, Stri
                            double sampleSeconds, double produceRate, double consumeRate, Double drainSeconds,
                            List<String> recommendations) {
 
+    /**
+     * The runbook's five steps as {@code warden diagnose lag} prints them, one line each: spread,
+     * members, rebalances, rates, drain.
+     */
+    public List<String> steps() {
+        return List.of(
+                "1. Spread:     " + (totalLag == 0 ? "no lag"
+                        : skewedTo.isEmpty() ? "uniform" + (maxToMedian == null ? "" : " (max/median " + maxToMedian + ")")
+                        : "skewed to " + String.join(", ", skewedTo)
+                                + (maxToMedian == null ? " (median 0)" : " (max/median " + maxToMedian + ")")),
+                "2. Members:    " + members + " for " + partitions.size() + " partitions; idle members: "
+                        + idleMembers.size() + "; partitions without a member: " + unassigned.size(),
+                "3. Rebalances: " + rebalance,
+                String.format("4. Rates:      %.1f/s produced, %.1f/s consumed over %.1f s", produceRate, consumeRate,
+                        sampleSeconds),
+                "5. Drain:      " + (drainSeconds == null ? "not draining at the current rates"
+                        : "~" + LagAnalyzer.human(drainSeconds)));
+    }
+
     /** Lag of one partition at the end of the sample; owner null when no member has it. */
     public record PartitionLag(String topic, int partition, Long committed, long logEnd, long lag, String owner) {
     }
