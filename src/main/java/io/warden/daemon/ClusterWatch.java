@@ -82,6 +82,8 @@ public final class ClusterWatch implements Lifecycle {
     private final WatchSummaryListener summary;
     private final DrPair dr; // null when the cluster has no dr: section
     private final ReplicationService replication; // null when the cluster has no dr: section
+    private final ConnectionSettings connection;
+    private final ClusterProbe probe;
     private final Clock clock;
 
     /**
@@ -124,6 +126,8 @@ public final class ClusterWatch implements Lifecycle {
         this.clients = parts.admin();
         Admin admin = clients.client();
         ClusterProbe probe = new ClusterProbe(admin, watch.timeout(), clock, io.warden.kafka.AccessAdvice.of(connection));
+        this.connection = connection;
+        this.probe = probe;
         int capacity = (int) Math.max(30, watch.window().toMillis() / Math.max(1, watch.interval().toMillis()) + 2);
         LagEvaluator lag = new LagEvaluator(checks);
         this.connect = parts.connect();
@@ -263,6 +267,16 @@ public final class ClusterWatch implements Lifecycle {
 
     ClusterMetrics metrics() {
         return metrics;
+    }
+
+    /** How to reach the cluster, for a read beside the watch (a DLQ's records). */
+    ConnectionSettings connection() {
+        return connection;
+    }
+
+    /** The watch's own probe, over its Admin client: usable while the watch runs, from any thread. */
+    ClusterProbe probe() {
+        return probe;
     }
 
     /** The snapshots this watch holds; read once its loop has stopped. */

@@ -53,6 +53,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
     private final io.warden.daemon.ha.FleetMember fleet; // null when this instance watches every cluster alone
     private final io.warden.daemon.ha.SharedState shared; // null when this instance watches every cluster alone
     private final Clock clock;
+    private final ConsoleReads reads;
     private final Duration shutdownTimeout;
     private final Duration liveAfter;
     private boolean started;
@@ -81,6 +82,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
         this.liveAfter = readyAfter(config.watch()).multipliedBy(2);
         this.audit = AuditTrail.open(Path.of(config.audit().file()), config.audit().maxBytes(), config.audit().keep());
         this.parts = parts;
+        this.reads = new ConsoleReads(io.warden.watch.CheckSettings.of(config), clock);
         boolean inFleet = parts.ha != null && !once && !dryRun; // a dry run or one look must not take clusters from the fleet
         this.shared = inFleet ? new io.warden.daemon.ha.SharedState(parts.ha.home(), parts.ha.layout(), clock) : null;
         this.silences = inFleet ? shared : new SilenceStore(Path.of(config.alerts().silencesFile()), clock);
@@ -239,8 +241,21 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
 
         @Override
         public io.warden.server.LagTrail lagTrail(String cluster) {
-            return clusters.stream().filter(c -> c.name().equals(cluster)).findFirst().map(c -> c.metrics().lagTrail())
-                    .orElse(null);
+            return watch(cluster).map(c -> c.metrics().lagTrail()).orElse(null);
+        }
+
+        @Override
+        public io.warden.server.DlqDetail dlqDetail(String cluster, String topic) {
+            return watch(cluster).map(c -> reads.dlq(c, topic)).orElse(null);
+        }
+
+        @Override
+        public io.warden.server.GroupDiagnosis diagnosis(String cluster, String group) {
+            return watch(cluster).map(c -> reads.diagnose(c, group)).orElse(null);
+        }
+
+        private java.util.Optional<ClusterWatch> watch(String cluster) {
+            return clusters.stream().filter(c -> c.name().equals(cluster)).findFirst();
         }
 
         @Override
@@ -381,6 +396,7 @@ public final class WatchRunner implements Lifecycle, AutoCloseable {
             closed = true;
         }
         java.time.Instant deadline = clock.instant().plus(timeout);
+        reads.close(); // a diagnosis sampling a group ends now, before the clients it reads through close
         List<String> watched = clusters.stream().map(ClusterWatch::name).toList();
         if (fleet != null) {
             // every owned cluster's watch stops before the group hears this instance left

@@ -56,6 +56,28 @@ public interface ApiBackend {
         return null;
     }
 
+    /**
+     * Reads the newest records of a dead-letter queue of {@code cluster}, at a bounded cost: slow, so
+     * called on demand and cached by the caller. Null, without reading anything, when the cluster is
+     * not watched here or {@code topic} is not a DLQ its latest snapshot knows.
+     *
+     * @throws io.warden.WardenException when the cluster does not answer; its message is shown to the caller
+     */
+    default DlqDetail dlqDetail(String cluster, String topic) {
+        return null;
+    }
+
+    /**
+     * Runs {@code warden diagnose lag} on a group of {@code cluster}: reads the group twice a few
+     * seconds apart, so called on demand and cached by the caller. Null, without reading anything,
+     * when the cluster is not watched here or its latest snapshot does not know the group.
+     *
+     * @throws io.warden.WardenException when the group cannot be read; its message is shown to the caller
+     */
+    default GroupDiagnosis diagnosis(String cluster, String group) {
+        return null;
+    }
+
     /** The latest cycle of each watched cluster by name, in config order; none before the first cycle. */
     default Map<String, CycleResult> cycles() {
         return Map.of();

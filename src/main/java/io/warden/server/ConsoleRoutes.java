@@ -5,10 +5,16 @@ import io.warden.server.ApiToken.Role;
 import io.warden.server.Routes.Request;
 import io.warden.watch.CycleResult;
 import java.io.IOException;
+import io.warden.WardenException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The web console: its page and files at {@code /} and {@code /console/}, login and logout, and
  * the few views the API lacks under {@code /api/console/} (the overview, the groups with their lag,
  * a group's lag over the retained history, alerts with the silences that hold them, the audit trail
- * searched, dead-letter queues, DR replication). Alerts and
+ * searched, dead-letter queues with what their newest records say, a group's lag diagnosis, DR
+ * replication). Alerts and
  * silences are read and changed through the API's own endpoints; the console's session cookie
  * stands in for the bearer token there.
  */
@@ -24,18 +31,42 @@ final class ConsoleRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
     private static final int MAX_AUDIT_EVENTS = 1000;
+    /** How long a DLQ's reading or a group's diagnosis is shown before the cluster is read again. */
+    static final Duration FRESH = Duration.ofSeconds(30);
+    /** How long a request waits for such a read; a diagnosis samples the group for 5 s. */
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ApiBackend backend;
     private final BearerAuth auth; // null when auth is off
     private final ConsoleSessions sessions; // null when auth is off
     private final Clock clock;
     private final ConsoleAssets assets = new ConsoleAssets();
+    private final DetailCache<Named, DlqDetail> dlqDetails;
+    private final DetailCache<Named, GroupDiagnosis> diagnoses;
+
+    /** A DLQ or a group of a cluster. */
+    private record Named(String cluster, String name) {
+    }
 
     ConsoleRoutes(ApiBackend backend, BearerAuth auth, ConsoleSessions sessions, Clock clock) {
         this.backend = backend;
         this.auth = auth;
         this.sessions = sessions;
         this.clock = clock;
+        Executor readers = readers();
+        this.dlqDetails = new DetailCache<>(clock, FRESH, WAIT, readers);
+        this.diagnoses = new DetailCache<>(clock, FRESH, WAIT, readers);
+    }
+
+    /** Two reads at a time, a few more queued: a page's asks never hold more of the cluster's or the server's threads. */
+    private static Executor readers() {
+        var pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
+            Thread t = new Thread(r, "warden-console-read");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     void addTo(Routes routes) {
@@ -53,6 +84,8 @@ final class ConsoleRoutes {
                 .add("GET", "/api/console/audit", Role.VIEWER, this::audit)
                 .add("GET", "/api/console/dlqs", Role.VIEWER,
                         r -> Response.json(200, ConsoleViews.dlqs(backend.cycles(), backend::isDlq)))
+                .add("GET", "/api/console/dlq", Role.VIEWER, this::dlq)
+                .add("GET", "/api/console/diagnosis", Role.VIEWER, this::diagnosis)
                 .add("GET", "/api/console/dr", Role.VIEWER,
                         r -> Response.json(200, ConsoleViews.replication(backend.cycles())))
                 .add("GET", "/api/console/alerts", Role.VIEWER,
@@ -111,6 +144,50 @@ final class ConsoleRoutes {
         ConsoleViews.GroupView view = cycle == null ? null : ConsoleViews.group(cluster, cycle, backend.lagTrail(cluster), group);
         return view == null ? Response.error(404, "the latest cycle of that cluster has no such group", r.path())
                 : Response.json(200, view);
+    }
+
+    /**
+     * What a DLQ's newest records say. The names come from the request: they only choose among the
+     * DLQs the latest cycle found, so no other topic is ever read.
+     */
+    private Response dlq(Request r) {
+        String cluster = r.param("cluster");
+        String topic = r.param("topic");
+        if (cluster == null || topic == null) {
+            return Response.error(400, "name the DLQ: ?cluster=NAME&topic=TOPIC", r.path());
+        }
+        CycleResult cycle = backend.cycles().get(cluster);
+        if (cycle == null || !backend.isDlq(topic) || cycle.history().latest().topic(topic).isEmpty()) {
+            return Response.error(404, "the latest cycle of that cluster has no such DLQ (checks.dlq.patterns)", r.path());
+        }
+        return onDemand(dlqDetails, new Named(cluster, topic), n -> backend.dlqDetail(n.cluster(), n.name()), r.path());
+    }
+
+    /** What {@code warden diagnose lag} concludes about a group the latest cycle found. */
+    private Response diagnosis(Request r) {
+        String cluster = r.param("cluster");
+        String group = r.param("group");
+        if (cluster == null || group == null) {
+            return Response.error(400, "name the group: ?cluster=NAME&group=ID", r.path());
+        }
+        CycleResult cycle = backend.cycles().get(cluster);
+        if (cycle == null || cycle.lags().stream().noneMatch(g -> g.group().equals(group))) {
+            return Response.error(404, "the latest cycle of that cluster has no such group", r.path());
+        }
+        return onDemand(diagnoses, new Named(cluster, group), n -> backend.diagnosis(n.cluster(), n.name()), r.path());
+    }
+
+    private static <V> Response onDemand(DetailCache<Named, V> cache, Named key, java.util.function.Function<Named, V> read,
+                                         String path) {
+        try {
+            V value = cache.get(key, read);
+            return value == null ? Response.error(404, "not watched here", path) : Response.json(200, value);
+        } catch (DetailCache.NotYet e) {
+            return Response.error(503, e.getMessage(), path).withHeader("Retry-After", "2");
+        } catch (WardenException e) {
+            // why the cluster could not be read (down, refused, the group gone): the operator's to act on
+            return Response.error(502, e.getMessage(), path);
+        }
     }
 
     private Response audit(Request r) {

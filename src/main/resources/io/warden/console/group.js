@@ -1,4 +1,6 @@
-// One group: its lag over the history the daemon keeps (a uPlot chart), its partitions and members.
+// One group: its lag over the history the daemon keeps (a uPlot chart), what `warden diagnose lag`
+// concludes about it (asked for on demand, again once the daemon's 30 s old answer is stale), its
+// partitions and members.
 import { get } from './api.js';
 import { el, num, rate, replace, seconds, table, time } from './dom.js';
 
@@ -12,10 +14,35 @@ export function mount(root, params) {
     'aria-label': 'Lag over time' });
   const points = el('p', { class: 'note', id: 'lag-points' });
   const details = el('div');
+  const diagnosis = el('section', { id: 'group-diagnosis', 'aria-live': 'polite' });
   replace(root, el('p', {}, el('a', { href: '#/groups' }, '← All groups')), heading,
     el('p', { class: 'note' }, `cluster ${cluster}`), summary, el('h2', {}, 'Lag in messages and seconds over the retained history'),
-    chartBox, points, details);
+    chartBox, points, el('h2', {}, 'Diagnosis'), diagnosis, details);
   let chart = null;
+  let diagnosing = false;
+  let diagnosedAt = 0;
+
+  async function diagnose() {
+    if (diagnosing || Date.now() - diagnosedAt < DIAGNOSIS_MS) return;
+    diagnosing = true;
+    try {
+      const d = await get(`/api/console/diagnosis?cluster=${encodeURIComponent(cluster)}&group=${encodeURIComponent(id)}`);
+      diagnosedAt = Date.now();
+      replace(diagnosis,
+        el('p', { class: 'note' }, `warden diagnose lag, sampled until ${time(d.takenAt)}: total lag ${num(d.totalLag)}, `,
+          el('span', { class: `sev-${d.severity}` }, d.severity)),
+        el('pre', { class: 'data' }, d.steps.join('\n')),
+        el('h3', {}, 'Recommendation'),
+        el('ul', {}, d.recommendations.map(r => el('li', {}, r))));
+    } catch (e) {
+      if (!diagnosedAt) {
+        replace(diagnosis, el('p', { class: e.status === 503 ? 'note' : 'down' }, e.status === 503
+          ? 'Sampling the group for a few seconds…' : `Could not diagnose it: ${e.message}`));
+      }
+    } finally {
+      diagnosing = false;
+    }
+  }
 
   function draw(history) {
     const data = [history.map(p => p.at / 1000), history.map(p => p.lag), history.map(p => p.lagSeconds)];
@@ -44,8 +71,9 @@ export function mount(root, params) {
         card('Type', row.type.toLowerCase()), card('Members', String(row.members)),
         card('Trend', `${rate(row.trendPerMinute)} /min`));
       draw(g.history);
+      diagnose();
       replace(details,
-        el('h2', {}, 'Diagnosis'),
+        el('h2', {}, 'What the checks find'),
         g.findings.length ? el('ul', { id: 'group-findings' }, g.findings.map(f => el('li', {},
           el('span', { class: `sev-${f.severity}` }, f.severity), ' ', f.message)))
           : el('p', { class: 'sev-OK', id: 'group-findings' }, 'No check finds anything wrong with this group.'),
@@ -69,6 +97,9 @@ export function mount(root, params) {
     },
   };
 }
+
+/** How old the diagnosis shown may grow before it is asked for again (the daemon keeps it as long). */
+const DIAGNOSIS_MS = 30000;
 
 /** The points where the group's status changed, newest first. */
 function changes(history) {

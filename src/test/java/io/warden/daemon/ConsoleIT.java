@@ -39,7 +39,9 @@ import org.openqa.selenium.WebElement;
  * The web console in a real headless Chromium, served by a watch daemon with auth on, a viewer
  * and an operator token, watching a real broker: an operator logs in, sees a lagging group's chart
  * grow as records arrive and silences its alert; a viewer is refused; group names with markup show
- * as text; logging out ends the session.
+ * as text; a DLQ shows how old its messages are and their error classes, header values with markup as
+ * text, and no other topic is read through it; a lagging group's page shows what diagnose lag
+ * concludes; logging out ends the session.
  */
 class ConsoleIT {
 
@@ -62,6 +64,8 @@ class ConsoleIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             ReadyTopics.create(admin, List.of(new NewTopic("orders", 1, (short) 1), new NewTopic("orders.dlq", 1, (short) 1)));
             produce("orders.dlq", 3);
+            deadLetters("com.acme.BadAmountException", "amount <b>-1</b> is negative", 2);
+            deadLetters(IMG, SCRIPT, 1);
             produce("orders", 20);
             for (String group : List.of("billing", IMG, SCRIPT)) {
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0)))
@@ -225,7 +229,7 @@ class ConsoleIT {
         logIn(VIEWER);
         browser.find("a[href='#/dlqs']").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#dlqs tbody").contains("orders.dlq"));
-        assertThat(browser.text("#dlqs tbody tr")).startsWith("orders.dlq prod 1 3");
+        assertThat(browser.text("#dlqs tbody tr")).startsWith("orders.dlq prod 1 6");
 
 
         browser.find("a[href='#/healing']").click();
@@ -245,6 +249,53 @@ class ConsoleIT {
         browser.find("#audit-text").sendKeys("-nowhere");
         browser.find("#audit-form button[type=submit]").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#audit-count").startsWith("0 events match"));
+    }
+
+    @Test
+    void aDlqShowsTheAgeOfItsMessagesAndTheirErrorClassesAsText() throws Exception {
+        logIn(VIEWER);
+        browser.find("a[href='#/dlqs']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.present("#dlqs a[href*='topic=orders.dlq']"));
+        browser.find("#dlqs a[href*='topic=orders.dlq']").click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.present("#dlq-errors tbody tr"));
+        assertThat(browser.driver.findElements(By.cssSelector("#dlq-errors tbody tr"))).extracting(WebElement::getText)
+                .anySatisfy(row -> assertThat(row).startsWith("com.acme.BadAmountException 2 spring")
+                        .endsWith("amount <b>-1</b> is negative"))
+                .anySatisfy(row -> assertThat(row).startsWith(IMG + " 1 spring").endsWith(SCRIPT))
+                .anySatisfy(row -> assertThat(row).startsWith("(unknown) 3 none"));
+        assertThat(browser.text("#dlq-oldest")).matches("\\d+ (s|min) ago");
+        assertThat(browser.text("#dlq-newest")).matches("\\d+ (s|min) ago");
+        assertThat(browser.text("#dlq-detail")).contains("Error classes of all 6 messages");
+        assertThat(browser.driver.findElements(By.cssSelector("#page img, #page script, #page b"))).isEmpty();
+        noScriptRan();
+        browser.screenshot("dlq");
+
+        // a name in the request only chooses among the DLQs the watch found: any other topic is refused unread
+        HttpResponse<String> notADlq = bearerGet("api/console/dlq?cluster=prod&topic=orders");
+        assertThat(notADlq.statusCode()).isEqualTo(404);
+        assertThat(notADlq.body()).contains("no such DLQ");
+        assertThat(bearerGet("api/console/dlq?cluster=prod&topic=__consumer_offsets").statusCode()).isEqualTo(404);
+        assertThat(bearerGet("api/console/dlq?cluster=elsewhere&topic=orders.dlq").statusCode()).isEqualTo(404);
+        assertThat(bearerGet("api/console/dlq?topic=orders.dlq").statusCode()).isEqualTo(400);
+        assertThat(bearerGet("api/console/diagnosis?cluster=prod&group=nobody").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aLaggingGroupsPageShowsWhatDiagnoseLagConcludes() {
+        logIn(VIEWER);
+        browser.driver.get(base + "#/group?cluster=prod&group=billing");
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.present("#group-diagnosis pre"));
+        String diagnosis = browser.text("#group-diagnosis");
+        assertThat(diagnosis).contains("warden diagnose lag", "WARNING", "1. Spread:", "3. Rebalances:", "4. Rates:",
+                "5. Drain:", "Recommendation",
+                "the group has no active members, so nothing consumes its");
+        assertThat(browser.text("#group-diagnosis pre")).containsPattern("2\\. Members: +0 for 1 partitions");
+        browser.screenshot("group-diagnosis");
+    }
+
+    private static HttpResponse<String> bearerGet(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + VIEWER).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void noScriptRan() {
@@ -293,6 +344,20 @@ class ConsoleIT {
             request.header("X-Warden-CSRF", csrf);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Records as Spring Kafka's DeadLetterPublishingRecoverer writes them, failed with {@code error}. */
+    private static void deadLetters(String error, String message, int n) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < n; i++) {
+                var record = new ProducerRecord<>("orders.dlq", "k", "v" + i);
+                record.headers().add("kafka_dlt-exception-fqcn", error.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .add("kafka_dlt-exception-message", message.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .add("kafka_dlt-original-topic", "orders".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
     }
 
     private static void produce(String topic, int n) {

@@ -68,8 +68,17 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** The visible text of the first element matching {@code css}, or "" when there is none. */
     public String text(String css) {
-        var found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var found = driver.findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.get(0).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) { // a page re-renders every few seconds, not five times in a row
+                    throw e;
+                }
+                // the page replaced the element between finding and reading it: find it again
+            }
+        }
     }
 
     /** Saves what the browser shows now as {@code target/console-screenshots/NAME.png}. */

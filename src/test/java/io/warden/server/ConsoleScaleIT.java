@@ -3,8 +3,6 @@ package io.warden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.warden.alert.Alert;
-import io.warden.alert.Silence;
 import io.warden.dr.ReplicationStatus;
 import io.warden.snapshot.BrokerInfo;
 import io.warden.snapshot.ClusterInfo;
@@ -112,32 +110,7 @@ class ConsoleScaleIT {
     }
 
     /** Reads one fixed cycle; nothing to alert on or silence. */
-    private record Cycles(CycleResult cycle) implements ApiBackend {
-        @Override
-        public List<Alert> alerts() {
-            return List.of();
-        }
-
-        @Override
-        public List<ClusterFinding> findings() {
-            return List.of();
-        }
-
-        @Override
-        public List<Silence> silences() {
-            return List.of();
-        }
-
-        @Override
-        public Silence addSilence(Map<String, String> matchers, java.time.Duration duration, String createdBy, String comment) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean expireSilence(String id) {
-            return false;
-        }
-
+    private record Cycles(CycleResult cycle) implements ReadOnlyBackend {
         @Override
         public Map<String, CycleResult> cycles() {
             return Map.of("scale", cycle);
