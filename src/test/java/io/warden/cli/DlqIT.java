@@ -173,6 +173,33 @@ class DlqIT {
                 .doesNotContain("\u001b");
     }
 
+    @Test
+    void readingOnlyTheNewestRecordsCountsWhatFailsNowAndStillDatesTheOldest() throws Exception {
+        topics("newest.DLT", "2");
+        long old = 1_700_000_000_000L;
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 5; i++) {
+                var h = new RecordHeaders();
+                h.add("kafka_dlt-exception-fqcn", utf8(i < 3 ? "org.example.OldException" : "org.example.NewException"));
+                producer.send(new ProducerRecord<>("newest.DLT", p, old + i * 60_000L + p, utf8("k"), utf8("v"), h)).get();
+            }
+        }
+
+        var read = new io.warden.runbook.dlq.InspectService(new io.warden.kafka.ConnectionSettings(kafka.bootstrapServers(),
+                Map.of(), Duration.ofSeconds(10)), java.time.Clock.systemUTC())
+                .inspect("newest.DLT", new io.warden.runbook.dlq.InspectService.Options(0, null, 4, 200, true));
+
+        assertThat(read.depth()).isEqualTo(10);
+        assertThat(read.recordsRead()).isEqualTo(4);
+        assertThat(read.capped()).isTrue();
+        assertThat(read.errors()).singleElement().satisfies(e -> {
+            assertThat(e.error()).isEqualTo("org.example.NewException");
+            assertThat(e.count()).isEqualTo(4);
+        });
+        assertThat(read.oldest()).as("from each partition's first record").isEqualTo(java.time.Instant.ofEpochMilli(old));
+        assertThat(read.newest()).isEqualTo(java.time.Instant.ofEpochMilli(old + 4 * 60_000L + 1));
+    }
+
     static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         Header h = r.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
