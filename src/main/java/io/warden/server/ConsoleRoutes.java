@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,18 +47,24 @@ final class ConsoleRoutes {
     private record Named(String cluster, String name) {
     }
 
+    private final java.util.concurrent.ExecutorService readers = readers();
+
     ConsoleRoutes(ApiBackend backend, BearerAuth auth, ConsoleSessions sessions, Clock clock) {
         this.backend = backend;
         this.auth = auth;
         this.sessions = sessions;
         this.clock = clock;
-        Executor readers = readers();
         this.dlqDetails = new DetailCache<>(clock, FRESH, WAIT, readers);
         this.diagnoses = new DetailCache<>(clock, FRESH, WAIT, readers);
     }
 
+    /** Stops the reading threads: a read under way is interrupted, none queued starts. */
+    void close() {
+        readers.shutdownNow();
+    }
+
     /** Two reads at a time, a few more queued: a page's asks never hold more of the cluster's or the server's threads. */
-    private static Executor readers() {
+    private static java.util.concurrent.ExecutorService readers() {
         var pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
             Thread t = new Thread(r, "warden-console-read");
             t.setDaemon(true);

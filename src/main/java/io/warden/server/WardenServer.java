@@ -49,6 +49,8 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
     private Server server;
     private int port = -1;
     private boolean closed;
+    /** The console's routes, whose on-demand reads run on their own threads; null without the API. */
+    private ConsoleRoutes console;
 
     /** Only {@code /metrics} and {@code /health}, open, over plain HTTP: no API. */
     public WardenServer(ServerSettings settings, WardenMetrics metrics, HealthStatus health) {
@@ -89,7 +91,8 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
         });
         if (this.api) {
             new ApiRoutes(backend).addTo(routes);
-            new ConsoleRoutes(backend, auth, sessions, health.clock()).addTo(routes);
+            console = new ConsoleRoutes(backend, auth, sessions, health.clock());
+            console.addTo(routes);
         } else if (backend != null) {
             log.info("event=api_off reason=\"no http.auth.tokens configured; /metrics and /health only\"");
         }
@@ -172,6 +175,9 @@ public final class WardenServer implements Lifecycle, AutoCloseable {
      */
     @Override
     public synchronized boolean close(Duration timeout) {
+        if (console != null) {
+            console.close(); // a page's read still running ends with the clients it reads through
+        }
         if (server == null || closed) {
             closed = true;
             return true;
