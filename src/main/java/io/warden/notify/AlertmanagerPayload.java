@@ -65,7 +65,7 @@ final class AlertmanagerPayload {
             if (e.type() == AlertEvent.Type.RESOLVED) {
                 m.put("endsAt", e.at().toString());
             }
-            console.ifPresent(base -> m.put("generatorURL", generatorUrl(base, a.key())));
+            console.ifPresent(base -> m.put("generatorURL", generatorUrl(base, n.cluster(), a.key())));
             out.add(m);
         }
         return out;
@@ -147,9 +147,13 @@ final class AlertmanagerPayload {
         return out.append('…').toString();
     }
 
-    /** The alert's page in the console: {@code <console>/alerts?key=<key>}, the key encoded. */
-    static String generatorUrl(URI console, String key) {
+    /**
+     * The alert on the console's alerts page: {@code <console>/#/alerts?cluster=<cluster>&key=<key>},
+     * both encoded (the console routes in the fragment, so the server serves its page whatever follows).
+     */
+    static String generatorUrl(URI console, String cluster, String key) {
         String base = console.toString().replaceAll("/+$", "");
-        return base + "/alerts?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+        return base + "/#/alerts?cluster=" + URLEncoder.encode(cluster, StandardCharsets.UTF_8)
+                + "&key=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>Settings: {@code url} or {@code urls} (each Alertmanager of an HA pair or cluster; each gets
  * every alert), {@code username} and {@code password} (basic auth) or {@code bearer-token},
  * {@code console-url} (Warden's console as people reach it: each alert's {@code generatorURL} is
- * {@code <console-url>/alerts?key=<key>}; without it there is none), {@code resend-interval} (1m:
+ * {@code <console-url>/#/alerts?cluster=<cluster>&key=<key>}; without it there is none), {@code resend-interval} (1m:
  * every alert still firing is sent again this often, since Alertmanager resolves an alert not
  * re-sent within its {@code resolve_timeout}, 5m by default), {@code timeout} (10s). The password
  * and token are secrets: they appear in no message.

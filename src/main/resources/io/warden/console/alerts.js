@@ -18,7 +18,11 @@ export function mount(root, params, context) {
     el('label', {}, 'Comment', comment), el('button', { type: 'submit' }, 'Add silence'));
   const roleNote = el('p', { class: 'note', id: 'role-note', hidden: true },
     'You are logged in as a viewer: adding and expiring silences needs an operator token.');
-  replace(root, el('h1', {}, 'Alerts'), alertsBox, el('h2', {}, 'Silences'), roleNote, form, silencesBox);
+  // one alert asked for by its link (an Alertmanager generatorURL): only it is listed, with a way back to all
+  const only = params.get('key') ? { cluster: params.get('cluster'), key: params.get('key') } : null;
+  const onlyNote = only ? el('p', { class: 'note', id: 'only-alert' }, `Showing the alert ${only.key}`
+    + (only.cluster ? ` on ${only.cluster}` : '') + ' only. ', el('a', { href: '#/alerts' }, 'All alerts')) : null;
+  replace(root, el('h1', {}, 'Alerts'), onlyNote, alertsBox, el('h2', {}, 'Silences'), roleNote, form, silencesBox);
 
   async function change(method, path, body) {
     context.clear();
@@ -39,7 +43,9 @@ export function mount(root, params, context) {
   const page = {
     async update() {
       roleNote.hidden = context.role === 'operator';
-      const [alerts, silences] = await Promise.all([get('/api/console/alerts'), get('/api/silences')]);
+      const [all, silences] = await Promise.all([get('/api/console/alerts'), get('/api/silences')]);
+      const alerts = only ? all.filter(({ alert: a }) => a.key === only.key && (!only.cluster || a.cluster === only.cluster))
+        : all;
       replace(alertsBox, alerts.length ? table(null, ['Severity', 'Cluster', 'Alert', 'Since', 'State', 'Silenced', ''],
         alerts.map(({ alert: a, silencedBy }) => [
           { value: a.severity, cls: `sev-${a.severity}` }, a.cluster,
@@ -50,7 +56,8 @@ export function mount(root, params, context) {
           el('button', { type: 'button', 'data-silence-key': a.key,
             onclick: () => change('POST', '/api/silences', { matchers: { key: escapeRegex(a.key) }, duration: '1h',
               comment: `from the console by ${context.name}` }) }, 'Silence 1h'),
-        ])) : el('p', { class: 'sev-OK' }, 'No alert is pending or firing.'));
+        ])) : el('p', { class: 'sev-OK' }, only
+          ? `The alert ${only.key} is no longer pending or firing.` : 'No alert is pending or firing.'));
       replace(silencesBox, silences.length ? table(null, ['Id', 'Matchers', 'Ends', 'By', 'Comment', ''],
         silences.map(s => [s.id, Object.entries(s.matchers).map(([k, v]) => `${k}=~${v}`).join(', '), time(s.endsAt),
           s.createdBy, s.comment,

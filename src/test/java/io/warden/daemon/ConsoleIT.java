@@ -163,6 +163,16 @@ class ConsoleIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.silences().active().isEmpty()
                 && !browser.text("#alerts tbody").contains("silenced by"));
 
+        // the link an Alertmanager alert carries (generatorURL) lists that alert only, with a way back to all
+        browser.driver.get(base + "#/alerts?cluster=prod&key=consumer-lag%2Fgroup%3Dbilling");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.present("#only-alert")
+                && browser.text("#alerts tbody").contains("consumer-lag/group=billing"));
+        assertThat(browser.text("#only-alert")).contains("consumer-lag/group=billing on prod");
+        assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("#alerts tbody tr"))).hasSize(1);
+        browser.driver.get(base + "#/alerts?cluster=prod&key=broker-down%2Fbroker%3D7");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#alerts").contains(
+                "The alert broker-down/broker=7 is no longer pending or firing."));
+
         browser.find("#logout").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#login").isDisplayed());
         assertThat(sessionStatus(session.getValue())).as("the session ended on the server").isEqualTo(401);

@@ -188,7 +188,7 @@ class AlertmanagerIT {
             assertThat(alert.path("annotations").path("summary").asText()).contains("group billing", "50 messages");
             assertThat(alert.path("annotations").path("runbook").asText()).isEqualTo("restart the consumers");
             assertThat(alert.path("annotations").path("description").asText()).contains("firing since");
-            assertThat(alert.path("generatorURL").asText()).isEqualTo(CONSOLE + "/alerts?key=consumer-lag%2Fgroup%3Dbilling");
+            assertThat(alert.path("generatorURL").asText()).isEqualTo(CONSOLE + "/#/alerts?cluster=test&key=consumer-lag%2Fgroup%3Dbilling");
             assertThat(alert.path("status").path("state").asText()).isEqualTo("active");
             Instant fired = auditTime("alert.fired");
 

@@ -39,7 +39,7 @@ class AlertmanagerPayloadTest {
         assertThat(notes.path("value").asText()).isEqualTo("177000");
         assertThat(a.path("startsAt").asText()).isEqualTo("2026-01-31T11:50:00Z");
         assertThat(a.has("endsAt")).as("firing: Alertmanager keeps it for its resolve_timeout").isFalse();
-        assertThat(a.path("generatorURL").asText()).isEqualTo("https://warden.example.com/alerts?key=consumer-lag%2Fgroup%3Dbilling");
+        assertThat(a.path("generatorURL").asText()).isEqualTo("https://warden.example.com/#/alerts?cluster=prod&key=consumer-lag%2Fgroup%3Dbilling");
     }
 
     @Test
