@@ -75,6 +75,7 @@ class ConsoleScaleIT {
             browser.find("button[data-sort='group']").sendKeys(Keys.ENTER);
             assertThat(browser.find("th[aria-sort='ascending']").getText()).startsWith("Group");
             assertThat(browser.text("#groups-body tr")).startsWith("group-000");
+            assertThat(lowContrast(browser)).as("text below WCAG AA contrast on the groups page").isEmpty();
             browser.find("#group-filter").sendKeys("group-49");
             await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.findElements(By.cssSelector("#groups-body tr")).size() == 10);
             browser.screenshot("groups");
@@ -85,6 +86,40 @@ class ConsoleScaleIT {
             assertThat(browser.driver.findElements(By.cssSelector("#page img"))).isEmpty();
             browser.screenshot("dr");
         }
+    }
+
+    /**
+     * Every visible element with text of its own whose colour against the background it sits on is
+     * below WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> lowContrast(ConsoleBrowser browser) {
+        return (List<String>) browser.driver.executeScript("""
+                const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
+                const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+                    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+                const background = e => {
+                  for (; e; e = e.parentElement) {
+                    const c = rgba(getComputedStyle(e).backgroundColor);
+                    if (c.length >= 3 && (c.length < 4 || c[3] > 0)) return c;
+                  }
+                  return [255, 255, 255];
+                };
+                const out = [];
+                for (const e of document.querySelectorAll('body *')) {
+                  const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                  const r = e.getBoundingClientRect();
+                  if (!own || r.width === 0 || r.height === 0) continue;
+                  const s = getComputedStyle(e);
+                  if (s.visibility === 'hidden') continue;
+                  const [a, b] = [lum(rgba(s.color)), lum(background(e))];
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+                  const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+                  if (ratio < needed) out.push(`${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+                }
+                return out.slice(0, 10);""");
     }
 
     /** One cluster whose latest cycle holds {@code GROUPS} lagging groups. */
